@@ -1,0 +1,278 @@
+"""The ``curator`` command. Thin: each command parses options and calls a plain module.
+
+Every command's docstring is its ``--help`` text. Errors are one line each (all problems when
+data is invalid), exit codes follow DESIGN.md: 0 ok, 1 invalid data or config, 2 usage,
+3 a source failed. ``--debug`` shows tracebacks.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import export, intake, moderation, policy
+from .config import Config, load_config
+from .errors import EXIT_INVALID, CuratorError, InvalidData
+from .model import CHANNELS, PERMISSION_METHODS, REVIEW_STATUSES
+from .store import Store
+
+
+@dataclass
+class Context:
+    config_file: Path
+    debug: bool
+    _config: Config | None = None
+    _store: Store | None = None
+    json_out: bool = field(default=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_file)
+        return self._config
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.config.store_dir)
+        return self._store
+
+
+class CuratorGroup(click.Group):
+    """Turns CuratorError into one clear line (or a list of problems) and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CuratorError as err:
+            if _debugging(ctx):
+                raise
+            _report(err)
+            ctx.exit(err.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:  # a bug, not bad input: still no traceback unless asked
+            if _debugging(ctx):
+                raise
+            click.echo(f"error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
+            ctx.exit(EXIT_INVALID)
+
+
+def _debugging(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.debug) or "--debug" in sys.argv
+
+
+def _report(err: CuratorError) -> None:
+    if isinstance(err, InvalidData):
+        for problem in err.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(err.problems)} problem(s); nothing was changed", err=True)
+    else:
+        click.echo(f"error: {err}", err=True)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(cls=CuratorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
+              show_default=True, envvar="CURATOR_CONFIG", help="The mkdocs.yml whose `curator` block configures the wall.")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="curator")
+@click.pass_context
+def cli(ctx: click.Context, config_file: Path, debug: bool) -> None:
+    """curator: turn what happy customers say about your brand into a testimonial wall,
+    image cards and embeds, and only ever publish a post whose author said yes.
+
+    \b
+    Typical flow:
+      curator pull                 gather mentions into the inbox
+      curator list --status inbox  see what came in
+      curator ask ID --send        ask the author for permission
+      curator grant ID --evidence URL   (or let `pull` detect the #Yes reply)
+      curator approve ID
+      curator build                wall + cards + embeds into site/
+    """
+    ctx.obj = Context(config_file=config_file, debug=debug)
+
+
+def main() -> None:
+    cli(prog_name="curator")
+
+
+# --- store commands ---------------------------------------------------------------------------
+
+
+@cli.command("list")
+@click.option("--status", type=click.Choice(REVIEW_STATUSES + ("published", "hidden")),
+              help="inbox/approved/rejected by review; `published` = shown on the web today; "
+                   "`hidden` = approved but held back by the publish gate.")
+@click.option("--kind", help="Only this kind of mention (praise, happy, humor, ...).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (includes why each record is hidden).")
+@pass_ctx
+def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) -> None:
+    """What is in the store: one line per record with its kind, review and consent state.
+
+    The last column says where the record is published today (channels) or why it is not.
+    """
+    store, today = obj.store, policy.build_date()
+    rows = []
+    for record in sorted(store.records.values(), key=lambda t: t.id):
+        reasons = policy.why_not(record, "web", today, store.suppressed)
+        channels = [c for c in CHANNELS if policy.publishable(record, c, today, store.suppressed)]
+        if status == "published" and reasons or status == "hidden" and (record.review.status != "approved" or not reasons):
+            continue
+        if status in REVIEW_STATUSES and record.review.status != status:
+            continue
+        if kind and record.kind != kind:
+            continue
+        rows.append({"id": record.id, "platform": record.source.platform, "author": record.author.name,
+                     "handle": record.author.handle, "kind": record.kind, "sentiment": record.sentiment,
+                     "review": record.review.status, "permission": record.permission.status,
+                     "published": channels, "hidden_because": reasons, "text": record.text})
+    if as_json:
+        _echo_json(rows)
+        return
+    for row in rows:
+        shown = ",".join(row["published"]) if row["published"] else "hidden: " + "; ".join(row["hidden_because"])
+        click.echo(f"{row['id']}\t{row['kind'] or '-'}\t{row['review']}\t{row['permission']}\t{shown}")
+    if not rows:
+        click.echo("no records match", err=True)
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print the added records as JSON.")
+@pass_ctx
+def add(obj: Context, source: str, as_json: bool) -> None:
+    """Add one post (or a list of posts) from a JSON or YAML FILE to the inbox.
+
+    The file holds record fields (see the data model in the docs); at least
+    source.platform, source.post_id, author.name, posted_at and text. New records start in the
+    inbox with permission `none`. A post already in the store is refreshed, never doubled;
+    a revoked (suppressed) post is refused.
+    """
+    records = intake.records_from_file(Path(source))
+    store, results = obj.store, []
+    for record in records:
+        outcome = intake.admit(store, record)
+        if outcome == intake.SUPPRESSED:
+            raise CuratorError(f"{record.id}: its author revoked permission; it is suppressed and will not be re-imported")
+        results.append({"id": record.id, "result": outcome})
+    if as_json:
+        _echo_json(results)
+    else:
+        for row in results:
+            click.echo(f"{row['result']}: {row['id']}")
+
+
+def _signature(obj: Context, by: str | None) -> str:
+    return by or obj.config.signature
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--by", help="Who approves (initials such as ^JD); default: `signature` from config.")
+@click.option("--note", default="", help="A note kept in review.note.")
+@pass_ctx
+def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str) -> None:
+    """Approve IDS for the wall. Publishing also needs the author's permission:
+    an approved record stays hidden until `permission.status` is granted."""
+    for record in moderation.set_review(obj.store, list(ids), "approved", _signature(obj, by), note):
+        reasons = policy.why_not(record, "web", policy.build_date(), obj.store.suppressed)
+        click.echo(f"approved: {record.id}" + (f" (still hidden: {'; '.join(reasons)})" if reasons else ""))
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--by", help="Who rejects (initials such as ^JD); default: `signature` from config.")
+@click.option("--note", default="", help="Why, kept in review.note.")
+@pass_ctx
+def reject(obj: Context, ids: tuple[str, ...], by: str | None, note: str) -> None:
+    """Reject IDS: they stay in the store (so they are not pulled again) but are never shown."""
+    for record in moderation.set_review(obj.store, list(ids), "rejected", _signature(obj, by), note):
+        click.echo(f"rejected: {record.id}")
+
+
+def _scope(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    scope = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in scope if part not in CHANNELS]
+    if unknown or not scope:
+        raise click.BadParameter(f"use a comma-separated list of: {', '.join(CHANNELS)}", param_hint="--scope")
+    return scope
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--evidence", required=True, metavar="URL", help="URL of the author's reply, DM or signed form saying yes.")
+@click.option("--scope", help=f"Comma-separated channels the author agreed to ({', '.join(CHANNELS)}); default from config.")
+@click.option("--expires", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date (YYYY-MM-DD) the permission ends.")
+@click.option("--method", type=click.Choice(PERMISSION_METHODS), default="reply", show_default=True,
+              help="How the author said yes.")
+@click.option("--text", "evidence_text", help="The words of the author's consent, kept as proof.")
+@pass_ctx
+def grant(obj: Context, record_id: str, evidence: str, scope: str | None, expires, method: str, evidence_text: str | None) -> None:
+    """Record that the author of ID gave permission, with the proof (--evidence URL).
+
+    Use this when consent came outside a detectable reply (a DM, an email, a form). Replies
+    with the consent hashtag are detected by `curator pull`. The current terms version from
+    config is stored with the grant.
+    """
+    record = moderation.grant(obj.store, obj.config, record_id, evidence, scope=_scope(scope),
+                              expires=expires.date() if expires else None, method=method, evidence_text=evidence_text)
+    click.echo(f"granted: {record.id} ({', '.join(record.permission.scope)})")
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--reason", help="Why (for the consent log), e.g. 'author asked by email'.")
+@pass_ctx
+def revoke(obj: Context, record_id: str, reason: str | None) -> None:
+    """Take ID down: its author withdrew consent.
+
+    The post's text and avatar are deleted from the store, its id goes on the suppression
+    list (testimonials/_suppressed.yml) so it is never imported again, and the next build
+    drops it from every output (wall, pages, cards, embeds, feeds, search).
+    """
+    record = moderation.revoke(obj.store, record_id, reason)
+    click.echo(f"revoked: {record.id}; run `curator build` to take it off the site")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print problems as a JSON array.")
+@pass_ctx
+def check(obj: Context, as_json: bool) -> None:
+    """Validate the config and every file in the store; print every problem as file:line: message.
+
+    Exit code 1 if anything is wrong. Run it before committing hand edits.
+    """
+    try:
+        store = obj.store
+    except InvalidData as err:
+        if as_json:
+            _echo_json([problem.to_json() for problem in err.problems])
+            sys.exit(EXIT_INVALID)
+        raise
+    if as_json:
+        _echo_json([])
+    else:
+        click.echo(f"ok: {len(store.records)} records, {len(store.suppressed)} suppressed")
+
+
+@cli.command("consent-log")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@pass_ctx
+def consent_log(obj: Context, fmt: str) -> None:
+    """Print the consent log: for every record, the request, the evidence, scope, expiry and
+    any revocation. Keep it as proof of consent (GDPR Art. 7(1): be able to demonstrate it)."""
+    click.echo(export.consent_log(obj.store, fmt), nl=False)

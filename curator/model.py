@@ -1,0 +1,178 @@
+"""The testimonial record (one YAML file per post) as dataclasses.
+
+Field names and order are the contract in DESIGN.md; ``to_dict`` writes them in that order so a
+saved file is stable. Timestamps stay ISO 8601 strings exactly as written (the schema checks
+them), so loading and saving never reformats what a person typed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+PLATFORMS = ("mastodon", "bluesky", "x", "csv", "manual")
+KINDS = ("praise", "happy", "humor", "question", "skeptic", "complaint", "crisis", "yikes")
+WALL_KINDS = ("praise", "happy", "humor")  # the only kinds that are testimonial material
+REVIEW_STATUSES = ("inbox", "approved", "rejected")
+PERMISSION_STATUSES = ("none", "requested", "granted", "denied", "revoked", "expired")
+PERMISSION_METHODS = ("reply", "dm", "email", "form", "contract")
+CHANNELS = ("web", "embed", "print", "social")
+UPSTREAM_STATUSES = ("live", "deleted", "private")
+
+
+@dataclass
+class Source:
+    platform: str
+    url: str | None = None
+    post_id: str | None = None
+    version: str | None = None
+    fetched_at: str | None = None
+
+
+@dataclass
+class Author:
+    name: str
+    id: str | None = None
+    handle: str | None = None
+    url: str | None = None
+    avatar: str | None = None  # path relative to testimonials/, never a remote URL
+    verified: bool = False
+
+
+@dataclass
+class Entity:
+    """A span of ``text`` in Unicode code points, end exclusive."""
+
+    type: str  # mention | hashtag | url
+    start: int
+    end: int
+    url: str | None = None
+    display: str | None = None
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Review:
+    status: str = "inbox"
+    by: str | None = None
+    at: str | None = None
+    note: str = ""
+
+
+@dataclass
+class Permission:
+    status: str = "none"
+    scope: list[str] = field(default_factory=list)
+    method: str | None = None
+    requested_at: str | None = None
+    request_url: str | None = None
+    granted_at: str | None = None
+    evidence_url: str | None = None
+    evidence_text: str | None = None
+    terms_version: str | None = None
+    expires: str | None = None
+    revoked_at: str | None = None
+    revoked_reason: str | None = None
+
+
+@dataclass
+class Upstream:
+    status: str = "live"
+    checked_at: str | None = None
+
+
+@dataclass
+class Testimonial:
+    id: str
+    source: Source
+    author: Author
+    posted_at: str
+    text: str
+    lang: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    highlight: Span | None = None
+    metrics: dict[str, int] | None = None
+    kind: str | None = None  # null until classified
+    sentiment: float | None = None
+    tags: list[str] = field(default_factory=list)
+    featured: bool = False
+    disclosure: str | None = None
+    review: Review = field(default_factory=Review)
+    permission: Permission = field(default_factory=Permission)
+    upstream: Upstream = field(default_factory=Upstream)
+
+    # The order fields are written in; DESIGN.md's order, not the constructor's.
+    FIELD_ORDER: typing.ClassVar[tuple[str, ...]] = (
+        "id", "source", "author", "posted_at", "lang", "text", "entities", "highlight", "metrics",
+        "kind", "sentiment", "tags", "featured", "disclosure", "review", "permission", "upstream",
+    )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Testimonial":
+        """Build from schema-valid data (``store`` validates before calling this)."""
+        return _build(cls, data)
+
+    def to_dict(self) -> dict[str, Any]:
+        plain = _plain(self)
+        return {name: plain[name] for name in self.FIELD_ORDER}
+
+    @property
+    def posted_date(self) -> date:
+        return parse_timestamp(self.posted_at).date()
+
+
+def parse_timestamp(value: str) -> datetime:
+    """ISO 8601 / RFC 3339 to an aware datetime (naive values are taken as UTC)."""
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def format_timestamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _build(cls: type, data: Any) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            kwargs[f.name] = _convert(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _convert(inner[0], value)
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [_convert(item, v) for v in value]
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value)
+    if hint is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+def _plain(obj: Any) -> Any:
+    if isinstance(obj, Entity):
+        # Entities carry url/display only where they apply: keeps the files short.
+        return {k: v for k, v in dataclasses.asdict(obj).items() if v is not None}
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, list):
+        return [_plain(item) for item in obj]
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    return obj

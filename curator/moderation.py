@@ -1,0 +1,82 @@
+"""What a person decides about a record: approve, reject, grant, revoke.
+
+Each function changes the record(s) and saves them atomically; none of them touches the
+network. Revocation is a takedown: text, entities and avatar are scrubbed, the id goes on the
+suppression list, and the next build drops the post from every output.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from .config import Config
+from .errors import CuratorError
+from .model import Testimonial, format_timestamp
+from .store import Store, content_version
+
+
+def now_utc() -> str:
+    return format_timestamp(datetime.now(timezone.utc))
+
+
+def set_review(store: Store, ids: list[str], status: str, by: str, note: str = "") -> list[Testimonial]:
+    """Approve or reject records (all ids are checked before anything is written)."""
+    records = [store.get(record_id) for record_id in ids]
+    for record in records:
+        _refuse_if_revoked(record, status)
+        record.review.status = status
+        record.review.by = by
+        record.review.at = now_utc()
+        if note:
+            record.review.note = note
+        store.save(record)
+    return records
+
+
+def grant(store: Store, config: Config, record_id: str, evidence_url: str, *, scope: list[str] | None = None,
+          expires: date | None = None, method: str = "reply", evidence_text: str | None = None) -> Testimonial:
+    """Record that the author said yes, with the proof (the URL of their reply or message)."""
+    record = store.get(record_id)
+    _refuse_if_revoked(record, "grant")
+    if not evidence_url.startswith(("https://", "http://")):
+        raise CuratorError(f"{record_id}: --evidence must be the http(s) URL of the author's reply or message")
+    granted_at = now_utc()
+    if expires is not None and expires.isoformat() <= granted_at[:10]:
+        raise CuratorError(f"{record_id}: --expires {expires} is not in the future")
+    permission = record.permission
+    permission.status = "granted"
+    permission.scope = list(scope or config.default_scope)
+    permission.method = method
+    permission.granted_at = granted_at
+    permission.evidence_url = evidence_url
+    permission.evidence_text = evidence_text
+    permission.terms_version = config.terms_version
+    permission.expires = expires.isoformat() if expires else None
+    permission.revoked_at = None
+    record.source.version = content_version(record.text, record.author.id)
+    store.save(record)
+    return record
+
+
+def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimonial:
+    """Takedown: scrub the words and the face, keep only what proves the consent history."""
+    record = store.get(record_id)
+    avatar = store.avatar_path(record)
+    record.permission.status = "revoked"
+    record.permission.revoked_at = now_utc()
+    record.permission.revoked_reason = reason
+    record.text = ""
+    record.entities = []
+    record.highlight = None
+    record.author.avatar = None
+    record.permission.evidence_text = None
+    # Suppress first: if we crash after this, the post is already hidden from every build.
+    store.suppress(record.id)
+    store.save(record)
+    if avatar and not any(other.author.avatar and store.avatar_path(other) == avatar for other in store.records.values()):
+        avatar.unlink(missing_ok=True)
+    return record
+
+
+def _refuse_if_revoked(record: Testimonial, action: str) -> None:
+    if record.permission.status == "revoked":
+        raise CuratorError(f"{record.id}: was revoked by its author; it cannot be {action}d again")

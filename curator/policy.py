@@ -1,0 +1,56 @@
+"""THE publish gate. Every output (wall, pages, search, feeds, embeds, cards, print) asks here.
+
+A record is shown on a channel only if: review approved, permission granted, the grant not
+expired on the build date, the channel in the granted scope, the upstream post neither deleted
+nor private, and the id not on the suppression list.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from typing import Iterable
+
+from .model import CHANNELS, Testimonial, parse_timestamp
+
+
+def why_not(record: Testimonial, channel: str, today: date, suppressed: Iterable[str] = ()) -> list[str]:
+    """Every reason ``record`` may not be shown on ``channel`` today; empty means publishable."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}; channels are {', '.join(CHANNELS)}")
+    permission = record.permission
+    reasons = []
+    if record.id in set(suppressed):
+        reasons.append("suppressed (revoked)")
+    if record.review.status != "approved":
+        reasons.append(f"review is {record.review.status}")
+    if permission.status != "granted":
+        reasons.append(f"permission is {permission.status}")
+    if permission.expires and date.fromisoformat(permission.expires) <= today:
+        reasons.append(f"permission expired on {permission.expires}")
+    if channel not in permission.scope:
+        reasons.append(f"{channel} is not in the granted scope")
+    if record.upstream.status != "live":
+        reasons.append(f"upstream post is {record.upstream.status}")
+    return reasons
+
+
+def publishable(record: Testimonial, channel: str, today: date, suppressed: Iterable[str] = ()) -> bool:
+    return not why_not(record, channel, today, suppressed)
+
+
+def display_order(records: Iterable[Testimonial]) -> list[Testimonial]:
+    """Featured first, then newest first; the id breaks ties so the order is deterministic."""
+    by_id = sorted(records, key=lambda t: t.id)
+    return sorted(by_id, key=lambda t: (not t.featured, _negated(t.posted_at)))
+
+
+def _negated(timestamp: str) -> float:
+    return -parse_timestamp(timestamp).timestamp()
+
+
+def build_date() -> date:
+    """The date the gate judges expiry against: ``SOURCE_DATE_EPOCH`` if set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return datetime.now(timezone.utc).date()

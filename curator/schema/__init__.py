@@ -1,0 +1,73 @@
+"""JSON Schemas shipped with the package (editors can use them via a yaml-language-server comment)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import cache
+from importlib import resources
+
+import jsonschema
+
+from .. import yamlio
+from ..errors import Problem
+from ..model import parse_timestamp
+
+FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@FORMATS.checks("date-time", raises=ValueError)
+def _is_timestamp(value: object) -> bool:
+    # Require a full date and time (a bare date is not a timestamp); fromisoformat checks ranges.
+    return not isinstance(value, str) or ("T" in value and bool(parse_timestamp(value)))
+
+
+@FORMATS.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    return not isinstance(value, str) or bool(date.fromisoformat(value)) and len(value) == 10
+
+
+def load(name: str) -> dict:
+    return json.loads(resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8"))
+
+
+@cache
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load(name), format_checker=FORMATS)
+
+
+def problems(name: str, data: object, path: str, lines: dict, prefix: str = "") -> list[Problem]:
+    """Every schema violation in ``data`` as a Problem with its line and a hint how to fix it."""
+    found = [_explain(err, path, lines, prefix) for err in validator(name).iter_errors(data)]
+    return [problem for group in found for problem in group]
+
+
+def _explain(err: jsonschema.ValidationError, path: str, lines: dict, prefix: str) -> list[Problem]:
+    where = tuple(err.absolute_path)
+
+    def problem(at: tuple, message: str) -> Problem:
+        return Problem(path, yamlio.line_of(lines, at), prefix + ".".join(str(p) for p in at), message)
+
+    if err.validator == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extras = sorted(set(err.instance) - set(allowed))
+        hint = f"unknown field (a typo?); allowed here: {', '.join(allowed)}"
+        return [problem(where + (extra,), hint) for extra in extras]
+    if err.validator == "required":
+        missing = err.message.split("'")[1]
+        hint = "required here; add it"
+        if where == ("permission",) and err.instance.get("status") == "granted":
+            hint = "required when permission is granted; record it with `curator grant ID --evidence URL`"
+        return [problem(where + (missing,), hint)]
+    if err.validator == "enum":
+        allowed = ", ".join("null" if v is None else str(v) for v in err.validator_value)
+        message = f"{err.instance!r} is not allowed; use one of: {allowed}"
+    elif err.validator == "format":
+        message = (f"{err.instance!r} is not a valid {err.validator_value}; use ISO 8601, "
+                   "e.g. 2026-03-14T18:22:05Z, or 2028-03-15 for a date")
+    elif err.validator == "pattern":
+        message = f"{err.instance!r} does not have the expected form {err.validator_value}"
+    elif err.validator == "type":
+        message = f"{err.instance!r} is not of type {err.validator_value}"
+    else:
+        message = err.message
+    return [problem(where, message)]

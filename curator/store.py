@@ -1,0 +1,170 @@
+"""The store: ``testimonials/<id>.yml``, one record per file, plus ``_suppressed.yml``.
+
+Loading validates every file and reports every problem in every file at once. Saving is
+atomic and canonical, and a save that changes nothing writes nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slugify import slugify
+
+from . import policy, schema, yamlio
+from .errors import CuratorError, InvalidData, Problem
+from .model import Testimonial, parse_timestamp
+
+SUPPRESSED_FILE = "_suppressed.yml"
+AVATAR_DIR = "avatars"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=https://curator.example/schema/testimonial.schema.json\n"
+SUPPRESSED_HEADER = (
+    "# Ids of revoked posts: never re-imported, never published. Nothing else about them is kept.\n"
+)
+
+
+def record_id(platform: str, post_id: str, host: str | None = None) -> str:
+    """Stable, slug-safe id from platform (+ instance host) + post id."""
+    return slugify("-".join(part for part in (platform, host, str(post_id)) if part), max_length=120)
+
+
+def content_version(text: str, author_id: str | None) -> str:
+    """What consent was given for: a hash of the normalised text and the author's id."""
+    normalised = unicodedata.normalize("NFC", text).strip()
+    return "sha256-" + hashlib.sha256(f"{author_id or ''}\n{normalised}".encode()).hexdigest()
+
+
+@dataclass
+class Store:
+    root: Path
+    records: dict[str, Testimonial] = field(default_factory=dict)
+    suppressed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def open(cls, root: Path | str) -> "Store":
+        """Load and validate everything; raise InvalidData listing every problem found."""
+        root = Path(root)
+        if not root.is_dir():
+            raise CuratorError(f"{root}: no testimonial store here; run `curator init` or set `store:` in mkdocs.yml")
+        store = cls(root)
+        problems: list[Problem] = []
+        suppressed, suppressed_problems = _load_suppressed(root / SUPPRESSED_FILE)
+        store.suppressed = suppressed
+        problems += suppressed_problems
+        first_seen: dict[str, Path] = {}
+        for path in sorted(root.glob("*.yml")):
+            if path.name.startswith("_"):
+                continue
+            record, file_problems = load_record(path, root)
+            problems += file_problems
+            if record is None:
+                continue
+            if record.id in first_seen:
+                problems.append(Problem(_rel(path), 1, "id", f"duplicate id {record.id!r}, also in {first_seen[record.id].name}; ids must be unique"))
+                continue
+            first_seen[record.id] = path
+            store.records[record.id] = record
+        if problems:
+            raise InvalidData(problems)
+        return store
+
+    def path_for(self, record_id: str) -> Path:
+        return self.root / f"{record_id}.yml"
+
+    def get(self, record_id: str) -> Testimonial:
+        try:
+            return self.records[record_id]
+        except KeyError:
+            raise CuratorError(f"{record_id}: no such testimonial in {self.root}; `curator list` shows the ids") from None
+
+    def save(self, record: Testimonial) -> bool:
+        """Write one record atomically; returns False when the file already says the same."""
+        path = self.path_for(record.id)
+        data = record.to_dict()
+        if path.exists():
+            current, problems = yamlio.parse(path.read_text("utf-8"), str(path))
+            if not problems and current == data:
+                return False  # same content, maybe hand-formatted: leave the person's bytes alone
+        self.records[record.id] = record
+        return yamlio.write_atomic(path, SCHEMA_COMMENT + yamlio.dump(data))
+
+    def suppress(self, record_id: str) -> None:
+        self.suppressed.add(record_id)
+        ids = sorted(self.suppressed)
+        yamlio.write_atomic(self.root / SUPPRESSED_FILE, SUPPRESSED_HEADER + yamlio.dump(ids))
+
+    def avatar_path(self, record: Testimonial) -> Path | None:
+        return self.root / record.author.avatar if record.author.avatar else None
+
+    def published(self, channel: str, today) -> list[Testimonial]:
+        """Records the gate lets through for ``channel``, in display order."""
+        chosen = [t for t in self.records.values() if policy.publishable(t, channel, today, self.suppressed)]
+        return policy.display_order(chosen)
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_record(path: Path, root: Path) -> tuple[Testimonial | None, list[Problem]]:
+    """Parse and validate one file; return the record (if usable) and every problem in it."""
+    shown = _rel(path)
+    text = path.read_text("utf-8")
+    data, problems = yamlio.parse(text, shown)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 1, "", "a testimonial file must be a mapping of fields (see docs/data-model.md)")]
+    lines = yamlio.line_map(text)
+    problems = schema.problems("testimonial", data, shown, lines)
+    if problems:
+        return None, problems
+    record = Testimonial.from_dict(data)
+    problems = _semantic_problems(record, path, root, lines)
+    return record, problems
+
+
+def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: dict) -> list[Problem]:
+    """Rules JSON Schema cannot express: name = id, offsets inside the text, files that exist."""
+    shown = _rel(path)
+    problems: list[Problem] = []
+
+    def add(where: tuple, message: str) -> None:
+        problems.append(Problem(shown, yamlio.line_of(lines, where), ".".join(map(str, where)), message))
+
+    if path.stem != record.id:
+        add(("id",), f"{record.id!r} does not match the file name {path.name}; rename the file to {record.id}.yml")
+    length = len(record.text)
+    for index, entity in enumerate(record.entities):
+        if not (entity.start < entity.end <= length):
+            add(("entities", index), f"span {entity.start}..{entity.end} is outside the text ({length} code points)")
+    if record.highlight and not (record.highlight.start < record.highlight.end <= length):
+        add(("highlight",), f"span {record.highlight.start}..{record.highlight.end} is outside the text ({length} code points)")
+    if record.author.avatar and not (root / record.author.avatar).is_file():
+        add(("author", "avatar"), f"file {record.author.avatar} not found under {root}; fix the path or set avatar: null")
+    if not record.text.strip() and record.permission.status != "revoked":
+        add(("text",), "is empty; only a revoked record has its text removed")
+    permission = record.permission
+    if permission.expires and permission.granted_at and permission.expires < permission.granted_at[:10]:
+        add(("permission", "expires"), f"{permission.expires} is before granted_at {permission.granted_at}")
+    if permission.granted_at and parse_timestamp(permission.granted_at) < parse_timestamp(record.posted_at):
+        add(("permission", "granted_at"), "is before the post was written; check the date")
+    return problems
+
+
+def _load_suppressed(path: Path) -> tuple[set[str], list[Problem]]:
+    if not path.exists():
+        return set(), []
+    data, problems = yamlio.parse(path.read_text("utf-8"), _rel(path))
+    if problems:
+        return set(), problems
+    if data is None:
+        return set(), []
+    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+        return set(), [Problem(_rel(path), 1, "", "must be a YAML list of testimonial ids")]
+    return set(data), []
+
