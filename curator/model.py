@@ -176,3 +176,24 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {k: _plain(v) for k, v in obj.items()}
     return obj
+
+
+@dataclass
+class ThreadPost:
+    """A post in the thread around a testimonial, as every source normalises it.
+
+    Consent detection reads these: who wrote it (immutable id), when, in reply to what, and
+    which hashtags it carries as entities (a tag inside a word is not a hashtag entity).
+    """
+
+    post_id: str
+    url: str | None
+    author_id: str
+    author_handle: str | None
+    text: str
+    posted_at: str
+    in_reply_to: str | None = None  # post_id of the parent, None for the thread root
+    entities: list[Entity] = field(default_factory=list)
+
+    def hashtags(self) -> list[str]:
+        return [self.text[e.start:e.end] for e in self.entities if e.type == "hashtag"]
