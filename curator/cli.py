@@ -276,3 +276,35 @@ def consent_log(obj: Context, fmt: str) -> None:
     """Print the consent log: for every record, the request, the evidence, scope, expiry and
     any revocation. Keep it as proof of consent (GDPR Art. 7(1): be able to demonstrate it)."""
     click.echo(export.consent_log(obj.store, fmt), nl=False)
+
+
+# --- site ---------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site (default: site/ beside mkdocs.yml).")
+@pass_ctx
+def build(obj: Context, site_dir: Path | None) -> None:
+    """Build the wall (strict MkDocs build) into site/.
+
+    The store is validated first; the site is built in a temporary folder and swapped into
+    place only when the build succeeded, so a failed build leaves the previous site/ as it
+    was. Only records the publish gate allows appear in any file of the site.
+    Set SOURCE_DATE_EPOCH to fix the build date (expiry is judged against it).
+    """
+    from .build import build_site
+
+    path = build_site(obj.config, obj.config_file, site_dir)
+    click.echo(f"built {path}")
+
+
+@cli.command()
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@pass_ctx
+def serve(obj: Context, dev_addr: str) -> None:
+    """Live preview of the wall; rebuilds when docs/ or the testimonial store change."""
+    from .build import serve as serve_site
+
+    Store.open(obj.config.store_dir)
+    serve_site(obj.config_file, dev_addr)

@@ -25,10 +25,11 @@ def why_not(record: Testimonial, channel: str, today: date, suppressed: Iterable
         reasons.append(f"review is {record.review.status}")
     if permission.status != "granted":
         reasons.append(f"permission is {permission.status}")
-    if permission.expires and date.fromisoformat(permission.expires) <= today:
-        reasons.append(f"permission expired on {permission.expires}")
-    if channel not in permission.scope:
-        reasons.append(f"{channel} is not in the granted scope")
+    else:
+        if permission.expires and date.fromisoformat(permission.expires) <= today:
+            reasons.append(f"permission expired on {permission.expires}")
+        if channel not in permission.scope:
+            reasons.append(f"{channel} is not in the granted scope")
     if record.upstream.status != "live":
         reasons.append(f"upstream post is {record.upstream.status}")
     return reasons

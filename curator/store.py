@@ -61,7 +61,9 @@ class Store:
             if record is None:
                 continue
             if record.id in first_seen:
-                problems.append(Problem(_rel(path), 1, "id", f"duplicate id {record.id!r}, also in {first_seen[record.id].name}; ids must be unique"))
+                line = yamlio.line_of(yamlio.line_map(path.read_text("utf-8")), ("id",))
+                problems.append(Problem(_rel(path), line, "id",
+                                        f"duplicate id {record.id!r}, also in {first_seen[record.id].name}; ids must be unique"))
                 continue
             first_seen[record.id] = path
             store.records[record.id] = record

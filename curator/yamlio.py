@@ -116,10 +116,13 @@ def parse(text: str, path: str) -> tuple[Any, list[Problem]]:
 
 
 class Dumper(yaml.SafeDumper):
-    """Canonical output: given key order, unicode as-is, multi-line text as a ``|`` block."""
+    """Canonical output: given key order, unicode as-is, multi-line text as a ``|`` block.
+
+    Unlike the Loader it keeps the timestamp resolver, so date-like strings are written quoted:
+    other YAML tools (editors using the JSON Schema) then read them as strings too.
+    """
 
 
-Dumper.yaml_implicit_resolvers = _without_timestamps(yaml.SafeDumper.yaml_implicit_resolvers)
 
 
 def _represent_str(dumper: Dumper, value: str) -> yaml.ScalarNode:

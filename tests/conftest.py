@@ -1,0 +1,37 @@
+"""Shared fixtures: a copy of the sample wall in a temp folder, and the CLI through click's runner."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from curator.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_PARTS = ("mkdocs.yml", "docs", "overrides", "testimonials")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled sample wall, copied so tests may change it; the build date is fixed."""
+    for part in SAMPLE_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / part)
+        else:
+            shutil.copy2(source, tmp_path / part)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795392000")  # 2026-11-23
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def run(project: Path):
+    """Invoke the CLI on the project copy: ``run("list", "--json")``."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, ["-f", str(project / "mkdocs.yml"), *args], input=input, catch_exceptions=False)
+
+    return invoke
