@@ -15,9 +15,11 @@ from pathlib import Path
 import click
 
 from . import export, intake, moderation, policy
+from .build import build_site, serve as serve_site
 from .config import Config, load_config
 from .errors import EXIT_INVALID, CuratorError, InvalidData
 from .model import CHANNELS, PERMISSION_METHODS, REVIEW_STATUSES
+from .scaffold import scaffold
 from .store import Store
 
 
@@ -109,6 +111,23 @@ def main() -> None:
 
 
 # --- store commands ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--brand", default="Acme", show_default=True, help="Your brand's name (used in texts and hashtags).")
+def init(directory: Path, brand: str) -> None:
+    """Start a new wall in DIRECTORY: mkdocs.yml with a `curator` block, an empty
+    testimonials/ store, docs/ and overrides/. Existing files are kept, never overwritten.
+
+    Then: edit the `curator` block of mkdocs.yml, `curator add FILE` or `curator pull`,
+    and `curator build`.
+    """
+    written, kept = scaffold(directory, brand)
+    for path in written:
+        click.echo(f"wrote {path}")
+    for path in kept:
+        click.echo(f"kept existing {path}")
 
 
 @cli.command("list")
@@ -293,8 +312,6 @@ def build(obj: Context, site_dir: Path | None) -> None:
     was. Only records the publish gate allows appear in any file of the site.
     Set SOURCE_DATE_EPOCH to fix the build date (expiry is judged against it).
     """
-    from .build import build_site
-
     path = build_site(obj.config, obj.config_file, site_dir)
     click.echo(f"built {path}")
 
@@ -304,7 +321,5 @@ def build(obj: Context, site_dir: Path | None) -> None:
 @pass_ctx
 def serve(obj: Context, dev_addr: str) -> None:
     """Live preview of the wall; rebuilds when docs/ or the testimonial store change."""
-    from .build import serve as serve_site
-
     Store.open(obj.config.store_dir)
     serve_site(obj.config_file, dev_addr)

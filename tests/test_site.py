@@ -1,0 +1,125 @@
+"""`curator build` on the sample wall: the gate decides what any file of site/ may contain."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+import markupsafe
+import pytest
+
+from curator import Store, build_date
+from curator.policy import publishable
+
+HOSTILE = "mastodon-mastodon-example-666"
+
+
+def site_text(site: Path) -> str:
+    """Every file of the site as text (gzip unpacked, binary files as latin-1 so bytes still match)."""
+    parts = []
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+            parts.append(data.decode("utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+def forms(text: str) -> set[str]:
+    """The ways a string can appear in an output: raw, HTML-escaped, JSON-escaped."""
+    return {text, html.escape(text), str(markupsafe.escape(text)), json.dumps(text)[1:-1],
+            json.dumps(text, ensure_ascii=False)[1:-1]}
+
+
+@pytest.fixture
+def built(project: Path, run) -> Path:
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    return project / "site"
+
+
+def test_wall_shows_exactly_the_publishable_records(project: Path, built: Path) -> None:
+    store = Store.open(project / "testimonials")
+    expected = {t.id for t in store.records.values() if publishable(t, "web", build_date(), store.suppressed)}
+    assert len(expected) == 15
+    wall = (built / "wall" / "index.html").read_text("utf-8")
+    assert set(re.findall(r'<figure class="curator-card" id="t-([a-z0-9-]+)"', wall)) == expected
+    for record_id in expected:
+        assert html.escape(store.records[record_id].author.name) in wall
+
+
+def test_unpublishable_text_appears_in_no_file(project: Path, built: Path) -> None:
+    store = Store.open(project / "testimonials")
+    everything = site_text(built)
+    hidden = [t for t in store.records.values() if not publishable(t, "web", build_date(), store.suppressed)]
+    assert len(hidden) == 13
+    for record in hidden:
+        for needle in (record.text[:40], record.author.name):
+            if needle:
+                assert not any(form in everything for form in forms(needle)), (record.id, needle)
+    published = [t for t in store.records.values() if t not in hidden]
+    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
+    indexed = " ".join(doc["text"] for doc in index["docs"])
+    assert "Finally a notes app that syncs offline" in indexed
+    assert len(published) == 15
+
+
+def test_revoke_then_build_removes_text_and_avatar_everywhere(project: Path, run, built: Path) -> None:
+    record_id = "mastodon-mastodon-example-113100000001"
+    store = Store.open(project / "testimonials")
+    record = store.records[record_id]
+    text, avatar_bytes = record.text, store.avatar_path(record).read_bytes()
+    assert avatar_bytes in [p.read_bytes() for p in built.rglob("*.png")]
+    result = run("revoke", record_id, "--reason", "asked by email")
+    assert result.exit_code == 0, result.output
+    assert run("build").exit_code == 0
+    everything_bytes = [p.read_bytes() for p in built.rglob("*") if p.is_file()]
+    assert avatar_bytes not in everything_bytes
+    assert not any(form in site_text(built) for form in forms(text[:40]))
+    store_bytes = b"".join(p.read_bytes() for p in (project / "testimonials").rglob("*") if p.is_file())
+    assert text.encode() not in store_bytes and avatar_bytes not in store_bytes
+    assert record_id in (project / "testimonials" / "_suppressed.yml").read_text("utf-8")
+    # a revoked post is never imported again
+    again = project / "again.json"
+    again.write_text(json.dumps({"id": record_id, "source": {"platform": "mastodon", "post_id": "113100000001"},
+                                 "author": {"name": "Jane"}, "posted_at": "2026-03-14T18:22:05Z", "text": text}), "utf-8")
+    readd = run("add", str(again))
+    assert readd.exit_code == 1 and "suppressed" in readd.stderr
+
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_untrusted_text_is_escaped_and_only_http_links(project: Path, run) -> None:
+    source = (project / "testimonials" / "x-188000000000000011.yml").read_text("utf-8")
+    hostile = (source.replace("x-188000000000000011", HOSTILE.replace("mastodon-mastodon-example", "x"))
+               .replace("name: Chris Doyle", f"name: '{XSS} Chris'")
+               .replace("handle: '@chrisdoyle_ex'", "handle: '\"><svg onload=alert(2)>'")
+               .replace("featured: false", "featured: true")
+               .replace("- family", "- family\n- x-tag"))
+    hostile = hostile.replace("text: Shared family grocery list", "text: Shared family <b>grocery</b> {{ config }} list")
+    (project / "testimonials" / "x-666.yml").write_text(hostile, "utf-8")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    wall = (project / "site" / "wall" / "index.html").read_text("utf-8")
+    assert "<script>alert" not in wall and "<img src=x" not in wall and "<svg onload" not in wall
+    assert "<b>grocery</b>" not in wall and "&lt;b&gt;grocery&lt;/b&gt;" in wall
+    assert str(markupsafe.escape(XSS)) in wall
+    hrefs = re.findall(r'href="([^"]*)"', wall)
+    assert all(not h.lower().startswith(("javascript:", "data:", "vbscript:")) for h in hrefs)
+
+
+def test_two_builds_are_byte_identical(project: Path, run, built: Path) -> None:
+    def digest(site: Path) -> dict[str, str]:
+        return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(site.rglob("*")) if p.is_file()}
+
+    first = digest(built)
+    assert run("build").exit_code == 0
+    assert digest(built) == first
+
+
+def test_nothing_is_written_into_docs(project: Path, built: Path) -> None:
+    assert not (project / "docs" / "wall").exists()
