@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -9,11 +10,21 @@ from PIL import Image, ImageDraw, ImageFont
 _PALETTE = ("#1D6FA5", "#7A4CC2", "#B0421F", "#2E7D4F", "#A3366B", "#5B6B10", "#0F7C7C", "#8A5A00")
 
 
-def initials(name: str) -> str:
-    """Up to two letters from a display name: 'Jane Doe' → 'JD', 'ñandú' → 'Ñ'."""
-    words = [w for w in name.split() if w[:1].isalnum()]
-    letters = "".join(w[0] for w in words[:2]) or (name.strip()[:1] or "?")
-    return letters.upper()
+def initials(name: str, handle: str | None = None) -> str:
+    """Up to two Latin letters: 'Jane Doe' → 'JD', 'ñandú' → 'Ñ'.
+
+    The avatar font is Latin-only, so a name in another script ('佐藤 花子') takes its letter
+    from the handle ('@hanako_sato' → 'H') rather than drawing a missing glyph.
+    """
+    def latin_initials(text: str) -> str:
+        words = [w for w in text.replace("_", " ").replace(".", " ").split() if _is_latin(w.lstrip("@")[:1])]
+        return "".join(w.lstrip("@")[0] for w in words[:2]).upper()
+
+    return latin_initials(name) or latin_initials(handle or "")[:1] or "?"
+
+
+def _is_latin(char: str) -> bool:
+    return bool(char) and (char.isdigit() or unicodedata.name(char, "").startswith("LATIN"))
 
 
 def colour_for(key: str) -> str:
@@ -21,10 +32,10 @@ def colour_for(key: str) -> str:
     return _PALETTE[hashlib.sha256(key.encode()).digest()[0] % len(_PALETTE)]
 
 
-def initials_avatar(name: str, size: int, key: str | None = None) -> Image.Image:
+def initials_avatar(name: str, size: int, key: str | None = None, handle: str | None = None) -> Image.Image:
     """A square RGB image: initials in white on a colour derived from ``key`` (default: name)."""
     image = Image.new("RGB", (size, size), colour_for(key or name))
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=round(size * 0.42))
-    draw.text((size / 2, size / 2), initials(name), fill="#FFFFFF", font=font, anchor="mm")
+    draw.text((size / 2, size / 2), initials(name, handle), fill="#FFFFFF", font=font, anchor="mm")
     return image

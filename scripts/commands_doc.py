@@ -7,8 +7,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import click
-
 from curator.cli import cli
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "commands.md"
@@ -24,10 +22,11 @@ Commands that print data take `--json`.
 
 def render() -> str:
     sections = [INTRO]
-    with click.Context(cli, info_name="curator", terminal_width=88, max_content_width=88) as ctx:
+    width = {"terminal_width": 88, "max_content_width": 88, "resilient_parsing": True}
+    with cli.make_context("curator", [], **width) as ctx:
         for name in sorted(cli.list_commands(ctx)):
             command = cli.get_command(ctx, name)
-            with click.Context(command, info_name=name, parent=ctx, terminal_width=88, max_content_width=88) as sub:
+            with command.make_context(name, [], parent=ctx, **width) as sub:
                 sections.append(f"## curator {name}\n\n```text\n{command.get_help(sub)}\n```\n")
     return "\n".join(sections)
 

@@ -67,7 +67,8 @@ class CuratorPlugin(BasePlugin):
         self.avatar_uris = self._add_avatars(files, config, store)
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "curator.css")))
         if files.get_file_from_path(self.curator.wall_page) is None:
-            page = f"---\ntitle: {self.curator.wall_title}\n---\n\n# {self.curator.wall_title}\n\n{WALL_MARKER}\n"
+            page = (f"---\ntitle: {self.curator.wall_title}\nhide: [navigation, toc]\n---\n\n"
+                    f"# {self.curator.wall_title}\n\n{WALL_MARKER}\n")
             files.append(File.generated(config, self.curator.wall_page, content=page))
         return files
 
