@@ -5,13 +5,19 @@ escapes it in element content and attributes, and only http(s) URLs ever become 
 """
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from ..model import Testimonial
+
+if TYPE_CHECKING:
+    from .outputs import Urls
 
 PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "csv": "Imported", "manual": "Direct"}
 
@@ -75,3 +81,149 @@ def render(template: str, overrides: Path | None = None, **context) -> str:
     """Render a package template; a brand may override it with ``overrides/curator/<template>``."""
     folder = overrides / "curator" if overrides else None
     return _environment(str(folder) if folder and folder.is_dir() else None).get_template(template).render(**context)
+
+
+def dumps_json(data: object) -> str:
+    """Deterministic JSON that is also safe inside ``<script>`` (no ``</script>``, no U+2028)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")) + "\n"
+
+
+def filters(records: list[Testimonial]) -> dict[str, list[tuple[str, str]]]:
+    """Filter buttons (value, label) for the wall: only values that occur."""
+    return {
+        "tag": [(tag, f"#{tag}") for tag in sorted({tag for t in records for tag in t.tags})],
+        "platform": [(p, PLATFORM_NAMES[p]) for p in PLATFORM_NAMES if any(t.source.platform == p for t in records)],
+        "kind": [(k, k.capitalize()) for k in sorted({t.kind for t in records if t.kind})],
+    }
+
+
+def _person(record: Testimonial) -> dict:
+    person = {"@type": "Person", "name": record.author.name}
+    if safe_url(record.author.url):
+        person["url"] = record.author.url
+    return person
+
+
+def json_ld(records: list[Testimonial], urls: "Urls", brand: str) -> str:
+    """schema.org ItemList of SocialMediaPosting — never Review or AggregateRating (self-serving
+    review markup is against Google's policy and the FTC rule on testimonials)."""
+    items = []
+    for position, record in enumerate(records, 1):
+        posting = {"@type": "SocialMediaPosting", "url": urls.absolute(urls.permalink(record)),
+                   "datePublished": record.posted_at, "author": _person(record), "text": record.text}
+        if record.lang:
+            posting["inLanguage"] = record.lang
+        if safe_url(record.source.url):
+            posting["isBasedOn"] = record.source.url
+        items.append({"@type": "ListItem", "position": position, "item": posting})
+    return dumps_json({"@context": "https://schema.org", "@type": "ItemList",
+                       "name": f"Selected posts about {brand}, shared with permission", "itemListElement": items})
+
+
+def json_feed(records: list[Testimonial], urls: "Urls", config) -> str:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the wall."""
+    items = []
+    for record in records:
+        item = {"id": urls.absolute(urls.permalink(record)), "url": urls.absolute(urls.permalink(record)),
+                "content_text": record.text, "date_published": record.posted_at,
+                "authors": [{k: v for k, v in (("name", record.author.name), ("url", safe_url(record.author.url))) if v}],
+                "tags": list(record.tags)}
+        if safe_url(record.source.url):
+            item["external_url"] = record.source.url
+        if record.lang:
+            item["language"] = record.lang
+        items.append(item)
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": config.wall_title,
+                       "home_page_url": urls.absolute(config.wall_page.removesuffix("index.md").removesuffix(".md")),
+                       "feed_url": urls.absolute("testimonials.json"), "items": items},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def estimated_height(record: Testimonial) -> int:
+    """A card's height at 550 px when no image was rendered: 44 characters a line, 24 px each."""
+    lines = sum(max(1, -(-len(line) // 44)) for line in record.text.split("\n"))
+    return 12 + 48 + 12 + lines * 24 + (24 if record.disclosure else 0) + 12
+
+
+def iframe_tag(record: Testimonial, urls: "Urls", height: int, title: str) -> str:
+    return render("iframe-snippet.html", None, src=urls.absolute(urls.iframe(record)), height=height, title=title).strip()
+
+
+def oembed(record: Testimonial, urls: "Urls", config, card) -> str:
+    """oEmbed 1.0 ``rich`` response, one static file per testimonial."""
+    height = card.height if card else estimated_height(record)
+    title = f"{record.author.name} on {PLATFORM_NAMES.get(record.source.platform)}"
+    data = {"version": "1.0", "type": "rich", "title": title, "author_name": record.author.name,
+            "provider_name": config.brand, "provider_url": urls.absolute(""),
+            "html": iframe_tag(record, urls, height, title), "width": 550, "height": height, "cache_age": 604800}
+    if safe_url(record.author.url):
+        data["author_url"] = record.author.url
+    if card:
+        data.update(thumbnail_url=urls.absolute(card.social), thumbnail_width=1200, thumbnail_height=675)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def embed_record(record: Testimonial, urls: "Urls", avatars: dict[str, str]) -> dict:
+    """What the web component needs to draw one card (it builds DOM nodes, never innerHTML)."""
+    return {
+        "id": record.id, "name": record.author.name, "handle": record.author.handle or "",
+        "verified": record.author.verified, "avatar": urls.absolute(avatars[record.id]) if record.id in avatars else "",
+        "url": safe_url(record.source.url) or "", "platform": record.source.platform,
+        "platformName": PLATFORM_NAMES.get(record.source.platform), "date": record.posted_at,
+        "day": record.posted_date.isoformat(), "lang": record.lang or "", "tags": list(record.tags),
+        "kind": record.kind or "", "disclosure": record.disclosure or "",
+        "permalink": urls.absolute(urls.permalink(record)),
+        "segments": [[s.kind, s.text, s.href or ""] for s in segments(record)],
+    }
+
+
+def embed_data(records: list[Testimonial], urls: "Urls", avatars: dict[str, str]) -> str:
+    """The web component's data as a script (loaded by <script src>, so no CORS headers are needed)."""
+    data = {"version": 1, "items": [embed_record(r, urls, avatars) for r in records]}
+    return "self.curatorEmbed && self.curatorEmbed.receive(" + dumps_json(data).rstrip() + ");\n"
+
+
+def markdown_quote(record: Testimonial, permalink: str) -> str:
+    """The post as a Markdown blockquote, every Markdown/HTML character escaped."""
+    def esc(text: str) -> str:
+        return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>&~])", r"\\\1", text)
+
+    lines = ["> " + esc(line) if line else ">" for line in record.text.split("\n")]
+    who = esc(record.author.name) + (f" ({esc(record.author.handle)})" if record.author.handle else "")
+    return "\n".join(lines) + f"\n>\n> — {who}, [{PLATFORM_NAMES.get(record.source.platform)}]({permalink})\n"
+
+
+def snippets(record: Testimonial, urls: "Urls", avatars: dict[str, str], card) -> list[dict]:
+    """Copy-and-paste codes for one testimonial, shown (escaped) with copy buttons on its page."""
+    absolute_avatars = {record.id: urls.absolute(avatars[record.id])} if record.id in avatars else {}
+    permalink = urls.absolute(urls.permalink(record))
+    static = render("static-snippet.html", None, t=record, avatar=absolute_avatars.get(record.id),
+                    css=urls.absolute("embed/embed.css")).strip()
+    title = f"Testimonial from {record.author.name}"
+    found = [
+        {"title": "Static HTML (no JavaScript)", "lang": "html", "code": static},
+        {"title": "Web component", "lang": "html", "code": render(
+            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=record.id,
+            permalink=permalink, label=title).strip()},
+        {"title": "Iframe (resizes itself with embed/resize.js)", "lang": "html",
+         "code": iframe_tag(record, urls, card.height if card else estimated_height(record), title)
+         + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
+    ]
+    if card:
+        found.append({"title": "Image", "lang": "html", "code": render(
+            "image-snippet.html", None, href=permalink, src=urls.absolute(card.light), card=card).strip()})
+    found.append({"title": "Markdown", "lang": "markdown", "code": markdown_quote(record, permalink).strip()})
+    return found
+
+
+def wall_snippets(urls: "Urls", brand: str) -> list[dict]:
+    found = [
+        {"title": "Web component", "lang": "html", "code": render(
+            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=None,
+            permalink=urls.absolute(""), label=f"Testimonials for {brand}").strip()},
+        {"title": "Iframe", "lang": "html", "code": iframe_tag(None, urls, 800, f"Testimonials for {brand}")
+         + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
+    ]
+    return found

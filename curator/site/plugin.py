@@ -1,8 +1,9 @@
 """The MkDocs plugin: the only module that imports MkDocs.
 
-It reads the store, asks the publish gate which records the ``web`` channel may show, and adds
-the wall page and its assets to the build as in-memory ``File.generated`` files: nothing is
-written into ``docs/`` (that would make ``mkdocs serve`` rebuild forever).
+It reads the store, asks the publish gate which records each channel may show (``web`` for the
+wall, pages and feed; ``embed`` for snippets, widgets and oEmbed), plans the outputs with the
+plain modules in this package, and adds them to the build as in-memory ``File.generated``
+files: nothing is written into ``docs/`` (that would make ``mkdocs serve`` rebuild forever).
 """
 from __future__ import annotations
 
@@ -12,22 +13,19 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from .. import policy
 from ..config import Config
 from ..errors import CuratorError, InvalidData
-from ..model import Testimonial
 from ..store import Store
-from . import html
+from . import outputs
 
 log = get_plugin_logger(__name__)
 
-WALL_MARKER = "<!-- curator:wall -->"
-CSS_URI = "assets/curator/curator.css"
-ASSETS = Path(__file__).parent / "assets"
+EXTRA_CSS = ("embed/embed.css", "assets/curator/curator.css")
+EXTRA_JS = ("assets/curator/wall.js",)
 
 
 class CuratorPlugin(BasePlugin):
@@ -36,7 +34,6 @@ class CuratorPlugin(BasePlugin):
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
         self.options = dict(options)
-        self.config_file_path = config_file_path
         return [], []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -49,11 +46,13 @@ class CuratorPlugin(BasePlugin):
             self.curator = Config.from_mapping(self.options, root, config.config_file_path or "mkdocs.yml")
         except InvalidData as err:
             raise PluginError("invalid curator config:\n" + "\n".join(map(str, err.problems))) from None
-        if CSS_URI not in config.extra_css:
-            config.extra_css.append(CSS_URI)
+        if self.curator.enabled:
+            config.extra_css.extend(uri for uri in EXTRA_CSS if uri not in config.extra_css)
+            config.extra_javascript.extend(uri for uri in EXTRA_JS if uri not in config.extra_javascript)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.pages: dict[str, outputs.Page] = {}
         if not self.curator.enabled:
             return files
         try:
@@ -63,39 +62,47 @@ class CuratorPlugin(BasePlugin):
         except CuratorError as err:
             raise PluginError(str(err)) from None
         # The one decision point: only what the gate lets through reaches any page or file.
-        self.published: list[Testimonial] = store.published("web", policy.build_date())
-        self.avatar_uris = self._add_avatars(files, config, store)
-        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "curator.css")))
-        if files.get_file_from_path(self.curator.wall_page) is None:
-            page = (f"---\ntitle: {self.curator.wall_title}\nhide: [navigation, toc]\n---\n\n"
-                    f"# {self.curator.wall_title}\n\n{WALL_MARKER}\n")
-            files.append(File.generated(config, self.curator.wall_page, content=page))
+        today = policy.build_date()
+        web, embed = store.published("web", today), store.published("embed", today)
+        avatars = {}
+        for record in {t.id: t for t in web + embed}.values():
+            if record.author.avatar:
+                avatars[record.id] = f"assets/curator/{record.author.avatar}"
+                self._add(files, config, avatars[record.id], store.avatar_path(record))
+        plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards={})
+        for uri, content in plan.files.items():
+            self._add(files, config, uri, content)
+        for page in plan.pages:
+            self.pages[page.src_uri] = page
+            if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
+                inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         return files
 
-    def _add_avatars(self, files: Files, config: MkDocsConfig, store: Store) -> dict[str, str]:
-        uris: dict[str, str] = {}
-        for record in self.published:
-            source = store.avatar_path(record)
-            if source is None:
-                continue
-            uri = f"assets/curator/{record.author.avatar}"
-            if files.get_file_from_path(uri) is None:
-                files.append(File.generated(config, uri, abs_src_path=str(source)))
-            uris[record.id] = uri
-        return uris
+    @staticmethod
+    def _add(files: Files, config: MkDocsConfig, uri: str, content: str | bytes | Path) -> None:
+        if files.get_file_from_path(uri) is not None:
+            return
+        if isinstance(content, Path):
+            files.append(File.generated(config, uri, abs_src_path=str(content)))
+        else:
+            files.append(File.generated(config, uri, content=content))
 
-    def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.curator.enabled or page.file.src_uri != self.curator.wall_page:
-            return html_text
-        if WALL_MARKER not in html_text:
-            log.warning(f"{page.file.src_uri} has no {WALL_MARKER} marker; the wall was not inserted")
-            return html_text
-        avatars = {rid: get_relative_url(uri, page.url) for rid, uri in self.avatar_uris.items()}
-        wall = html.render("wall.html", self.curator.root / "overrides", records=self.published, avatars=avatars,
-                           note=f"Selected posts by customers of {self.curator.brand}, shared with the authors' permission.")
-        return html_text.replace(WALL_MARKER, wall)
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        planned = self.pages.get(page.file.src_uri)
+        if planned is None:
+            return html
+        if outputs.MARKER not in html:
+            log.warning(f"{page.file.src_uri} has no {outputs.MARKER} line; curator's content was not inserted")
+            return html
+        return html.replace(outputs.MARKER, planned.body, 1)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        planned = self.pages.get(page.file.src_uri)
+        if planned is None or not planned.head:
+            return output
+        return output.replace("</head>", planned.head + "</head>", 1)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.curator.store_dir))
         return server
-

@@ -1,0 +1,150 @@
+"""Everything the site shows, planned as plain data: pages, feeds, embeds. No MkDocs here.
+
+``plan_site`` receives only records the publish gate already let through (``web`` for the wall,
+permalink pages and feed; ``embed`` for snippets, widgets, iframes and oEmbed) and returns the
+pages and files to add to the build. The plugin turns them into ``File.generated`` entries.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import yamlio
+from ..config import Config
+from ..model import Testimonial
+from . import html
+
+ASSETS = Path(__file__).parent / "assets"
+FEED_URI = "testimonials.json"
+EMBED_DATA_URI = "embed/data.js"
+CARD_WIDTH = 550  # the embed card's width at 1×, as on the platforms
+
+
+@dataclass(frozen=True)
+class CardImages:
+    """Where a record's rendered card images live in the site, and the 1× size."""
+
+    light: str
+    light_2x: str
+    dark: str
+    social: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass
+class Page:
+    """A generated Markdown page; ``body`` (HTML) replaces ``MARKER`` after Markdown ran."""
+
+    src_uri: str
+    markdown: str
+    body: str
+    head: str = ""
+    in_nav: bool = False
+
+
+@dataclass
+class Plan:
+    pages: list[Page] = field(default_factory=list)
+    files: dict[str, str | bytes | Path] = field(default_factory=dict)  # uri → text, bytes or a file
+
+
+MARKER = "<!-- curator -->"  # where a page's HTML goes; a hand-written wall page must contain it
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Relative URIs inside the site, made absolute with ``site_url`` for use on other sites."""
+
+    site_url: str
+
+    def absolute(self, uri: str) -> str:
+        return self.site_url.rstrip("/") + "/" + uri.lstrip("/") if self.site_url else "/" + uri.lstrip("/")
+
+    @staticmethod
+    def permalink(record: Testimonial) -> str:
+        return f"t/{record.id}/"
+
+    @staticmethod
+    def iframe(record: Testimonial | None) -> str:
+        return f"embed/t/{record.id}.html" if record else "embed/wall.html"
+
+    @staticmethod
+    def oembed(record: Testimonial) -> str:
+        return f"oembed/{record.id}.json"
+
+
+def front_matter(**fields) -> str:
+    # yamlio.dump quotes whatever needs quoting, so untrusted text cannot break out of the block.
+    return "---\n" + yamlio.dump(fields) + "---\n\n"
+
+
+def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list[Testimonial],
+              avatars: dict[str, str], cards: dict[str, CardImages]) -> Plan:
+    urls = Urls(site_url)
+    overrides = config.root / "overrides"
+    plan = Plan()
+    plan.files["assets/curator/curator.css"] = ASSETS / "curator.css"
+    plan.files["assets/curator/wall.js"] = ASSETS / "wall.js"
+    for name in ("embed.css", "frame.js", "resize.js"):
+        plan.files[f"embed/{name}"] = ASSETS / name
+    plan.files["embed/curator.js"] = web_component()
+
+    wall_body = html.render("wall.html", overrides, records=web, avatars=avatars, cards=cards,
+                            note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
+                            filters=html.filters(web), json_ld=html.json_ld(web, urls, config.brand))
+    plan.pages.append(Page(config.wall_page, front_matter(title=config.wall_title, hide=["navigation", "toc"])
+                           + f"# {_md_escape(config.wall_title)}\n\n{MARKER}\n", wall_body, in_nav=True))
+    for record in web:
+        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record in embed))
+    plan.files[FEED_URI] = html.json_feed(web, urls, config)
+    for record in embed:
+        plan.files[Urls.iframe(record)] = _iframe_page(Urls.iframe(record), [record], avatars, overrides,
+                                                       f"Testimonial from {config.brand}")
+        plan.files[Urls.oembed(record)] = html.oembed(record, urls, config, cards.get(record.id))
+    plan.files[Urls.iframe(None)] = _iframe_page(Urls.iframe(None), embed, avatars, overrides,
+                                                 f"Testimonials for {config.brand}")
+    plan.files[EMBED_DATA_URI] = html.embed_data(embed, urls, avatars)
+    plan.pages.append(_embed_page(config, urls, overrides, embed))
+    return plan
+
+
+def web_component() -> str:
+    """curator.js with embed.css inlined: one stylesheet for every card, shadow DOM included."""
+    css = (ASSETS / "embed.css").read_text("utf-8")
+    return (ASSETS / "curator.js").read_text("utf-8").replace('"/*CURATOR_CSS*/"', html.dumps_json(css).strip())
+
+
+def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str],
+                    cards: dict[str, CardImages], embeddable: bool) -> Page:
+    permalink = Urls.permalink(record)
+    depth = "../" * permalink.count("/")  # from t/<id>/ back to the site root
+    local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
+    card = cards.get(record.id)
+    body = html.render("permalink.html", overrides, t=record, avatar=local_avatars.get(record.id), card=card,
+                       root=depth, embeddable=embeddable,
+                       snippets=html.snippets(record, urls, avatars, card) if embeddable else [])
+    head = html.render("head.html", overrides, t=record, urls=urls, card=card, embeddable=embeddable)
+    title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
+    return Page(f"t/{record.id}.md", front_matter(title=title, hide=["navigation", "toc"])
+                + MARKER + "\n", body, head)
+
+
+def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str) -> str:
+    """A standalone page (not Material) for iframes: strict CSP, reports its height to the parent."""
+    lang = records[0].lang if len(records) == 1 and records[0].lang else "en"
+    return html.render("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
+                       root="../" * uri.count("/"))
+
+
+def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
+    body = html.render("embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
+                       snippets=html.wall_snippets(urls, config.brand))
+    return Page("embed/index.md", front_matter(title="Embed the wall") + "# Embed the wall\n\n" + MARKER + "\n", body)
+
+
+def _md_escape(text: str) -> str:
+    # Headings in generated Markdown come from config, not posts; still, keep Markdown inert.
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|" else c for c in text)
+
