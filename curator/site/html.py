@@ -188,7 +188,8 @@ def embed_data(records: list[Testimonial], urls: "Urls", avatars: dict[str, str]
 def markdown_quote(record: Testimonial, permalink: str) -> str:
     """The post as a Markdown blockquote, every Markdown/HTML character escaped."""
     def esc(text: str) -> str:
-        return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>&~])", r"\\\1", text)
+        text = re.sub(r"([\\`*_\[\]<>|~!#])", r"\\\1", text).replace("&", "&amp;")
+        return re.sub(r"^(\s*)([-+]|\d+\.)", r"\1\\\2", text)  # no list started by the post
 
     lines = ["> " + esc(line) if line else ">" for line in record.text.split("\n")]
     who = esc(record.author.name) + (f" ({esc(record.author.handle)})" if record.author.handle else "")
