@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import export, intake, moderation, policy
+from . import classify, export, intake, moderation, policy
 from .config import Config, load_config
 from .errors import EXIT_INVALID, CuratorError, InvalidData
 from .model import CHANNELS, PERMISSION_METHODS, REVIEW_STATUSES
@@ -276,3 +276,31 @@ def consent_log(obj: Context, fmt: str) -> None:
     """Print the consent log: for every record, the request, the evidence, scope, expiry and
     any revocation. Keep it as proof of consent (GDPR Art. 7(1): be able to demonstrate it)."""
     click.echo(export.consent_log(obj.store, fmt), nl=False)
+
+
+# --- curation: classify, ask, review -----------------------------------------------------------
+
+
+@cli.command("classify")
+@click.argument("text", required=False)
+@click.option("--lang", help="Language code of the texts (VADER reads English; others use cue lexicons).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line: text, kind, sentiment, reason.")
+@click.option("--evaluate", "labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Measure the rules on a labelled TSV (kind, lang, text) and print per-kind precision/recall.")
+def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Path | None) -> None:
+    """Print the kind of mention (praise, happy, humor, question, skeptic, complaint, crisis,
+    yikes) and the VADER sentiment score for TEXT, or for each line of stdin when TEXT is `-`
+    or missing. Only praise, happy and humor are wall candidates; when unsure the rules never
+    say praise or happy.
+    """
+    if labelled:
+        click.echo(classify.report_markdown(classify.evaluate(classify.load_samples(labelled))), nl=False)
+        return
+    texts = [text] if text not in (None, "-") else [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
+    for item in texts:
+        result = classify.classify(item, lang)
+        if as_json:
+            click.echo(json.dumps({"text": item, "kind": result.kind, "sentiment": result.sentiment,
+                                   "reason": result.reason}, ensure_ascii=False))
+        else:
+            click.echo(f"{result.kind}\t{result.sentiment:+.4f}\t{item}")
