@@ -331,6 +331,7 @@ def ask(obj: Context, record_id: str, send: bool) -> None:
 
 
 REVIEW_CHOICES = {"a": "approve", "r": "reject", "k": "ask", "s": "skip", "q": "quit"}
+REVIEW_STATUS_OF = {"approve": "approved", "reject": "rejected"}
 
 
 @cli.command()
@@ -359,8 +360,8 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None) -> None:
         if action == "quit":
             break
         done[action] += 1
-        if action in ("approve", "reject"):
-            moderation.set_review(store, [record.id], action + "d", _signature(obj, by))
+        if action in REVIEW_STATUS_OF:
+            moderation.set_review(store, [record.id], REVIEW_STATUS_OF[action], _signature(obj, by))
         elif action == "ask":
             _review_ask(store, record, config, send)
     click.echo(", ".join(f"{name}: {count}" for name, count in done.items() if name != "quit")
