@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from . import classify
 from .config import Config
-from .model import KINDS, Testimonial
+from .model import KINDS, Testimonial, ThreadPost
 from .store import Store, content_version
 
 
@@ -53,3 +53,26 @@ def auto_approve(record: Testimonial, config: Config) -> bool:
         consented_text = content_version(record.text, record.author.id) == record.source.version
         return record.permission.status == "granted" and consented_text
     return True
+
+
+NEEDS_ANSWER = ("complaint", "crisis")  # good social care: never leave one hanging
+NEEDS_THANKS = ("praise",)
+
+
+def needs_reply(record: Testimonial, thread: list[ThreadPost], config: Config) -> str | None:
+    """"answer" for a complaint or crisis, "thank" for praise, when the brand has not replied
+    in the thread yet (``pull`` lists these in its summary, with links); else None."""
+    wanted = "answer" if record.kind in NEEDS_ANSWER else "thank" if record.kind in NEEDS_THANKS else None
+    brand = config.handles.get(record.source.platform)
+    if wanted is None or not brand:
+        return None
+    replied = any(post.in_reply_to and _same_account(post.author_handle, brand) for post in thread)
+    return None if replied else wanted
+
+
+def _same_account(handle: str | None, brand: str) -> bool:
+    """Compare handles without the leading @; a handle without a server is the server's local user."""
+    if not handle:
+        return False
+    ours, theirs = brand.lstrip("@").casefold(), handle.lstrip("@").casefold()
+    return theirs == ours or ("@" not in theirs and ours.split("@")[0] == theirs)

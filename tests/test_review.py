@@ -108,3 +108,17 @@ def test_auto_approve_config_is_validated(tmp_path):
     config_file = make_project(tmp_path, "      auto_approve: {enabled: true, kinds: [praise, complaint]}\n")
     result = run(config_file, "review", "--json")
     assert result.exit_code == 1 and "curator.auto_approve.kinds.1" in result.output
+
+
+def test_needs_reply_lists_unanswered_complaints_and_unthanked_praise(project):
+    from _curation_fixtures import mastodon_thread
+    config_file, ids = project
+    config, store = open_project(config_file)
+    thread = mastodon_thread()  # contains a reply by @acme (the brand's request)
+    without_brand = [post for post in thread if post.author_handle != "acme"]
+    assert triage.needs_reply(store.get(ids["complaint"]), without_brand, config) == "answer"
+    assert triage.needs_reply(store.get(ids["praise"]), without_brand, config) == "thank"
+    assert triage.needs_reply(store.get(ids["happy"]), without_brand, config) is None
+    assert triage.needs_reply(store.get(ids["complaint"]), thread, config) is None
+    impostor = [dataclasses.replace(post, author_handle="acme@evil.example") for post in thread]
+    assert triage.needs_reply(store.get(ids["complaint"]), impostor, config) == "answer"
