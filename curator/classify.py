@@ -96,7 +96,8 @@ COMPLAINT = _words(
     r"disappoint\w*", r"worst", r"slow", r"expensive", r"removed", r"cancell?ed my", r"unreadable",
     r"no (reply|response|answer)", r"nobody (answers|replies)", r"closed my ticket", r"annoying", r"frustrat\w*",
     r"terrible", r"awful", r"horrible", r"logs me out", r"do better", r"bring back", r"not happy",
-    r"unacceptable", r"sucks?", r"no funciona", r"desastre", r"reembolso", r"ne marche", r"marche plus",
+    r"unacceptable", r"sucks?", r"cancell?(ing|ed)?", r"unsubscrib\w*", r"ads", r"spam\w*",
+    r"(hours|days|weeks|ages|forever) (to|for) (load|reply|respond|answer|arrive|ship|get)", r"no funciona", r"desastre", r"reembolso", r"ne marche", r"marche plus",
     r"nul", r"en panne", r"funktioniert nicht", r"nicht mehr", r"[äa]rgerlich", r"kaputt", r"n[ãa]o funciona",
 )
 NEGATIVE_EMOJI = _chars("😡😠👎😞😤😒😩😫💔💩")
@@ -104,7 +105,7 @@ NEGATIVE_EMOJI = _chars("😡😠👎😞😤😒😩😫💔💩")
 # Sarcasm: markers that flip a positive-sounding sentence ("Just perfect. /s").
 SARCASM = _words(
     r"/s", r"yeah,? right", r"thanks a lot", r"just perfect", r"oh (great|wonderful|perfect|good)",
-    r"great,? another", r"love how", r"super helpful\.", r"thanks for nothing", r"as if",
+    r"great,? another", r"love how", r"just to (see|get|wait|be|find|watch)", r"super helpful\.", r"thanks for nothing", r"as if",
 )
 SARCASM_EMOJI = _chars("🙄🙃")
 
@@ -128,7 +129,7 @@ CONTRAST = re.compile(r"(?<!\w)(but|however|though|pero|mais|aber)(?!\w)", re.IG
 
 QUESTION_OPENER = _words(
     r"^(how|what|when|where|why|who|which|does|do|did|is|are|can|could|will|would|should|any|anyone|anybody"
-    r"|quick question)(?! (a|an|confirm)\b)",
+    r"|quick question)(?=[\s:,])(?! (a|an|confirm)\b)",
 )
 QUESTION_MARK = re.compile(r"[?¿]")
 
@@ -147,6 +148,7 @@ SUPERLATIVE_EMOJI = _chars("🤩😍💯🥰🙌✨👏😘💖⭐🏆❤🔥")
 POSITIVE_IDIOM = _words(
     r"can'?t recommend \S+( \S+)? enough", r"can'?t say enough good", r"couldn'?t be happier",
     r"can'?t believe how good", r"not a single (complaint|problem|issue)", r"no (complaints|problems)",
+    r"can'?t wait", r"never (disappoints|fails to impress|lets (me|us) down)", r"can'?t go wrong",
 )
 # Positive cues for languages VADER does not read (es, fr, de, pt); English relies on VADER.
 FOREIGN_POSITIVE = _words(
@@ -222,6 +224,7 @@ def classify(text: str, lang: str | None = None) -> Classification:
 
     if hit := _first(text, ABUSE, ABUSE_EMOJI):
         return result("yikes", f"abuse cue {hit!r}")
+    text = POSITIVE_IDIOM.sub(" ", text) if (idiom := _found(POSITIVE_IDIOM, text)) else text  # "never disappoints"
     complaint = _first(text, COMPLAINT, NEGATIVE_EMOJI)
     sarcasm = _first(text, SARCASM, SARCASM_EMOJI)
     if hit := _found(ALARM, text):
@@ -237,7 +240,7 @@ def classify(text: str, lang: str | None = None) -> Classification:
         return result("skeptic", f"doubt cue {hit!r}")
     if hit := _is_question(text):
         return result("question", f"question cue {hit!r}")
-    positive = _positive_evidence(text, lang, score)
+    positive = f"positive idiom {idiom!r}" if idiom else _positive_evidence(text, lang, score)
     if positive:
         over_the_top = _first(text, SUPERLATIVE, SUPERLATIVE_EMOJI)
         if over_the_top and (score >= PRAISE_THRESHOLD or not positive.startswith("VADER")):
@@ -250,12 +253,10 @@ def classify(text: str, lang: str | None = None) -> Classification:
 
 def _positive_evidence(text: str, lang: str | None, score: float) -> str | None:
     """Why the post is clearly positive, or None. Non-English text needs a positive cue."""
-    if hit := _found(POSITIVE_IDIOM, text):
-        return f"positive idiom {hit!r}"
     if _is_english(lang) and score >= POSITIVE_THRESHOLD:
         return f"VADER {score}"
     if _is_english(lang) and not re.search(r"\w", text):
-        # Emoji-only post: all positive emoji, at least two of them, nothing else.
+        # Emoji-only post: every symbol a positive emoji (VADER scores 🙂 but not all of them).
         symbols = [ch for ch in text if not ch.isspace() and ch not in "\ufe0f\u200d"]
         if len(symbols) >= 1 and all(POSITIVE_EMOJI.match(ch) for ch in symbols) and score > 0:
             return f"positive emoji only {''.join(symbols)!r}"

@@ -69,6 +69,14 @@ def test_published_table_matches_the_rules(evaluation):
     ("😡😡", None, "complaint"),
     ("🙏🙂", None, "happy"),
     ("lmao my dog loves the box more than the product", "en", "humor"),
+    # Written after the rules, as a check on over-fitting; the first three were wall candidates
+    # before the "hours to load", "just to see" and "cancelling" cues were added.
+    ("Wow, Acme really outdid themselves this time. Three hours to load a page. Impressive.", "en", "complaint"),
+    ("So glad I paid for Acme premium just to see more ads", "en", "complaint"),
+    ("Best decision ever: cancelling Acme", "en", "complaint"),
+    ("Can't wait to cancel Acme", "en", "complaint"),
+    ("Acme never disappoints 😍", "en", "praise"),
+    ("Acme is the best at wasting my time", "en", "skeptic"),
 ])
 def test_rules_on_new_sentences(text, lang, kind):
     assert classify.classify(text, lang).kind == kind
