@@ -125,7 +125,8 @@ def find_grant(record: Testimonial, thread: list[ThreadPost], config: Config, af
     by_id = {post.post_id: post for post in thread}
     candidates = [
         post for post in thread
-        if post.author_id == record.author.id and post.url and _later(post, record.permission.requested_at)
+        if post.author_id == record.author.id and (post.url or "").startswith(("https://", "http://"))
+        and _later(post, record.permission.requested_at)
         and _later(post, after) and _replies_to_request(post, request_url, by_id) and has_hashtag(post, config.consent_tag)
     ]
     return min(candidates, key=lambda post: parse_timestamp(post.posted_at), default=None)
