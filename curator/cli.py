@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import click
 
-from . import export, intake, moderation, policy
+from . import classify, consent, export, intake, moderation, policy, triage
 from .build import build_site, serve as serve_site
 from .config import Config, load_config
 from .errors import EXIT_INVALID, CuratorError, InvalidData
@@ -323,3 +324,122 @@ def serve(obj: Context, dev_addr: str) -> None:
     """Live preview of the wall; rebuilds when docs/ or the testimonial store change."""
     Store.open(obj.config.store_dir)
     serve_site(obj.config_file, dev_addr)
+
+# --- curation: classify, ask, review -----------------------------------------------------------
+
+
+@cli.command("classify")
+@click.argument("text", required=False)
+@click.option("--lang", help="Language code of the texts (VADER reads English; others use cue lexicons).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line: text, kind, sentiment, reason.")
+@click.option("--evaluate", "labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Measure the rules on a labelled TSV (kind, lang, text) and print per-kind precision/recall.")
+def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Path | None) -> None:
+    """Print the kind of mention (praise, happy, humor, question, skeptic, complaint, crisis,
+    yikes) and the VADER sentiment score for TEXT, or for each line of stdin when TEXT is `-`
+    or missing. Only praise, happy and humor are wall candidates; when unsure the rules never
+    say praise or happy.
+    """
+    if labelled:
+        click.echo(classify.report_markdown(classify.evaluate(classify.load_samples(labelled))), nl=False)
+        return
+    texts = [text] if text not in (None, "-") else [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
+    for item in texts:
+        result = classify.classify(item, lang)
+        if as_json:
+            click.echo(json.dumps({"text": item, "kind": result.kind, "sentiment": result.sentiment,
+                                   "reason": result.reason}, ensure_ascii=False))
+        else:
+            click.echo(f"{result.kind}\t{result.sentiment:+.4f}\t{item}")
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--send", is_flag=True, help="Post the request as a reply on the platform (default: only print it).")
+@pass_ctx
+def ask(obj: Context, record_id: str, send: bool) -> None:
+    """Print the permission request for ID: thanks, the ask, the consent hashtag, the terms
+    link and your signature, from `ask_template` in mkdocs.yml, checked against the platform's
+    length limit.
+
+    With --send it is posted as a reply to the post (tokens from the environment:
+    CURATOR_MASTODON_TOKEN, CURATOR_BLUESKY_APP_PASSWORD, CURATOR_X_TOKEN) and the record gets
+    permission `requested` with the reply's URL and time. Nothing is ever sent without --send.
+    The author's answer is detected by `curator pull`.
+    """
+    record = obj.store.get(record_id)
+    if not send:
+        click.echo(consent.request_text(record, obj.config))
+        click.echo("(not sent: add --send to post it as a reply)", err=True)
+        return
+    sent = consent.send_request(obj.store, record, obj.config)
+    click.echo(f"asked: {record.id} {sent.url}")
+
+
+REVIEW_CHOICES = {"a": "approve", "r": "reject", "k": "ask", "s": "skip", "q": "quit"}
+REVIEW_STATUS_OF = {"approve": "approved", "reject": "rejected"}
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the inbox as a JSON array (for scripts) and exit.")
+@click.option("--send", is_flag=True, help="`ask` posts the request as a reply (default: only prints it).")
+@click.option("--by", help="Who decides (initials such as ^JD); default: `signature` from config.")
+@pass_ctx
+def review(obj: Context, as_json: bool, send: bool, by: str | None) -> None:
+    """Triage the inbox one post at a time: [a]pprove, [r]eject, as[k] for permission,
+    [s]kip, [q]uit. Wall candidates (praise, happy, humor) come first.
+
+    Each post shows its text, kind, sentiment score and consent state. Works in any terminal
+    (type the letter and Enter). Approving does not publish by itself: the author's permission
+    is needed too.
+    """
+    store, config = obj.store, obj.config
+    records = triage.inbox(store)
+    if as_json:
+        _echo_json([triage.summary(record) for record in records])
+        return
+    done = {name: 0 for name in REVIEW_CHOICES.values()}
+    for number, record in enumerate(records, start=1):
+        click.echo(_review_card(record, number, len(records)))
+        action = REVIEW_CHOICES[click.prompt("[a]pprove [r]eject as[k] [s]kip [q]uit", default="s",
+                                            type=click.Choice(list(REVIEW_CHOICES)), show_choices=False)]
+        if action == "quit":
+            break
+        done[action] += 1
+        if action in REVIEW_STATUS_OF:
+            moderation.set_review(store, [record.id], REVIEW_STATUS_OF[action], _signature(obj, by))
+        elif action == "ask":
+            _review_ask(store, record, config, send)
+    click.echo(", ".join(f"{name}: {count}" for name, count in done.items() if name != "quit")
+               + f"; {len(records) - sum(done.values())} not seen" if records else "the inbox is empty")
+
+
+def _review_ask(store: Store, record, config: Config, send: bool) -> None:
+    try:
+        if send:
+            click.echo(f"asked: {consent.send_request(store, record, config).url}")
+        else:
+            click.echo(_terminal_safe(consent.request_text(record, config)))
+            click.echo("(not sent: run `curator review --send` or `curator ask ID --send` to post it)")
+    except CuratorError as err:  # one failed request must not end the session
+        click.echo(f"error: {err}", err=True)
+
+
+def _review_card(record, number: int, total: int) -> str:
+    permission = record.permission
+    consent_state = permission.status + (f" since {permission.granted_at or permission.requested_at}"
+                                         if permission.status in ("granted", "requested") else "")
+    score = "-" if record.sentiment is None else f"{record.sentiment:+.2f}"
+    return "\n".join([
+        f"--- {number}/{total}  {record.id}",
+        f"{_terminal_safe(record.author.name)} {_terminal_safe(record.author.handle or '')}  {record.posted_at}  {record.source.url or ''}",
+        f"kind: {record.kind or 'unclassified'}  sentiment: {score}  permission: {consent_state}",
+        "",
+        _terminal_safe(record.text),
+        "",
+    ])
+
+
+def _terminal_safe(text: str) -> str:
+    """Post text is untrusted: drop control characters that could drive the terminal."""
+    return "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C") or ch == "\u200d")

@@ -17,6 +17,27 @@ from .model import CHANNELS
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
 
 
+DEFAULT_ASK_TEMPLATE = (
+    "{mention} Thank you so much for the kind words! May we feature your post on our website and in our "
+    "materials? If yes, reply {consent_tag} to agree to our terms: {terms_url} (reply {revoke_tag} any time "
+    "to withdraw). {signature}"
+)
+
+
+@dataclass(frozen=True)
+class AutoApprove:
+    """Publish without a human click (the weekly job), only when the brand turns it on."""
+
+    enabled: bool = False
+    kinds: tuple[str, ...] = ("praise", "happy")
+    min_sentiment: float = 0.5
+    require_consent: bool = True
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> "AutoApprove":
+        return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()})
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path = Path(".")  # the folder of mkdocs.yml; relative paths resolve against it
@@ -33,6 +54,10 @@ class Config:
     signature: str = "^CU"
     default_scope: tuple[str, ...] = CHANNELS
     theme: str = "light"
+    # --- curation: asking for permission, consent expiry, auto-approval ---
+    ask_template: str = DEFAULT_ASK_TEMPLATE
+    consent_valid_days: int | None = None  # a detected grant expires this many days after the reply
+    auto_approve: "AutoApprove" = field(default_factory=lambda: AutoApprove())
 
     @property
     def store_dir(self) -> Path:
@@ -48,6 +73,8 @@ class Config:
             raise InvalidData(problems)
         known = {f.name for f in fields(cls)}
         values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
+        if "auto_approve" in values:
+            values["auto_approve"] = AutoApprove.from_mapping(values["auto_approve"])
         return cls(root=root, **values)
 
 

@@ -1,0 +1,194 @@
+"""Asking authors for permission, and reading their answer in the thread.
+
+The brand replies to the post with a request (``request_text``); the author answers in that
+thread. ``apply_thread`` reads the thread on every pull and decides, with these rules:
+
+- a **grant** counts only if the reply's author id equals the post's author id, it was posted
+  after the request, it descends from the request post (follow ``in_reply_to`` up), and the
+  consent tag is a hashtag *entity* (``#YesAcmeNot`` or ``yes#YesAcme`` are not grants);
+- the **revoke** tag from the author, anywhere in the thread and at any time, is a takedown;
+- an **edited** post (its text no longer matches the version consent was given for) loses its
+  grant until the author confirms again with a new reply.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import regex
+from twitter_text import parse_tweet
+
+from . import moderation, outbox
+from .config import Config
+from .errors import CuratorError
+from .model import Testimonial, ThreadPost, format_timestamp, parse_timestamp
+from .outbox import SentReply
+from .store import Store, content_version
+
+GRANTED, REVOKED, EDITED = "granted", "revoked", "edited"
+REQUIRED_PLACEHOLDERS = ("consent_tag", "terms_url", "signature")
+# What each platform allows in one post, and what it counts.
+LIMITS = {"mastodon": 500, "bluesky": 300, "x": 280}
+DEFAULT_LIMIT = 500  # csv/manual: the text is for an email or a DM; keep it short anyway
+_URL = regex.compile(r"https?://\S+")
+_MASTODON_MENTION = regex.compile(r"(?<!\w)(@\w+)@[\w.-]+\w")
+MASTODON_URL_LENGTH = 23  # Mastodon counts every URL as 23 characters, like X
+
+
+def post_length(text: str, platform: str) -> int:
+    """The length the platform checks: Mastodon code points (URLs 23, mentions without
+    domain), Bluesky grapheme clusters, X weighted length (CJK and emoji 2, URLs 23)."""
+    if platform == "x":
+        return parse_tweet(text).weightedLength
+    if platform == "bluesky":
+        return len(regex.findall(r"\X", text))
+    counted = _MASTODON_MENTION.sub(r"\1", _URL.sub("x" * MASTODON_URL_LENGTH, text))
+    return len(counted)
+
+
+def request_text(record: Testimonial, config: Config) -> str:
+    """The permission request reply for ``record``, from ``config.ask_template``.
+
+    Raises CuratorError when the template is broken or cannot fit the platform's limit.
+    """
+    platform = record.source.platform
+    handle = (record.author.handle or "").strip()
+    # On Mastodon a reply only notifies the people it mentions; Bluesky and X notify the parent.
+    mention = ("@" + handle.lstrip("@")) if platform == "mastodon" and handle else ""
+    values = {
+        "mention": mention, "author": record.author.name, "brand": config.brand,
+        "consent_tag": config.consent_tag, "revoke_tag": config.revoke_tag, "terms_url": config.terms_url,
+        "terms_version": config.terms_version, "signature": config.signature,
+    }
+    template = config.ask_template
+    missing = [name for name in REQUIRED_PLACEHOLDERS if "{" + name + "}" not in template]
+    if missing:
+        raise CuratorError(f"ask_template: must contain {', '.join('{' + m + '}' for m in missing)} "
+                           "(the consent hashtag, the terms link and the agent's signature)")
+    try:
+        text = " ".join(template.format(**values).split())
+    except (KeyError, IndexError, ValueError) as err:
+        raise CuratorError(f"ask_template: {err!s} is not a placeholder; use {{{'}, {'.join(values)}}}") from None
+    limit = LIMITS.get(platform, DEFAULT_LIMIT)
+    length = post_length(text, platform)
+    if length > limit:
+        raise CuratorError(f"ask_template: the request for {record.id} is {length} characters as {platform} counts "
+                           f"them, over its limit of {limit}; shorten ask_template in mkdocs.yml")
+    return text
+
+
+def has_hashtag(post: ThreadPost, tag: str) -> bool:
+    """True if ``tag`` (e.g. ``#YesAcme``) is a whole hashtag entity of ``post``, any case."""
+    wanted = tag.lstrip("#＃").casefold()
+    for entity in post.entities:
+        if entity.type != "hashtag":
+            continue
+        before = post.text[entity.start - 1] if entity.start > 0 else " "
+        after = post.text[entity.end] if entity.end < len(post.text) else " "
+        if before.isalnum() or before == "_" or after.isalnum() or after == "_":
+            continue  # an entity inside a word: a sloppy parser, not a hashtag
+        if post.text[entity.start:entity.end].lstrip("#＃").casefold() == wanted:
+            return True
+    return False
+
+
+def is_request(post_id: str, url: str | None, request_url: str) -> bool:
+    """Is this post the brand's request? Same URL, or the URL ends with the post's id (the
+    record key of an at:// URI): sources may not return the brand's own reply in the thread."""
+    return url == request_url or request_url.rstrip("/").endswith("/" + post_id.rsplit("/", 1)[-1])
+
+
+def _replies_to_request(post: ThreadPost, request_url: str, by_id: dict[str, ThreadPost]) -> bool:
+    """Follow ``in_reply_to`` up from ``post``: does the chain pass through the request?"""
+    seen: set[str] = set()
+    parent = post.in_reply_to
+    while parent and parent not in seen:
+        known = by_id.get(parent)
+        if is_request(parent, known.url if known else None, request_url):
+            return True
+        seen.add(parent)
+        parent = known.in_reply_to if known else None
+    return False
+
+
+def _later(post: ThreadPost, moment: str | None) -> bool:
+    """Strictly later, to the second: stored times (granted_at) carry no fractions."""
+    if moment is None:
+        return True
+    return parse_timestamp(post.posted_at).replace(microsecond=0) > parse_timestamp(moment).replace(microsecond=0)
+
+
+def find_grant(record: Testimonial, thread: list[ThreadPost], config: Config, after: str | None) -> ThreadPost | None:
+    """The first reply that grants permission under the rules above, posted after ``after``."""
+    request_url = record.permission.request_url
+    if not request_url or record.author.id is None:
+        return None
+    by_id = {post.post_id: post for post in thread}
+    candidates = [
+        post for post in thread
+        if post.author_id == record.author.id and (post.url or "").startswith(("https://", "http://"))
+        and _later(post, record.permission.requested_at)
+        and _later(post, after) and _replies_to_request(post, request_url, by_id) and has_hashtag(post, config.consent_tag)
+    ]
+    return min(candidates, key=lambda post: parse_timestamp(post.posted_at), default=None)
+
+
+def find_revocation(record: Testimonial, thread: list[ThreadPost], config: Config) -> ThreadPost | None:
+    return next((post for post in thread if record.author.id is not None and post.author_id == record.author.id
+                 and has_hashtag(post, config.revoke_tag)), None)
+
+
+def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, store: Store) -> str | None:
+    """Update ``record``'s permission from its thread; return "granted", "revoked", "edited" or None.
+
+    ``record`` must be the store's current copy (``store.records[record.id]``): grants and
+    revocations go through ``curator.moderation`` and are saved at once.
+    """
+    if store.records.get(record.id) is not record:
+        raise ValueError(f"{record.id}: pass the store's current record to apply_thread")
+    permission = record.permission
+    if permission.status == "revoked":
+        return None
+    if revocation := find_revocation(record, thread, config):
+        moderation.revoke(store, record.id, f"author replied {config.revoke_tag}: {revocation.url or revocation.post_id}")
+        return REVOKED
+    outcome = None
+    if permission.status == "granted" and content_version(record.text, record.author.id) != record.source.version:
+        permission.status = "requested"
+        record.review.note = (f"text edited after consent granted on {permission.granted_at}; "
+                              f"waiting for the author to confirm again with {config.consent_tag}")
+        store.save(record)
+        outcome = EDITED
+    if permission.status != "requested":
+        return outcome
+    # After an edit only a newer reply re-confirms: the old grant was for the old text.
+    reply = find_grant(record, thread, config, after=permission.granted_at)
+    if reply is None:
+        return outcome
+    granted_on = parse_timestamp(reply.posted_at)
+    expires = (granted_on + timedelta(days=config.consent_valid_days)).date() if config.consent_valid_days else None
+    if expires and expires <= parse_timestamp(moderation.now_utc()).date():
+        return outcome  # a yes that has already run out is no yes: ask again
+    moderation.grant(store, config, record.id, reply.url, expires=expires, method="reply", evidence_text=reply.text)
+    record.permission.granted_at = format_timestamp(granted_on)  # the evidence's own time, not when we noticed it
+    if outcome == EDITED:
+        record.review.note = f"re-confirmed after an edit by {reply.url}"
+    store.save(record)
+    return GRANTED
+
+
+ASKABLE = ("none", "expired")
+
+
+def send_request(store: Store, record: Testimonial, config: Config, env=None) -> SentReply:
+    """Post the request as a reply and record ``permission.status: requested`` with its URL and time."""
+    permission = record.permission
+    if permission.status not in ASKABLE:
+        since = f" on {permission.requested_at} ({permission.request_url})" if permission.status == "requested" else ""
+        raise CuratorError(f"{record.id}: permission is {permission.status}{since}; not asking again")
+    text = request_text(record, config)
+    sent = outbox.send_reply(record, text, config, env)
+    permission.status = "requested"
+    permission.request_url = sent.url
+    permission.requested_at = sent.sent_at
+    store.save(record)
+    return sent
