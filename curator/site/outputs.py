@@ -86,12 +86,14 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     overrides = config.root / "overrides"
     plan = Plan()
     plan.files["assets/curator/curator.css"] = ASSETS / "curator.css"
-    plan.files["assets/curator/wall.js"] = ASSETS / "wall.js"
+    plan.files["assets/curator/site.js"] = ASSETS / "site.js"
     for name in ("embed.css", "frame.js", "resize.js"):
         plan.files[f"embed/{name}"] = ASSETS / name
     plan.files["embed/curator.js"] = web_component()
 
-    wall_body = html.render("wall.html", overrides, records=web, avatars=avatars, cards=cards,
+    wall_root = page_root(config.wall_page)
+    wall_body = html.render("wall.html", overrides, records=web, root=wall_root, cards=cards,
+                            avatars={rid: wall_root + uri for rid, uri in avatars.items()},
                             note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
                             filters=html.filters(web), json_ld=html.json_ld(web, urls, config.brand))
     plan.pages.append(Page(config.wall_page, front_matter(title=config.wall_title, hide=["navigation", "toc"])
@@ -101,13 +103,21 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     plan.files[FEED_URI] = html.json_feed(web, urls, config)
     for record in embed:
         plan.files[Urls.iframe(record)] = _iframe_page(Urls.iframe(record), [record], avatars, overrides,
-                                                       f"Testimonial from {config.brand}")
+                                                       f"Testimonial from {config.brand}",
+                                                       oembed=urls.absolute(Urls.oembed(record)))
         plan.files[Urls.oembed(record)] = html.oembed(record, urls, config, cards.get(record.id))
     plan.files[Urls.iframe(None)] = _iframe_page(Urls.iframe(None), embed, avatars, overrides,
                                                  f"Testimonials for {config.brand}")
     plan.files[EMBED_DATA_URI] = html.embed_data(embed, urls, avatars)
     plan.pages.append(_embed_page(config, urls, overrides, embed))
     return plan
+
+
+def page_root(src_uri: str) -> str:
+    """The relative path from a page's URL back to the site root (directory URLs, MkDocs' default):
+    ``wall/index.md`` is served at ``wall/``, so ``../``; ``index.md`` at the root, so ``""``."""
+    folder = src_uri.removesuffix(".md").removesuffix("index").strip("/")
+    return "../" * (folder.count("/") + 1) if folder else ""
 
 
 def web_component() -> str:
@@ -118,24 +128,26 @@ def web_component() -> str:
 
 def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str],
                     cards: dict[str, CardImages], embeddable: bool) -> Page:
-    permalink = Urls.permalink(record)
-    depth = "../" * permalink.count("/")  # from t/<id>/ back to the site root
+    depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
     body = html.render("permalink.html", overrides, t=record, avatar=local_avatars.get(record.id), card=card,
                        root=depth, embeddable=embeddable,
                        snippets=html.snippets(record, urls, avatars, card) if embeddable else [])
-    head = html.render("head.html", overrides, t=record, urls=urls, card=card, embeddable=embeddable)
+    head = html.render("head.html", overrides, t=record, urls=urls, card=card)
     title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
     return Page(f"t/{record.id}.md", front_matter(title=title, hide=["navigation", "toc"])
                 + MARKER + "\n", body, head)
 
 
-def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str) -> str:
-    """A standalone page (not Material) for iframes: strict CSP, reports its height to the parent."""
+def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,
+                 oembed: str | None = None) -> str:
+    """A standalone page (not Material) for iframes: strict CSP, reports its height to the parent,
+    carries the oEmbed discovery link (Material's JS would fetch a sitemap beside any
+    ``rel=alternate`` link, so discovery stays off Material pages)."""
     lang = records[0].lang if len(records) == 1 and records[0].lang else "en"
     return html.render("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
-                       root="../" * uri.count("/"))
+                       root="../" * uri.count("/"), oembed=oembed)
 
 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:

@@ -25,7 +25,7 @@ from . import outputs
 log = get_plugin_logger(__name__)
 
 EXTRA_CSS = ("embed/embed.css", "assets/curator/curator.css")
-EXTRA_JS = ("assets/curator/wall.js",)
+EXTRA_JS = ("assets/curator/site.js",)
 
 
 class CuratorPlugin(BasePlugin):

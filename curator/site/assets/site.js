@@ -1,6 +1,9 @@
-// Wall filters: shown only when JavaScript runs; without it every card stays visible.
+// curator's script for the wall's pages (Material theme). Everything it adds is optional:
+// without JavaScript every card is visible and the snippets can be selected by hand.
 (function () {
   "use strict";
+
+  // Wall filters by tag, platform and kind, without reloading.
   document.querySelectorAll(".curator-filters").forEach(function (bar) {
     var wall = bar.nextElementSibling;
     var chosen = { tag: "", platform: "", kind: "" };
@@ -22,5 +25,22 @@
       });
       wall.querySelectorAll(".curator-card").forEach(function (card) { card.hidden = !shows(card); });
     });
+  });
+
+  // Copy buttons on snippet codes.
+  document.querySelectorAll("button.curator-copy").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var code = button.parentElement.querySelector("code");
+      navigator.clipboard.writeText(code.textContent).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = "Copy"; }, 1500);
+      });
+    });
+  });
+
+  // Material's search overlay is a dialog without a name; screen readers announce it unnamed.
+  document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
+    dialog.setAttribute("aria-label", "Search");
   });
 })();

@@ -1,0 +1,237 @@
+"""The built site in Debian's Chromium (driven by Playwright): what people and host pages see.
+
+Skipped where /usr/bin/chromium is missing; `.ci/run` installs it.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from curator import Store, build_date
+from curator.policy import publishable
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+# Every field a post controls gets a payload; any of them firing or injecting an element fails.
+XSS = {
+    "name": '"><img src=x onerror=alert(1) data-xss>',
+    "handle": "'><svg onload=alert(2) data-xss>",
+    "text": ('Love it </script><script>alert(3)</script> <b data-xss>bold</b> {{7*7}} '
+             '<iframe src=javascript:alert(4) data-xss></iframe> ]]><!-- "\'` \u2028 end'),
+}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """A plain static server on 127.0.0.1 that sends no CORS headers (like many static hosts)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def wall(tmp_path_factory: pytest.TempPathFactory):
+    """The sample wall plus a hostile record, built with site_url pointing at a local server."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from curator.cli import cli
+    from tests.conftest import REPO, SAMPLE_PARTS
+
+    root = tmp_path_factory.mktemp("wall")
+    for part in SAMPLE_PARTS:
+        (shutil.copytree if (REPO / part).is_dir() else shutil.copy2)(REPO / part, root / part)
+    site_dir = root / "site"
+    site_dir.mkdir()
+    server, base = serve(site_dir)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_url: https://curator.example/", f"site_url: {base}"), "utf-8")
+    source = (root / "testimonials" / "x-188000000000000011.yml").read_text("utf-8")
+    hostile = (source.replace("x-188000000000000011", "x-666")
+               .replace("name: Chris Doyle", "name: " + json.dumps(XSS["name"]))
+               .replace("handle: '@chrisdoyle_ex'", "handle: " + json.dumps(XSS["handle"]))
+               .replace("text: Shared family grocery list in @acme_example is a game changer 👨‍👩‍👧‍👦🛒",
+                        "text: " + json.dumps(XSS["text"]))
+               .replace("entities:\n- type: mention\n  start: 30\n  end: 43\n  url: https://x.com/acme_example\n", "entities: []\n"))
+    (root / "testimonials" / "x-666.yml").write_text(hostile, "utf-8")
+    result = CliRunner().invoke(cli, ["-f", str(config), "build"], env={"SOURCE_DATE_EPOCH": "1795392000"})
+    assert result.exit_code == 0, result.output
+    yield root, base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records every request and every dialog (an XSS would open one)."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.requests, page.dialogs, page.failures = [], [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("response", lambda response: page.failures.append(response.url) if response.status >= 400 else None)
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def published_ids(root: Path, channel: str) -> set[str]:
+    store = Store.open(root / "testimonials")
+    return {t.id for t in store.records.values() if publishable(t, channel, build_date(), store.suppressed)}
+
+
+def assert_local_only(page) -> None:
+    hosts = {urlparse(url).hostname for url in page.requests if not url.startswith(("data:", "blob:"))}
+    assert hosts <= {"127.0.0.1"}, hosts
+    assert page.failures == [], page.failures  # no broken image, script or stylesheet
+
+
+def test_wall_shows_exactly_the_publishable_records_and_filters_work(wall, page) -> None:
+    root, base = wall
+    page.goto(base + "wall/")
+    ids = page.eval_on_selector_all(".curator-wall .curator-card", "cards => cards.map(c => c.id.slice(2))")
+    assert set(ids) == published_ids(root, "web") and len(ids) == 16
+    assert page.is_visible(".curator-filters")
+    page.click('button[data-filter="platform"][data-value="bluesky"]')
+    visible = page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => c.dataset.platform)")
+    assert visible and set(visible) == {"bluesky"}
+    page.click('button[data-filter="tag"][data-value="sync"]')
+    both = page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => [c.dataset.platform, c.dataset.tag])")
+    assert both and all(platform == "bluesky" and "sync" in tags.split() for platform, tags in both)
+    page.click('button[data-filter="platform"][data-value=""]')
+    page.click('button[data-filter="tag"][data-value=""]')
+    assert page.locator(".curator-card:not([hidden])").count() == 16
+    assert_local_only(page)
+
+
+def test_wall_without_javascript_shows_everything(wall, browser) -> None:
+    root, base = wall
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "wall/")
+    assert page.locator(".curator-card").count() == 16 and not page.is_visible(".curator-filters")
+    context.close()
+
+
+def test_dark_palette_switch_restyles_cards(wall, page) -> None:
+    _, base = wall
+    page.goto(base + "wall/")
+    light = page.eval_on_selector(".curator-card", "c => getComputedStyle(c).backgroundColor")
+    page.click("form[data-md-component=palette] label:visible")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    dark = page.eval_on_selector(".curator-card", "c => getComputedStyle(c).backgroundColor")
+    assert light != dark
+
+
+def test_no_xss_fires_or_injects_anywhere(wall, page) -> None:
+    root, base = wall
+    pages = ["wall/", "t/x-666/", "embed/", "embed/t/x-666.html", "embed/wall.html"]
+    for path in pages:
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        assert page.locator("[data-xss]").count() == 0, path
+        if path != "embed/":  # the hostile name is shown, as text
+            names = page.eval_on_selector_all(".curator-card__name", "nodes => nodes.map(n => n.textContent)")
+            assert XSS["name"] in names, path
+    host = root / "site" / "xss-host.html"
+    host.write_text(f'<!doctype html><title>t</title><script src="{base}embed/curator.js"></script>'
+                    '<curator-testimonial testimonial="x-666"></curator-testimonial>', "utf-8")
+    page.goto(base + "xss-host.html")
+    page.wait_for_selector("curator-testimonial >> .curator-card")
+    assert page.evaluate("document.querySelector('curator-testimonial').shadowRoot.querySelectorAll('[data-xss]').length") == 0
+    assert page.locator("curator-testimonial >> .curator-card__name").inner_text() == XSS["name"]
+    assert page.dialogs == []
+    assert_local_only(page)
+
+
+def _pixels(png: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def test_hostile_host_page_embeds_component_and_iframe(wall, browser, tmp_path: Path) -> None:
+    root, base = wall
+    record_id = "mastodon-mastodon-example-113100000001"
+    embed_ids = published_ids(root, "embed")
+    hostile = tmp_path / "host"
+    hostile.mkdir()
+    csp = (f"default-src 'none'; script-src {base}; img-src {base}; frame-src {base}; style-src 'self'")
+    (hostile / "hostile.css").write_text("* { all: unset !important; } html, body { font: 40px serif; color: red; }")
+    (hostile / "index.html").write_text(
+        f'<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<link rel="stylesheet" href="hostile.css"><title>host</title></head><body>'
+        f'<script src="{base}embed/curator.js" async></script>'
+        f'<curator-testimonial id="one" testimonial="{record_id}" theme="light"></curator-testimonial>'
+        '<curator-wall id="wall" limit="3" theme="dark"></curator-wall>'
+        f'<iframe class="curator-frame" id="frame" src="{base}embed/t/{record_id}.html" title="t" width="550" height="50"></iframe>'
+        f'<script src="{base}embed/resize.js"></script></body></html>', "utf-8")
+    (hostile / "neutral.html").write_text(
+        f'<!doctype html><html><head><title>n</title></head><body style="margin:0">'
+        f'<script src="{base}embed/curator.js" async></script>'
+        f'<curator-testimonial id="one" testimonial="{record_id}" theme="light"></curator-testimonial></body></html>', "utf-8")
+    server, host = serve(hostile)
+    try:
+        context = browser.new_context(viewport={"width": 800, "height": 1000})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+        page.goto(host + "neutral.html")
+        page.wait_for_selector("#one >> .curator-card")
+        reference = page.locator("#one >> .curator-card").screenshot()
+        page.goto(host + "index.html")
+        page.wait_for_selector("#one >> .curator-card")
+        page.wait_for_selector("#wall >> .curator-card")
+        assert page.locator("#wall >> .curator-card").count() == 3
+        assert {card for card in page.eval_on_selector_all(
+            "#wall", "w => [...w[0].shadowRoot.querySelectorAll('figure')].map(f => f.querySelector('time').dateTime)")}
+        shot = page.locator("#one >> .curator-card").screenshot()
+        a, b = _pixels(reference), _pixels(shot)
+        assert abs(a.width - b.width) <= 2 and abs(a.height - b.height) <= 2
+        diff = ImageChops.difference(a, b.resize(a.size))
+        assert max(ImageStat.Stat(diff).mean) < 8, ImageStat.Stat(diff).mean
+        page.wait_for_function("document.getElementById('frame').height > 100")
+        frame_height = int(page.get_attribute("#frame", "height"))
+        inner = page.frame_locator("#frame").locator("figure").bounding_box()["height"]
+        assert abs(frame_height - inner) < 40, (frame_height, inner)
+        assert [e for e in errors if "refused" in e.lower()] == []
+        assert record_id in embed_ids
+        context.close()
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.parametrize("path", ["wall/", "t/mastodon-mastodon-example-113100000001/", "embed/"])
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_violations(wall, page, path: str, scheme: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, base = wall
+    page.add_init_script(f"localStorage.setItem('/.__palette', JSON.stringify({{index: {0 if scheme == 'default' else 1}, color: {{scheme: '{scheme}'}}}}))")
+    page.goto(base + path)
+    assert page.get_attribute("body", "data-md-color-scheme") == scheme
+    results = Axe().run(page)
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    assert violations == [], violations
