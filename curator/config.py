@@ -33,6 +33,8 @@ class Config:
     signature: str = "^CU"
     default_scope: tuple[str, ...] = CHANNELS
     theme: str = "light"
+    # Card renderer settings (curator/render): theme, brand colours, font files, metrics.
+    cards: dict[str, Any] = field(default_factory=dict)
 
     @property
     def store_dir(self) -> Path:

@@ -3,8 +3,8 @@
 Where fonts come from, in the order a grapheme tries them:
 
 1. ``cards.fonts`` in config: the brand's own files (tried first, so they win for Latin).
-2. Fonts installed by pip (``fontpkg-*`` packages, OFL): Inter, Noto Sans, Noto Sans Arabic,
-   Heebo (Hebrew), Noto Sans Devanagari, Noto Sans Thai.
+2. Fonts installed by pip (``fontpkg-*`` packages, OFL): Inter, Noto Sans Arabic, Heebo
+   (Hebrew), Noto Sans Devanagari, Noto Sans Thai, then Noto Sans for what is left.
 3. ``cards.fallback_fonts`` in config: files tried after the bundled ones (e.g. a CJK font).
 4. System fonts found through fontconfig: Noto Sans CJK in the post's language variant
    (Debian ``fonts-noto-cjk``), then DejaVu Sans for stray symbols.
@@ -26,14 +26,16 @@ from pathlib import Path
 
 from PIL import ImageFont, features
 
+from ..errors import CuratorError
+
 # (fontpkg family slug, pip package, what it is for). Order matters: first covering font wins.
 PIP_FONTS = (
     ("inter", "fontpkg-inter", "Latin, Greek, Cyrillic (the card face)"),
-    ("noto-sans", "fontpkg-noto-sans", "extended Latin, Greek, Cyrillic, IPA"),
     ("noto-sans-arabic", "fontpkg-noto-sans-arabic", "Arabic, Persian, Urdu"),
     ("heebo", "fontpkg-heebo", "Hebrew"),
     ("noto-sans-devanagari", "fontpkg-noto-sans-devanagari", "Hindi, Marathi, Nepali (Devanagari)"),
     ("noto-sans-thai", "fontpkg-noto-sans-thai", "Thai"),
+    ("noto-sans", "fontpkg-noto-sans", "extended Latin, Greek, Cyrillic, IPA"),
 )
 
 # Han characters look different per region: pick the CJK face from the post's language.
@@ -137,6 +139,9 @@ def user_faces(paths: tuple[str, ...], root: Path, weight: int) -> list[FontFace
     faces = []
     for item in paths:
         path = Path(item) if Path(item).is_absolute() else root / item
+        if not path.is_file():
+            raise CuratorError(f"font file {path} (named in the `cards` config) does not exist; fix the path, "
+                               "relative to mkdocs.yml")
         faces.append(FontFace(path.stem, str(path), 0, weight, "configured"))
     return faces
 
