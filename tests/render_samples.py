@@ -14,7 +14,7 @@ def entities(text: str) -> list[dict]:
         kind = match.lastgroup
         entity = {"type": kind, "start": match.start(), "end": match.end()}
         if kind == "url":
-            entity |= {"url": match.group(), "display": match.group().split("://", 1)[1][:28]}
+            entity |= {"url": match.group(), "display": match.group().split("://", 1)[1]}
         found.append(entity)
     return found
 

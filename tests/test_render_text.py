@@ -114,3 +114,10 @@ def test_draw_puts_ink_inside_the_box():
     text.draw(image, block, 10, 5, {"text": "#000000", "link": "#0000FF", "highlight": "#FFFF00", "secondary": "#777777"})
     bbox = Image.eval(image.convert("L"), lambda v: 255 - v).getbbox()
     assert bbox and bbox[0] >= 9 and bbox[2] <= WIDTH + 11
+
+
+def test_mention_in_arabic_keeps_its_at_sign_in_front():
+    pieces = [("شكرا ", Style()), ("@acme", Style("link"))]
+    line = text.layout(pieces, fontset("ar"), 20, 24, WIDTH).lines[0]
+    assert line.rtl
+    assert "".join(run.text for run in line.runs[:2]) == "@acme"  # leftmost on screen, in LTR order

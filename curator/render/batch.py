@@ -47,7 +47,7 @@ class Settings:
                    tuple(block.get("fonts") or ()), tuple(block.get("fallback_fonts") or ()),
                    bool(block.get("metrics", False)))
 
-    def theme(self, name: str | None = None) -> Theme:
+    def resolve_theme(self, name: str | None = None) -> Theme:
         return theme(name or self.theme, self.brand)
 
 
@@ -82,7 +82,7 @@ class Outcome:
 
 def render_one(job: Job, settings: Settings) -> cards.Rendered:
     options, size = job.options, SIZES[job.options.size]
-    chosen = settings.theme(options.theme)
+    chosen = settings.resolve_theme(options.theme)
     faces = _faces(job.card, chosen, settings)
     if size.name == "print":
         return cards.render_print(job.card, chosen, size, faces, options.width_mm, options.dpi, options.bleed_mm)
@@ -96,7 +96,7 @@ def _faces(card: cards.CardData, chosen: Theme, settings: Settings) -> cards.Fon
 
 
 def cache_key(job: Job, settings: Settings) -> str:
-    chosen = settings.theme(job.options.theme)
+    chosen = settings.resolve_theme(job.options.theme)
     faces = _faces(job.card, chosen, settings)
     chain = faces.regular.chain + faces.bold.chain
     options = asdict(job.options)

@@ -139,6 +139,7 @@ class Layer:
     box: tuple[float, float, float, float]  # x, y, width, height in device px
     block: TextBlock | None = None
     colour: str = ""
+    follow_direction: bool = False  # right-align RTL lines (the post text); chrome stays left
 
 
 @dataclass
@@ -192,7 +193,7 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
     blocks.append(text.layout([(date_line(card), Style("secondary"))], faces.regular, s(metrics.meta),
                               s(metrics.meta_lh), inner))
     for block in blocks:
-        layers.append(Layer("text", (pad_x, y, inner, block.height), block))
+        layers.append(Layer("text", (pad_x, y, inner, block.height), block, follow_direction=block is blocks[0]))
         y += block.height + s(metrics.section) / 2
     if card.metrics:
         layers.append(Layer("rule", (pad_x, y, inner, max(1, round(s(metrics.border))))))
@@ -221,7 +222,7 @@ def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, 
         elif layer.kind == "avatar":
             image.alpha_composite(_avatar(card, round(w), faces), at)
         elif layer.kind == "text":
-            text.draw(image, layer.block, ox + x, oy + y, theme.colours())
+            text.draw(image, layer.block, ox + x, oy + y, theme.colours(), None if layer.follow_direction else False)
         elif layer.kind == "badge":
             image.alpha_composite(_badge(round(w), theme), at)
         elif layer.kind == "mark":
@@ -352,11 +353,13 @@ def render_print(card: CardData, theme: Theme, size: Size, faces: Fonts, width_m
     px = lambda mm: mm / 25.4 * dpi  # noqa: E731
     if width_mm <= 2 * safe_mm + 20:
         raise DoesNotFit(f"{card.id}: {width_mm} mm is too narrow for a card (minimum {2 * safe_mm + 20} mm)")
-    card_px = px(width_mm) - 2 * px(safe_mm)
-    layout = layout_card(card, theme, size.metrics, card_px / size.card_width, size.card_width, faces)
-    trim_w, trim_h = round(px(width_mm)), round(layout.height + 2 * px(safe_mm))
+    # Round the whole page once so its size in mm is exact to a pixel; the trim is what is left.
     bleed = round(px(bleed_mm))
-    image = Image.new("RGBA", (trim_w + 2 * bleed, trim_h + 2 * bleed), theme.canvas)
+    page_w = round(px(width_mm + 2 * bleed_mm))
+    card_px = page_w - 2 * bleed - 2 * px(safe_mm)
+    layout = layout_card(card, theme, size.metrics, card_px / size.card_width, size.card_width, faces)
+    page_h = round(layout.height + 2 * px(safe_mm)) + 2 * bleed
+    image = Image.new("RGBA", (page_w, page_h), theme.canvas)
     paint(image, layout, card, theme, (round(bleed + px(safe_mm)), round(bleed + px(safe_mm))), faces)
     return Rendered(image, layout.unsupported, dpi, (width_mm, bleed_mm))
 

@@ -319,7 +319,11 @@ def _visual_order(runs: list[Run], paragraph_rtl: bool) -> list[Run]:
     """
     resolved = [r.rtl for r in runs]
     for i, value in enumerate(resolved):
-        if value is None:
+        if value is None and runs[i].style.colour == "link":
+            # A mention, hashtag or link is isolated like X's <bdi>: "@acme" keeps its "@" in an
+            # Arabic sentence instead of the "@" jumping to the other end.
+            resolved[i] = next((r.rtl for r in _same_style_neighbours(runs, i) if r.rtl is not None), None)
+        if resolved[i] is None:
             before = next((v for v in reversed(resolved[:i]) if v is not None), paragraph_rtl)
             after = next((v for v in resolved[i + 1:] if v is not None), paragraph_rtl)
             resolved[i] = before if before == after else paragraph_rtl
@@ -334,6 +338,15 @@ def _visual_order(runs: list[Run], paragraph_rtl: bool) -> list[Run]:
     for group in (reversed(groups) if paragraph_rtl else groups):
         ordered.extend(reversed(group) if group[0].rtl else group)
     return ordered
+
+
+def _same_style_neighbours(runs: list[Run], index: int) -> list[Run]:
+    start = end = index
+    while start > 0 and runs[start - 1].style == runs[index].style:
+        start -= 1
+    while end + 1 < len(runs) and runs[end + 1].style == runs[index].style:
+        end += 1
+    return runs[start:end + 1]
 
 
 def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict[str, str],
