@@ -238,7 +238,7 @@ def _circle_mask(size: int) -> Image.Image:
 
 
 def rounded_mask(size: tuple[int, int], radius: int) -> Image.Image:
-    """An anti-aliased rounded-rectangle mask (only the corners are supersampled: cheap at 4K)."""
+    """An anti-aliased rounded-rectangle mask (only the corners are supersampled)."""
     w, h = size
     mask = Image.new("L", size, 255)
     radius = max(0, min(radius, w // 2, h // 2))
@@ -252,14 +252,37 @@ def rounded_mask(size: tuple[int, int], radius: int) -> Image.Image:
 
 
 def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme: Theme, scale: float) -> None:
+    """Border then background: plain rectangles, plus four anti-aliased corner tiles.
+
+    Only the corners need supersampled masks; filling the rest directly keeps a 1200×675
+    card's panel under a millisecond.
+    """
     border = max(1, round(scale))  # the 1 px CSS border, snapped to whole device pixels
-    radius = round(theme.radius * scale)
-    outer = Image.new("RGBA", size, theme.border)
-    inner = Image.new("RGBA", (size[0] - 2 * border, size[1] - 2 * border), theme.background)
-    outer.paste(inner, (border, border), rounded_mask(inner.size, max(0, radius - border)))
-    layer = Image.new("RGBA", size, (0, 0, 0, 0))
-    layer.paste(outer, (0, 0), rounded_mask(size, radius))
-    image.alpha_composite(layer, at)
+    (x, y), (w, h) = at, size
+    radius = max(border + 1, min(round(theme.radius * scale), w // 2, h // 2))
+    draw = ImageDraw.Draw(image)
+    for inset, colour in ((0, theme.border), (border, theme.background)):
+        left, top, right, bottom = x + inset, y + inset, x + w - inset - 1, y + h - inset - 1
+        draw.rectangle((left + radius - inset, top, right - radius + inset, bottom), fill=colour)
+        draw.rectangle((left, top + radius - inset, right, bottom - radius + inset), fill=colour)
+    tile = _corner_tile(radius, border, theme)
+    corners = {(x, y): tile, (x + w - radius, y): tile.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+               (x, y + h - radius): tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+               (x + w - radius, y + h - radius): tile.transpose(Image.Transpose.ROTATE_180)}
+    for where, corner in corners.items():
+        image.alpha_composite(corner, where)
+
+
+def _corner_tile(radius: int, border: int, theme: Theme) -> Image.Image:
+    """The top-left corner (radius × radius): border ring and background, alpha = coverage."""
+    outer = _circle_mask(radius * 2).crop((0, 0, radius, radius))
+    inner_radius = radius - border
+    inner = Image.new("L", (radius, radius), 0)
+    inner.paste(_circle_mask(inner_radius * 2).crop((0, 0, inner_radius, inner_radius)), (border, border))
+    tile = Image.new("RGBA", (radius, radius), theme.border)
+    tile.paste(theme.background, (0, 0, radius, radius), inner)
+    tile.putalpha(outer)
+    return tile
 
 
 def _avatar(card: CardData, size: int, faces: Fonts) -> Image.Image:
@@ -332,16 +355,19 @@ def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Ren
     """Fixed canvas (social, square, story): the largest text scale at which the card fits."""
     width, height = size.canvas
     margin = (width - size.card_width) / 2
+    room = height - 1.2 * margin
     scale = size.scale
     while True:
         layout = layout_card(card, theme, size.metrics, scale, size.card_width / scale, faces)
-        if layout.height <= height - 2 * margin * 0.6:
+        if layout.height <= room:
             break
         if scale <= size.min_scale:
             raise DoesNotFit(f"{card.id}: the text needs {round(layout.height)} px at the smallest text size but the "
-                             f"{size.name} canvas has {round(height - 1.2 * margin)} px; use a taller size (story) "
+                             f"{size.name} canvas has {round(room)} px; use a taller size (story) "
                              "or the embed size, whose height grows with the text")
-        scale = max(size.min_scale, round(scale - 0.1, 2))
+        # Text area grows with the square of the scale: jump close to the answer, then step.
+        guess = scale * (room / layout.height) ** 0.5
+        scale = max(size.min_scale, round(min(scale - 0.05, guess + 0.05), 2))
     image = Image.new("RGBA", (width, height), theme.canvas)
     paint(image, layout, card, theme, (round(margin), round((height - layout.height) / 2)), faces)
     return Rendered(image, layout.unsupported)

@@ -13,6 +13,8 @@ Pillow has no font fallback and its wrappers break at spaces only, so this modul
 """
 from __future__ import annotations
 
+import functools
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -121,13 +123,12 @@ class FontSet:
 def layout(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_height: float,
            max_width: float, wrap: bool = True) -> TextBlock:
     """Lay ``pieces`` out in lines no wider than ``max_width`` pixels."""
-    clusters, unsupported = _clusters(pieces, fontset)
-    _mark_breaks(clusters)
+    clusters, unsupported = _segmented(tuple(pieces), fontset)
     measure = _Measure(fontset, size)
     rows = _break_lines(clusters, measure, max_width) if wrap else _split_hard(clusters)
     paragraph_rtl = _is_rtl_paragraph("".join(c.text for c in clusters))
     lines = [_line(row, measure, paragraph_rtl) for row in rows]
-    return TextBlock(lines, size, line_height, max(max_width, 0), fontset.chain[0], fontset.opsz, unsupported)
+    return TextBlock(lines, size, line_height, max(max_width, 0), fontset.chain[0], fontset.opsz, list(unsupported))
 
 
 def ellipsize(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_height: float,
@@ -139,12 +140,22 @@ def ellipsize(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, li
     text = "".join(t for t, _ in pieces)
     style = pieces[0][1] if pieces else Style()
     graphemes = regex.findall(r"\X", text)
-    for keep in range(len(graphemes) - 1, 0, -1):
+    estimate = int(len(graphemes) * max_width / block.lines[0].width) + 2  # start near the answer
+    for keep in range(min(len(graphemes) - 1, estimate), 0, -1):
         candidate = layout([("".join(graphemes[:keep]).rstrip() + "…", style)], fontset, size, line_height,
                            max_width, wrap=False)
         if candidate.lines[0].width <= max_width:
             return candidate
     return layout([("…", style)], fontset, size, line_height, max_width, wrap=False)
+
+
+@functools.lru_cache(maxsize=256)
+def _segmented(pieces: tuple[tuple[str, Style], ...], fontset: FontSet) -> tuple[list[Cluster], list[Unsupported]]:
+    """Clusters with fonts and break opportunities: size-independent, so a fit-to-canvas search
+    (same text, many sizes) does it once. The result is only read afterwards."""
+    clusters, unsupported = _clusters(list(pieces), fontset)
+    _mark_breaks(clusters)
+    return clusters, unsupported
 
 
 def _clusters(pieces: list[tuple[str, Style]], fontset: FontSet) -> tuple[list[Cluster], list[Unsupported]]:
@@ -184,29 +195,51 @@ def _mark_breaks(clusters: list[Cluster]) -> None:
         )
 
 
+_REFERENCE_PX = 64.0
+_SAFETY = 0.006
+_WIDTH_CACHE_LIMIT = 50_000
+_widths = threading.local()
+
+
 class _Measure:
-    """Pixel widths of strings in a face, memoised (getlength shapes under raqm: not free)."""
+    """Pixel widths of strings in a face (getlength shapes under raqm: not free).
+
+    Line breaking uses widths measured once at a reference size and scaled (advances scale
+    linearly; a fit-to-canvas search lays the same text out at many sizes, and words repeat
+    across cards), with a small safety margin. Final run widths are measured at the real size.
+    """
 
     def __init__(self, fontset: FontSet, size: float):
-        self.fontset, self.size, self._cache = fontset, size, {}
+        self.fontset, self.size, self._exact = fontset, size, {}
 
-    def font(self, face: FontFace) -> ImageFont.FreeTypeFont:
-        return fonts.load(face, self.size, self.fontset.opsz)
+    def font(self, face: FontFace, size: float | None = None) -> ImageFont.FreeTypeFont:
+        return fonts.load(face, size or self.size, self.fontset.opsz)
 
     def emoji_advance(self) -> float:
         return self.size * 1.15  # 1 em image + Twemoji's 0.1 em / 0.05 em margins
 
-    def width(self, clusters: list[Cluster]) -> float:
+    def width(self, clusters: list[Cluster], exact: bool = False) -> float:
         total = 0.0
         for face, emoji_path, text in _groups(clusters):
             if emoji_path is not None:
                 total += self.emoji_advance() * len(text)
-            else:
+            elif exact:
                 key = (face.key, text)
-                if key not in self._cache:
-                    self._cache[key] = self.font(face).getlength(text)
-                total += self._cache[key]
+                if key not in self._exact:
+                    self._exact[key] = self.font(face).getlength(text)
+                total += self._exact[key]
+            else:
+                total += self._reference(face, text) * self.size / _REFERENCE_PX
         return total
+
+    def _reference(self, face: FontFace, text: str) -> float:
+        cache = getattr(_widths, "cache", None)
+        if cache is None or len(cache) > _WIDTH_CACHE_LIMIT:
+            cache = _widths.cache = {}
+        key = (face.key, self.fontset.opsz, text)
+        if key not in cache:
+            cache[key] = self.font(face, _REFERENCE_PX).getlength(text)
+        return cache[key]
 
 
 def _groups(clusters: list[Cluster]):
@@ -248,24 +281,39 @@ def _trim(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _break_lines(clusters: list[Cluster], measure: _Measure, max_width: float) -> list[list[Cluster]]:
-    """Greedy fill; trailing spaces hang outside the line; overlong units break by grapheme."""
+    """Greedy fill; trailing spaces hang outside the line; overlong units break by grapheme.
+
+    Units end at break opportunities (mostly spaces), so their widths add up: each unit is
+    measured once, not the whole line again for every word.
+    """
+    max_width *= 1 - _SAFETY  # scaled reference widths may be off by a fraction of a pixel
     lines: list[list[Cluster]] = [[]]
+    used = 0.0  # width of the current line including its trailing spaces
     for unit in _units(clusters):
         if unit[0].text == "\n":
             lines.append([])
+            used = 0.0
             continue
-        if measure.width(_trim(lines[-1] + unit)) <= max_width:
+        body = measure.width(_trim(unit))
+        full = measure.width(unit) if len(_trim(unit)) != len(unit) else body
+        if used + body <= max_width or not lines[-1] and body <= max_width:
             lines[-1].extend(unit)
+            used += full
             continue
         if lines[-1]:
             lines.append([])
-        if measure.width(_trim(unit)) <= max_width:
+        if body <= max_width:
             lines[-1].extend(unit)
+            used = full
             continue
+        used = 0.0
         for cluster in unit:  # overflow-wrap: break-word
-            if lines[-1] and measure.width(_trim(lines[-1] + [cluster])) > max_width:
+            width = measure.width([cluster])
+            if lines[-1] and used + width > max_width and not cluster.is_space:
                 lines.append([])
+                used = 0.0
             lines[-1].append(cluster)
+            used += width
     return lines
 
 
@@ -306,7 +354,7 @@ def _line(clusters: list[Cluster], measure: _Measure, paragraph_rtl: bool) -> Li
             runs.append(Run(cluster.text, cluster.style, cluster.face, cluster.emoji_path, 0.0, None))
     for run in runs:
         run.width = (measure.emoji_advance() if run.emoji_path is not None
-                     else measure.width([Cluster(run.text, run.style, run.face)]))
+                     else measure.width([Cluster(run.text, run.style, run.face)], exact=True))
         run.rtl = None if run.emoji_path is not None else _direction(run.text)
     return Line(_visual_order(runs, paragraph_rtl), sum(r.width for r in runs), paragraph_rtl)
 
