@@ -40,9 +40,9 @@ def record(record_id: str, text: str, lang: str = "en", name: str = "Mira Quill"
 JAPANESE_280 = ("このツールを導入してから、チームのドキュメント作成がとても楽になりました。"
                 "「最高」としか言いようがありません！設定は五分で終わり、サポートも丁寧でした。") * 4
 JAPANESE_280 = JAPANESE_280[:280]
-_TAIL = " Recommended to every team! #acme"
-TEXT_280 = (("Honestly the best purchase we made this year. Setup was quick, the docs are clear, and support "
-             "answered within the hour. ") * 3)[: 280 - len(_TAIL)].rstrip().ljust(280 - len(_TAIL), ".") + _TAIL
+TEXT_280 = ("Honestly the best purchase we made this year. Setup was quick, the docs are clear, and support "
+            "answered within the hour. We moved three teams over in a week and nobody asked to go back. The cards "
+            "look great on our site too. Thanks for building something this calm and fast!! #acme")
 SAMPLES = {
     "en-emoji": record("en-emoji", "Switched our whole docs pipeline to @acme last week and builds dropped from 9 min "
                                    "to 40 s 🤩🔥 #devtools https://acme.example/launch", verified=True),
