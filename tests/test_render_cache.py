@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -103,3 +102,24 @@ def test_site_cards_are_deterministic_across_cache_dirs(tmp_path):
     one = site([SAMPLES["hi"]], tmp_path / "a")
     two = site([SAMPLES["hi"]], tmp_path / "b")
     assert [p.read_bytes() for p in one["hi"]] == [p.read_bytes() for p in two["hi"]]
+
+
+def test_avatar_is_drawn_in_a_circle_and_a_broken_file_falls_back_to_initials(tmp_path):
+    from PIL import Image
+
+    from curator.render.batch import Job, Options, Settings, render_one
+    from curator.render.card import card_data
+
+    (tmp_path / "avatars").mkdir()
+    Image.new("RGB", (64, 40), "#FF0000").save(tmp_path / "avatars" / "red.png")
+    (tmp_path / "avatars" / "broken.png").write_bytes(b"not a png")
+    rec = SAMPLES["en-emoji"]
+    drawn = {}
+    for name in ("red", "broken"):
+        with_avatar = replace(rec, author=replace(rec.author, avatar=f"avatars/{name}.png"))
+        job = Job(card_data(with_avatar, tmp_path), Options(), tmp_path / "x.png")
+        drawn[name] = render_one(job, Settings()).image
+    centre = (16 + 24, 12 + 24)
+    assert drawn["red"].getpixel(centre)[:3] == (255, 0, 0)
+    assert drawn["red"].getpixel((17, 13))[:3] != (255, 0, 0)  # outside the circle
+    assert drawn["broken"].getpixel(centre)[:3] != (255, 0, 0)

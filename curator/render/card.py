@@ -286,17 +286,24 @@ def _corner_tile(radius: int, border: int, theme: Theme) -> Image.Image:
 
 
 def _avatar(card: CardData, size: int, faces: Fonts) -> Image.Image:
-    if card.avatar:
-        with Image.open(io.BytesIO(card.avatar)) as source:
-            picture = source.convert("RGB")
-        side = min(picture.size)
-        left, top = (picture.width - side) // 2, (picture.height - side) // 2
-        picture = picture.crop((left, top, left + side, top + side)).resize((size, size), Image.Resampling.LANCZOS)
-    else:
+    picture = _photo(card.avatar, size) if card.avatar else None
+    if picture is None:
         picture = _initials(card, size, faces)
     result = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     result.paste(picture, (0, 0), _circle_mask(size))
     return result
+
+
+def _photo(data: bytes, size: int) -> Image.Image | None:
+    """The avatar file centre-cropped to a square, or None if it is not a readable image."""
+    try:
+        with Image.open(io.BytesIO(data)) as source:
+            picture = source.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None  # a broken avatar file must not stop the card: initials instead
+    side = min(picture.size)
+    left, top = (picture.width - side) // 2, (picture.height - side) // 2
+    return picture.crop((left, top, left + side, top + side)).resize((size, size), Image.Resampling.LANCZOS)
 
 
 def _initials(card: CardData, size: int, faces: Fonts) -> Image.Image:

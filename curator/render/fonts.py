@@ -63,6 +63,7 @@ class FontFace:
         return (self.path, self.index, self.weight)
 
 
+@functools.cache
 def layout_engine() -> int:
     """RAQM (HarfBuzz shaping + FriBiDi) when Pillow can load it; BASIC otherwise (warned once)."""
     if features.check("raqm"):
