@@ -1,7 +1,7 @@
 """Rendering many cards: settings from config, the content-hash cache, threads, progress.
 
 The cache key holds everything that changes pixels: renderer version, Pillow version, layout
-engine (with raqm/HarfBuzz/FriBiDi versions), the sha256 of every font file in the chain,
+engine (with raqm/HarfBuzz/FriBiDi versions), the emoji images and rasteriser versions, the sha256 of every font file in the chain,
 the theme tokens, size/scale/print options, every record field drawn and the avatar bytes.
 A hit copies the cached bytes; a miss renders, encodes and stores them. Threads suit Pillow:
 zlib and FreeType release the GIL, and fonts are cached per thread.
@@ -20,7 +20,7 @@ from pathlib import Path
 import PIL
 
 from . import card as cards
-from . import output
+from . import emoji, output
 from .fonts import engine_name, file_digest
 from .text import Unsupported
 from .theme import SIZES, Theme, theme, theme_key
@@ -104,6 +104,7 @@ def cache_key(job: Job, settings: Settings) -> str:
         options["cmyk_profile"] = file_digest(options["cmyk_profile"])
     material = {
         "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": engine_name(),
+        "emoji": emoji.source_version(),
         "fonts": sorted({(face.path, face.index, face.weight, file_digest(face.path)) for face in chain}),
         "theme": theme_key(chosen), "options": options, "card": job.card.key(),
     }
