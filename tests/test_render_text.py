@@ -121,3 +121,28 @@ def test_mention_in_arabic_keeps_its_at_sign_in_front():
     line = text.layout(pieces, fontset("ar"), 20, 24, WIDTH).lines[0]
     assert line.rtl
     assert "".join(run.text for run in line.runs[:2]) == "@acme"  # leftmost on screen, in LTR order
+
+
+def test_without_raqm_the_fallback_is_said_once(monkeypatch):
+    from PIL import ImageFont
+
+    monkeypatch.setattr(fonts.features, "check", lambda name: False)
+    fonts.layout_engine.cache_clear()
+    fonts._warn_basic_once.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="libfribidi0"):
+            assert fonts.layout_engine() == ImageFont.Layout.BASIC
+        assert fonts.engine_name() == "basic"
+    finally:
+        fonts.layout_engine.cache_clear()
+        fonts._warn_basic_once.cache_clear()
+
+
+def test_large_emoji_come_from_the_svg_not_an_upscaled_png():
+    path = emoji.asset_path("🔥")
+    big = emoji.image(path, 144)
+    assert big.size == (144, 144) and big.mode == "RGBA"
+    with Image.open(path) as master:
+        upscaled = master.convert("RGBA").resize((144, 144), Image.Resampling.LANCZOS)
+    assert big.tobytes() != upscaled.tobytes()
+    assert emoji.image(path, 40).size == (40, 40)
