@@ -157,3 +157,8 @@ def test_links_show_their_display_form_and_text_is_not_edited():
 def test_unknown_theme_is_a_usage_error():
     with pytest.raises(UsageError, match="themes are"):
         theme("sepia")
+
+
+def test_absurd_print_size_is_refused_before_allocating():
+    with pytest.raises(UsageError, match="lower --dpi or --width"):
+        render(SAMPLES["en-emoji"], Options(size="print", width_mm=1000, dpi=1200))

@@ -15,6 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .. import avatars
+from ..errors import UsageError
 from ..model import Testimonial, parse_timestamp
 from . import text
 from .fonts import font_chain
@@ -24,6 +25,7 @@ from .theme import Metrics, Size, Theme
 PLATFORMS = {"mastodon": ("Mastodon", "#6364FF", "M"), "bluesky": ("Bluesky", "#1185FE", "B"),
              "x": ("X", "#0F1419", "X"), "csv": ("Imported", "#536471", "C"), "manual": ("Manual", "#536471", "+")}
 METRIC_ORDER = ("likes", "reposts", "replies")
+MAX_PRINT_PX = 20_000  # a 1.6 m wide print at 300 dpi; beyond that memory, not quality, is the limit
 SUPERSAMPLE = 4  # Pillow's shapes are not anti-aliased: draw masks 4× larger and shrink
 
 
@@ -386,6 +388,9 @@ def render_print(card: CardData, theme: Theme, size: Size, faces: Fonts, width_m
     px = lambda mm: mm / 25.4 * dpi  # noqa: E731
     if width_mm <= 2 * safe_mm + 20:
         raise DoesNotFit(f"{card.id}: {width_mm} mm is too narrow for a card (minimum {2 * safe_mm + 20} mm)")
+    if px(width_mm + 2 * bleed_mm) > MAX_PRINT_PX:
+        raise UsageError(f"{width_mm} mm at {dpi} dpi is {round(px(width_mm))} px wide; the limit is {MAX_PRINT_PX} px: "
+                         "lower --dpi or --width")
     # Round the whole page once so its size in mm is exact to a pixel; the trim is what is left.
     bleed = round(px(bleed_mm))
     page_w = round(px(width_mm + 2 * bleed_mm))
