@@ -331,7 +331,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
                                dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
     outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
                                        progress=not as_json)
-    for line in renderer.report_unsupported(outcomes):
+    for line in renderer.report_unsupported(outcomes) + [note for o in outcomes for note in o.notes]:
         click.echo(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]

@@ -162,3 +162,10 @@ def test_unknown_theme_is_a_usage_error():
 def test_absurd_print_size_is_refused_before_allocating():
     with pytest.raises(UsageError, match="lower --dpi or --width"):
         render(SAMPLES["en-emoji"], Options(size="print", width_mm=1000, dpi=1200))
+
+
+def test_print_warns_about_small_text_and_dark_themes():
+    small = render(SAMPLES["en-emoji"], Options(size="print", width_mm=45, theme="dark"))
+    assert any("under 7 pt" in note for note in small.notes)
+    assert any("rich black" in note for note in small.notes)
+    assert not render(SAMPLES["en-emoji"], Options(size="print", width_mm=120)).notes

@@ -78,6 +78,7 @@ class Outcome:
     cached: bool = False
     unsupported: list[Unsupported] = field(default_factory=list)
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def render_one(job: Job, settings: Settings) -> cards.Rendered:
@@ -131,8 +132,9 @@ def _run_job(job: Job, settings: Settings, cache_dir: Path | None) -> Outcome:
         cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
         if cached.is_file() and meta.is_file():
             _write_if_changed(job.out, cached.read_bytes())
-            notes = json.loads(meta.read_text("utf-8"))
-            return Outcome(job, True, [Unsupported(c) for c in notes["unsupported"]])
+            recorded = json.loads(meta.read_text("utf-8"))
+            return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])],
+                           notes=recorded.get("notes", []))
     try:
         rendered = render_one(job, settings)
     except cards.DoesNotFit as err:
@@ -141,8 +143,9 @@ def _run_job(job: Job, settings: Settings, cache_dir: Path | None) -> Outcome:
     _write_if_changed(job.out, data)
     if cache_dir is not None:
         output.write_atomic(cached, data)
-        output.write_atomic(meta, json.dumps({"unsupported": [u.cluster for u in rendered.unsupported]}).encode())
-    return Outcome(job, False, rendered.unsupported)
+        output.write_atomic(meta, json.dumps({"unsupported": [u.cluster for u in rendered.unsupported],
+                                              "notes": rendered.notes}).encode())
+    return Outcome(job, False, rendered.unsupported, notes=rendered.notes)
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

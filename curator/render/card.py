@@ -349,6 +349,7 @@ class Rendered:
     unsupported: list[Unsupported]
     dpi: int | None = None
     trim_bleed: tuple[float, float] | None = None  # (trim width mm, bleed mm) for print
+    notes: list[str] = field(default_factory=list)  # print advice (small text, rich black)
 
 
 def render_fit(card: CardData, theme: Theme, size: Size, faces: Fonts, scale: float | None = None) -> Rendered:
@@ -399,7 +400,29 @@ def render_print(card: CardData, theme: Theme, size: Size, faces: Fonts, width_m
     page_h = round(layout.height + 2 * px(safe_mm)) + 2 * bleed
     image = Image.new("RGBA", (page_w, page_h), theme.canvas)
     paint(image, layout, card, theme, (round(bleed + px(safe_mm)), round(bleed + px(safe_mm))), faces)
-    return Rendered(image, layout.unsupported, dpi, (width_mm, bleed_mm))
+    return Rendered(image, layout.unsupported, dpi, (width_mm, bleed_mm), print_notes(card, theme, size, layout, dpi))
+
+
+MIN_PRINT_PT = 7
+
+
+def print_notes(card: CardData, theme: Theme, size: Size, layout: CardLayout, dpi: int) -> list[str]:
+    """What a print shop would warn about: text below 7 pt, large dark areas (rich black)."""
+    notes = []
+    body_pt = size.metrics.body * layout.scale / dpi * 72
+    meta_pt = size.metrics.meta * layout.scale / dpi * 72
+    if meta_pt < MIN_PRINT_PT:
+        notes.append(f"{card.id}: the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
+                     f"{MIN_PRINT_PT} pt; use a wider --width")
+    if _luminance(theme.background) < 0.1:
+        notes.append(f"{card.id}: the {theme.name} theme prints large dark areas; ask your print shop about rich black "
+                     "and thin light text, or use the light theme")
+    return notes
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def alt_text(record: Testimonial) -> str:
