@@ -21,6 +21,7 @@ from .config import Config, load_config
 from .errors import EXIT_INVALID, CuratorError, InvalidData
 from .model import CHANNELS, PERMISSION_METHODS, REVIEW_STATUSES
 from .scaffold import scaffold
+from .render import theme as render_theme
 from .store import Store
 
 
@@ -443,3 +444,98 @@ def _review_card(record, number: int, total: int) -> str:
 def _terminal_safe(text: str) -> str:
     """Post text is untrusted: drop control characters that could drive the terminal."""
     return "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C") or ch == "\u200d")
+# --- render (cards) and doctor -----------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--size", type=click.Choice(list(render_theme.SIZES)), default="embed", show_default=True,
+              help="embed: 550 px wide, height fits; social 1200×675; square 1080×1080; story 1080×1920; "
+                   "print: --width mm at --dpi with --bleed.")
+@click.option("--theme", type=click.Choice(render_theme.THEME_NAMES),
+              help="light, dim, dark, or brand (colours from `cards.brand`); default `cards.theme` or light.")
+@click.option("--format", "fmt", type=click.Choice(["png", "pdf", "tiff"]), default="png", show_default=True,
+              help="png (sRGB ICC), pdf (lossless, Trim/BleedBox), tiff (CMYK; needs --cmyk-profile).")
+@click.option("--scale", type=click.FloatRange(0.5, 4), default=1, show_default=True, help="Pixel density of embed cards (2 = retina).")
+@click.option("--width", "width_mm", type=click.FloatRange(40, 1000), default=100, show_default=True, help="Print trim width in mm.")
+@click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Print resolution.")
+@click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 20), default=3, show_default=True,
+              help="Print bleed per side in mm (background extends into it).")
+@click.option("--cmyk-profile", type=click.Path(exists=True, dir_okay=False), help="The printer's CMYK ICC profile (for --format tiff).")
+@click.option("--brochure", type=click.Choice(["a4", "letter"]),
+              help="Also write brochure.pdf: the print cards on A4/Letter pages with crop marks.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="cards", show_default=True)
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=".cache/curator/cards",
+              show_default=True, help="Content-hash cache: unchanged cards are not re-rendered.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Parallel renders (default: all cores).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@pass_ctx
+def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, cmyk_profile, brochure, out_dir,
+           cache_dir, jobs, as_json) -> None:
+    """Render card images for IDS (default: every record publishable on the output's channel).
+
+    The publish gate decides: `print` for --size print, pdf/tiff and --brochure; `social` for
+    social, square and story; `web` for embed. Requested records that may not be shown are
+    skipped with the reason. A grapheme no installed font covers is reported (record id,
+    character, code point). A text that cannot fit a fixed-size canvas is reported, never
+    clipped. Never uses the network.
+    """
+    from . import render as renderer
+    from .render import output
+
+    if brochure and size != "print":
+        size = "print"
+    if fmt == "tiff":
+        output.require_cmyk_profile(cmyk_profile)
+    channel = "print" if fmt in ("pdf", "tiff") or brochure else renderer.channel_for(size)
+    records, skipped = renderer.select(obj.store, ids, channel, policy.build_date())
+    for line in skipped:
+        click.echo(line, err=True)
+    settings = renderer.Settings.from_config(obj.config)
+    options = renderer.Options(size=size, theme=theme or settings.theme, scale=scale, fmt=fmt, width_mm=width_mm,
+                               dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
+    outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
+                                       progress=not as_json)
+    for line in renderer.report_unsupported(outcomes) + [note for o in outcomes for note in o.notes]:
+        click.echo(line, err=True)
+    rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
+             "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
+    if brochure:
+        prints = [renderer.batch.render_one(o.job, settings) for o in outcomes if not o.error]
+        path = out_dir / "brochure.pdf"
+        output.write_atomic(path, output.brochure_pdf(prints, output.Sheet(brochure, dpi)))
+        rows.append({"id": None, "path": str(path), "cached": False, "error": None, "unsupported": []})
+    if as_json:
+        _echo_json(rows)
+    else:
+        for row in rows:
+            click.echo(f"error: {row['error']}" if row["error"] else f"{'cached' if row['cached'] else 'rendered'}: {row['path']}")
+        if not rows:
+            click.echo(f"no records publishable on the {channel} channel", err=True)
+    failures = [o.error for o in outcomes if o.error]
+    if failures:
+        raise CuratorError(f"{len(failures)} card(s) could not be rendered (see above)")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as a JSON array.")
+@pass_ctx
+def doctor(obj: Context, as_json: bool) -> None:
+    """What this machine lacks for good output (layout engine, fonts, emoji, CJK, PDF) and how
+    to fix each. Exit code 1 if a check fails; warnings mean output works but is worse."""
+    from . import doctor as checks
+
+    try:
+        config = obj.config
+    except CuratorError:
+        config = None  # doctor also runs outside a wall's folder
+    results = checks.run_checks(config)
+    if as_json:
+        _echo_json([result.to_json() for result in results])
+    else:
+        for result in results:
+            click.echo(f"[{result.status}] {result.name}: {result.detail}")
+            if result.fix and result.status != checks.OK:
+                click.echo(f"       fix: {result.fix}")
+    if any(result.status == checks.FAIL for result in results):
+        sys.exit(EXIT_INVALID)

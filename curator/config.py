@@ -53,11 +53,12 @@ class Config:
     terms_version: str = "1"
     signature: str = "^CU"
     default_scope: tuple[str, ...] = CHANNELS
-    theme: str = "light"
     # --- curation: asking for permission, consent expiry, auto-approval ---
     ask_template: str = DEFAULT_ASK_TEMPLATE
     consent_valid_days: int | None = None  # a detected grant expires this many days after the reply
     auto_approve: "AutoApprove" = field(default_factory=lambda: AutoApprove())
+    # Card renderer settings (curator/render): theme, brand colours, font files, metrics.
+    cards: dict[str, Any] = field(default_factory=dict)
 
     @property
     def store_dir(self) -> Path:

@@ -52,7 +52,7 @@ def wall(tmp_path_factory: pytest.TempPathFactory):
     from click.testing import CliRunner
 
     from curator.cli import cli
-    from tests.conftest import REPO, SAMPLE_PARTS
+    from conftest import REPO, SAMPLE_PARTS
 
     root = tmp_path_factory.mktemp("wall")
     for part in SAMPLE_PARTS:

@@ -1,0 +1,109 @@
+"""Card renderer: tweet-style testimonial cards as PNG, PDF and CMYK TIFF, every script and emoji.
+
+Public API (the site build calls these; keep the signatures):
+
+``render_site_cards(records, config, store_root, out_dir, cache_dir) -> dict[str, list[Path]]``
+    Renders the web cards of every given record into ``out_dir``:
+
+    - ``<id>.png``          embed, 550 px wide, 1×, light (or config ``cards.theme``)
+    - ``<id>@2x.png``       the same at 2× (1100 px)
+    - ``<id>-dark.png``     embed 1× in the dark theme
+    - ``<id>@2x-dark.png``  embed 2× in the dark theme
+    - ``<id>-social.png``   1200×675 for ``og:image`` (omitted, with a warning, if the text
+      cannot fit even at the smallest text size)
+
+    Returns ``{record id: [paths written, in that order]}``. Bytes are deterministic and
+    cached under ``cache_dir`` (content-hash key: see ``batch``), so a rebuild re-renders
+    only changed cards. The caller has already applied the publish gate; this function
+    does not decide publishing. Graphemes no font covers are logged as warnings on the
+    ``curator.render`` logger (record id, character, code points).
+
+``alt_text(record) -> str``
+    The card's alt text: author, handle, platform, date and the full post text.
+
+Modules: ``text`` (layout: fallback, breaking, bidi), ``fonts``, ``emoji``, ``theme`` (tokens
+and sizes), ``card`` (declarative layers + painter), ``output`` (PNG/PDF/TIFF/brochure),
+``batch`` (cache, threads). Rendering never touches the network.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+from .. import policy
+from ..errors import CuratorError
+from ..model import Testimonial
+from .batch import Job, Options, Outcome, Settings, log, report_unsupported, run
+from .card import alt_text, card_data
+from .theme import SIZES
+
+__all__ = ["render_site_cards", "alt_text", "select", "render_records", "SITE_VARIANTS"]
+
+# (file suffix, size, theme or None for the configured one, scale)
+SITE_VARIANTS = (("", "embed", None, 1), ("@2x", "embed", None, 2), ("-dark", "embed", "dark", 1),
+                 ("@2x-dark", "embed", "dark", 2), ("-social", "social", None, 1))
+
+
+def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, out_dir: Path,
+                      cache_dir: Path) -> dict[str, list[Path]]:
+    settings = Settings.from_config(config)
+    jobs = []
+    for record in sorted(records, key=lambda r: r.id):
+        data = card_data(record, Path(store_root), settings.metrics)
+        for suffix, size, theme_name, scale in SITE_VARIANTS:
+            options = Options(size=size, theme=theme_name or settings.theme, scale=scale)
+            jobs.append(Job(data, options, Path(out_dir) / f"{record.id}{suffix}.png"))
+    outcomes = run(jobs, settings, Path(cache_dir))
+    written: dict[str, list[Path]] = {}
+    for outcome in outcomes:
+        written.setdefault(outcome.job.card.id, [])
+        if outcome.error:
+            log.warning("%s", outcome.error)
+        else:
+            written[outcome.job.card.id].append(outcome.job.out)
+    for line in report_unsupported(_once_per_record(outcomes)):
+        log.warning("%s", line)
+    return written
+
+
+def _once_per_record(outcomes: list[Outcome]) -> list[Outcome]:
+    seen, unique = set(), []
+    for outcome in outcomes:
+        if outcome.job.card.id not in seen:
+            seen.add(outcome.job.card.id)
+            unique.append(outcome)
+    return unique
+
+
+def channel_for(size: str, brochure: bool = False) -> str:
+    """The publish-gate channel of an output: print for print/brochure, social for posters, web for embeds."""
+    return "print" if brochure else SIZES[size].channel
+
+
+def select(store, ids: Iterable[str], channel: str, today: date) -> tuple[list[Testimonial], list[str]]:
+    """Records to render (through the publish gate) and one line per requested record skipped."""
+    ids = list(ids)
+    unknown = [i for i in ids if i not in store.records]
+    if unknown:
+        raise CuratorError(f"no such record: {', '.join(unknown)} (see `curator list`)")
+    candidates = [store.records[i] for i in ids] if ids else list(store.records.values())
+    chosen, skipped = [], []
+    for record in sorted(candidates, key=lambda r: r.id):
+        reasons = policy.why_not(record, channel, today, store.suppressed)
+        if reasons:
+            if ids:
+                skipped.append(f"skipped {record.id}: not publishable on {channel}: {'; '.join(reasons)}")
+        else:
+            chosen.append(record)
+    return chosen, skipped
+
+
+def render_records(records: list[Testimonial], settings: Settings, store_root: Path, out_dir: Path,
+                   options: Options, cache_dir: Path | None, workers: int | None = None,
+                   progress: bool = False) -> list[Outcome]:
+    """The CLI's batch: one image per record, named ``<id>-<size>-<theme>[@Nx].<format>``."""
+    scale = "" if options.scale == 1 or options.size != "embed" else f"@{options.scale:g}x"
+    jobs = [Job(card_data(record, store_root, settings.metrics), options,
+                out_dir / f"{record.id}-{options.size}-{options.theme}{scale}.{options.fmt}") for record in records]
+    return run(jobs, settings, cache_dir, workers, progress)

@@ -1,0 +1,164 @@
+"""Rendering many cards: settings from config, the content-hash cache, threads, progress.
+
+The cache key holds everything that changes pixels: renderer version, Pillow version, layout
+engine (with raqm/HarfBuzz/FriBiDi versions), the emoji images and rasteriser versions, the sha256 of every font file in the chain,
+the theme tokens, size/scale/print options, every record field drawn and the avatar bytes.
+A hit copies the cached bytes; a miss renders, encodes and stores them. Threads suit Pillow:
+zlib and FreeType release the GIL, and fonts are cached per thread.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import PIL
+
+from . import card as cards
+from . import emoji, output
+from .fonts import engine_name, file_digest
+from .text import Unsupported
+from .theme import SIZES, Theme, theme, theme_key
+
+RENDERER_VERSION = "1"
+log = logging.getLogger("curator.render")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``cards`` block of config, resolved against the config folder."""
+
+    root: Path = Path(".")
+    theme: str = "light"
+    brand: dict = field(default_factory=dict)
+    fonts: tuple[str, ...] = ()
+    fallback_fonts: tuple[str, ...] = ()
+    metrics: bool = False
+
+    @classmethod
+    def from_config(cls, config) -> "Settings":
+        block = dict(getattr(config, "cards", None) or {})
+        return cls(Path(config.root), block.get("theme", "light"), dict(block.get("brand") or {}),
+                   tuple(block.get("fonts") or ()), tuple(block.get("fallback_fonts") or ()),
+                   bool(block.get("metrics", False)))
+
+    def resolve_theme(self, name: str | None = None) -> Theme:
+        return theme(name or self.theme, self.brand)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How one image is made (the part of the cache key that is not the record)."""
+
+    size: str = "embed"
+    theme: str = "light"
+    scale: float = 1
+    fmt: str = "png"
+    width_mm: float = 100
+    dpi: int = 300
+    bleed_mm: float = 3
+    cmyk_profile: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    card: cards.CardData
+    options: Options
+    out: Path
+
+
+@dataclass
+class Outcome:
+    job: Job
+    cached: bool = False
+    unsupported: list[Unsupported] = field(default_factory=list)
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def render_one(job: Job, settings: Settings) -> cards.Rendered:
+    options, size = job.options, SIZES[job.options.size]
+    chosen = settings.resolve_theme(options.theme)
+    faces = _faces(job.card, chosen, settings)
+    if size.name == "print":
+        return cards.render_print(job.card, chosen, size, faces, options.width_mm, options.dpi, options.bleed_mm)
+    if size.canvas:
+        return cards.render_canvas(job.card, chosen, size, faces)
+    return cards.render_fit(job.card, chosen, size, faces, options.scale)
+
+
+def _faces(card: cards.CardData, chosen: Theme, settings: Settings) -> cards.Fonts:
+    return cards.fonts_for(card, chosen, settings.fonts, settings.fallback_fonts, settings.root, None)
+
+
+def cache_key(job: Job, settings: Settings) -> str:
+    chosen = settings.resolve_theme(job.options.theme)
+    faces = _faces(job.card, chosen, settings)
+    chain = faces.regular.chain + faces.bold.chain
+    options = asdict(job.options)
+    if options["cmyk_profile"]:
+        options["cmyk_profile"] = file_digest(options["cmyk_profile"])
+    material = {
+        "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": engine_name(),
+        "emoji": emoji.source_version(),
+        "fonts": sorted({(face.path, face.index, face.weight, file_digest(face.path)) for face in chain}),
+        "theme": theme_key(chosen), "options": options, "card": job.card.key(),
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
+        progress: bool = False) -> list[Outcome]:
+    """Render (or fetch from cache) every job; outcomes come back in the jobs' order."""
+    workers = workers or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_run_job, job, settings, cache_dir) for job in jobs]
+        if progress and sys.stderr.isatty() and len(jobs) > 1:
+            import click
+
+            with click.progressbar(futures, label="rendering cards", file=sys.stderr) as bar:
+                return [future.result() for future in bar]
+        return [future.result() for future in futures]
+
+
+def _run_job(job: Job, settings: Settings, cache_dir: Path | None) -> Outcome:
+    key = cache_key(job, settings)
+    if cache_dir is not None:
+        cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
+        if cached.is_file() and meta.is_file():
+            _write_if_changed(job.out, cached.read_bytes())
+            recorded = json.loads(meta.read_text("utf-8"))
+            return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])],
+                           notes=recorded.get("notes", []))
+    try:
+        rendered = render_one(job, settings)
+    except cards.DoesNotFit as err:
+        return Outcome(job, error=str(err))
+    data = output.encode(rendered, job.options.fmt, Path(job.options.cmyk_profile) if job.options.cmyk_profile else None)
+    _write_if_changed(job.out, data)
+    if cache_dir is not None:
+        output.write_atomic(cached, data)
+        output.write_atomic(meta, json.dumps({"unsupported": [u.cluster for u in rendered.unsupported],
+                                              "notes": rendered.notes}).encode())
+    return Outcome(job, False, rendered.unsupported, notes=rendered.notes)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not (path.is_file() and path.read_bytes() == data):
+        output.write_atomic(path, data)
+
+
+def report_unsupported(outcomes: list[Outcome]) -> list[str]:
+    """One line per grapheme no font covers: record id, the character, its code points."""
+    lines = []
+    for outcome in outcomes:
+        for item in dict.fromkeys(outcome.unsupported):
+            lines.append(f"{outcome.job.card.id}: cannot draw {item.cluster!r} ({item.code_points}): no installed "
+                         "font covers it; it shows as \uFFFD. Install a font for it (see `curator doctor`) or "
+                         "name one in `cards.fallback_fonts`")
+    return lines

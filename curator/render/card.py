@@ -1,0 +1,434 @@
+"""One card: what it shows (``CardData``), where things go (layers), and the pixels.
+
+Like mkdocs-material's social plugin, the card is described declaratively: ``layout_card``
+returns a list of layers (panel, avatar, text blocks, badge, platform mark, rule) with their
+device-pixel boxes, and ``paint`` walks that list. Layout never draws; drawing never measures.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from .. import avatars
+from ..errors import UsageError
+from ..model import Testimonial, parse_timestamp
+from . import text
+from .fonts import font_chain
+from .text import FontSet, Style, TextBlock, Unsupported
+from .theme import Metrics, Size, Theme
+
+PLATFORMS = {"mastodon": ("Mastodon", "#6364FF", "M"), "bluesky": ("Bluesky", "#1185FE", "B"),
+             "x": ("X", "#0F1419", "X"), "csv": ("Imported", "#536471", "C"), "manual": ("Manual", "#536471", "+")}
+METRIC_ORDER = ("likes", "reposts", "replies")
+MAX_PRINT_PX = 20_000  # a 1.6 m wide print at 300 dpi; beyond that memory, not quality, is the limit
+SUPERSAMPLE = 4  # Pillow's shapes are not anti-aliased: draw masks 4× larger and shrink
+
+
+class DoesNotFit(Exception):
+    """The text cannot fit a fixed-size canvas even at the smallest allowed scale."""
+
+
+@dataclass(frozen=True)
+class CardData:
+    """Every record field a card draws (and so every field the cache key must include)."""
+
+    id: str
+    name: str
+    handle: str
+    verified: bool
+    author_key: str
+    avatar: bytes | None
+    posted_at: str
+    lang: str
+    text: str
+    entities: tuple[tuple[str, int, int, str | None, str | None], ...]
+    highlight: tuple[int, int] | None
+    metrics: tuple[tuple[str, int], ...]
+    disclosure: str | None
+    platform: str
+
+    def key(self) -> dict:
+        data = {k: v for k, v in self.__dict__.items() if k != "avatar"}
+        data["avatar"] = hashlib.sha256(self.avatar).hexdigest() if self.avatar else None
+        return data
+
+
+def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False) -> CardData:
+    avatar = None
+    if record.author.avatar:
+        path = (Path(store_root) / record.author.avatar).resolve()
+        # Only files inside the store: the avatar path is record data, not trusted.
+        if path.is_file() and Path(store_root).resolve() in path.parents:
+            avatar = path.read_bytes()
+    entities = tuple((e.type, e.start, e.end, e.url, e.display) for e in record.entities)
+    highlight = (record.highlight.start, record.highlight.end) if record.highlight else None
+    order = {name: i for i, name in enumerate(METRIC_ORDER)}
+    metrics = tuple(sorted((record.metrics or {}).items(), key=lambda m: (order.get(m[0], 99), m[0]))) if show_metrics else ()
+    return CardData(record.id, record.author.name, record.author.handle or "", bool(record.author.verified),
+                    record.author.id or record.author.name, avatar, record.posted_at, record.lang or "en",
+                    record.text, entities, highlight, metrics, record.disclosure, record.source.platform)
+
+
+# --- text pieces -----------------------------------------------------------------------------
+
+
+def body_pieces(card: CardData) -> list[tuple[str, Style]]:
+    """The post text split into styled pieces; links show their display form, text is never cut."""
+    spans = sorted((e for e in card.entities if 0 <= e[1] < e[2] <= len(card.text)), key=lambda e: e[1])
+    valid, end = [], 0
+    for entity in spans:  # drop overlapping entities rather than duplicate text
+        if entity[1] >= end:
+            valid.append(entity)
+            end = entity[2]
+    low, high = card.highlight or (0, 0)
+    pieces: list[tuple[str, Style]] = []
+    cursor = 0
+    for kind, start, stop, url, display in valid:
+        pieces += _plain(card.text, cursor, start, low, high)
+        shown = (display or _display_url(url or card.text[start:stop])) if kind == "url" else card.text[start:stop]
+        pieces.append((shown, Style("link", low <= start < high, url=kind == "url")))
+        cursor = stop
+    pieces += _plain(card.text, cursor, len(card.text), low, high)
+    return [piece for piece in pieces if piece[0]]
+
+
+def _plain(value: str, start: int, stop: int, low: int, high: int) -> list[tuple[str, Style]]:
+    cuts = sorted({start, stop, *(c for c in (low, high) if start < c < stop)})
+    return [(value[a:b], Style("text", low <= a < high)) for a, b in zip(cuts, cuts[1:])]
+
+
+def _display_url(url: str, limit: int = 30) -> str:
+    shown = url.split("://", 1)[-1].removeprefix("www.")
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def date_line(card: CardData) -> str:
+    """'10:24 AM · Mar 3, 2026 · Mastodon', localised to the post's language (UTC clock)."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import format_date, format_time
+
+    moment = parse_timestamp(card.posted_at)
+    try:
+        locale = Locale.parse(card.lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale("en")
+    when = f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
+    return f"{when} · {PLATFORMS.get(card.platform, PLATFORMS['manual'])[0]}"
+
+
+def metrics_line(card: CardData) -> str:
+    from babel.numbers import format_compact_decimal
+
+    labels = {"likes": ("like", "likes"), "reposts": ("repost", "reposts"), "replies": ("reply", "replies")}
+    parts = []
+    for name, count in card.metrics:
+        singular, plural = labels.get(name, (name, name))
+        parts.append(f"{format_compact_decimal(count, locale='en', fraction_digits=1)} {singular if count == 1 else plural}")
+    return "   ".join(parts)
+
+
+# --- layers ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Layer:
+    kind: str  # panel | avatar | text | badge | mark | rule
+    box: tuple[float, float, float, float]  # x, y, width, height in device px
+    block: TextBlock | None = None
+    colour: str = ""
+    follow_direction: bool = False  # right-align RTL lines (the post text); chrome stays left
+
+
+@dataclass
+class CardLayout:
+    layers: list[Layer]
+    width: float
+    height: float
+    scale: float
+    unsupported: list[Unsupported] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: FontSet
+    bold: FontSet
+
+
+def fonts_for(card: CardData, theme: Theme, first: tuple[str, ...], last: tuple[str, ...], root: Path,
+              opsz: float | None) -> Fonts:
+    first = ((theme.font,) if theme.font else ()) + first
+    return Fonts(FontSet(font_chain(card.lang, 400, first, last, root), opsz),
+                 FontSet(font_chain(card.lang, 700, first, last, root), opsz))
+
+
+def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, width_css: float,
+                faces: Fonts) -> CardLayout:
+    """Every element's box, top to bottom, for a card ``width_css`` CSS px wide at ``scale``."""
+    s = lambda value: value * scale  # noqa: E731 — CSS px → device px
+    width = s(width_css)
+    pad_x, pad_y, inner = s(metrics.pad_x), s(metrics.pad_y), width - 2 * s(metrics.pad_x)
+    layers = [Layer("avatar", (pad_x, pad_y, s(metrics.avatar), s(metrics.avatar)))]
+    mark = s(metrics.mark)
+    layers.append(Layer("mark", (width - pad_x - mark, pad_y, mark, mark), colour=card.platform))
+    name_x = pad_x + s(metrics.avatar) + s(metrics.gap)
+    name_room = width - pad_x - mark - s(metrics.gap) - name_x - (s(metrics.badge + 2) if card.verified else 0)
+    name = text.ellipsize([(card.name, Style("text"))], faces.bold, s(metrics.name), s(metrics.name_lh), name_room)
+    handle = text.ellipsize([(card.handle, Style("secondary"))], faces.regular, s(metrics.name), s(metrics.name_lh),
+                            width - pad_x - mark - s(metrics.gap) - name_x)
+    top = pad_y + (s(metrics.avatar) - 2 * s(metrics.name_lh)) / 2
+    name_width = name.lines[0].width if name.lines else 0
+    layers.append(Layer("text", (name_x, top, name_room, s(metrics.name_lh)), name))
+    layers.append(Layer("text", (name_x, top + s(metrics.name_lh), handle.width, s(metrics.name_lh)), handle))
+    if card.verified:
+        badge = s(metrics.badge)
+        layers.append(Layer("badge", (name_x + name_width + s(2), top + (s(metrics.name_lh) - badge) / 2, badge, badge)))
+    y = pad_y + s(metrics.avatar) + s(metrics.section)
+    blocks = [text.layout(body_pieces(card), faces.regular, s(metrics.body), s(metrics.body_lh), inner)]
+    if card.disclosure:
+        blocks.append(text.layout([(card.disclosure, Style("secondary"))], faces.regular, s(metrics.meta),
+                                  s(metrics.meta_lh), inner))
+    blocks.append(text.layout([(date_line(card), Style("secondary"))], faces.regular, s(metrics.meta),
+                              s(metrics.meta_lh), inner))
+    for block in blocks:
+        layers.append(Layer("text", (pad_x, y, inner, block.height), block, follow_direction=block is blocks[0]))
+        y += block.height + s(metrics.section) / 2
+    if card.metrics:
+        layers.append(Layer("rule", (pad_x, y, inner, max(1, round(s(metrics.border))))))
+        y += s(metrics.section) / 2
+        row = text.layout([(metrics_line(card), Style("secondary"))], faces.bold, s(14), s(16), inner)
+        layers.append(Layer("text", (pad_x, y, inner, row.height), row))
+        y += row.height + s(metrics.section) / 2
+    height = y + pad_y - s(metrics.section) / 2
+    layers.insert(0, Layer("panel", (0, 0, width, height)))
+    unsupported = [u for layer in layers if layer.block for u in layer.block.unsupported]
+    return CardLayout(layers, width, height, scale, unsupported)
+
+
+# --- painting --------------------------------------------------------------------------------
+
+
+def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, origin: tuple[int, int],
+          faces: Fonts) -> None:
+    """Draw every layer of ``layout`` onto ``image`` (RGBA) with the card's top-left at ``origin``."""
+    ox, oy = origin
+    for layer in layout.layers:
+        x, y, w, h = layer.box
+        at = (round(ox + x), round(oy + y))
+        if layer.kind == "panel":
+            _panel(image, at, (round(w), round(h)), theme, layout.scale)
+        elif layer.kind == "avatar":
+            image.alpha_composite(_avatar(card, round(w), faces), at)
+        elif layer.kind == "text":
+            text.draw(image, layer.block, ox + x, oy + y, theme.colours(), None if layer.follow_direction else False)
+        elif layer.kind == "badge":
+            image.alpha_composite(_badge(round(w), theme), at)
+        elif layer.kind == "mark":
+            image.alpha_composite(_mark(round(w), card.platform, theme, faces), at)
+        elif layer.kind == "rule":
+            ImageDraw.Draw(image).rectangle((at[0], at[1], at[0] + round(w) - 1, at[1] + round(h) - 1), fill=theme.border)
+
+
+def _circle_mask(size: int) -> Image.Image:
+    big = Image.new("L", (size * SUPERSAMPLE, size * SUPERSAMPLE), 0)
+    ImageDraw.Draw(big).ellipse((0, 0, big.width - 1, big.height - 1), fill=255)
+    return big.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def rounded_mask(size: tuple[int, int], radius: int) -> Image.Image:
+    """An anti-aliased rounded-rectangle mask (only the corners are supersampled)."""
+    w, h = size
+    mask = Image.new("L", size, 255)
+    radius = max(0, min(radius, w // 2, h // 2))
+    if radius:
+        corner = _circle_mask(radius * 2).crop((0, 0, radius, radius))
+        mask.paste(corner, (0, 0))
+        mask.paste(corner.transpose(Image.Transpose.FLIP_LEFT_RIGHT), (w - radius, 0))
+        mask.paste(corner.transpose(Image.Transpose.FLIP_TOP_BOTTOM), (0, h - radius))
+        mask.paste(corner.transpose(Image.Transpose.ROTATE_180), (w - radius, h - radius))
+    return mask
+
+
+def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme: Theme, scale: float) -> None:
+    """Border then background: plain rectangles, plus four anti-aliased corner tiles.
+
+    Only the corners need supersampled masks; filling the rest directly keeps a 1200×675
+    card's panel under a millisecond.
+    """
+    border = max(1, round(scale))  # the 1 px CSS border, snapped to whole device pixels
+    (x, y), (w, h) = at, size
+    radius = max(border + 1, min(round(theme.radius * scale), w // 2, h // 2))
+    draw = ImageDraw.Draw(image)
+    for inset, colour in ((0, theme.border), (border, theme.background)):
+        left, top, right, bottom = x + inset, y + inset, x + w - inset - 1, y + h - inset - 1
+        draw.rectangle((left + radius - inset, top, right - radius + inset, bottom), fill=colour)
+        draw.rectangle((left, top + radius - inset, right, bottom - radius + inset), fill=colour)
+    tile = _corner_tile(radius, border, theme)
+    corners = {(x, y): tile, (x + w - radius, y): tile.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+               (x, y + h - radius): tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+               (x + w - radius, y + h - radius): tile.transpose(Image.Transpose.ROTATE_180)}
+    for where, corner in corners.items():
+        image.alpha_composite(corner, where)
+
+
+def _corner_tile(radius: int, border: int, theme: Theme) -> Image.Image:
+    """The top-left corner (radius × radius): border ring and background, alpha = coverage."""
+    outer = _circle_mask(radius * 2).crop((0, 0, radius, radius))
+    inner_radius = radius - border
+    inner = Image.new("L", (radius, radius), 0)
+    inner.paste(_circle_mask(inner_radius * 2).crop((0, 0, inner_radius, inner_radius)), (border, border))
+    tile = Image.new("RGBA", (radius, radius), theme.border)
+    tile.paste(theme.background, (0, 0, radius, radius), inner)
+    tile.putalpha(outer)
+    return tile
+
+
+def _avatar(card: CardData, size: int, faces: Fonts) -> Image.Image:
+    picture = _photo(card.avatar, size) if card.avatar else None
+    if picture is None:
+        picture = _initials(card, size, faces)
+    result = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    result.paste(picture, (0, 0), _circle_mask(size))
+    return result
+
+
+def _photo(data: bytes, size: int) -> Image.Image | None:
+    """The avatar file centre-cropped to a square, or None if it is not a readable image."""
+    try:
+        with Image.open(io.BytesIO(data)) as source:
+            picture = source.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None  # a broken avatar file must not stop the card: initials instead
+    side = min(picture.size)
+    left, top = (picture.width - side) // 2, (picture.height - side) // 2
+    return picture.crop((left, top, left + side, top + side)).resize((size, size), Image.Resampling.LANCZOS)
+
+
+def _initials(card: CardData, size: int, faces: Fonts) -> Image.Image:
+    """avatars.initials_avatar's look, drawn with our font chain so any script has glyphs."""
+    picture = Image.new("RGBA", (size, size), avatars.colour_for(card.author_key))
+    block = text.layout([(avatars.initials(card.name), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False)
+    width = block.lines[0].width if block.lines else 0
+    text.draw(picture, block, (size - width) / 2, 0, {"text": "#FFFFFF"}, align_right=False)
+    return picture
+
+
+def _badge(size: int, theme: Theme) -> Image.Image:
+    big = Image.new("RGBA", (size * SUPERSAMPLE,) * 2, (0, 0, 0, 0))
+    canvas, n = ImageDraw.Draw(big), big.width
+    canvas.ellipse((0, 0, n - 1, n - 1), fill=theme.badge)
+    canvas.line([(n * 0.28, n * 0.52), (n * 0.44, n * 0.68), (n * 0.73, n * 0.36)], fill="#FFFFFF",
+                width=max(1, round(n * 0.1)), joint="curve")
+    return big.resize((size, size), Image.Resampling.LANCZOS)
+
+
+def _mark(size: int, platform: str, theme: Theme, faces: Fonts) -> Image.Image:
+    """The platform mark: the platform's colour with its initial (no trademarked logo files)."""
+    _name, colour, letter = PLATFORMS.get(platform, PLATFORMS["manual"])
+    if platform == "x":
+        colour = theme.text
+    mark = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    mark.paste(Image.new("RGBA", (size, size), colour), (0, 0), rounded_mask((size, size), size // 4))
+    block = text.layout([(letter, Style("text"))], faces.bold, size * 0.62, size, size, wrap=False)
+    width = block.lines[0].width if block.lines else 0
+    text.draw(mark, block, (size - width) / 2, 0, {"text": theme.background if platform == "x" else "#FFFFFF"},
+              align_right=False)
+    return mark
+
+
+# --- whole images ----------------------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    image: Image.Image
+    unsupported: list[Unsupported]
+    dpi: int | None = None
+    trim_bleed: tuple[float, float] | None = None  # (trim width mm, bleed mm) for print
+    notes: list[str] = field(default_factory=list)  # print advice (small text, rich black)
+
+
+def render_fit(card: CardData, theme: Theme, size: Size, faces: Fonts, scale: float | None = None) -> Rendered:
+    """Embed-style card: the image is the card, its height fits the text (transparent corners)."""
+    scale = scale or size.scale
+    layout = layout_card(card, theme, size.metrics, scale, size.card_width, faces)
+    image = Image.new("RGBA", (round(layout.width), round(layout.height)), (0, 0, 0, 0))
+    paint(image, layout, card, theme, (0, 0), faces)
+    return Rendered(image, layout.unsupported)
+
+
+def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Rendered:
+    """Fixed canvas (social, square, story): the largest text scale at which the card fits."""
+    width, height = size.canvas
+    margin = (width - size.card_width) / 2
+    room = height - 1.2 * margin
+    scale = size.scale
+    while True:
+        layout = layout_card(card, theme, size.metrics, scale, size.card_width / scale, faces)
+        if layout.height <= room:
+            break
+        if scale <= size.min_scale:
+            raise DoesNotFit(f"{card.id}: the text needs {round(layout.height)} px at the smallest text size but the "
+                             f"{size.name} canvas has {round(room)} px; use a taller size (story) "
+                             "or the embed size, whose height grows with the text")
+        # Text area grows with the square of the scale: jump close to the answer, then step.
+        guess = scale * (room / layout.height) ** 0.5
+        scale = max(size.min_scale, round(min(scale - 0.05, guess + 0.05), 2))
+    image = Image.new("RGBA", (width, height), theme.canvas)
+    paint(image, layout, card, theme, (round(margin), round((height - layout.height) / 2)), faces)
+    return Rendered(image, layout.unsupported)
+
+
+def render_print(card: CardData, theme: Theme, size: Size, faces: Fonts, width_mm: float, dpi: int,
+                 bleed_mm: float, safe_mm: float = 5) -> Rendered:
+    """Print: trim ``width_mm`` wide, card inside a ``safe_mm`` margin, canvas colour into the bleed."""
+    px = lambda mm: mm / 25.4 * dpi  # noqa: E731
+    if width_mm <= 2 * safe_mm + 20:
+        raise DoesNotFit(f"{card.id}: {width_mm} mm is too narrow for a card (minimum {2 * safe_mm + 20} mm)")
+    if px(width_mm + 2 * bleed_mm) > MAX_PRINT_PX:
+        raise UsageError(f"{width_mm} mm at {dpi} dpi is {round(px(width_mm))} px wide; the limit is {MAX_PRINT_PX} px: "
+                         "lower --dpi or --width")
+    # Round the whole page once so its size in mm is exact to a pixel; the trim is what is left.
+    bleed = round(px(bleed_mm))
+    page_w = round(px(width_mm + 2 * bleed_mm))
+    card_px = page_w - 2 * bleed - 2 * px(safe_mm)
+    layout = layout_card(card, theme, size.metrics, card_px / size.card_width, size.card_width, faces)
+    page_h = round(layout.height + 2 * px(safe_mm)) + 2 * bleed
+    image = Image.new("RGBA", (page_w, page_h), theme.canvas)
+    paint(image, layout, card, theme, (round(bleed + px(safe_mm)), round(bleed + px(safe_mm))), faces)
+    return Rendered(image, layout.unsupported, dpi, (width_mm, bleed_mm), print_notes(card, theme, size, layout, dpi))
+
+
+MIN_PRINT_PT = 7
+
+
+def print_notes(card: CardData, theme: Theme, size: Size, layout: CardLayout, dpi: int) -> list[str]:
+    """What a print shop would warn about: text below 7 pt, large dark areas (rich black)."""
+    notes = []
+    body_pt = size.metrics.body * layout.scale / dpi * 72
+    meta_pt = size.metrics.meta * layout.scale / dpi * 72
+    if meta_pt < MIN_PRINT_PT:
+        notes.append(f"{card.id}: the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
+                     f"{MIN_PRINT_PT} pt; use a wider --width")
+    if _luminance(theme.background) < 0.1:
+        notes.append(f"{card.id}: the {theme.name} theme prints large dark areas; ask your print shop about rich black "
+                     "and thin light text, or use the light theme")
+    return notes
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def alt_text(record: Testimonial) -> str:
+    """Author, handle, platform, date and the full post text (links as written)."""
+    moment: datetime = parse_timestamp(record.posted_at)
+    platform = PLATFORMS.get(record.source.platform, PLATFORMS["manual"])[0]
+    who = record.author.name + (f" ({record.author.handle})" if record.author.handle else "")
+    disclosure = f" Disclosure: {record.disclosure}." if record.disclosure else ""
+    return f"Post by {who} on {platform}, {moment.strftime('%B')} {moment.day}, {moment.year}: “{record.text}”{disclosure}"

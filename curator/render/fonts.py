@@ -1,0 +1,221 @@
+"""Fonts for cards: the fallback chain, coverage (cmap) checks, loading and hashing.
+
+Where fonts come from, in the order a grapheme tries them:
+
+1. ``cards.fonts`` in config: the brand's own files (tried first, so they win for Latin).
+2. Fonts installed by pip (``fontpkg-*`` packages, OFL): Inter, Noto Sans Arabic, Heebo
+   (Hebrew), Noto Sans Devanagari, Noto Sans Thai, then Noto Sans for what is left.
+3. ``cards.fallback_fonts`` in config: files tried after the bundled ones (e.g. a CJK font).
+4. System fonts found through fontconfig: Noto Sans CJK in the post's language variant
+   (Debian ``fonts-noto-cjk``), then DejaVu Sans for stray symbols.
+
+Nothing here touches the network; a font that is not installed is simply not in the chain and
+``curator doctor`` says how to install it.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import shutil
+import subprocess
+import threading
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import ImageFont, features
+
+from ..errors import CuratorError
+
+# (fontpkg family slug, pip package, what it is for). Order matters: first covering font wins.
+PIP_FONTS = (
+    ("inter", "fontpkg-inter", "Latin, Greek, Cyrillic (the card face)"),
+    ("noto-sans-arabic", "fontpkg-noto-sans-arabic", "Arabic, Persian, Urdu"),
+    ("heebo", "fontpkg-heebo", "Hebrew"),
+    ("noto-sans-devanagari", "fontpkg-noto-sans-devanagari", "Hindi, Marathi, Nepali (Devanagari)"),
+    ("noto-sans-thai", "fontpkg-noto-sans-thai", "Thai"),
+    ("noto-sans", "fontpkg-noto-sans", "extended Latin, Greek, Cyrillic, IPA"),
+)
+
+# Han characters look different per region: pick the CJK face from the post's language.
+CJK_FAMILIES = {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR", "zh-tw": "Noto Sans CJK TC",
+                "zh-hk": "Noto Sans CJK HK", "zh": "Noto Sans CJK SC"}
+DEFAULT_CJK = "Noto Sans CJK JP"
+SYMBOL_FAMILY = "DejaVu Sans"
+
+# Code points that never need a glyph of their own: joiners, variation selectors, tags.
+_IGNORABLE = {0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F} | set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One font file (and face index in a collection) at one weight."""
+
+    name: str
+    path: str
+    index: int = 0
+    weight: int = 400
+    licence: str = ""
+
+    @property
+    def key(self) -> tuple:
+        return (self.path, self.index, self.weight)
+
+
+@functools.cache
+def layout_engine() -> int:
+    """RAQM (HarfBuzz shaping + FriBiDi) when Pillow can load it; BASIC otherwise (warned once)."""
+    if features.check("raqm"):
+        return ImageFont.Layout.RAQM
+    _warn_basic_once()
+    return ImageFont.Layout.BASIC
+
+
+def engine_name() -> str:
+    if layout_engine() == ImageFont.Layout.RAQM:
+        return f"raqm-{features.version('raqm')}+harfbuzz-{features.version('harfbuzz')}+fribidi-{features.version('fribidi')}"
+    return "basic"
+
+
+@functools.cache
+def _warn_basic_once() -> None:
+    warnings.warn("Pillow's raqm layout engine is unavailable (it needs the system FriBiDi library: "
+                  "Debian `apt-get install libfribidi0`, macOS `brew install fribidi`); cards use BASIC "
+                  "layout: no kerning, no Arabic/Hebrew/Indic shaping, no emoji ZWJ ligatures",
+                  RuntimeWarning, stacklevel=3)
+
+
+def pip_faces(weight: int) -> list[FontFace]:
+    """The fontpkg families that are installed, at ``weight`` (all are variable fonts)."""
+    faces = []
+    try:
+        import fontpkg
+    except ImportError:
+        return faces
+    for slug, _package, _purpose in PIP_FONTS:
+        try:
+            family = fontpkg.family(slug)
+            path = fontpkg.path(slug, weight=weight, nearest=True)
+        except fontpkg.FontpkgError:
+            continue
+        faces.append(FontFace(family.name, str(path), 0, weight, family.license))
+    return faces
+
+
+@functools.cache
+def fontconfig_face(family: str, bold: bool) -> tuple[str, int] | None:
+    """(file, index) of an installed family via ``fc-match``, or None if it is not installed."""
+    if not shutil.which("fc-match"):
+        return None
+    pattern = f"{family}:weight={'bold' if bold else 'regular'}"
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
+                               capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families, _, rest = found.partition("\t")
+    path, _, index = rest.partition("\t")
+    # fc-match always answers with *something*; only accept the family we asked for.
+    if family.lower() not in [name.strip().lower() for name in families.split(",")] or not path:
+        return None
+    return path, int(index or 0)
+
+
+def cjk_family(lang: str | None) -> str:
+    lang = (lang or "").lower().replace("_", "-")
+    return CJK_FAMILIES.get(lang) or CJK_FAMILIES.get(lang.split("-")[0]) or DEFAULT_CJK
+
+
+def system_faces(lang: str | None, weight: int) -> list[FontFace]:
+    faces = []
+    for family in (cjk_family(lang), SYMBOL_FAMILY):
+        found = fontconfig_face(family, weight >= 600)
+        if found:
+            faces.append(FontFace(family, found[0], found[1], weight, "system font"))
+    return faces
+
+
+def user_faces(paths: tuple[str, ...], root: Path, weight: int) -> list[FontFace]:
+    faces = []
+    for item in paths:
+        path = Path(item) if Path(item).is_absolute() else root / item
+        if not path.is_file():
+            raise CuratorError(f"font file {path} (named in the `cards` config) does not exist; fix the path, "
+                               "relative to mkdocs.yml")
+        faces.append(FontFace(path.stem, str(path), 0, weight, "configured"))
+    return faces
+
+
+def font_chain(lang: str | None, weight: int, first: tuple[str, ...] = (), last: tuple[str, ...] = (),
+               root: Path = Path(".")) -> tuple[FontFace, ...]:
+    """The ordered fallback chain for one post language and weight."""
+    return tuple(user_faces(first, root, weight) + pip_faces(weight) + user_faces(last, root, weight)
+                 + system_faces(lang, weight))
+
+
+@functools.lru_cache(maxsize=64)
+def coverage(path: str, index: int) -> frozenset[int]:
+    """Every code point the font maps to a glyph (fontTools' best cmap)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+def covers(face: FontFace, cluster: str) -> bool:
+    cmap = coverage(face.path, face.index)
+    return all(ord(ch) in cmap or ord(ch) in _IGNORABLE for ch in cluster)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str, size: int, mtime: float) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_digest(path: str) -> str:
+    """sha256 of a font file (memoised per size+mtime: CJK collections are 20 MB)."""
+    stat = Path(path).stat()
+    return _file_digest(path, stat.st_size, stat.st_mtime)
+
+
+_local = threading.local()
+
+
+def load(face: FontFace, size_px: float, opsz: float | None = None) -> ImageFont.FreeTypeFont:
+    """A FreeType font at ``size_px`` with its weight (and optical size) axes set.
+
+    Cached per thread: FreeType objects are not safe to share between threads.
+    """
+    cache = getattr(_local, "fonts", None)
+    if cache is None:
+        cache = _local.fonts = {}
+    key = (face.key, round(size_px, 3), opsz)
+    font = cache.get(key)
+    if font is None:
+        font = ImageFont.truetype(face.path, size=size_px, index=face.index, layout_engine=layout_engine())
+        _set_axes(font, face.weight, opsz)
+        cache[key] = font
+    return font
+
+
+def _set_axes(font: ImageFont.FreeTypeFont, weight: int, opsz: float | None) -> None:
+    try:
+        axes = font.get_variation_axes()
+    except (OSError, AttributeError):
+        return  # a static font: the file itself is the weight
+    values = []
+    for axis in axes:
+        name = axis["name"].decode() if isinstance(axis["name"], bytes) else str(axis["name"])
+        wanted = {"Weight": weight, "Optical size": opsz}.get(name)
+        value = axis["default"] if wanted is None else wanted
+        values.append(min(max(value, axis["minimum"]), axis["maximum"]))
+    font.set_variation_by_axes(values)
+
+
+def pip_package_installed(package: str) -> bool:
+    return importlib.util.find_spec(package.replace("-", "_")) is not None

@@ -1,0 +1,102 @@
+"""Card themes (colour tokens from the real embedded-post look) and size presets.
+
+Every length here is in CSS px at 1× and multiplied by the render scale; colours are
+``#RRGGBB``. ``light`` is the X/Twitter embed, ``dim`` its #15202B palette, ``dark`` X's
+lights-out; ``brand`` starts from light and takes what config's ``cards.brand`` sets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from ..errors import UsageError
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str  # the card
+    canvas: str  # around the card (social/square/story/print; bleed)
+    text: str
+    secondary: str
+    border: str
+    link: str
+    badge: str
+    highlight: str
+    radius: float = 12
+    font: str | None = None  # a font file tried before the bundled ones
+
+    def colours(self) -> dict[str, str]:
+        return {"text": self.text, "secondary": self.secondary, "link": self.link, "highlight": self.highlight}
+
+
+THEMES = {
+    "light": Theme("light", "#FFFFFF", "#F7F9F9", "#0F1419", "#536471", "#CFD9DE", "#006FD6", "#1D9BF0", "#FFF1A8"),
+    "dim": Theme("dim", "#15202B", "#10171E", "#F7F9F9", "#8B98A5", "#425364", "#6BC9FB", "#1D9BF0", "#4A4420"),
+    "dark": Theme("dark", "#000000", "#16181C", "#E7E9EA", "#71767B", "#2F3336", "#1D9BF0", "#1D9BF0", "#4A4420"),
+}
+THEME_NAMES = (*THEMES, "brand")
+BRAND_KEYS = {"background", "canvas", "text", "secondary", "border", "link", "badge", "highlight", "radius", "font"}
+
+
+def theme(name: str, brand: dict | None = None) -> Theme:
+    """A theme by name; ``brand`` overrides light with config's ``cards.brand`` values."""
+    if name == "brand":
+        values = {k: v for k, v in (brand or {}).items() if k in BRAND_KEYS}
+        if "accent" in (brand or {}):
+            values.setdefault("link", brand["accent"])
+            values.setdefault("badge", brand["accent"])
+        return replace(THEMES["light"], name="brand", **values)
+    if name not in THEMES:
+        raise UsageError(f"unknown theme {name!r}; themes are {', '.join(THEME_NAMES)}")
+    return THEMES[name]
+
+
+def theme_key(value: Theme) -> dict:
+    return {f.name: getattr(value, f.name) for f in fields(value)}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Card geometry in CSS px at 1× (react-tweet's embed values)."""
+
+    pad_x: float = 16
+    pad_y: float = 12
+    avatar: float = 48
+    gap: float = 8
+    name: float = 15
+    name_lh: float = 20
+    body: float = 20
+    body_lh: float = 24
+    meta: float = 15
+    meta_lh: float = 20
+    section: float = 12
+    badge: float = 18.75
+    mark: float = 23.75
+    border: float = 1
+
+
+EMBED_METRICS = Metrics()
+# Posters read from further away: a looser body line (1.4) like the target social card.
+POSTER_METRICS = replace(EMBED_METRICS, body_lh=28)
+
+
+@dataclass(frozen=True)
+class Size:
+    """A size preset. ``canvas`` None: the image is the card and its height fits the text."""
+
+    name: str
+    channel: str
+    card_width: float  # CSS px at 1× for fit-height sizes; device px for fixed canvases
+    canvas: tuple[int, int] | None = None
+    scale: float = 1
+    min_scale: float = 1
+    metrics: Metrics = EMBED_METRICS
+
+
+SIZES = {
+    "embed": Size("embed", "web", 550),
+    "social": Size("social", "social", 1000, (1200, 675), scale=2, min_scale=1.1, metrics=POSTER_METRICS),
+    "square": Size("square", "social", 920, (1080, 1080), scale=2.4, min_scale=1.2, metrics=POSTER_METRICS),
+    "story": Size("story", "social", 920, (1080, 1920), scale=3, min_scale=1.4, metrics=POSTER_METRICS),
+    "print": Size("print", "print", 550, metrics=POSTER_METRICS),
+}

@@ -1,0 +1,125 @@
+"""The site API: file names, the content-hash cache (nothing re-rendered; exactly one changed)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import pytest
+
+from curator.config import Config
+from curator.render import batch, render_site_cards
+
+from render_samples import SAMPLES, record
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Record ids that were really rendered (not served from the cache)."""
+    seen: list[str] = []
+    real = batch.render_one
+
+    def counting(job, settings):
+        seen.append(job.card.id)
+        return real(job, settings)
+
+    monkeypatch.setattr(batch, "render_one", counting)
+    return seen
+
+
+def site(records, tmp_path, **cards):
+    config = Config(root=tmp_path, cards=cards)
+    return render_site_cards(records, config, tmp_path, tmp_path / "cards", tmp_path / "cache")
+
+
+def test_site_cards_names_and_sizes(tmp_path):
+    written = site([SAMPLES["en-emoji"]], tmp_path)
+    names = [p.name for p in written["en-emoji"]]
+    assert names == ["en-emoji.png", "en-emoji@2x.png", "en-emoji-dark.png", "en-emoji@2x-dark.png",
+                     "en-emoji-social.png"]
+    from PIL import Image
+
+    with Image.open(tmp_path / "cards" / "en-emoji-social.png") as social:
+        assert social.size == (1200, 675)
+    with Image.open(tmp_path / "cards" / "en-emoji@2x.png") as retina:
+        assert retina.width == 1100
+
+
+def test_second_run_renders_nothing_and_one_change_renders_one_card(tmp_path, renders):
+    records = [SAMPLES[name] for name in ("en-emoji", "ja", "ar")]
+    site(records, tmp_path)
+    assert sorted(set(renders)) == ["ar", "en-emoji", "ja"]
+    before = {p.name: p.read_bytes() for p in (tmp_path / "cards").iterdir()}
+
+    renders.clear()
+    site(records, tmp_path)
+    assert renders == []
+    assert {p.name: p.read_bytes() for p in (tmp_path / "cards").iterdir()} == before
+
+    changed = replace(records[1], text=records[1].text + "！", entities=[])
+    site([records[0], changed, records[2]], tmp_path)
+    assert set(renders) == {"ja"} and len(renders) == 5  # its five variants, nothing else
+    assert (tmp_path / "cards" / "ja.png").read_bytes() != before["ja.png"]
+    assert (tmp_path / "cards" / "ar.png").read_bytes() == before["ar.png"]
+
+
+def test_cache_key_covers_theme_avatar_and_fonts(tmp_path):
+    from curator.render.card import card_data
+
+    rec = SAMPLES["en-emoji"]
+    job = batch.Job(card_data(rec, tmp_path), batch.Options(), tmp_path / "x.png")
+    key = batch.cache_key(job, batch.Settings())
+    assert key == batch.cache_key(job, batch.Settings())
+    assert key != batch.cache_key(replace(job, options=batch.Options(theme="dark")), batch.Settings())
+    avatar = tmp_path / "avatars" / "a.png"
+    avatar.parent.mkdir()
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "red").save(avatar)
+    with_avatar = replace(rec, author=replace(rec.author, avatar="avatars/a.png"))
+    job2 = batch.Job(card_data(with_avatar, tmp_path), batch.Options(), tmp_path / "x.png")
+    key2 = batch.cache_key(job2, batch.Settings())
+    Image.new("RGB", (8, 8), "blue").save(avatar)
+    job3 = batch.Job(card_data(with_avatar, tmp_path), batch.Options(), tmp_path / "x.png")
+    assert key2 != key and key2 != batch.cache_key(job3, batch.Settings())
+
+
+def test_avatar_outside_the_store_is_ignored(tmp_path):
+    from curator.render.card import card_data
+
+    rec = SAMPLES["en-emoji"]
+    outside = replace(rec, author=replace(rec.author, avatar="../../etc/passwd"))
+    assert card_data(outside, tmp_path).avatar is None
+
+
+def test_unsupported_graphemes_are_logged_with_id_and_code_point(tmp_path, caplog):
+    odd = record("odd-char", "Great product \U0010FFFD!")
+    with caplog.at_level(logging.WARNING, logger="curator.render"):
+        site([odd], tmp_path)
+    assert any("odd-char" in m and "U+10FFFD" in m for m in caplog.messages)
+
+
+def test_site_cards_are_deterministic_across_cache_dirs(tmp_path):
+    one = site([SAMPLES["hi"]], tmp_path / "a")
+    two = site([SAMPLES["hi"]], tmp_path / "b")
+    assert [p.read_bytes() for p in one["hi"]] == [p.read_bytes() for p in two["hi"]]
+
+
+def test_avatar_is_drawn_in_a_circle_and_a_broken_file_falls_back_to_initials(tmp_path):
+    from PIL import Image
+
+    from curator.render.batch import Job, Options, Settings, render_one
+    from curator.render.card import card_data
+
+    (tmp_path / "avatars").mkdir()
+    Image.new("RGB", (64, 40), "#FF0000").save(tmp_path / "avatars" / "red.png")
+    (tmp_path / "avatars" / "broken.png").write_bytes(b"not a png")
+    rec = SAMPLES["en-emoji"]
+    drawn = {}
+    for name in ("red", "broken"):
+        with_avatar = replace(rec, author=replace(rec.author, avatar=f"avatars/{name}.png"))
+        job = Job(card_data(with_avatar, tmp_path), Options(), tmp_path / "x.png")
+        drawn[name] = render_one(job, Settings()).image
+    centre = (16 + 24, 12 + 24)
+    assert drawn["red"].getpixel(centre)[:3] == (255, 0, 0)
+    assert drawn["red"].getpixel((17, 13))[:3] != (255, 0, 0)  # outside the circle
+    assert drawn["broken"].getpixel(centre)[:3] != (255, 0, 0)

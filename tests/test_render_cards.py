@@ -1,0 +1,171 @@
+"""Whole cards: golden images, determinism, print PNG/PDF, sizes that cannot fit, alt text."""
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from curator.errors import UsageError
+from curator.render import alt_text, card, fonts, output
+from curator.render.batch import Job, Options, Settings, render_one
+from curator.render.theme import SIZES, theme
+
+from render_samples import SAMPLES, record
+
+GOLDEN = Path(__file__).parent / "golden" / "render"
+UPDATE = os.environ.get("CURATOR_UPDATE_GOLDEN") == "1"
+# Mean absolute difference per channel (0–255) a golden may drift by across FreeType/HarfBuzz
+# patch versions; a wrong glyph, a missing emoji or a reflowed line costs far more.
+TOLERANCE = 1.5
+
+
+def render(rec, options=Options(), settings=Settings()):
+    return render_one(Job(card.card_data(rec, Path(".")), options, Path("unused.png")), settings)
+
+
+def engine_dir() -> Path:
+    return GOLDEN / ("raqm" if fonts.engine_name().startswith("raqm") else "basic")
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_golden_card(name):
+    rendered = render(SAMPLES[name])
+    assert not rendered.unsupported, rendered.unsupported
+    golden = engine_dir() / f"{name}.png"
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(output.png_bytes(rendered))
+    if not golden.exists():
+        pytest.skip(f"no golden images for this layout engine ({fonts.engine_name()}); set CURATOR_UPDATE_GOLDEN=1")
+    with Image.open(golden) as expected:
+        expected = expected.convert("RGBA")
+    actual = rendered.image.convert("RGBA")
+    assert actual.size == expected.size
+    diff = ImageStat.Stat(ImageChops.difference(actual, expected)).mean
+    assert max(diff) <= TOLERANCE, f"{name}: mean channel difference {diff}"
+
+
+def test_golden_check_detects_a_changed_card():
+    changed = render(record("en-emoji", SAMPLES["en-emoji"].text.replace("40 s", "4 s")))
+    with Image.open(engine_dir() / "en-emoji.png") as expected:
+        expected = expected.convert("RGBA")
+    if changed.image.size == expected.size:
+        assert max(ImageStat.Stat(ImageChops.difference(changed.image.convert("RGBA"), expected)).mean) > 0.01
+
+
+def test_same_card_twice_is_byte_identical():
+    first = output.png_bytes(render(SAMPLES["en-emoji"], Options(theme="dim", scale=2)))
+    second = output.png_bytes(render(SAMPLES["en-emoji"], Options(theme="dim", scale=2)))
+    assert first == second
+
+
+def test_embed_is_550_wide_at_1x_and_1100_at_2x_with_transparent_corners():
+    one, two = render(SAMPLES["ja"]).image, render(SAMPLES["ja"], Options(scale=2)).image
+    assert one.width == 550 and two.width == 1100
+    assert abs(two.height - 2 * one.height) <= 2
+    assert one.getpixel((0, 0))[3] == 0 and one.getpixel((275, one.height // 2))[3] == 255
+
+
+@pytest.mark.parametrize("size", ["social", "square", "story"])
+def test_fixed_sizes_are_opaque_rgb_of_their_canvas(size):
+    data = output.png_bytes(render(SAMPLES["long-280"], Options(size=size)))
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == SIZES[size].canvas and image.mode == "RGB"
+
+
+def test_text_that_cannot_fit_the_social_canvas_says_which_record_and_why():
+    huge = record("too-long", "word " * 400)
+    with pytest.raises(card.DoesNotFit, match="too-long.*social canvas"):
+        render(huge, Options(size="social"))
+    assert render(huge, Options(size="story")).image.size == (1080, 1920)  # the tall size fits it
+
+
+def test_print_png_reads_back_300_dpi_with_icc_profile():
+    data = output.png_bytes(render(SAMPLES["en-emoji"], Options(size="print", width_mm=100, dpi=300, bleed_mm=3)))
+    with Image.open(io.BytesIO(data)) as image:
+        assert tuple(round(v) for v in image.info["dpi"]) == (300, 300)
+        assert image.info["icc_profile"] == output.srgb_profile()
+        assert image.mode == "RGB"
+        assert image.width == round(106 / 25.4 * 300)  # trim + 2 × bleed
+
+
+def test_print_pdf_page_is_trim_plus_bleed_with_trim_and_bleed_boxes():
+    import pikepdf
+
+    rendered = render(SAMPLES["ar"], Options(size="print", width_mm=90, dpi=300, bleed_mm=3))
+    with pikepdf.open(io.BytesIO(output.pdf_bytes(rendered))) as pdf:
+        page = pdf.pages[0]
+        media = [float(v) for v in page.MediaBox]
+        trim = [float(v) for v in page.TrimBox]
+        assert media[2] - media[0] == pytest.approx((90 + 2 * 3) / 25.4 * 72, abs=0.3)
+        assert trim[2] - trim[0] == pytest.approx(90 / 25.4 * 72, abs=0.3)
+        assert "/BleedBox" in page.obj
+        image = next(iter(page.get_images().values()))
+        assert image.Filter == pikepdf.Name.FlateDecode  # lossless, never JPEG
+
+
+def test_print_background_fills_the_bleed():
+    rendered = render(SAMPLES["hi"], Options(size="print", theme="dark", width_mm=80, bleed_mm=3))
+    assert rendered.image.convert("RGB").getpixel((2, 2)) == (0x16, 0x18, 0x1C)
+
+
+def test_tiff_needs_a_cmyk_profile():
+    with pytest.raises(UsageError, match="ICC profile"):
+        output.encode(render(SAMPLES["en-emoji"], Options(size="print")), "tiff")
+
+
+def test_brochure_has_a4_pages():
+    import pikepdf
+
+    cards = [render(rec, Options(size="print", width_mm=85, bleed_mm=3)) for rec in SAMPLES.values()]
+    with pikepdf.open(io.BytesIO(output.brochure_pdf(cards, output.Sheet("a4")))) as pdf:
+        assert len(pdf.pages) >= 1
+        box = [float(v) for v in pdf.pages[0].MediaBox]
+        assert box[2] == pytest.approx(595.3, abs=0.5) and box[3] == pytest.approx(841.9, abs=0.5)
+
+
+def test_brand_theme_takes_config_colours():
+    settings = Settings(brand={"background": "#FFF8E7", "accent": "#B0421F", "radius": 20})
+    assert settings.resolve_theme("brand").link == "#B0421F"
+    image = render(SAMPLES["en-emoji"], Options(theme="brand"), settings).image
+    assert image.convert("RGB").getpixel((275, image.height - 5))[:3] == (0xFF, 0xF8, 0xE7)
+
+
+def test_alt_text_has_author_handle_date_and_full_text():
+    rec = SAMPLES["long-280"]
+    alt = alt_text(rec)
+    assert rec.author.name in alt and rec.author.handle in alt and "March 3, 2026" in alt
+    assert rec.text in alt and "Received a free sample" in alt
+
+
+def test_date_is_localised_to_the_post_language():
+    assert "2026" in card.date_line(card.card_data(SAMPLES["ja"], Path(".")))
+    assert "Mar 3, 2026" in card.date_line(card.card_data(SAMPLES["en-emoji"], Path(".")))
+    assert card.date_line(card.card_data(SAMPLES["ja"], Path("."))) != card.date_line(
+        card.card_data(SAMPLES["en-emoji"], Path(".")))
+
+
+def test_links_show_their_display_form_and_text_is_not_edited():
+    data = card.card_data(SAMPLES["long-url"], Path("."))
+    shown = "".join(piece for piece, _style in card.body_pieces(data))
+    assert "https://" not in shown and shown.startswith("Read the write-up: acme.example/blog")
+
+
+def test_unknown_theme_is_a_usage_error():
+    with pytest.raises(UsageError, match="themes are"):
+        theme("sepia")
+
+
+def test_absurd_print_size_is_refused_before_allocating():
+    with pytest.raises(UsageError, match="lower --dpi or --width"):
+        render(SAMPLES["en-emoji"], Options(size="print", width_mm=1000, dpi=1200))
+
+
+def test_print_warns_about_small_text_and_dark_themes():
+    small = render(SAMPLES["en-emoji"], Options(size="print", width_mm=45, theme="dark"))
+    assert any("under 7 pt" in note for note in small.notes)
+    assert any("rich black" in note for note in small.notes)
+    assert not render(SAMPLES["en-emoji"], Options(size="print", width_mm=120)).notes

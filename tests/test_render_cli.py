@@ -1,0 +1,116 @@
+"""`curator render` (publish gate per channel, formats, reports) and `curator doctor`."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from curator.cli import cli
+from curator.store import Store
+
+from render_samples import SAMPLES, record
+
+
+@pytest.fixture
+def wall(tmp_path, monkeypatch):
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Test\nplugins:\n  - curator:\n      brand: Acme\n      cards:\n        theme: dim\n"
+        "        metrics: true\n        brand: {background: '#FFF8E7', accent: '#B0421F'}\n", "utf-8")
+    store = Store(tmp_path / "testimonials")
+    store.root.mkdir()
+    store.save(SAMPLES["en-emoji"])
+    store.save(record("web-only", "Only for the website, please! #acme", scope=["web"]))
+    store.save(record("odd", "Nice \U0010FFFD work"))
+    inbox = record("inbox", "Not reviewed yet")
+    inbox.review.status = "inbox"
+    store.save(inbox)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775000000")  # 2026-04-01
+    return tmp_path
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_render_embed_renders_only_publishable_records(wall):
+    result = invoke("render", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert sorted(row["id"] for row in rows) == ["en-emoji", "odd", "web-only"]
+    assert (wall / "cards" / "en-emoji-embed-dim.png").is_file()  # config's default theme
+
+
+def test_render_print_uses_the_print_channel_and_says_why_a_record_is_skipped(wall):
+    result = invoke("render", "web-only", "en-emoji", "--size", "print", "--format", "pdf", "--width", "90")
+    assert result.exit_code == 0, result.output
+    assert "skipped web-only: not publishable on print: print is not in the granted scope" in result.stderr
+    assert (wall / "cards" / "en-emoji-print-dim.pdf").read_bytes().startswith(b"%PDF")
+    assert not (wall / "cards" / "web-only-print-dim.pdf").exists()
+
+
+def test_render_reports_unsupported_graphemes(wall):
+    result = invoke("render", "odd", "--json")
+    row = json.loads(result.stdout)[0]
+    assert row["unsupported"] == [{"char": "\U0010FFFD", "code_points": "U+10FFFD"}]
+    assert "odd: cannot draw" in result.stderr and "U+10FFFD" in result.stderr
+
+
+def test_render_second_run_is_cached(wall):
+    invoke("render", "--size", "social")
+    rows = json.loads(invoke("render", "--size", "social", "--json").stdout)
+    assert rows and all(row["cached"] for row in rows)
+    with Image.open(wall / "cards" / "odd-social-dim.png") as image:
+        assert image.size == (1200, 675)
+
+
+def test_render_brand_theme_and_2x(wall):
+    assert invoke("render", "en-emoji", "--theme", "brand", "--scale", "2").exit_code == 0
+    with Image.open(wall / "cards" / "en-emoji-embed-brand@2x.png") as image:
+        assert image.width == 1100
+        assert image.convert("RGB").getpixel((550, image.height - 6)) == (0xFF, 0xF8, 0xE7)
+
+
+def test_render_tiff_without_profile_is_a_usage_error(wall):
+    result = invoke("render", "en-emoji", "--format", "tiff")
+    assert result.exit_code == 2 and "ICC profile" in result.stderr
+
+
+def test_render_unknown_id_is_an_error(wall):
+    result = invoke("render", "nope")
+    assert result.exit_code == 1 and "no such record: nope" in result.stderr
+
+
+def test_render_brochure(wall):
+    result = invoke("render", "--brochure", "a4", "--width", "85")
+    assert result.exit_code == 0, result.output
+    assert (wall / "cards" / "brochure.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_doctor_json_lists_checks(wall):
+    result = invoke("doctor", "--json")
+    checks = {row["name"]: row for row in json.loads(result.stdout)}
+    assert {"layout engine", "fonts (pip)", "emoji", "CJK fonts", "PDF"} <= set(checks)
+    assert all(row["status"] in ("ok", "warn", "fail") for row in checks.values())
+
+
+def test_doctor_flags_missing_configured_font(wall):
+    config = wall / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "        fonts: [fonts/Brand.ttf]\n", "utf-8")
+    result = invoke("doctor")
+    assert result.exit_code == 1 and "fonts/Brand.ttf" in result.stdout
+
+
+def test_doctor_check_registry_is_extensible():
+    from curator import doctor
+
+    @doctor.check
+    def always_warns(_config):
+        return doctor.Check("example", doctor.WARN, "just testing", "nothing")
+
+    try:
+        assert doctor.run_checks(None)[-1].name == "example"
+    finally:
+        doctor.CHECKS.remove(always_warns)
