@@ -33,6 +33,7 @@ class Config:
     signature: str = "^CU"
     default_scope: tuple[str, ...] = CHANNELS
     theme: str = "light"
+    sources: tuple[dict[str, Any], ...] = ()  # `sources:` entries, validated by the schema; see curator.sources
 
     @property
     def store_dir(self) -> Path:
