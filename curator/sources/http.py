@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from .. import __version__
@@ -121,12 +122,8 @@ class Http:
         kwargs.setdefault("timeout", (self.settings.connect_timeout, self.settings.read_timeout))
         try:
             response = self.session.request(method, url, **kwargs)
-        except requests.exceptions.RetryError as err:
-            raise SourceError(f"{self.source}: gave up on {_short(url)} after {self.settings.retries} retries ({err})") from None
-        except requests.exceptions.Timeout:
-            raise SourceError(f"{self.source}: {_short(url)} timed out after {self.settings.retries} retries") from None
         except requests.exceptions.RequestException as err:
-            raise SourceError(f"{self.source}: {_short(url)} failed: {type(err).__name__}: {_first_line(err)}") from None
+            raise SourceError(f"{self.source}: {_short(url)} {_why(err)} (after {self.settings.retries} retries)") from None
         self._remember_window(response)
         return response
 
@@ -180,6 +177,16 @@ def _api_message(response: requests.Response) -> str:
     if isinstance(errors, list) and errors and isinstance(errors[0], dict):
         return f": {str(errors[0].get('message') or errors[0].get('detail') or '')[:200]}"
     return ""
+
+
+def _why(err: requests.exceptions.RequestException) -> str:
+    """What went wrong in a few words; requests buries timeouts inside ConnectionError(MaxRetryError)."""
+    reason = getattr(err.args[0], "reason", None) if err.args else None
+    if isinstance(err, requests.exceptions.Timeout) or isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)):
+        return "timed out"
+    if isinstance(err, requests.exceptions.RetryError):
+        return "kept failing"
+    return f"failed: {type(reason or err).__name__}: {_first_line(reason or err)}"
 
 
 def _short(url: str) -> str:

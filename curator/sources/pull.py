@@ -60,6 +60,7 @@ class Puller:
     progress: Progress = lambda line: None
     report: PullReport = field(default_factory=PullReport)
     _avatar_http: Http | None = field(default=None, init=False)
+    _avatar_seen: dict[str, str | None] = field(default_factory=dict, init=False)  # url → stored path (one download per run)
 
     def run(self, recheck_all: bool = True) -> PullReport:
         cursors = Cursors.load(self.store.root)
@@ -108,10 +109,14 @@ class Puller:
         return outcome
 
     def avatar(self, url: str, record_id: str) -> str | None:
+        if url in self._avatar_seen:
+            return self._avatar_seen[url]
+        self._avatar_seen[url] = None
         try:
             if self._avatar_http is None:  # one session for every avatar host, made on first use
                 self._avatar_http = self.http("avatars", HttpSettings(retries=2, read_timeout=10.0))
-            return fetch_avatar(self._avatar_http, url, self.store.root)
+            self._avatar_seen[url] = fetch_avatar(self._avatar_http, url, self.store.root)
+            return self._avatar_seen[url]
         except AvatarRejected as err:
             self.report.notes.append(f"{record_id}: {err}; the card shows initials")
             return None
