@@ -84,7 +84,9 @@ def to_png(data: bytes, limits: AvatarLimits = AvatarLimits()) -> bytes:
                 image = image.convert("RGBA")
     except AvatarRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise AvatarRejected("avatar has too many pixels to decode safely (a decompression bomb?)") from None
+    except UnidentifiedImageError as err:
         raise AvatarRejected(f"avatar is not a usable image ({type(err).__name__})") from None
     except (OSError, SyntaxError, ValueError) as err:  # Pillow reports broken files with these
         raise AvatarRejected(f"avatar is a broken image ({err})") from None
