@@ -206,7 +206,17 @@ def x_lookup(m: MockPlatforms, path: str, query: dict, headers: dict, body: byte
     return Reply(200, data)
 
 
+def mastodon_notifications(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
+    if headers.get("authorization") != "Bearer masto-token":
+        return Reply(401, {"error": "The access token is invalid"})
+    mentions = [{"id": str(int(s["id"]) - 114620000000000000 + 500), "type": "mention", "status": s} for s in m.mastodon]
+    page = _page(mentions, lambda n: int(n["id"]), query, m.page_size)
+    link = {"Link": f'<{m.base}{path}?max_id={page[-1]["id"]}>; rel="next"'} if page else {}
+    return Reply(200, page, link)
+
+
 ROUTES: list[tuple[str, Callable]] = [
+    ("/api/v1/notifications", mastodon_notifications),
     ("/api/v1/timelines/tag/", mastodon_timeline),
     ("/api/v1/accounts/lookup", mastodon_lookup),
     ("/api/v1/accounts/", mastodon_timeline),

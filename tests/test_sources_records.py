@@ -13,7 +13,7 @@ from curator.sources import SourceSpec, build
 from curator.sources.avatars import AvatarLimits, AvatarRejected, to_png
 from curator.store import Store
 
-from sources_mock import MockPlatforms, Reply, bluesky_post, bomb_png, fixture, mastodon_post, png_bytes, serve, x_post, x_user
+from sources_mock import FIXTURES, MockPlatforms, Reply, bluesky_post, bomb_png, fixture, mastodon_post, png_bytes, serve, x_post, x_user
 from test_sources_pull import ENV, all_sources, run, write_config
 
 
@@ -205,3 +205,48 @@ def test_good_avatars_are_re_encoded_png_named_by_content(tmp_path):
     with pytest.raises(AvatarRejected, match="pixel limit"):
         to_png(png_bytes((300, 300)), AvatarLimits(max_pixels=10_000))
     assert hashlib.sha256(png).hexdigest()
+
+
+def test_mastodon_accounts_and_mentions(tmp_path, mock):
+    mock.mastodon = [mastodon_post(mock, n) for n in (3, 2, 1)]
+    config = write_config(tmp_path, [{"name": "fedi", "type": "mastodon", "instance": mock.base, "accounts": ["@alice"],
+                                      "mentions": True, "token_env": "TEST_MASTO", "retries": 0}])
+    assert run(config, "pull", env={"TEST_MASTO": "masto-token"}).exit_code == 0
+    assert len(added(tmp_path)) == 3
+    assert mock.requests_to("/api/v1/accounts/lookup?acct=alice")
+    assert len(mock.requests_to("/api/v1/notifications")) == 3  # two pages and the empty end
+    cursors = (tmp_path / "testimonials" / "_cursors.yml").read_text()
+    assert "account:alice: '114620000000000003'" in cursors and "mentions: '503'" in cursors
+
+
+def test_x_archive_pulls_the_posts_the_brand_replied_to(tmp_path, mock):
+    archive = tmp_path / "data" / "tweets.js"
+    archive.parent.mkdir()
+    archive.write_bytes((FIXTURES / "x_archive_tweets_js_synthetic.js").read_bytes())
+    (archive.parent / "account.js").write_text(
+        'window.YTD.account.part0 = [{"account": {"accountId": "2244000000", "username": "acme_example"}}]')
+    customer = x_post(1)
+    customer["id"] = customer["conversation_id"] = "1930000000000000201"  # the post the brand asked permission for
+    mock.x = [customer]
+    config = write_config(tmp_path, [{"name": "archive", "type": "x-archive", "path": str(archive), "api": mock.base,
+                                      "token_env": "TEST_X_TOKEN", "retries": 0}])
+    result = run(config, "pull", env=ENV)
+    assert result.exit_code == 0, result.output  # the other replied-to posts are gone: reported in errors[], skipped
+    assert mock.requests_to("/2/tweets?ids=1930000000000000201,1930000000000000203")
+    store = Store.open(tmp_path / "testimonials")
+    assert list(store.records) == ["x-1930000000000000201"]
+    bird = build(SourceSpec.from_mapping({"name": "archive", "type": "x-archive", "path": str(archive), "api": mock.base}))
+    (request,) = bird.thread(store.records["x-1930000000000000201"])
+    assert request.author_id == "2244000000" and request.hashtags() == ["#YesAcme"]
+
+
+def test_summary_markdown_escapes_untrusted_text():
+    from curator.sources.pull import PullReport, summary_markdown
+    record = model.Testimonial.from_dict({
+        "id": "x-1", "source": {"platform": "x", "url": "https://x.com/a/status/1", "post_id": "1"},
+        "author": {"name": "Eve <script>"}, "posted_at": "2026-01-01T00:00:00Z",
+        "text": "[click](javascript:alert(1)) @everyone # not a heading\nline 2"})
+    text = summary_markdown(PullReport(new=[record], failed={"bird": "bird: timed out"}), "2026-01-02")
+    assert "\\[click\\]\\(javascript:alert\\(1\\)\\)" in text and "\\@everyone" in text and "\\<script\\>" in text
+    assert "## New in the inbox (1)" in text and "## Failed sources (1)" in text and "line 2" in text
+    assert text.count("\n- ") == 2

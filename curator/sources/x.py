@@ -237,10 +237,24 @@ def read_archive(path: Path) -> list[ThreadPost]:
         raise CuratorError(f"{path}:{err.lineno}: not an X archive tweets.js ({err.msg})") from None
     if not isinstance(items, list):
         raise CuratorError(f"{path}: not an X archive tweets.js (expected `window.YTD.tweets.part0 = [ ... ]`)")
-    return [archive_post(item.get("tweet") or item) for item in items if isinstance(item, dict)]
+    owner_id, owner_handle = _archive_owner(path.parent / "account.js")
+    return [archive_post(item.get("tweet") or item, owner_id, owner_handle) for item in items if isinstance(item, dict)]
 
 
-def archive_post(tweet: dict[str, Any]) -> ThreadPost:
+def _archive_owner(account_js: Path) -> tuple[str, str | None]:
+    """The archive owner's id and handle from ``data/account.js`` next to tweets.js, when present."""
+    if not account_js.is_file():
+        return "", None
+    text = account_js.read_text("utf-8-sig")
+    try:
+        items = json.loads(text[text.find("["):].rstrip().rstrip(";"))
+        account = items[0]["account"]
+        return str(account["accountId"]), f"@{account['username']}"
+    except (ValueError, LookupError, TypeError):
+        return "", None
+
+
+def archive_post(tweet: dict[str, Any], owner_id: str = "", owner_handle: str | None = None) -> ThreadPost:
     """Archive entities use v1.1 shapes with string ``indices`` in code points."""
     found = tweet.get("entities") or {}
 
@@ -254,7 +268,7 @@ def archive_post(tweet: dict[str, Any]) -> ThreadPost:
     text, entities = unescape_with_entities(tweet.get("full_text", ""), entities)
     posted = datetime.strptime(tweet["created_at"], "%a %b %d %H:%M:%S %z %Y")
     post_id = str(tweet.get("id_str") or tweet.get("id"))
-    return ThreadPost(post_id=post_id, url=f"https://x.com/i/web/status/{post_id}", author_id="", author_handle=None,
+    return ThreadPost(post_id=post_id, url=f"https://x.com/i/web/status/{post_id}", author_id=owner_id, author_handle=owner_handle,
                       text=text, posted_at=format_timestamp(posted), in_reply_to=tweet.get("in_reply_to_status_id_str"),
                       entities=clean_entities(text, entities))
 
