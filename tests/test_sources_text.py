@@ -109,7 +109,7 @@ def test_csv_with_bom_and_metadata_rows(tmp_path):
     (item,) = [i for page in source.pull({}) for i in page]
     assert item.record.text == "Love it, truly 🤩" and item.record.author.name == "Jane Doe"
     assert item.record.posted_at == "2026-03-14T18:22:05Z" and item.record.source.platform == "csv"
-    assert any("no text" in note for note in source.skipped)
+    assert any("no text" in note for note in source.notes)
 
 
 def test_utf16_tab_separated_meltwater_export(tmp_path):

@@ -70,7 +70,7 @@ class Adapter:
         self.name = spec.name
         self.http = http(spec.name, spec.http_settings())
         self.max_pages = int(spec.options.get("max_pages", 10))
-        self.skipped: list[str] = []  # posts left out on purpose, with why (for the summary)
+        self.notes: list[str] = []  # posts left out (and why) or worth a look, for the summary
 
     def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
         raise NotImplementedError
@@ -94,7 +94,7 @@ class Adapter:
         try:
             return record_from_mapping(data, shown)
         except InvalidData as err:
-            self.skipped.append(f"{shown}: skipped, {err.problems[0]}")
+            self.notes.append(f"{shown}: skipped, {err.problems[0]}")
             return None
 
 

@@ -105,7 +105,7 @@ class Bluesky(Adapter):
             raise SourceError(f"{url}: the post is gone (deleted or taken down)")
         fetched = self._fetched(posts[0])
         if fetched is None:
-            raise SourceError(f"{url}: {self.skipped[-1]}")
+            raise SourceError(f"{url}: {self.notes[-1]}")
         return fetched
 
     def thread(self, record: Testimonial) -> list[ThreadPost]:
@@ -135,12 +135,12 @@ class Bluesky(Adapter):
         uri = post.get("uri", "")
         shown = f"{self.name}: {uri}"
         if _hidden(post):
-            self.skipped.append(f"{shown}: skipped, the author asked not to be shown to logged-out viewers")
+            self.notes.append(f"{shown}: skipped, the author asked not to be shown to logged-out viewers")
             return None
         parsed = AT_URI.match(uri)
         author, record = post.get("author") or {}, post.get("record") or {}
         if not parsed:
-            self.skipped.append(f"{shown}: skipped, not a post uri")
+            self.notes.append(f"{shown}: skipped, not a post uri")
             return None
         text = record.get("text", "")
         handle = author.get("handle", "")

@@ -95,7 +95,7 @@ class Mastodon(Adapter):
             raise SourceError(f"{url}: the post is gone or not public (HTTP {status})")
         fetched = self._fetched(data)
         if fetched is None:
-            raise SourceError(f"{url}: {self.skipped[-1] if self.skipped else 'not a public post'}")
+            raise SourceError(f"{url}: {self.notes[-1] if self.notes else 'not a public post'}")
         return fetched
 
     def thread(self, record: Testimonial) -> list[ThreadPost]:
@@ -124,12 +124,12 @@ class Mastodon(Adapter):
         status = status.get("reblog") or status
         shown = f"{self.name}: status {status.get('id')}"
         if status.get("visibility") not in PUBLIC:
-            self.skipped.append(f"{shown}: skipped, visibility {status.get('visibility')}")
+            self.notes.append(f"{shown}: skipped, visibility {status.get('visibility')}")
             return None
         account = status.get("account") or {}
         text, entities = html_to_text(status.get("content", ""))
         if status.get("spoiler_text"):
-            self.skipped.append(f"{shown}: has a content warning; kept, review it")
+            self.notes.append(f"{shown}: has a content warning; kept, review it")
         record = self.make_record({
             "id": record_id("mastodon", str(status.get("id")), self.host),
             "source": {"platform": "mastodon", "url": status.get("url") or status.get("uri"),

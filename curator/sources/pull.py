@@ -85,8 +85,8 @@ class Puller:
             self.progress(f"{adapter.name}: FAILED: {err}")
             return
         finally:
-            self.report.notes += adapter.skipped
-            adapter.skipped = []
+            self.report.notes += adapter.notes
+            adapter.notes = []
         cursors.set(adapter.name, cursor)
         self.progress(f"{adapter.name}: done ({pages} page(s))")
 
@@ -194,7 +194,7 @@ def fetch_url(config: Config, store: Store, url: str, http: HttpFactory = defaul
     puller = Puller(store, [adapter], http)
     fetched = adapter.fetch_url(url)
     puller.attach_avatar(fetched)
-    return fetched.record, adapter.skipped + puller.report.notes
+    return fetched.record, adapter.notes + puller.report.notes
 
 
 # --- the summary -------------------------------------------------------------------------------------

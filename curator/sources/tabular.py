@@ -89,7 +89,7 @@ class Tabular(Adapter):
     def _fetched(self, row: dict[str, Any], shown: str) -> Fetched | None:
         text, url = self._value(row, "text"), self._value(row, "url")
         if not text:
-            self.skipped.append(f"{shown}: skipped, no text")
+            self.notes.append(f"{shown}: skipped, no text")
             return None
         author = self._value(row, "author") or self._value(row, "handle")
         post_id = self._value(row, "id") or hashlib.sha256(f"{url}\n{author}\n{text}".encode()).hexdigest()[:20]

@@ -151,7 +151,7 @@ class X(Adapter):
             "entities": entity_dicts(clean_entities(text, entities)),
         }, f"{self.name}: oEmbed {post_id}")
         if built is None:
-            raise SourceError(f"{self.name}: {self.skipped[-1]}")
+            raise SourceError(f"{self.name}: {self.notes[-1]}")
         return Fetched(built, None)
 
     # --- normalising -----------------------------------------------------------------------------
@@ -159,10 +159,10 @@ class X(Adapter):
     def _fetched(self, post: dict[str, Any], user: dict[str, Any]) -> Fetched | None:
         shown = f"{self.name}: post {post.get('id')}"
         if any(ref.get("type") == "retweeted" for ref in post.get("referenced_tweets") or []):
-            self.skipped.append(f"{shown}: skipped, a repost")
+            self.notes.append(f"{shown}: skipped, a repost")
             return None
         if user.get("protected"):
-            self.skipped.append(f"{shown}: skipped, protected account")
+            self.notes.append(f"{shown}: skipped, protected account")
             return None
         text, entities = api_text(post)
         username = user.get("username", "i")
