@@ -250,3 +250,18 @@ def test_summary_markdown_escapes_untrusted_text():
     assert "\\[click\\]\\(javascript:alert\\(1\\)\\)" in text and "\\@everyone" in text and "\\<script\\>" in text
     assert "## New in the inbox (1)" in text and "## Failed sources (1)" in text and "line 2" in text
     assert text.count("\n- ") == 2
+
+
+def test_recheck_without_configured_sources_and_a_private_post_coming_back(tmp_path, mock):
+    config = write_config(tmp_path, [])
+    assert run(config, "add", mock.mastodon[0]["url"]).exit_code == 0  # read from the post's own server
+    store = Store.open(tmp_path / "testimonials")
+    (record,) = store.records.values()
+    publish(store, record)
+    mock.mastodon[0]["visibility"] = "private"
+    assert "upstream private" in run(config, "pull").output
+    mock.mastodon[0]["visibility"] = "public"
+    assert "upstream live" in run(config, "pull").output
+    mock.mastodon_gone.add(mock.mastodon[0]["id"])
+    assert "upstream deleted" in run(config, "pull").output
+    assert Store.open(tmp_path / "testimonials").published("web", policy.build_date()) == []

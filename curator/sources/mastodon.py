@@ -106,7 +106,11 @@ class Mastodon(Adapter):
     def upstream_status(self, records: list[Testimonial]) -> dict[str, str]:
         result = {}
         for record in records:
-            status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{record.source.post_id}", ok=(200, 401, 403, 404, 410))
+            # a post this instance knows by its own id; otherwise the id in its URL on its home server
+            status_id = record.source.post_id if self.owns(record) else status_id_from_url(record.source.url or "")
+            if status_id is None:
+                continue
+            status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{status_id}", ok=(200, 401, 403, 404, 410))
             if status in (404, 410):
                 result[record.id] = DELETED
             elif status != 200 or data.get("visibility") not in PUBLIC or data.get("account", {}).get("suspended"):

@@ -10,6 +10,7 @@ Every store write is atomic, so killing the process at any point leaves valid fi
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +24,7 @@ from ..moderation import now_utc
 from ..store import Store
 from . import adapter_for_url, build, specs_from_config
 from .avatars import AvatarRejected, fetch_avatar
-from .base import Adapter, Fetched, HttpFactory, SourceSpec, default_http
+from .base import Adapter, Fetched, HttpFactory, default_http, origin
 from .cursors import Cursors
 from .http import Http, HttpSettings
 
@@ -61,6 +62,7 @@ class Puller:
     report: PullReport = field(default_factory=PullReport)
     _avatar_http: Http | None = field(default=None, init=False)
     _avatar_seen: dict[str, str | None] = field(default_factory=dict, init=False)  # url → stored path (one download per run)
+    _adhoc: dict[str, Adapter | None] = field(default_factory=dict, init=False)
 
     def run(self, recheck_all: bool = True) -> PullReport:
         cursors = Cursors.load(self.store.root)
@@ -123,36 +125,37 @@ class Puller:
 
     # step 2 ------------------------------------------------------------------------------------
     def recheck_published(self, recheck_all: bool) -> None:
+        """Ask upstream about every record that is (or, but for its upstream state, would be) published."""
         today = policy.build_date()
-        shown = [r for r in sorted(self.store.records.values(), key=lambda r: r.id)
-                 if r.upstream.status == "live" and _published_somewhere(r, today, self.store.suppressed)]
-        by_adapter: dict[int, list[Testimonial]] = {}
-        adapters = {id(a): a for a in self.adapters}
-        for record in shown:
+        due = [r for r in sorted(self.store.records.values(), key=lambda r: r.id)
+               if r.upstream.status != "deleted" and _shown_if_live(r, today, self.store.suppressed)]
+        batches: dict[int, tuple[Adapter, list[Testimonial]]] = {}
+        for record in due:
             adapter = next((a for a in self.adapters if a.owns(record)), None)
             if adapter is None and recheck_all:
                 adapter = self._adapter_for_record(record)
-                if adapter is not None:
-                    adapters[id(adapter)] = adapter
             if adapter is not None:
-                by_adapter.setdefault(id(adapter), []).append(record)
-        for key, records in by_adapter.items():
-            adapter = adapters[key]
+                batches.setdefault(id(adapter), (adapter, []))[1].append(record)
+        for adapter, records in batches.values():
             try:
                 statuses = adapter.upstream_status(records)
             except CuratorError as err:
                 self.report.failed.setdefault(adapter.name, f"re-check: {err}")
                 continue
             for record in records:
-                self.mark_upstream(record, statuses.get(record.id, "live"))
+                self.mark_upstream(record, statuses.get(record.id, record.upstream.status))
 
     def _adapter_for_record(self, record: Testimonial) -> Adapter | None:
+        """A default adapter for a record no configured source owns (e.g. added by URL from another instance)."""
         if record.source.platform not in ("mastodon", "bluesky", "x") or not record.source.url:
             return None
-        try:
-            return adapter_for_url(record.source.url, [], self.http)
-        except UsageError:
-            return None
+        where = f"{record.source.platform} {origin(record.source.url)}"
+        if where not in self._adhoc:  # one adapter (one session) per platform and host
+            try:
+                self._adhoc[where] = adapter_for_url(record.source.url, [], self.http)
+            except UsageError:
+                self._adhoc[where] = None
+        return self._adhoc[where]
 
     def mark_upstream(self, record: Testimonial, status: str) -> None:
         if status == record.upstream.status:
@@ -163,8 +166,11 @@ class Puller:
         self.progress(f"{record.id}: upstream {status}")
 
 
-def _published_somewhere(record: Testimonial, today: date, suppressed: set[str]) -> bool:
-    return any(policy.publishable(record, channel, today, suppressed) for channel in CHANNELS)
+def _shown_if_live(record: Testimonial, today: date, suppressed: set[str]) -> bool:
+    """Published on some channel if upstream were live: so a post that went private can come back."""
+    candidate = copy.deepcopy(record)
+    candidate.upstream.status = "live"
+    return any(policy.publishable(candidate, channel, today, suppressed) for channel in CHANNELS)
 
 
 def adapters_for(config: Config, only: str | None, http: HttpFactory = default_http) -> list[Adapter]:
