@@ -296,7 +296,7 @@ def _looks_like_url(value: str) -> bool:
 
 def _add_url(obj: Context, url: str):
     """Fetch one post by URL (its avatar too); ``add`` then admits it like a file's record."""
-    from .sources import pull as pulling
+    from .sources import pull as pulling  # the network stack loads only for commands that use it
 
     record, notes = pulling.fetch_url(obj.config, obj.store, url)
     for note in notes:

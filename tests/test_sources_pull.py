@@ -1,6 +1,7 @@
 """pull end to end over real HTTP (127.0.0.1): pagination, incremental cursors, failures, SIGKILL."""
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 from click.testing import CliRunner
 
 from curator import yamlio
@@ -84,6 +86,10 @@ def test_pull_pages_through_every_platform_then_an_incremental_pull_changes_noth
     # avatars: one download per URL, stored by content hash, records point at them
     assert len(mock.requests_to("/avatars/alice.png")) == 1
     assert all(r.author.avatar and r.author.avatar.startswith("avatars/") for r in store.records.values())
+    for avatar in {store.root / r.author.avatar for r in store.records.values()}:
+        assert avatar.name == hashlib.sha256(avatar.read_bytes()).hexdigest() + ".png"
+        assert Image.open(avatar).format == "PNG"
+    assert len(list((store.root / "avatars").iterdir())) == 2  # alice on Mastodon/Bluesky, alice on X
     cursors = yamlio.parse((tmp_path / "testimonials" / "_cursors.yml").read_text(), "")[0]
     assert cursors["fedi"] == {"tag:acmelove": "114620000000000005"}
     assert cursors["bird"] == {"q:@acme -is:retweet": "1930000000000000005"}

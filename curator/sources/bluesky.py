@@ -47,7 +47,7 @@ class Bluesky(Adapter):
         """An app-password session (search needs one); the password comes from the environment."""
         if self._session_token:
             return self._session_token
-        handle = self.spec.options.get("handle")
+        handle = str(self.spec.options.get("handle", "")).lstrip("@")
         password = self.spec.token("BLUESKY_APP_PASSWORD", required_for="search (an app-password session)")
         if not handle:
             raise SourceError(f"{self.name}: search needs `handle:` (the account the app password belongs to)")
