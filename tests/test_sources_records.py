@@ -263,3 +263,13 @@ def test_recheck_without_configured_sources_and_a_private_post_coming_back(tmp_p
     mock.mastodon_gone.add(mock.mastodon[0]["id"])
     assert "upstream deleted" in run(config, "pull").output
     assert Store.open(tmp_path / "testimonials").published("web", policy.build_date()) == []
+
+
+def test_add_x_url_of_a_deleted_post_says_so(tmp_path, mock):
+    config = write_config(tmp_path, all_sources(mock))
+    mock.x_gone.add(mock.x[0]["id"])
+    result = run(config, "add", f"https://x.com/alice_doe/status/{mock.x[0]['id']}", env=ENV)
+    assert result.exit_code == 3 and "Could not find tweet" in result.output
+    mock.fault("/2/tweets/", Reply(404, b"<html>gone</html>", {"Content-Type": "text/html"}))
+    result = run(config, "add", f"https://x.com/alice_doe/status/{mock.x[0]['id']}", env=ENV)
+    assert result.exit_code == 3 and "gone or not visible" in result.output

@@ -145,6 +145,8 @@ class Http:
         try:
             return json.loads(body)
         except ValueError as err:
+            if response.status_code != 200:
+                return None  # an expected error status with an HTML page: the status says it all
             raise SourceError(f"{self.source}: {_short(url)}: the response is not complete JSON ({err})") from None
 
     def _wait_for_window(self) -> None:

@@ -65,9 +65,12 @@ class Puller:
     _adhoc: dict[str, Adapter | None] = field(default_factory=dict, init=False)
 
     def run(self, recheck_all: bool = True) -> PullReport:
+        """The steps, in order; each reads and writes the store through ``admit``/``save``."""
         cursors = Cursors.load(self.store.root)
         for adapter in self.adapters:
             self.fetch_new(adapter, cursors)
+        # (classification of self.report.new and consent detection in threads of requested
+        # records plug in here: ``self.adapter_for(record).thread(record)`` gives the thread)
         self.recheck_published(recheck_all)
         cursors.save()
         return self.report
@@ -131,9 +134,7 @@ class Puller:
                if r.upstream.status != "deleted" and _shown_if_live(r, today, self.store.suppressed)]
         batches: dict[int, tuple[Adapter, list[Testimonial]]] = {}
         for record in due:
-            adapter = next((a for a in self.adapters if a.owns(record)), None)
-            if adapter is None and recheck_all:
-                adapter = self._adapter_for_record(record)
+            adapter = self.adapter_for(record, adhoc=recheck_all)
             if adapter is not None:
                 batches.setdefault(id(adapter), (adapter, []))[1].append(record)
         for adapter, records in batches.values():
@@ -145,8 +146,15 @@ class Puller:
             for record in records:
                 self.mark_upstream(record, statuses.get(record.id, record.upstream.status))
 
-    def _adapter_for_record(self, record: Testimonial) -> Adapter | None:
-        """A default adapter for a record no configured source owns (e.g. added by URL from another instance)."""
+    def adapter_for(self, record: Testimonial, adhoc: bool = True) -> Adapter | None:
+        """The source that can ask upstream about ``record`` (re-check, threads for consent).
+
+        A configured source that owns it, else (``adhoc``) a default adapter for the platform and
+        host, e.g. for a post added by URL from an instance no source is configured for.
+        """
+        owner = next((a for a in self.adapters if a.owns(record)), None)
+        if owner is not None or not adhoc:
+            return owner
         if record.source.platform not in ("mastodon", "bluesky", "x") or not record.source.url:
             return None
         where = f"{record.source.platform} {origin(record.source.url)}"

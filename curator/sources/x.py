@@ -84,6 +84,7 @@ class X(Adapter):
         if not self.token:
             return self._from_oembed(url, post_id)
         _, data, _ = self.http.get_json(f"{self.api}/2/tweets/{post_id}?{TWEET_FIELDS}", ok=(200, 404))
+        data = data or {}
         page = self._page(data)
         if not page:
             raise SourceError(f"{url}: the post is gone or not visible ({_error_detail(data)})")
