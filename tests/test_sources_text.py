@@ -133,3 +133,12 @@ def test_csv_without_the_text_column_says_which_mapping_to_fix(tmp_path):
     source = csv_source(tmp_path, b"a,b\n1,2\n")
     with pytest.raises(Exception, match="mapping.text"):
         list(source.pull({}))
+
+
+def test_non_http_links_from_a_platform_are_dropped_not_trusted(tmp_path):
+    from curator.sources.mastodon import Mastodon
+    from sources_mock import MockPlatforms, mastodon_post
+    status = mastodon_post(MockPlatforms(base="https://m.example"), 1)
+    status["url"], status["account"]["url"] = "javascript:alert(1)", "data:text/html,hi"
+    fetched = Mastodon(SourceSpec.from_mapping({"name": "m", "type": "mastodon", "instance": "m.example"}))._fetched(status)
+    assert fetched.record.source.url is None and fetched.record.author.url is None

@@ -10,6 +10,7 @@ from ..errors import InvalidData, SourceError
 from ..intake import record_from_mapping
 from ..model import Entity, Testimonial, ThreadPost
 from .http import Http, HttpSettings
+from .text import is_http_url
 
 LIVE, DELETED, PRIVATE = "live", "deleted", "private"
 
@@ -91,6 +92,9 @@ class Adapter:
 
     def make_record(self, data: dict[str, Any], shown: str) -> Testimonial | None:
         """Validate a normalised post against the record schema; None (and a note) if the platform sent junk."""
+        for part in ("source", "author"):  # a link that is not http(s) is dropped, not trusted
+            if not is_http_url(data.get(part, {}).get("url")):
+                data[part]["url"] = None
         try:
             return record_from_mapping(data, shown)
         except InvalidData as err:
