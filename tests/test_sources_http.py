@@ -26,7 +26,7 @@ class Clock:
     """A fake clock: ``pause`` records the wait and moves time forward instantly."""
 
     def __init__(self) -> None:
-        self.now, self.waits = NOW, []
+        self.now, self.waits, self.lines = NOW, [], []
 
     def time(self) -> float:
         return self.now
@@ -37,7 +37,7 @@ class Clock:
 
 
 def adapter(spec: dict, clock: Clock):
-    http = lambda name, settings: Http(name, settings, clock=clock.time, pause=clock.pause)
+    http = lambda name, settings: Http(name, settings, clock=clock.time, pause=clock.pause, notify=clock.lines.append)
     return build(SourceSpec.from_mapping(spec), http)
 
 
@@ -54,6 +54,7 @@ def test_mastodon_429_waits_until_the_iso_reset(mock, monkeypatch):
     source = adapter({"name": "fedi", "type": "mastodon", "instance": mock.base, "hashtags": ["acme"], "backoff": 0}, clock)
     assert len(pull_all(source)) == 1
     assert clock.waits == [30.0]
+    assert clock.lines == ["fedi: waiting 30s (rate limit or retry backoff)"]
 
 
 def test_bluesky_429_waits_retry_after(mock, monkeypatch):

@@ -100,6 +100,7 @@ class Http:
     settings: HttpSettings = field(default_factory=HttpSettings)
     clock: Callable[[], float] = time.time
     pause: Callable[[float], None] = time.sleep
+    notify: Callable[[str], None] = lambda line: None  # progress lines about long waits
     session: requests.Session = field(init=False)
     _not_before: float = field(default=0.0, init=False)
 
@@ -109,7 +110,7 @@ class Http:
             status=self.settings.retries, status_forcelist=RETRY_STATUSES, backoff_factor=self.settings.backoff,
             allowed_methods=frozenset({"GET", "HEAD"}), raise_on_status=False, respect_retry_after_header=True,
         )
-        retry.clock, retry.pause, retry.max_wait = self.clock, self.pause, self.settings.max_wait
+        retry.clock, retry.pause, retry.max_wait = self.clock, self._pause, self.settings.max_wait
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         adapter = HTTPAdapter(max_retries=retry)
@@ -149,10 +150,15 @@ class Http:
                 return None  # an expected error status with an HTML page: the status says it all
             raise SourceError(f"{self.source}: {_short(url)}: the response is not complete JSON ({err})") from None
 
+    def _pause(self, seconds: float) -> None:
+        if seconds >= 1:
+            self.notify(f"{self.source}: waiting {seconds:.0f}s (rate limit or retry backoff)")
+        self.pause(seconds)
+
     def _wait_for_window(self) -> None:
         wait = self._not_before - self.clock()
         if wait > 0:
-            self.pause(min(wait, self.settings.max_wait))
+            self._pause(min(wait, self.settings.max_wait))
         self._not_before = 0.0
 
     def _remember_window(self, response: requests.Response) -> None:

@@ -198,7 +198,12 @@ def adapters_for(config: Config, only: str | None, http: HttpFactory = default_h
 def pull(config: Config, store: Store, only: str | None = None, http: HttpFactory = default_http,
          progress: Progress = lambda line: None) -> PullReport:
     """Run the whole pipeline; with ``only``, one source (and only the records it owns are re-checked)."""
-    puller = Puller(store, adapters_for(config, only, http), http, progress)
+    def http_telling_waits(name: str, settings: HttpSettings) -> Http:
+        client = http(name, settings)
+        client.notify = progress
+        return client
+
+    puller = Puller(store, adapters_for(config, only, http_telling_waits), http_telling_waits, progress)
     return puller.run(recheck_all=only is None)
 
 
