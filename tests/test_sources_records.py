@@ -226,7 +226,7 @@ def test_x_archive_pulls_the_posts_the_brand_replied_to(tmp_path, mock):
     customer = x_post(1)
     customer["id"] = customer["conversation_id"] = "1930000000000000201"  # the post the brand asked permission for
     mock.x = [customer]
-    config = write_config(tmp_path, [{"name": "archive", "type": "x-archive", "path": str(archive), "api": mock.base,
+    config = write_config(tmp_path, [{"name": "archive", "type": "x-archive", "path": "data/tweets.js", "api": mock.base,
                                       "token_env": "TEST_X_TOKEN", "retries": 0}])
     result = run(config, "pull", env=ENV)
     assert result.exit_code == 0, result.output  # the other replied-to posts are gone: reported in errors[], skipped

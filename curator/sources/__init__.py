@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from ..config import Config
 from ..errors import UsageError
 from .base import Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http
 from .bluesky import Bluesky, parse_post_url
@@ -24,8 +25,9 @@ def build(spec: SourceSpec, http: HttpFactory = default_http) -> Adapter:
     return ADAPTERS[spec.type](spec, http)
 
 
-def specs_from_config(sources: tuple[dict, ...] | list[dict]) -> list[SourceSpec]:
-    return [SourceSpec.from_mapping(item) for item in sources]
+def specs_from_config(config: Config) -> list[SourceSpec]:
+    """The ``sources:`` entries; a relative ``path`` is relative to the folder of mkdocs.yml."""
+    return [SourceSpec.from_mapping(item, config.root) for item in config.sources]
 
 
 def adapter_for_url(url: str, specs: list[SourceSpec], http: HttpFactory = default_http) -> Adapter:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 from urllib.parse import urlsplit
@@ -24,8 +25,10 @@ class SourceSpec:
     options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> "SourceSpec":
+    def from_mapping(cls, data: dict[str, Any], root: Path | None = None) -> "SourceSpec":
         options = {k: v for k, v in data.items() if k not in ("name", "type")}
+        if root is not None and "path" in options:
+            options["path"] = str(root / options["path"])  # an absolute path stays as it is
         return cls(name=data["name"], type=data["type"], options=options)
 
     def http_settings(self) -> HttpSettings:

@@ -182,7 +182,7 @@ def _shown_if_live(record: Testimonial, today: date, suppressed: set[str]) -> bo
 
 
 def adapters_for(config: Config, only: str | None, http: HttpFactory = default_http) -> list[Adapter]:
-    specs = specs_from_config(config.sources)
+    specs = specs_from_config(config)
     names = [s.name for s in specs]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
@@ -190,7 +190,7 @@ def adapters_for(config: Config, only: str | None, http: HttpFactory = default_h
     if only is not None:
         specs = [s for s in specs if s.name == only]
         if not specs:
-            names = ", ".join(s.name for s in specs_from_config(config.sources)) or "none configured"
+            names = ", ".join(s.name for s in specs_from_config(config)) or "none configured"
             raise UsageError(f"--source {only}: no such source in the config (sources: {names})")
     return [build(spec, http) for spec in specs]
 
@@ -209,7 +209,7 @@ def pull(config: Config, store: Store, only: str | None = None, http: HttpFactor
 
 def fetch_url(config: Config, store: Store, url: str, http: HttpFactory = default_http) -> tuple[Testimonial, list[str]]:
     """One post by URL, normalised, its avatar stored: (record to admit, notes for the user)."""
-    adapter = adapter_for_url(url, specs_from_config(config.sources), http)
+    adapter = adapter_for_url(url, specs_from_config(config), http)
     puller = Puller(store, [adapter], http)
     fetched = adapter.fetch_url(url)
     puller.attach_avatar(fetched)
