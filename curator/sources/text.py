@@ -76,7 +76,6 @@ class _Link:
     start: int
     href: str | None
     classes: set[str]
-    invisible_depth: int = 0
 
 
 class HtmlText(HTMLParser):
