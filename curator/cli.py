@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from . import classify, consent, export, intake, moderation, policy, triage
+from . import classify, consent, export, intake, moderation, policy, triage, yamlio
 from .build import build_site, serve as serve_site
 from .config import Config, load_config
-from .errors import EXIT_INVALID, CuratorError, InvalidData
+from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData
 from .model import CHANNELS, PERMISSION_METHODS, REVIEW_STATUSES
 from .scaffold import scaffold
 from .render import theme as render_theme
@@ -174,14 +174,23 @@ def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="Print the added records as JSON.")
 @pass_ctx
 def add(obj: Context, source: str, as_json: bool) -> None:
-    """Add one post (or a list of posts) from a JSON or YAML FILE to the inbox.
+    """Add one post to the inbox: a post URL, or a JSON or YAML FILE of posts.
 
-    The file holds record fields (see the data model in the docs); at least
+    \b
+    URL forms (the post is fetched through the platform's API):
+      https://HOST/@USER/ID               Mastodon (any instance)
+      https://bsky.app/profile/HANDLE/post/ID   Bluesky (also at://DID/app.bsky.feed.post/ID)
+      https://x.com/USER/status/ID        X (twitter.com too; oEmbed when no X token is set)
+
+    A FILE holds record fields (see the data model in the docs); at least
     source.platform, source.post_id, author.name, posted_at and text. New records start in the
     inbox with permission `none`. A post already in the store is refreshed, never doubled;
     a revoked (suppressed) post is refused.
     """
-    records = intake.records_from_file(Path(source))
+    if _looks_like_url(source):
+        records = [_add_url(obj, source)]
+    else:
+        records = intake.records_from_file(Path(source))
     store, results = obj.store, []
     for record in records:
         outcome = intake.admit(store, record)
@@ -539,3 +548,67 @@ def doctor(obj: Context, as_json: bool) -> None:
                 click.echo(f"       fix: {result.fix}")
     if any(result.status == checks.FAIL for result in results):
         sys.exit(EXIT_INVALID)
+# --- sources ----------------------------------------------------------------------------------
+
+
+def _looks_like_url(value: str) -> bool:
+    return value.startswith(("http://", "https://", "at://")) or "://" in value and not Path(value).exists()
+
+
+def _add_url(obj: Context, url: str):
+    """Fetch one post by URL (its avatar too); ``add`` then admits it like a file's record."""
+    from .sources import pull as pulling  # the network stack loads only for commands that use it
+
+    record, notes = pulling.fetch_url(obj.config, obj.store, url)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    return record
+
+
+def _progress_printer():
+    """A line that rewrites itself on a terminal; plain lines in CI logs."""
+    if sys.stderr.isatty():
+        return lambda line: click.echo(f"\r\033[K{line[:150]}", err=True, nl=False)
+    return lambda line: click.echo(line, err=True)
+
+
+@cli.command()
+@click.option("--source", "only", metavar="NAME", help="Pull only this source (a `name` from `sources:` in the config).")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write what happened as Markdown to FILE (the weekly job's pull-request text).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
+@pass_ctx
+def pull(obj: Context, only: str | None, summary: Path | None, as_json: bool) -> None:
+    """Pull new mentions from the sources in the config into the inbox.
+
+    Each source continues where the last pull stopped (cursors in testimonials/_cursors.yml),
+    so re-running fetches nothing new and changes nothing. A post seen twice is merged; a
+    revoked post is never re-imported. Published records are re-checked upstream: deleted or
+    private posts are marked and drop out of the next build. Tokens come from the environment
+    variables the config names.
+
+    Exit code 3 if a source failed after retries; what the other sources pulled is kept.
+    """
+    from .moderation import now_utc
+    from .sources import pull as pulling
+
+    report = pulling.pull(obj.config, obj.store, only, progress=_progress_printer())
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    if summary:
+        yamlio.write_atomic(summary, pulling.summary_markdown(report, now_utc()[:10]))
+    if as_json:
+        _echo_json(report.to_json())
+    else:
+        click.echo(f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
+                   f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}")
+        for record in report.new:
+            click.echo(f"new: {record.id}")
+        for record, status in report.upstream_changes:
+            click.echo(f"upstream {status}: {record.id}")
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
+    for name, why in sorted(report.failed.items()):
+        click.echo(f"error: {why}" if why.startswith(name) else f"error: {name}: {why}", err=True)
+    if report.failed:
+        sys.exit(EXIT_SOURCE)

@@ -59,6 +59,7 @@ class Config:
     auto_approve: "AutoApprove" = field(default_factory=lambda: AutoApprove())
     # Card renderer settings (curator/render): theme, brand colours, font files, metrics.
     cards: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[dict[str, Any], ...] = ()  # `sources:` entries, validated by the schema; see curator.sources
 
     @property
     def store_dir(self) -> Path:

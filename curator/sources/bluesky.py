@@ -1,0 +1,212 @@
+"""Bluesky: search (needs an app-password session), one post by bsky.app URL, its thread.
+
+Facets count UTF-8 *bytes*; they are converted to code points exactly. Posts or authors labelled
+``!no-unauthenticated`` asked not to be shown to logged-out viewers: never imported, and a
+published one is marked ``upstream: private``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+from urllib.parse import quote
+
+from ..errors import SourceError
+from ..model import Entity, Testimonial, ThreadPost
+from ..moderation import now_utc
+from ..store import record_id
+from .base import DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, entity_dicts, newer
+from .text import byte_span_to_code_points, clean_entities
+
+HIDDEN_LABELS = {"!no-unauthenticated", "!hide", "!takedown"}
+WEB_URL = re.compile(r"^https://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#]+)/post/(?P<rkey>[A-Za-z0-9._:~-]+)/?(?:[?#].*)?$")
+AT_URI = re.compile(r"^at://(?P<actor>[^/]+)/app\.bsky\.feed\.post/(?P<rkey>[A-Za-z0-9._:~-]+)$")
+
+
+def parse_post_url(url: str) -> tuple[str, str] | None:
+    """(handle or DID, rkey) from a bsky.app URL or an at:// URI."""
+    match = WEB_URL.match(url) or AT_URI.match(url)
+    return (match.group("actor"), match.group("rkey")) if match else None
+
+
+class Bluesky(Adapter):
+    platform = "bluesky"
+
+    def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
+        super().__init__(spec, http)
+        self.appview = base_url(spec.options.get("appview", "https://public.api.bsky.app"))
+        self.pds = base_url(spec.options.get("pds", "https://bsky.social"))
+        self._session_token: str | None = None
+
+    def _xrpc(self, method: str, params: str, *, auth: bool = False, ok: tuple[int, ...] = (200,)) -> tuple[int, Any]:
+        host = self.pds if auth else self.appview
+        headers = {"Authorization": f"Bearer {self._login()}"} if auth else {}
+        status, data, _ = self.http.get_json(f"{host}/xrpc/{method}?{params}", ok=ok, headers=headers)
+        return status, data
+
+    def _login(self) -> str:
+        """An app-password session (search needs one); the password comes from the environment."""
+        if self._session_token:
+            return self._session_token
+        handle = str(self.spec.options.get("handle", "")).lstrip("@")
+        password = self.spec.token("BLUESKY_APP_PASSWORD", required_for="search (an app-password session)")
+        if not handle:
+            raise SourceError(f"{self.name}: search needs `handle:` (the account the app password belongs to)")
+        response = self.http.request("POST", f"{self.pds}/xrpc/com.atproto.server.createSession",
+                                     json={"identifier": handle, "password": password})
+        self._session_token = self.http.decode(response).get("accessJwt")
+        if not self._session_token:
+            raise SourceError(f"{self.name}: createSession returned no accessJwt")
+        return self._session_token
+
+    # --- pulling -------------------------------------------------------------------------------
+
+    def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
+        for query in self.spec.options.get("queries", []):
+            yield from self._search(query, cursor)
+
+    def _search(self, query: str, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
+        key = f"q:{query}"
+        since = newest = cursor.get(key)
+        page_cursor = None
+        for _ in range(self.max_pages):
+            params = f"q={quote(query)}&sort=latest&limit=100" + (f"&since={quote(since)}" if since else "")
+            params += f"&cursor={quote(page_cursor)}" if page_cursor else ""
+            _, data = self._xrpc("app.bsky.feed.searchPosts", params, auth=True)
+            posts = [p for p in data.get("posts", []) if isinstance(p, dict)]
+            fresh = [p for p in posts if newer(p.get("indexedAt"), since)]
+            for post in fresh:
+                newest = post["indexedAt"] if newer(post["indexedAt"], newest) else newest
+            yield [f for f in (self._fetched(p) for p in fresh) if f]
+            page_cursor = data.get("cursor")
+            if not fresh or len(fresh) < len(posts) or not page_cursor:
+                break
+        if newest:
+            cursor[key] = newest
+
+    # --- one post, thread, re-check --------------------------------------------------------------
+
+    def _at_uri(self, url: str) -> str:
+        parsed = parse_post_url(url)
+        if parsed is None:
+            raise SourceError(f"{url}: not a Bluesky post URL (expected https://bsky.app/profile/HANDLE/post/ID)")
+        actor, rkey = parsed
+        if not actor.startswith("did:"):
+            status, data = self._xrpc("com.atproto.identity.resolveHandle", f"handle={quote(actor)}", ok=(200, 400))
+            if status != 200 or not data.get("did"):
+                raise SourceError(f"{url}: the handle {actor} does not resolve to an account")
+            actor = data["did"]
+        return f"at://{actor}/app.bsky.feed.post/{rkey}"
+
+    def fetch_url(self, url: str) -> Fetched:
+        uri = self._at_uri(url)
+        _, data = self._xrpc("app.bsky.feed.getPosts", f"uris={quote(uri)}")
+        posts = data.get("posts") or []
+        if not posts:
+            raise SourceError(f"{url}: the post is gone (deleted or taken down)")
+        fetched = self._fetched(posts[0])
+        if fetched is None:
+            raise SourceError(f"{url}: {self.notes[-1]}")
+        return fetched
+
+    def thread(self, record: Testimonial) -> list[ThreadPost]:
+        params = f"uri={quote(record.source.post_id)}&depth=10&parentHeight=80"
+        status, data = self._xrpc("app.bsky.feed.getPostThread", params, ok=(200, 400))
+        if status != 200:
+            return []
+        found: list[ThreadPost] = []
+        _walk(data.get("thread") or {}, found)
+        return [post for post in found if post.post_id != record.source.post_id]
+
+    def upstream_status(self, records: list[Testimonial]) -> dict[str, str]:
+        result = {}
+        for start in range(0, len(records), 25):  # getPosts takes at most 25 uris
+            batch = records[start:start + 25]
+            params = "&".join(f"uris={quote(r.source.post_id)}" for r in batch)
+            _, data = self._xrpc("app.bsky.feed.getPosts", params)
+            seen = {p.get("uri"): p for p in data.get("posts", []) if isinstance(p, dict)}
+            for record in batch:
+                post = seen.get(record.source.post_id)
+                result[record.id] = DELETED if post is None else PRIVATE if _hidden(post) else LIVE
+        return result
+
+    # --- normalising -----------------------------------------------------------------------------
+
+    def _fetched(self, post: dict[str, Any]) -> Fetched | None:
+        uri = post.get("uri", "")
+        shown = f"{self.name}: {uri}"
+        if _hidden(post):
+            self.notes.append(f"{shown}: skipped, the author asked not to be shown to logged-out viewers")
+            return None
+        parsed = AT_URI.match(uri)
+        author, record = post.get("author") or {}, post.get("record") or {}
+        if not parsed:
+            self.notes.append(f"{shown}: skipped, not a post uri")
+            return None
+        text = record.get("text", "")
+        handle = author.get("handle", "")
+        built = self.make_record({
+            "id": record_id("bluesky", parsed.group("rkey"), author.get("did")),
+            "source": {"platform": "bluesky", "url": f"https://bsky.app/profile/{handle}/post/{parsed.group('rkey')}",
+                       "post_id": uri, "version": None, "fetched_at": now_utc()},
+            "author": {"id": author.get("did"), "name": author.get("displayName") or handle, "handle": f"@{handle}",
+                       "url": f"https://bsky.app/profile/{handle}", "verified": _verified(author)},
+            "posted_at": record.get("createdAt") or post.get("indexedAt"),
+            "lang": (record.get("langs") or [None])[0],
+            "text": text,
+            "entities": entity_dicts(facet_entities(text, record.get("facets") or [])),
+            "metrics": {"likes": post.get("likeCount", 0), "reposts": post.get("repostCount", 0),
+                        "replies": post.get("replyCount", 0), "quotes": post.get("quoteCount", 0)},
+        }, shown)
+        return Fetched(built, author.get("avatar")) if built else None
+
+
+def facet_entities(text: str, facets: list[dict[str, Any]]) -> list[Entity]:
+    """Facets (UTF-8 byte offsets) → entities in code points; invalid or overlapping ones are dropped."""
+    entities = []
+    for facet in facets:
+        index = facet.get("index") or {}
+        span = byte_span_to_code_points(text, int(index.get("byteStart", -1)), int(index.get("byteEnd", -1)))
+        features = facet.get("features") or []
+        if span is None or not features or not isinstance(features[0], dict):
+            continue
+        feature, (start, end) = features[0], span
+        kind = feature.get("$type", "").rsplit("#", 1)[-1]
+        if kind == "mention":
+            entities.append(Entity("mention", start, end, f"https://bsky.app/profile/{feature.get('did')}"))
+        elif kind == "tag":
+            entities.append(Entity("hashtag", start, end, f"https://bsky.app/hashtag/{quote(str(feature.get('tag')))}"))
+        elif kind == "link":
+            entities.append(Entity("url", start, end, feature.get("uri"), text[start:end]))
+    return clean_entities(text, entities)
+
+
+def _hidden(post: dict[str, Any]) -> bool:
+    labels = list(post.get("labels") or []) + list((post.get("author") or {}).get("labels") or [])
+    return any(isinstance(l, dict) and l.get("val") in HIDDEN_LABELS and not l.get("neg") for l in labels)
+
+
+def _verified(author: dict[str, Any]) -> bool:
+    verification = author.get("verification") or {}
+    return verification.get("verifiedStatus") == "valid"
+
+
+def _walk(node: dict[str, Any], found: list[ThreadPost]) -> None:
+    """Flatten a getPostThread tree (parents and replies); deleted/blocked nodes are skipped."""
+    if node.get("$type", "").endswith("#threadViewPost") and isinstance(node.get("post"), dict):
+        post = node["post"]
+        record, author = post.get("record") or {}, post.get("author") or {}
+        text = record.get("text", "")
+        parsed = AT_URI.match(post.get("uri", ""))
+        found.append(ThreadPost(
+            post_id=post.get("uri", ""),
+            url=f"https://bsky.app/profile/{author.get('handle')}/post/{parsed.group('rkey')}" if parsed else None,
+            author_id=author.get("did", ""), author_handle=f"@{author.get('handle', '')}", text=text,
+            posted_at=record.get("createdAt") or post.get("indexedAt", ""),
+            in_reply_to=((record.get("reply") or {}).get("parent") or {}).get("uri"),
+            entities=facet_entities(text, record.get("facets") or [])))
+    if isinstance(node.get("parent"), dict):
+        _walk(node["parent"], found)
+    for reply in node.get("replies") or []:
+        if isinstance(reply, dict):
+            _walk(reply, found)
+

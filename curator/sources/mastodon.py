@@ -1,0 +1,171 @@
+"""Mastodon (one instance per source): hashtag timelines, accounts' posts, mentions, one post by URL.
+
+Pagination follows the ``Link`` header (``rel="next"`` walks to older posts); the cursor keeps
+the newest status id seen per timeline, and paging stops once it reaches it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+from urllib.parse import quote, urlsplit
+
+from slugify import slugify
+
+from ..errors import SourceError
+from ..model import Testimonial, ThreadPost
+from ..moderation import now_utc
+from ..store import record_id
+from .base import entity_dicts, DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, newer, origin
+from .text import html_to_text
+
+PUBLIC = ("public", "unlisted")
+URL_FORMS = (
+    re.compile(r"^/@(?P<user>[^/@]+)(@[^/]+)?/(?P<id>\d+)/?$"),
+    re.compile(r"^/users/(?P<user>[^/]+)/statuses/(?P<id>\d+)/?$"),
+)
+
+
+def status_id_from_url(url: str) -> str | None:
+    path = urlsplit(url).path
+    for form in URL_FORMS:
+        match = form.match(path)
+        if match:
+            return match.group("id")
+    return None
+
+
+class Mastodon(Adapter):
+    platform = "mastodon"
+
+    def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
+        super().__init__(spec, http)
+        self.base = base_url(spec.options.get("instance", "mastodon.social"))
+        self.host = urlsplit(self.base).netloc
+        token = spec.token()
+        if token:
+            self.http.session.headers["Authorization"] = f"Bearer {token}"
+
+    # --- pulling -------------------------------------------------------------------------------
+
+    def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
+        for tag in self.spec.options.get("hashtags", []):
+            tag = tag.lstrip("#")
+            yield from self._timeline(f"{self.base}/api/v1/timelines/tag/{quote(tag)}?limit=40", f"tag:{tag.lower()}", cursor)
+        for acct in self.spec.options.get("accounts", []):
+            account_id = self._lookup(acct.lstrip("@"))
+            url = f"{self.base}/api/v1/accounts/{account_id}/statuses?limit=40&exclude_reblogs=true"
+            yield from self._timeline(url, f"account:{acct.lstrip('@').lower()}", cursor)
+        if self.spec.options.get("mentions"):
+            self.spec.token(required_for="mentions (the brand account's notifications)")
+            url = f"{self.base}/api/v1/notifications?types[]=mention&limit=40"
+            yield from self._timeline(url, "mentions", cursor, unwrap="status")
+
+    def _timeline(self, url: str, key: str, cursor: dict[str, str], unwrap: str | None = None) -> Iterator[list[Fetched]]:
+        since, newest = cursor.get(key), cursor.get(key)
+        if since:
+            url += f"&since_id={since}"
+        for _ in range(self.max_pages):
+            _, items, response = self.http.get_json(url)
+            if not isinstance(items, list):
+                raise SourceError(f"{self.name}: {url.split('?')[0]} did not return a list")
+            fresh = [item for item in items if isinstance(item, dict) and newer(str(item.get("id")), since)]
+            for item in fresh:
+                newest = str(item["id"]) if newer(str(item["id"]), newest) else newest
+            statuses = [item.get(unwrap) if unwrap else item for item in fresh]
+            yield [f for f in (self._fetched(s) for s in statuses if isinstance(s, dict)) if f]
+            next_url = response.links.get("next", {}).get("url")
+            if not fresh or len(fresh) < len(items) or not next_url:
+                break
+            url = next_url
+        if newest:
+            cursor[key] = newest
+
+    def _lookup(self, acct: str) -> str:
+        _, account, _ = self.http.get_json(f"{self.base}/api/v1/accounts/lookup?acct={quote(acct)}")
+        return str(account["id"])
+
+    # --- one post, thread, re-check --------------------------------------------------------------
+
+    def fetch_url(self, url: str) -> Fetched:
+        status_id = status_id_from_url(url)
+        if status_id is None:
+            raise SourceError(f"{url}: not a Mastodon post URL (expected https://host/@user/ID)")
+        status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{status_id}", ok=(200, 404, 401, 403))
+        if status != 200:
+            raise SourceError(f"{url}: the post is gone or not public (HTTP {status})")
+        fetched = self._fetched(data)
+        if fetched is None:
+            raise SourceError(f"{url}: {self.notes[-1] if self.notes else 'not a public post'}")
+        return fetched
+
+    def thread(self, record: Testimonial) -> list[ThreadPost]:
+        _, context, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{record.source.post_id}/context")
+        statuses = list(context.get("ancestors", [])) + list(context.get("descendants", []))
+        return [thread_post(s) for s in statuses if isinstance(s, dict) and s.get("visibility") in PUBLIC]
+
+    def upstream_status(self, records: list[Testimonial]) -> dict[str, str]:
+        result = {}
+        for record in records:
+            # a post this instance knows by its own id; otherwise the id in its URL on its home server
+            status_id = record.source.post_id if self.owns(record) else status_id_from_url(record.source.url or "")
+            if status_id is None:
+                continue
+            status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{status_id}", ok=(200, 401, 403, 404, 410))
+            if status in (404, 410):
+                result[record.id] = DELETED
+            elif status != 200 or data.get("visibility") not in PUBLIC or data.get("account", {}).get("suspended"):
+                result[record.id] = PRIVATE
+            else:
+                result[record.id] = LIVE
+        return result
+
+    def owns(self, record: Testimonial) -> bool:
+        return record.source.platform == self.platform and record.id.startswith(slugify(f"mastodon-{self.host}") + "-")
+
+    # --- normalising -----------------------------------------------------------------------------
+
+    def _fetched(self, status: dict[str, Any]) -> Fetched | None:
+        status = status.get("reblog") or status
+        shown = f"{self.name}: status {status.get('id')}"
+        if status.get("visibility") not in PUBLIC:
+            self.notes.append(f"{shown}: skipped, visibility {status.get('visibility')}")
+            return None
+        account = status.get("account") or {}
+        text, entities = html_to_text(status.get("content", ""))
+        if status.get("spoiler_text"):
+            self.notes.append(f"{shown}: has a content warning; kept, review it")
+        record = self.make_record({
+            "id": record_id("mastodon", str(status.get("id")), self.host),
+            "source": {"platform": "mastodon", "url": status.get("url") or status.get("uri"),
+                       "post_id": str(status.get("id")), "fetched_at": now_utc()},
+            "author": {"id": str(account.get("id")), "name": account.get("display_name") or account.get("username") or "",
+                       "handle": full_handle(account.get("acct", ""), self.host), "url": account.get("url"),
+                       "verified": False},
+            "posted_at": status.get("created_at"),
+            "lang": status.get("language"),
+            "text": text,
+            "entities": entity_dicts(entities),
+            "metrics": {"likes": status.get("favourites_count", 0), "reposts": status.get("reblogs_count", 0),
+                        "replies": status.get("replies_count", 0)},
+        }, shown)
+        if record is None:
+            return None
+        return Fetched(record, account.get("avatar_static") or account.get("avatar"))
+
+
+def full_handle(acct: str, host: str) -> str:
+    """``@user@instance`` for local and remote accounts alike."""
+    return f"@{acct}" if "@" in acct else f"@{acct}@{host}"
+
+
+def thread_post(status: dict[str, Any]) -> ThreadPost:
+    text, entities = html_to_text(status.get("content", ""))
+    account = status.get("account") or {}
+    return ThreadPost(post_id=str(status.get("id")), url=status.get("url"), author_id=str(account.get("id")),
+                      author_handle="@" + account.get("acct", ""), text=text, posted_at=status.get("created_at", ""),
+                      in_reply_to=status.get("in_reply_to_id"), entities=entities)
+
+
+def adapter_for_url(url: str, http: HttpFactory = default_http) -> Mastodon:
+    """An ad-hoc adapter for the instance a post URL lives on (``add URL`` without a configured source)."""
+    return Mastodon(SourceSpec(name=urlsplit(url).netloc, type="mastodon", options={"instance": origin(url)}), http)

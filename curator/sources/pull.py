@@ -1,0 +1,252 @@
+"""``curator pull`` as a pipeline of plain steps, each readable on its own:
+
+1. fetch new posts from each source (from its cursor) and admit them (avatars fetched once);
+2. re-check published records upstream (deleted/private posts drop out of the next build);
+3. save the cursors;
+4. the report (printed, ``--summary`` Markdown, ``--json``).
+
+A source that fails (after retries) is reported and skipped; what the others pulled is kept.
+Every store write is atomic, so killing the process at any point leaves valid files.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from .. import intake, policy
+from ..config import Config
+from ..errors import CuratorError, UsageError
+from ..model import CHANNELS, Testimonial
+from ..moderation import now_utc
+from ..store import Store
+from . import adapter_for_url, build, specs_from_config
+from .avatars import AvatarRejected, fetch_avatar
+from .base import Adapter, Fetched, HttpFactory, default_http, origin
+from .cursors import Cursors
+from .http import Http, HttpSettings
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class PullReport:
+    new: list[Testimonial] = field(default_factory=list)
+    updated: list[Testimonial] = field(default_factory=list)
+    unchanged: int = 0
+    upstream_changes: list[tuple[Testimonial, str]] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # source name → one-line reason
+    notes: list[str] = field(default_factory=list)  # skipped posts, rejected avatars
+
+    def to_json(self) -> dict:
+        def brief(record: Testimonial) -> dict:
+            return {"id": record.id, "platform": record.source.platform, "url": record.source.url,
+                    "author": record.author.name}
+        return {"new": [brief(r) for r in self.new], "updated": [brief(r) for r in self.updated],
+                "unchanged": self.unchanged,
+                "upstream": [{**brief(r), "status": status} for r, status in self.upstream_changes],
+                "failed": [{"source": name, "error": why} for name, why in sorted(self.failed.items())],
+                "notes": self.notes}
+
+
+@dataclass
+class Puller:
+    """Runs the steps for a store and a list of adapters (tests inject ``http`` with a fake clock)."""
+
+    store: Store
+    adapters: list[Adapter]
+    http: HttpFactory = default_http
+    progress: Progress = lambda line: None
+    report: PullReport = field(default_factory=PullReport)
+    _avatar_http: Http | None = field(default=None, init=False)
+    _avatar_seen: dict[str, str | None] = field(default_factory=dict, init=False)  # url → stored path (one download per run)
+    _adhoc: dict[str, Adapter | None] = field(default_factory=dict, init=False)
+
+    def run(self, recheck_all: bool = True) -> PullReport:
+        """The steps, in order; each reads and writes the store through ``admit``/``save``."""
+        cursors = Cursors.load(self.store.root)
+        for adapter in self.adapters:
+            self.fetch_new(adapter, cursors)
+        # (classification of self.report.new and consent detection in threads of requested
+        # records plug in here: ``self.adapter_for(record).thread(record)`` gives the thread)
+        self.recheck_published(recheck_all)
+        cursors.save()
+        return self.report
+
+    # step 1 ------------------------------------------------------------------------------------
+    def fetch_new(self, adapter: Adapter, cursors: Cursors) -> None:
+        cursor = cursors.get(adapter.name)
+        pages = 0
+        try:
+            for page in adapter.pull(cursor):
+                pages += 1
+                for item in page:
+                    self.admit(item)
+                self.progress(f"{adapter.name}: page {pages}, {len(self.report.new)} new so far")
+        except CuratorError as err:
+            self.report.failed[adapter.name] = str(err)
+            self.progress(f"{adapter.name}: FAILED: {err}")
+            return
+        finally:
+            self.report.notes += adapter.notes
+            adapter.notes = []
+        cursors.set(adapter.name, cursor)
+        self.progress(f"{adapter.name}: done ({pages} page(s))")
+
+    def attach_avatar(self, item: Fetched) -> None:
+        """Download the avatar once: only for a post the store has never seen (and may keep)."""
+        record = item.record
+        if record.id not in self.store.records and record.id not in self.store.suppressed and item.avatar_url:
+            record.author.avatar = self.avatar(item.avatar_url, record.id)
+
+    def admit(self, item: Fetched) -> str:
+        self.attach_avatar(item)
+        record = item.record
+        outcome = intake.admit(self.store, record)
+        if outcome == intake.NEW:
+            self.report.new.append(record)
+        elif outcome == intake.UPDATED:
+            self.report.updated.append(self.store.records[record.id])
+        elif outcome == intake.UNCHANGED:
+            self.report.unchanged += 1
+        return outcome
+
+    def avatar(self, url: str, record_id: str) -> str | None:
+        if url in self._avatar_seen:
+            return self._avatar_seen[url]
+        self._avatar_seen[url] = None
+        try:
+            if self._avatar_http is None:  # one session for every avatar host, made on first use
+                self._avatar_http = self.http("avatars", HttpSettings(retries=2, read_timeout=10.0))
+            self._avatar_seen[url] = fetch_avatar(self._avatar_http, url, self.store.root)
+            return self._avatar_seen[url]
+        except AvatarRejected as err:
+            self.report.notes.append(f"{record_id}: {err}; the card shows initials")
+            return None
+
+    # step 2 ------------------------------------------------------------------------------------
+    def recheck_published(self, recheck_all: bool) -> None:
+        """Ask upstream about every record that is (or, but for its upstream state, would be) published."""
+        today = policy.build_date()
+        due = [r for r in sorted(self.store.records.values(), key=lambda r: r.id)
+               if r.upstream.status != "deleted" and _shown_if_live(r, today, self.store.suppressed)]
+        batches: dict[int, tuple[Adapter, list[Testimonial]]] = {}
+        for record in due:
+            adapter = self.adapter_for(record, adhoc=recheck_all)
+            if adapter is not None:
+                batches.setdefault(id(adapter), (adapter, []))[1].append(record)
+        for adapter, records in batches.values():
+            try:
+                statuses = adapter.upstream_status(records)
+            except CuratorError as err:
+                self.report.failed.setdefault(adapter.name, f"re-check: {err}")
+                continue
+            for record in records:
+                self.mark_upstream(record, statuses.get(record.id, record.upstream.status))
+
+    def adapter_for(self, record: Testimonial, adhoc: bool = True) -> Adapter | None:
+        """The source that can ask upstream about ``record`` (re-check, threads for consent).
+
+        A configured source that owns it, else (``adhoc``) a default adapter for the platform and
+        host, e.g. for a post added by URL from an instance no source is configured for.
+        """
+        owner = next((a for a in self.adapters if a.owns(record)), None)
+        if owner is not None or not adhoc:
+            return owner
+        if record.source.platform not in ("mastodon", "bluesky", "x") or not record.source.url:
+            return None
+        where = f"{record.source.platform} {origin(record.source.url)}"
+        if where not in self._adhoc:  # one adapter (one session) per platform and host
+            try:
+                self._adhoc[where] = adapter_for_url(record.source.url, [], self.http)
+            except UsageError:
+                self._adhoc[where] = None
+        return self._adhoc[where]
+
+    def mark_upstream(self, record: Testimonial, status: str) -> None:
+        if status == record.upstream.status:
+            return  # nothing changed: no write, so a re-run leaves the store byte-identical
+        record.upstream.status, record.upstream.checked_at = status, now_utc()
+        self.store.save(record)
+        self.report.upstream_changes.append((record, status))
+        self.progress(f"{record.id}: upstream {status}")
+
+
+def _shown_if_live(record: Testimonial, today: date, suppressed: set[str]) -> bool:
+    """Published on some channel if upstream were live: so a post that went private can come back."""
+    candidate = copy.deepcopy(record)
+    candidate.upstream.status = "live"
+    return any(policy.publishable(candidate, channel, today, suppressed) for channel in CHANNELS)
+
+
+def adapters_for(config: Config, only: str | None, http: HttpFactory = default_http) -> list[Adapter]:
+    specs = specs_from_config(config)
+    names = [s.name for s in specs]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise CuratorError(f"sources: the name(s) {', '.join(twice)} are used twice; each source needs its own name (cursors are kept by name)")
+    if only is not None:
+        specs = [s for s in specs if s.name == only]
+        if not specs:
+            names = ", ".join(s.name for s in specs_from_config(config)) or "none configured"
+            raise UsageError(f"--source {only}: no such source in the config (sources: {names})")
+    return [build(spec, http) for spec in specs]
+
+
+def pull(config: Config, store: Store, only: str | None = None, http: HttpFactory = default_http,
+         progress: Progress = lambda line: None) -> PullReport:
+    """Run the whole pipeline; with ``only``, one source (and only the records it owns are re-checked)."""
+    def http_telling_waits(name: str, settings: HttpSettings) -> Http:
+        client = http(name, settings)
+        client.notify = progress
+        return client
+
+    puller = Puller(store, adapters_for(config, only, http_telling_waits), http_telling_waits, progress)
+    return puller.run(recheck_all=only is None)
+
+
+def fetch_url(config: Config, store: Store, url: str, http: HttpFactory = default_http) -> tuple[Testimonial, list[str]]:
+    """One post by URL, normalised, its avatar stored: (record to admit, notes for the user)."""
+    adapter = adapter_for_url(url, specs_from_config(config), http)
+    puller = Puller(store, [adapter], http)
+    fetched = adapter.fetch_url(url)
+    puller.attach_avatar(fetched)
+    return fetched.record, adapter.notes + puller.report.notes
+
+
+# --- the summary -------------------------------------------------------------------------------------
+
+
+def summary_markdown(report: PullReport, today: str) -> str:
+    """The Markdown the weekly job puts in its pull request (post text is untrusted: escaped)."""
+    lines = [f"# curator pull, {today}", ""]
+
+    def section(title: str, items: list[str]) -> None:
+        lines.append(f"## {title} ({len(items)})")
+        lines.append("")
+        lines.extend(items or ["None."])
+        lines.append("")
+
+    section("New in the inbox", [_item(r) for r in report.new])
+    section("Updated", [_item(r) for r in report.updated])
+    section("Deleted or private upstream", [f"- `{r.id}`: {status}, dropped from the next build"
+                                            for r, status in report.upstream_changes])
+    section("Failed sources", [f"- **{_escape(name)}**: {_escape(why)}" for name, why in sorted(report.failed.items())])
+    if report.notes:
+        section("Notes", [f"- {_escape(note)}" for note in report.notes])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _item(record: Testimonial) -> str:
+    excerpt = record.text if len(record.text) <= 140 else record.text[:139] + "…"
+    link = f" ([post](<{record.source.url}>))" if record.source.url and record.source.url.startswith(("https://", "http://")) else ""
+    return f"- `{record.id}` {_escape(record.author.name)}: {_escape(excerpt)}{link}"
+
+
+def _escape(text: str) -> str:
+    """Markdown-inert text on one line: no links, images, HTML or headings smuggled in, and no
+    ``@name`` that would ping someone on the forge where the weekly pull request is opened."""
+    flat = " ".join(text.split())
+    return re.sub(r"([\\`*_{}\[\]()<>#+!|~@-])", r"\\\1", flat)

@@ -1,0 +1,158 @@
+"""Turning each platform's text into ``text`` + code-point entities (what the store keeps).
+
+Mastodon sends HTML, Bluesky UTF-8 *byte* offsets, X code-point offsets on HTML-escaped text.
+Every converter ends with ``clean_entities`` so a bad offset from a client never reaches the store.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from ..model import Entity
+
+ELLIPSIS = "…"
+_BLOCKS = {"p", "li", "blockquote", "pre", "ul", "ol"}
+
+
+def is_http_url(url: str | None) -> bool:
+    return bool(url) and re.match(r"^https?://[^\s]+$", url) is not None
+
+
+def clean_entities(text: str, entities: list[Entity]) -> list[Entity]:
+    """Sorted, inside the text, non-overlapping, non-http links dropped (untrusted input)."""
+    kept: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: (e.start, e.end)):
+        if not (0 <= entity.start < entity.end <= len(text)):
+            continue
+        if kept and entity.start < kept[-1].end:
+            continue
+        if entity.url is not None and not is_http_url(entity.url):
+            entity.url = None
+            if entity.type == "url":
+                continue
+        kept.append(entity)
+    return kept
+
+
+def byte_span_to_code_points(text: str, byte_start: int, byte_end: int) -> tuple[int, int] | None:
+    """Bluesky facet offsets (UTF-8 bytes) → code-point offsets; None if they cut a character."""
+    encoded = text.encode("utf-8")
+    if not (0 <= byte_start < byte_end <= len(encoded)):
+        return None
+    try:
+        start = len(encoded[:byte_start].decode("utf-8"))
+        end = start + len(encoded[byte_start:byte_end].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return start, end
+
+
+def unescape_with_entities(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
+    """X escapes ``&amp; &lt; &gt;`` but counts offsets on the escaped text: unescape, shift spans."""
+    pieces, mapping, index = [], [], 0
+    for match in re.finditer(r"&(amp|lt|gt|quot|#39);", text):
+        pieces.append(text[index:match.start()])
+        mapping.extend(range(index, match.start()))
+        pieces.append(html.unescape(match.group(0)))
+        mapping.append(match.start())
+        index = match.end()
+    pieces.append(text[index:])
+    mapping.extend(range(index, len(text) + 1))
+    plain = "".join(pieces)
+    # position in escaped text → position in plain text
+    to_plain = {escaped: plain_index for plain_index, escaped in enumerate(mapping)}
+    shifted = []
+    for entity in entities:
+        start, end = to_plain.get(entity.start), to_plain.get(entity.end)
+        if start is not None and end is not None:
+            shifted.append(Entity(entity.type, start, end, entity.url, entity.display))
+    return plain, shifted
+
+
+@dataclass
+class _Link:
+    start: int
+    href: str | None
+    classes: set[str]
+
+
+class HtmlText(HTMLParser):
+    """Mastodon's sanitised HTML → plain text and entities.
+
+    ``invisible`` spans are dropped from what is shown, an ``ellipsis`` span gets "…" appended,
+    ``<br>`` and paragraph breaks become newlines. Mentions and hashtags are ``<a>`` with class
+    ``mention``/``hashtag``; every other ``<a>`` is a link whose display is the visible text.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.entities: list[Entity] = []
+        self._stack: list[tuple[str, set[str]]] = []
+        self._link: _Link | None = None
+        self._pending_break = ""
+
+    def _emit(self, chunk: str) -> None:
+        if self._pending_break and self.text:
+            self.text += self._pending_break
+        self._pending_break = ""
+        self.text += chunk
+
+    def _hidden(self) -> bool:
+        return any("invisible" in classes for _, classes in self._stack)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        if tag == "br":
+            self._emit("\n")
+            return
+        if tag in _BLOCKS and self.text:
+            self._pending_break = "\n\n" if tag == "p" else "\n"
+        if tag == "a" and self._link is None:
+            self._emit("")
+            self._link = _Link(len(self.text), attributes.get("href"), classes)
+        self._stack.append((tag, classes))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "br" or not any(open_tag == tag for open_tag, _ in self._stack):
+            return
+        while self._stack:
+            open_tag, classes = self._stack.pop()
+            if "ellipsis" in classes and self._link is not None:
+                self._emit(ELLIPSIS)
+            if open_tag == tag:
+                break
+        if tag == "a" and self._link is not None:
+            self._close_link()
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden() or (self._pending_break and not data.strip()):
+            return
+        self._emit(data)
+
+    def _close_link(self) -> None:
+        link, self._link = self._link, None
+        start, end = link.start, len(self.text)
+        if end <= start:
+            return
+        shown = self.text[start:end]
+        if "hashtag" in link.classes:
+            self.entities.append(Entity("hashtag", start, end, link.href))
+        elif "mention" in link.classes:
+            self.entities.append(Entity("mention", start, end, link.href))
+        else:
+            self.entities.append(Entity("url", start, end, link.href, shown))
+
+    def result(self) -> tuple[str, list[Entity]]:
+        self.close()
+        text = self.text.rstrip()
+        return text, clean_entities(text, self.entities)
+
+
+def html_to_text(content: str) -> tuple[str, list[Entity]]:
+    parser = HtmlText()
+    parser.feed(content or "")
+    return parser.result()

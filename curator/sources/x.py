@@ -1,0 +1,303 @@
+"""X: API v2 recent search and lookup (bearer token), a post by URL (API, or oEmbed without a
+token), threads by ``conversation_id``, and the brand's own data archive (``tweets.js``).
+
+Entities are code points on the HTML-escaped text; ``unescape_with_entities`` keeps them right
+after ``&amp;`` becomes ``&``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import quote
+
+from ..errors import CuratorError, SourceError
+from ..model import Entity, Testimonial, ThreadPost, format_timestamp
+from ..moderation import now_utc
+from ..store import record_id
+from .base import DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, entity_dicts
+from .text import clean_entities, html_to_text, unescape_with_entities
+
+TOKEN_ENV = "X_BEARER_TOKEN"
+POST_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?:(?P<user>[A-Za-z0-9_]{1,15})/status(?:es)?|i/web/status)/(?P<id>\d+)")
+TWEET_FIELDS = ("tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,lang,"
+                "public_metrics,note_tweet&expansions=author_id&user.fields=name,username,profile_image_url,verified,protected")
+GONE = "https://api.x.com/2/problems/resource-not-found"
+
+
+def post_id_from_url(url: str) -> str | None:
+    match = POST_URL.match(url)
+    return match.group("id") if match else None
+
+
+class X(Adapter):
+    platform = "x"
+
+    def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
+        super().__init__(spec, http)
+        self.api = base_url(spec.options.get("api", "https://api.x.com"))
+        self.oembed = base_url(spec.options.get("oembed", "https://publish.x.com"))
+        self.token = spec.token(TOKEN_ENV)
+        if self.token:
+            self.http.session.headers["Authorization"] = f"Bearer {self.token}"
+
+    def _need_token(self, what: str) -> None:
+        if not self.token:
+            self.spec.token(TOKEN_ENV, required_for=what)
+
+    # --- pulling -------------------------------------------------------------------------------
+
+    def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
+        for query in self.spec.options.get("queries", []):
+            self._need_token("recent search")
+            yield from self._search(query, cursor, f"q:{query}")
+
+    def _search(self, query: str, cursor: dict[str, str], key: str) -> Iterator[list[Fetched]]:
+        since, newest, next_token = cursor.get(key), cursor.get(key), None
+        for _ in range(self.max_pages):
+            url = f"{self.api}/2/tweets/search/recent?query={quote(query)}&max_results=100&{TWEET_FIELDS}"
+            url += (f"&since_id={since}" if since else "") + (f"&next_token={quote(next_token)}" if next_token else "")
+            _, data, _ = self.http.get_json(url)
+            meta = data.get("meta") or {}
+            if meta.get("newest_id") and (newest is None or int(meta["newest_id"]) > int(newest)):
+                newest = str(meta["newest_id"])
+            yield self._page(data)
+            next_token = meta.get("next_token")
+            if not next_token or not data.get("data"):
+                break
+        if newest:
+            cursor[key] = newest
+
+    def _page(self, data: dict[str, Any]) -> list[Fetched]:
+        users = {u.get("id"): u for u in (data.get("includes") or {}).get("users", []) if isinstance(u, dict)}
+        posts = [p for p in data.get("data") or [] if isinstance(p, dict)]
+        return [f for f in (self._fetched(p, users.get(p.get("author_id"), {})) for p in posts) if f]
+
+    # --- one post, thread, re-check --------------------------------------------------------------
+
+    def fetch_url(self, url: str) -> Fetched:
+        post_id = post_id_from_url(url)
+        if post_id is None:
+            raise SourceError(f"{url}: not an X post URL (expected https://x.com/USER/status/ID)")
+        if not self.token:
+            return self._from_oembed(url, post_id)
+        _, data, _ = self.http.get_json(f"{self.api}/2/tweets/{post_id}?{TWEET_FIELDS}", ok=(200, 404))
+        data = data or {}
+        page = self._page(data)
+        if not page:
+            raise SourceError(f"{url}: the post is gone or not visible ({_error_detail(data)})")
+        return page[0]
+
+    def thread(self, record: Testimonial) -> list[ThreadPost]:
+        self._need_token("reading a thread")
+        query = quote(f"conversation_id:{record.source.post_id}")
+        _, data, _ = self.http.get_json(f"{self.api}/2/tweets/search/recent?query={query}&max_results=100&{TWEET_FIELDS}")
+        users = {u.get("id"): u for u in (data.get("includes") or {}).get("users", [])}
+        return [api_thread_post(p, users.get(p.get("author_id"), {})) for p in data.get("data") or []
+                if p.get("id") != record.source.post_id]
+
+    def upstream_status(self, records: list[Testimonial]) -> dict[str, str]:
+        if not self.token:
+            return {r.id: self._oembed_status(r) for r in records}
+        result = {}
+        for start in range(0, len(records), 100):
+            batch = records[start:start + 100]
+            ids = ",".join(r.source.post_id for r in batch)
+            _, data, _ = self.http.get_json(f"{self.api}/2/tweets?ids={ids}&expansions=author_id&user.fields=protected")
+            alive = {p.get("id") for p in data.get("data") or []}
+            protected = {u.get("id") for u in (data.get("includes") or {}).get("users", []) if u.get("protected")}
+            authors = {p.get("id"): p.get("author_id") for p in data.get("data") or []}
+            gone = {e.get("resource_id"): e.get("type") for e in data.get("errors") or [] if isinstance(e, dict)}
+            for record in batch:
+                post_id = record.source.post_id
+                if post_id in alive:
+                    result[record.id] = PRIVATE if authors.get(post_id) in protected else LIVE
+                else:
+                    result[record.id] = DELETED if gone.get(post_id, GONE) == GONE else PRIVATE
+        return result
+
+    # --- oEmbed (no token) ---------------------------------------------------------------------
+
+    def _from_oembed(self, url: str, post_id: str) -> Fetched:
+        status, data, _ = self.http.get_json(f"{self.oembed}/oembed?url={quote(url, safe='')}&omit_script=true&dnt=true",
+                                             ok=(200, 403, 404))
+        if status != 200:
+            raise SourceError(f"{url}: the post is gone, protected or suspended (oEmbed HTTP {status})")
+        return self._oembed_record(data, post_id)
+
+    def _oembed_status(self, record: Testimonial) -> str:
+        status, _, _ = self.http.get_json(f"{self.oembed}/oembed?url={quote(record.source.url or '', safe='')}&omit_script=true",
+                                          ok=(200, 403, 404))
+        return {200: LIVE, 404: DELETED}.get(status, PRIVATE)
+
+    def _oembed_record(self, data: dict[str, Any], post_id: str) -> Fetched:
+        """Text, name and handle from the oEmbed blockquote (no author id, no avatar, date only)."""
+        markup = data.get("html", "")
+        paragraph = re.search(r"<p[^>]*>(.*?)</p>", markup, re.S)
+        text, entities = html_to_text(paragraph.group(1) if paragraph else "")
+        entities = [_oembed_entity(e, text) for e in entities]
+        handle = re.search(r"\(@([A-Za-z0-9_]{1,15})\)", markup)
+        day = re.search(r">([A-Z][a-z]+ \d{1,2}, \d{4})</a>\s*</blockquote>", markup)
+        username = handle.group(1) if handle else (data.get("author_url") or "").rstrip("/").rsplit("/", 1)[-1]
+        posted = format_timestamp(datetime.strptime(day.group(1), "%B %d, %Y").astimezone()) if day else now_utc()
+        built = self.make_record({
+            "id": record_id("x", post_id),
+            "source": {"platform": "x", "url": f"https://x.com/{username}/status/{post_id}", "post_id": post_id,
+                       "fetched_at": now_utc()},
+            "author": {"id": None, "name": data.get("author_name") or username, "handle": f"@{username}",
+                       "url": f"https://x.com/{username}", "verified": False},
+            "posted_at": posted, "lang": None, "text": text,
+            "entities": entity_dicts(clean_entities(text, entities)),
+        }, f"{self.name}: oEmbed {post_id}")
+        if built is None:
+            raise SourceError(f"{self.name}: {self.notes[-1]}")
+        return Fetched(built, None)
+
+    # --- normalising -----------------------------------------------------------------------------
+
+    def _fetched(self, post: dict[str, Any], user: dict[str, Any]) -> Fetched | None:
+        shown = f"{self.name}: post {post.get('id')}"
+        if any(ref.get("type") == "retweeted" for ref in post.get("referenced_tweets") or []):
+            self.notes.append(f"{shown}: skipped, a repost")
+            return None
+        if user.get("protected"):
+            self.notes.append(f"{shown}: skipped, protected account")
+            return None
+        text, entities = api_text(post)
+        username = user.get("username", "i")
+        metrics = post.get("public_metrics") or {}
+        built = self.make_record({
+            "id": record_id("x", str(post.get("id"))),
+            "source": {"platform": "x", "url": f"https://x.com/{username}/status/{post.get('id')}",
+                       "post_id": str(post.get("id")), "fetched_at": now_utc()},
+            "author": {"id": post.get("author_id"), "name": user.get("name") or username, "handle": f"@{username}",
+                       "url": f"https://x.com/{username}", "verified": bool(user.get("verified"))},
+            "posted_at": post.get("created_at"), "lang": _lang(post.get("lang")), "text": text,
+            "entities": entity_dicts(entities),
+            "metrics": {"likes": metrics.get("like_count", 0), "reposts": metrics.get("retweet_count", 0),
+                        "replies": metrics.get("reply_count", 0), "quotes": metrics.get("quote_count", 0)},
+        }, shown)
+        avatar = (user.get("profile_image_url") or "").replace("_normal.", "_400x400.") or None
+        return Fetched(built, avatar) if built else None
+
+
+def api_text(post: dict[str, Any]) -> tuple[str, list[Entity]]:
+    """Full text (``note_tweet`` for long posts) unescaped, with code-point entities."""
+    source = post.get("note_tweet") or post
+    raw, found = source.get("text", ""), source.get("entities") or {}
+    entities = [Entity("mention", m["start"], m["end"], f"https://x.com/{m.get('username')}") for m in found.get("mentions", [])]
+    entities += [Entity("hashtag", h["start"], h["end"], f"https://x.com/hashtag/{quote(str(h.get('tag')))}")
+                 for h in found.get("hashtags", [])]
+    entities += [Entity("url", u["start"], u["end"], u.get("expanded_url") or u.get("url"), u.get("display_url"))
+                 for u in found.get("urls", [])]
+    text, entities = unescape_with_entities(raw, entities)
+    return text, clean_entities(text, entities)
+
+
+def api_thread_post(post: dict[str, Any], user: dict[str, Any]) -> ThreadPost:
+    text, entities = api_text(post)
+    parent = next((r.get("id") for r in post.get("referenced_tweets") or [] if r.get("type") == "replied_to"), None)
+    username = user.get("username")
+    return ThreadPost(post_id=str(post.get("id")), url=f"https://x.com/{username or 'i'}/status/{post.get('id')}",
+                      author_id=str(post.get("author_id")), author_handle=f"@{username}" if username else None,
+                      text=text, posted_at=post.get("created_at", ""), in_reply_to=parent, entities=entities)
+
+
+def _oembed_entity(found: Entity, text: str) -> Entity:
+    shown = text[found.start:found.end]
+    if shown.startswith("@"):
+        return Entity("mention", found.start, found.end, f"https://x.com/{shown[1:]}")
+    if shown.startswith("#"):
+        return Entity("hashtag", found.start, found.end, f"https://x.com/hashtag/{quote(shown[1:])}")
+    return found
+
+
+def _lang(value: str | None) -> str | None:
+    return value if value and re.match(r"^[a-z]{2,3}$", value) else None  # X uses "und", "qme"... for unknown
+
+
+def _error_detail(data: dict[str, Any]) -> str:
+    errors = data.get("errors") or [{}]
+    return str(errors[0].get("detail") or errors[0].get("title") or "no data")
+
+
+# --- the data archive (tweets.js) -----------------------------------------------------------------
+
+
+def read_archive(path: Path) -> list[ThreadPost]:
+    """The brand's own posts from an X archive's ``data/tweets.js`` (``window.YTD.tweets.part0 = [...]``)."""
+    if not path.is_file():
+        raise CuratorError(f"{path}: no such file; point `path:` at data/tweets.js of your X archive")
+    text = path.read_text("utf-8-sig")
+    start = text.find("[")
+    try:
+        items = json.loads(text[start:].rstrip().rstrip(";")) if start >= 0 else None
+    except json.JSONDecodeError as err:
+        raise CuratorError(f"{path}:{err.lineno}: not an X archive tweets.js ({err.msg})") from None
+    if not isinstance(items, list):
+        raise CuratorError(f"{path}: not an X archive tweets.js (expected `window.YTD.tweets.part0 = [ ... ]`)")
+    owner_id, owner_handle = _archive_owner(path.parent / "account.js")
+    return [archive_post(item.get("tweet") or item, owner_id, owner_handle) for item in items if isinstance(item, dict)]
+
+
+def _archive_owner(account_js: Path) -> tuple[str, str | None]:
+    """The archive owner's id and handle from ``data/account.js`` next to tweets.js, when present."""
+    if not account_js.is_file():
+        return "", None
+    text = account_js.read_text("utf-8-sig")
+    try:
+        items = json.loads(text[text.find("["):].rstrip().rstrip(";"))
+        account = items[0]["account"]
+        return str(account["accountId"]), f"@{account['username']}"
+    except (ValueError, LookupError, TypeError):
+        return "", None
+
+
+def archive_post(tweet: dict[str, Any], owner_id: str = "", owner_handle: str | None = None) -> ThreadPost:
+    """Archive entities use v1.1 shapes with string ``indices`` in code points."""
+    found = tweet.get("entities") or {}
+
+    def span(item: dict[str, Any]) -> tuple[int, int]:
+        start, end = item.get("indices", ["0", "0"])
+        return int(start), int(end)
+
+    entities = [Entity("mention", *span(m), f"https://x.com/{m.get('screen_name')}") for m in found.get("user_mentions", [])]
+    entities += [Entity("hashtag", *span(h), f"https://x.com/hashtag/{quote(str(h.get('text')))}") for h in found.get("hashtags", [])]
+    entities += [Entity("url", *span(u), u.get("expanded_url"), u.get("display_url")) for u in found.get("urls", [])]
+    text, entities = unescape_with_entities(tweet.get("full_text", ""), entities)
+    posted = datetime.strptime(tweet["created_at"], "%a %b %d %H:%M:%S %z %Y")
+    post_id = str(tweet.get("id_str") or tweet.get("id"))
+    return ThreadPost(post_id=post_id, url=f"https://x.com/i/web/status/{post_id}", author_id=owner_id, author_handle=owner_handle,
+                      text=text, posted_at=format_timestamp(posted), in_reply_to=tweet.get("in_reply_to_status_id_str"),
+                      entities=clean_entities(text, entities))
+
+
+class XArchive(X):
+    """The brand's archive: the posts it replied to (thanks, permission requests) are candidates.
+
+    The archive holds only the brand's words; the customers' posts are looked up through the API.
+    ``thread`` adds the brand's own replies from the archive (proof that a request was sent).
+    """
+
+    def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
+        super().__init__(spec, http)
+        self.path = Path(spec.options["path"])
+
+    def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
+        posts = read_archive(self.path)
+        newest = cursor.get("archive")
+        wanted = sorted({p.in_reply_to for p in posts if p.in_reply_to and (newest is None or int(p.post_id) > int(newest))})
+        if wanted:
+            self._need_token("looking up the posts the archive replied to")
+        for start in range(0, len(wanted), 100):
+            ids = ",".join(wanted[start:start + 100])
+            _, data, _ = self.http.get_json(f"{self.api}/2/tweets?ids={ids}&{TWEET_FIELDS}")
+            yield self._page(data)
+        if posts:
+            cursor["archive"] = str(max(int(p.post_id) for p in posts))
+
+    def thread(self, record: Testimonial) -> list[ThreadPost]:
+        own = [p for p in read_archive(self.path) if p.in_reply_to == record.source.post_id]
+        return own + (super().thread(record) if self.token else [])
