@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from .. import intake, policy
+from .. import consent, intake, moderation, policy, triage
 from ..config import Config
 from ..errors import CuratorError, UsageError
 from ..model import CHANNELS, Testimonial
@@ -39,6 +39,9 @@ class PullReport:
     upstream_changes: list[tuple[Testimonial, str]] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # source name → one-line reason
     notes: list[str] = field(default_factory=list)  # skipped posts, rejected avatars
+    consent: list[tuple[Testimonial, str]] = field(default_factory=list)  # granted / revoked / edited
+    replies: list[tuple[Testimonial, str]] = field(default_factory=list)  # "answer" / "thank"
+    auto_approved: list[Testimonial] = field(default_factory=list)
 
     def to_json(self) -> dict:
         def brief(record: Testimonial) -> dict:
@@ -48,6 +51,9 @@ class PullReport:
                 "unchanged": self.unchanged,
                 "upstream": [{**brief(r), "status": status} for r, status in self.upstream_changes],
                 "failed": [{"source": name, "error": why} for name, why in sorted(self.failed.items())],
+                "consent": [{**brief(r), "change": change} for r, change in self.consent],
+                "needs_reply": [{**brief(r), "kind": r.kind, "reply": what} for r, what in self.replies],
+                "auto_approved": [brief(r) for r in self.auto_approved],
                 "notes": self.notes}
 
 
@@ -59,6 +65,7 @@ class Puller:
     adapters: list[Adapter]
     http: HttpFactory = default_http
     progress: Progress = lambda line: None
+    config: Config | None = None  # needed for consent detection and auto-approval
     report: PullReport = field(default_factory=PullReport)
     _avatar_http: Http | None = field(default=None, init=False)
     _avatar_seen: dict[str, str | None] = field(default_factory=dict, init=False)  # url → stored path (one download per run)
@@ -69,8 +76,10 @@ class Puller:
         cursors = Cursors.load(self.store.root)
         for adapter in self.adapters:
             self.fetch_new(adapter, cursors)
-        # (classification of self.report.new and consent detection in threads of requested
-        # records plug in here: ``self.adapter_for(record).thread(record)`` gives the thread)
+        self.classify_new()
+        if self.config is not None:
+            self.read_threads()
+            self.auto_approve()
         self.recheck_published(recheck_all)
         cursors.save()
         return self.report
@@ -127,6 +136,44 @@ class Puller:
             return None
 
     # step 2 ------------------------------------------------------------------------------------
+    def classify_new(self) -> None:
+        """Every new mention gets a kind and a score (only praise/happy/humor are wall material)."""
+        for record in self.report.new:
+            triage.classify_record(record)
+            self.store.save(record)
+
+    # step 3 ------------------------------------------------------------------------------------
+    def read_threads(self) -> None:
+        """Threads decide consent (requests and grants: a #Yes grants, a #No revokes, an edit
+        suspends) and whether a new mention still needs the brand's reply."""
+        new_ids = {record.id for record in self.report.new}
+        for record_id in sorted(self.store.records):
+            record = self.store.records[record_id]
+            asking = record.permission.status in ("requested", "granted") and record_id not in self.store.suppressed
+            if not asking and record_id not in new_ids:
+                continue
+            if not asking and record.kind not in triage.NEEDS_ANSWER + triage.NEEDS_THANKS:
+                continue
+            adapter = self.adapter_for(record)
+            if adapter is None:
+                continue
+            try:
+                thread = adapter.thread(record)
+            except CuratorError as err:
+                self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {err}")
+                continue
+            if asking and (change := consent.apply_thread(record, thread, self.config, self.store)):
+                self.report.consent.append((self.store.records[record_id], change))
+            if record_id in new_ids and (what := triage.needs_reply(record, thread, self.config)):
+                self.report.replies.append((record, what))
+
+    def auto_approve(self) -> None:
+        """Only when the brand opted in (``auto_approve.enabled``); a person can still reject."""
+        chosen = [r.id for r in sorted(self.store.records.values(), key=lambda r: r.id) if triage.auto_approve(r, self.config)]
+        if chosen:
+            self.report.auto_approved += moderation.set_review(self.store, chosen, "approved", "auto-approve policy")
+
+    # step 4 ------------------------------------------------------------------------------------
     def recheck_published(self, recheck_all: bool) -> None:
         """Ask upstream about every record that is (or, but for its upstream state, would be) published."""
         today = policy.build_date()
@@ -203,7 +250,7 @@ def pull(config: Config, store: Store, only: str | None = None, http: HttpFactor
         client.notify = progress
         return client
 
-    puller = Puller(store, adapters_for(config, only, http_telling_waits), http_telling_waits, progress)
+    puller = Puller(store, adapters_for(config, only, http_telling_waits), http_telling_waits, progress, config)
     return puller.run(recheck_all=only is None)
 
 
@@ -229,7 +276,12 @@ def summary_markdown(report: PullReport, today: str) -> str:
         lines.extend(items or ["None."])
         lines.append("")
 
-    section("New in the inbox", [_item(r) for r in report.new])
+    section("New in the inbox", [_item(r, details=True) for r in report.new])
+    section("Consent changes", [f"- `{r.id}`: {CONSENT_CHANGES[change]}" for r, change in report.consent])
+    section("Needs a reply", [f"{_item(r)} ({'answer this ' + (r.kind or 'post') if what == 'answer' else 'say thank you'})"
+                              for r, what in report.replies])
+    if report.auto_approved:
+        section("Approved by the auto-approve policy", [_item(r) for r in report.auto_approved])
     section("Updated", [_item(r) for r in report.updated])
     section("Deleted or private upstream", [f"- `{r.id}`: {status}, dropped from the next build"
                                             for r, status in report.upstream_changes])
@@ -239,10 +291,21 @@ def summary_markdown(report: PullReport, today: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _item(record: Testimonial) -> str:
+CONSENT_CHANGES = {
+    consent.GRANTED: "permission granted by the author's reply",
+    consent.REVOKED: "revoked by the author: text and avatar removed, dropped from the next build",
+    consent.EDITED: "post edited after consent: hidden until the author confirms again",
+}
+
+
+def _item(record: Testimonial, details: bool = False) -> str:
     excerpt = record.text if len(record.text) <= 140 else record.text[:139] + "…"
     link = f" ([post](<{record.source.url}>))" if record.source.url and record.source.url.startswith(("https://", "http://")) else ""
-    return f"- `{record.id}` {_escape(record.author.name)}: {_escape(excerpt)}{link}"
+    facts = ""
+    if details:
+        score = f"{record.sentiment:+.2f}" if record.sentiment is not None else "?"
+        facts = f" — {record.kind or 'unclassified'}, score {score}, permission {record.permission.status}"
+    return f"- `{record.id}` {_escape(record.author.name)}: {_escape(excerpt)}{link}{facts}"
 
 
 def _escape(text: str) -> str:
