@@ -13,15 +13,27 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE_PARTS = ("mkdocs.yml", "docs", "overrides", "testimonials")
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The bundled sample wall, copied so tests may change it; the build date is fixed."""
+@pytest.fixture(scope="session")
+def card_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One card cache for the whole run: it is keyed by content, so sharing it is safe and
+    spares every test build from re-rendering the sample cards."""
+    return tmp_path_factory.mktemp("card-cache")
+
+
+def copy_sample(target: Path, card_cache: Path) -> None:
     for part in SAMPLE_PARTS:
         source = REPO / part
         if source.is_dir():
-            shutil.copytree(source, tmp_path / part)
+            shutil.copytree(source, target / part)
         else:
-            shutil.copy2(source, tmp_path / part)
+            shutil.copy2(source, target / part)
+    (target / ".cache").symlink_to(card_cache, target_is_directory=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, card_cache: Path) -> Path:
+    """The bundled sample wall, copied so tests may change it; the build date is fixed."""
+    copy_sample(tmp_path, card_cache)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795392000")  # 2026-11-23
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -45,18 +45,15 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="module")
-def wall(tmp_path_factory: pytest.TempPathFactory):
+def wall(tmp_path_factory: pytest.TempPathFactory, card_cache: Path):
     """The sample wall plus a hostile record, built with site_url pointing at a local server."""
-    import shutil
-
     from click.testing import CliRunner
 
     from curator.cli import cli
-    from conftest import REPO, SAMPLE_PARTS
+    from conftest import copy_sample
 
     root = tmp_path_factory.mktemp("wall")
-    for part in SAMPLE_PARTS:
-        (shutil.copytree if (REPO / part).is_dir() else shutil.copy2)(REPO / part, root / part)
+    copy_sample(root, card_cache)
     site_dir = root / "site"
     site_dir.mkdir()
     server, base = serve(site_dir)

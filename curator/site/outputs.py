@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
+
 from .. import yamlio
 from ..config import Config
 from ..model import Testimonial
@@ -73,6 +75,18 @@ class Urls:
     @staticmethod
     def oembed(record: Testimonial) -> str:
         return f"oembed/{record.id}.json"
+
+
+def card_images(record: Testimonial, written: list[Path], alt: str) -> CardImages | None:
+    """Site URIs of a record's rendered cards (``render_site_cards`` names), with the 1× size."""
+    names = {path.name for path in written}
+    if f"{record.id}.png" not in names:
+        return None
+    with Image.open(next(p for p in written if p.name == f"{record.id}.png")) as image:
+        width, height = image.size  # reads the header only
+    social = f"{record.id}-social.png" if f"{record.id}-social.png" in names else f"{record.id}@2x.png"
+    return CardImages(light=f"cards/{record.id}.png", light_2x=f"cards/{record.id}@2x.png",
+                      dark=f"cards/{record.id}-dark.png", social=f"cards/{social}", width=width, height=height, alt=alt)
 
 
 def front_matter(**fields) -> str:

@@ -16,7 +16,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .. import policy
+from .. import policy, render
 from ..config import Config
 from ..errors import CuratorError, InvalidData
 from ..store import Store
@@ -26,6 +26,7 @@ log = get_plugin_logger(__name__)
 
 EXTRA_CSS = ("embed/embed.css", "assets/curator/curator.css")
 EXTRA_JS = ("assets/curator/site.js",)
+CACHE_DIR = ".cache/curator"  # rendered cards and their content-hash cache (like Material's .cache/plugin)
 
 
 class CuratorPlugin(BasePlugin):
@@ -69,7 +70,8 @@ class CuratorPlugin(BasePlugin):
             if record.author.avatar:
                 avatars[record.id] = f"assets/curator/{record.author.avatar}"
                 self._add(files, config, avatars[record.id], store.avatar_path(record))
-        plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards={})
+        cards = self._add_cards(files, config, store, web)
+        plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards)
         for uri, content in plan.files.items():
             self._add(files, config, uri, content)
         for page in plan.pages:
@@ -78,6 +80,19 @@ class CuratorPlugin(BasePlugin):
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         return files
+
+    def _add_cards(self, files: Files, config: MkDocsConfig, store: Store, web: list) -> dict[str, outputs.CardImages]:
+        """Render (or take from the cache) every web card; they live outside docs/ in .cache/."""
+        cache = self.curator.root / CACHE_DIR
+        written = render.render_site_cards(web, self.curator, store.root, cache / "cards", cache / "render")
+        cards = {}
+        for record in web:
+            paths = written.get(record.id, [])
+            for path in paths:
+                self._add(files, config, f"cards/{path.name}", path)
+            if card := outputs.card_images(record, paths, render.alt_text(record)):
+                cards[record.id] = card
+        return cards
 
     @staticmethod
     def _add(files: Files, config: MkDocsConfig, uri: str, content: str | bytes | Path) -> None:

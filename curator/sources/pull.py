@@ -77,14 +77,14 @@ class Puller:
         for adapter in self.adapters:
             self.fetch_new(adapter, cursors)
         self.classify_new()
+        self.recheck_published(recheck_all)
         if self.config is not None:
             self.read_threads()
             self.auto_approve()
-        self.recheck_published(recheck_all)
         cursors.save()
         return self.report
 
-    # step 1 ------------------------------------------------------------------------------------
+    # new mentions ------------------------------------------------------------------------------
     def fetch_new(self, adapter: Adapter, cursors: Cursors) -> None:
         cursor = cursors.get(adapter.name)
         pages = 0
@@ -135,14 +135,14 @@ class Puller:
             self.report.notes.append(f"{record_id}: {err}; the card shows initials")
             return None
 
-    # step 2 ------------------------------------------------------------------------------------
+    # classification ----------------------------------------------------------------------------
     def classify_new(self) -> None:
         """Every new mention gets a kind and a score (only praise/happy/humor are wall material)."""
         for record in self.report.new:
             triage.classify_record(record)
             self.store.save(record)
 
-    # step 3 ------------------------------------------------------------------------------------
+    # threads: consent and replies --------------------------------------------------------------
     def read_threads(self) -> None:
         """Threads decide consent (requests and grants: a #Yes grants, a #No revokes, an edit
         suspends) and whether a new mention still needs the brand's reply."""
@@ -157,10 +157,17 @@ class Puller:
             adapter = self.adapter_for(record)
             if adapter is None:
                 continue
+            if record.upstream.status != "live":
+                continue  # hidden anyway; its thread cannot be read
             try:
                 thread = adapter.thread(record)
             except CuratorError as err:
-                self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {err}")
+                # A post deleted since it was requested has no thread: that is news, not a failure.
+                gone = adapter.upstream_status([record]).get(record_id, "live")
+                if gone != "live":
+                    self.mark_upstream(record, gone)
+                else:
+                    self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {err}")
                 continue
             if asking and (change := consent.apply_thread(record, thread, self.config, self.store)):
                 self.report.consent.append((self.store.records[record_id], change))
@@ -173,7 +180,7 @@ class Puller:
         if chosen:
             self.report.auto_approved += moderation.set_review(self.store, chosen, "approved", "auto-approve policy")
 
-    # step 4 ------------------------------------------------------------------------------------
+    # re-check upstream -------------------------------------------------------------------------
     def recheck_published(self, recheck_all: bool) -> None:
         """Ask upstream about every record that is (or, but for its upstream state, would be) published."""
         today = policy.build_date()
