@@ -35,10 +35,10 @@ from .. import policy
 from ..errors import CuratorError
 from ..model import Testimonial
 from .batch import Job, Options, Outcome, Settings, log, report_unsupported, run
-from .card import alt_text, card_data
+from .card import Rendered, alt_text, card_data
 from .theme import SIZES
 
-__all__ = ["render_site_cards", "alt_text", "select", "render_records", "SITE_VARIANTS"]
+__all__ = ["render_site_cards", "render_press_kit", "alt_text", "select", "render_records", "SITE_VARIANTS"]
 
 # (file suffix, size, theme or None for the configured one, scale)
 SITE_VARIANTS = (("", "embed", None, 1), ("@2x", "embed", None, 2), ("-dark", "embed", "dark", 1),
@@ -107,3 +107,43 @@ def render_records(records: list[Testimonial], settings: Settings, store_root: P
     jobs = [Job(card_data(record, store_root, settings.metrics), options,
                 out_dir / f"{record.id}-{options.size}-{options.theme}{scale}.{options.fmt}") for record in records]
     return run(jobs, settings, cache_dir, workers, progress)
+
+
+# The site's press kit: one print size for every card (designers re-render others with the CLI).
+PRESS_KIT = {"width_mm": 100.0, "bleed_mm": 3.0, "dpi": 300}
+
+
+def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, out_dir: Path, cache_dir: Path,
+                     paper: str = "a4") -> dict[str, list[Path]]:
+    """Print files for the press kit page: ``<id>-print.pdf`` and ``<id>-print.png`` (100 mm
+    wide + 3 mm bleed, 300 dpi, cached like every card) and ``brochure.pdf`` with crop marks.
+
+    Returns ``{record id: [pdf, png]}`` plus ``{"brochure": [path]}`` when any card was made.
+    The caller has applied the publish gate for the ``print`` channel.
+    """
+    from PIL import Image
+
+    from . import output
+
+    settings = Settings.from_config(config)
+    jobs = []
+    for record in sorted(records, key=lambda r: r.id):
+        data = card_data(record, Path(store_root), settings.metrics)
+        for fmt in ("pdf", "png"):
+            options = Options(size="print", theme=settings.theme, fmt=fmt, **PRESS_KIT)
+            jobs.append(Job(data, options, Path(out_dir) / f"{record.id}-print.{fmt}"))
+    written: dict[str, list[Path]] = {}
+    sheets = []
+    for outcome in run(jobs, settings, Path(cache_dir)):
+        if outcome.error:
+            log.warning("%s", outcome.error)
+            continue
+        written.setdefault(outcome.job.card.id, []).append(outcome.job.out)
+        if outcome.job.options.fmt == "png":
+            with Image.open(outcome.job.out) as image:
+                sheets.append(Rendered(image.copy(), [], PRESS_KIT["dpi"], (PRESS_KIT["width_mm"], PRESS_KIT["bleed_mm"])))
+    if sheets:
+        brochure = Path(out_dir) / "brochure.pdf"
+        output.write_atomic(brochure, output.brochure_pdf(sheets, output.Sheet(paper, PRESS_KIT["dpi"])))
+        written["brochure"] = [brochure]
+    return written

@@ -7,14 +7,13 @@ so CMYK is only written through the printer's own ICC profile.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageDraw
 
 from ..errors import UsageError
+from ..yamlio import write_atomic  # noqa: F401  (one atomic writer for the whole package)
 from .card import Rendered
 
 PNG_LEVEL = 6
@@ -54,7 +53,8 @@ def pdf_bytes(rendered: Rendered) -> bytes:
     import img2pdf
 
     png = png_bytes(rendered)
-    options = {"nodate": True}
+    # img2pdf's own writer: the pikepdf engine (used when installed) writes a random trailer /ID.
+    options = {"nodate": True, "engine": img2pdf.Engine.internal}
     if rendered.trim_bleed:
         bleed_pt = rendered.trim_bleed[1] / MM_PER_INCH * 72
         options["trimborder"] = (bleed_pt, bleed_pt)
@@ -95,18 +95,6 @@ def encode(rendered: Rendered, fmt: str, cmyk_profile: Path | None = None) -> by
     if fmt == "tiff":
         return tiff_bytes(rendered, cmyk_profile)
     raise UsageError(f"unknown format {fmt!r}; use png, pdf or tiff")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # --- brochure --------------------------------------------------------------------------------
@@ -155,7 +143,7 @@ def brochure_pdf(cards: list[Rendered], sheet: Sheet = Sheet()) -> bytes:
         out = io.BytesIO()
         page.save(out, "PNG", compress_level=PNG_LEVEL, icc_profile=_SRGB, dpi=(sheet.dpi, sheet.dpi))
         encoded.append(out.getvalue())
-    return img2pdf.convert(encoded, nodate=True)
+    return img2pdf.convert(encoded, nodate=True, engine=img2pdf.Engine.internal)  # deterministic /ID
 
 
 def _crop_marks(page: Image.Image, trim: tuple[int, int, int, int], bleed: int, length: int) -> None:
