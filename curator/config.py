@@ -53,6 +53,7 @@ class Config:
     terms_version: str = "1"
     signature: str = "^CU"
     default_scope: tuple[str, ...] = CHANNELS
+    press_kit: bool = True  # build /press/: print PDF/PNG per card and a brochure (print channel)
     # --- curation: asking for permission, consent expiry, auto-approval ---
     ask_template: str = DEFAULT_ASK_TEMPLATE
     consent_valid_days: int | None = None  # a detected grant expires this many days after the reply

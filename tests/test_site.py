@@ -123,3 +123,58 @@ def test_two_builds_are_byte_identical(project: Path, run, built: Path) -> None:
 
 def test_nothing_is_written_into_docs(project: Path, built: Path) -> None:
     assert not (project / "docs" / "wall").exists()
+
+
+def test_json_feed_oembed_and_json_ld_follow_their_specs(project: Path, built: Path) -> None:
+    store = Store.open(project / "testimonials")
+    web = {t.id for t in store.published("web", build_date())}
+    embed = {t.id for t in store.published("embed", build_date())}
+    feed = json.loads((built / "testimonials.json").read_text("utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1" and feed["title"] and feed["items"]
+    assert {item["id"].rstrip("/").rsplit("/", 1)[1] for item in feed["items"]} == web
+    for item in feed["items"]:  # JSON Feed 1.1: id required; content_html or content_text required
+        assert item["id"] and ("content_text" in item or "content_html" in item)
+        assert item["date_published"].endswith("Z") and item["authors"][0]["name"]
+    oembeds = {p.stem: json.loads(p.read_text("utf-8")) for p in (built / "oembed").glob("*.json")}
+    assert set(oembeds) == embed
+    for data in oembeds.values():  # oEmbed 1.0: version, type; rich needs html, width, height
+        assert data["version"] == "1.0" and data["type"] == "rich"
+        assert data["html"].startswith("<iframe") and isinstance(data["width"], int) and data["height"] > 50
+        assert {k for k in data if k.startswith("thumbnail_")} in (set(), {"thumbnail_url", "thumbnail_width", "thumbnail_height"})
+    discovery = (built / "embed" / "t" / f"{next(iter(embed))}.html").read_text("utf-8")
+    assert 'type="application/json+oembed"' in discovery
+    wall = (built / "wall" / "index.html").read_text("utf-8")
+    (ld_text,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', wall, re.S)
+    data = json.loads(ld_text)
+    assert data["@type"] == "ItemList" and len(data["itemListElement"]) == len(web)
+    assert "Review" not in ld_text and "AggregateRating" not in ld_text and "ratingValue" not in ld_text
+    assert {item["item"]["@type"] for item in data["itemListElement"]} == {"SocialMediaPosting"}
+
+
+def test_json_ld_cannot_be_closed_by_a_post(project: Path, run) -> None:
+    path = project / "testimonials" / "x-188000000000000013.yml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("text: J'ai plus de notes", "text: </script><script>alert(1)</script> J'ai plus de notes"), "utf-8")
+    assert run("build").exit_code == 0
+    wall = (project / "site" / "wall" / "index.html").read_text("utf-8")
+    (ld_text,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', wall, re.S)
+    assert "<" not in ld_text and "\\u003c/script\\u003e" in ld_text
+    assert any("</script><script>" in item["item"]["text"] for item in json.loads(ld_text)["itemListElement"])
+
+
+def test_permalink_pages_cards_and_press_kit(project: Path, built: Path) -> None:
+    store = Store.open(project / "testimonials")
+    record = store.records["mastodon-mastodon-example-113100000001"]
+    page = (built / "t" / record.id / "index.html").read_text("utf-8")
+    assert f'<meta property="og:image" content="https://curator.example/cards/{record.id}-social.png">' in page
+    assert '<meta name="twitter:card" content="summary_large_image">' in page
+    assert 'href="https://mastodon.example/@jane/113100000001"' in page
+    for name in (f"{record.id}.png", f"{record.id}@2x.png", f"{record.id}-dark.png", f"{record.id}-social.png"):
+        assert (built / "cards" / name).is_file(), name
+    assert len(list((built / "cards").glob("*.png"))) == 5 * 15  # 5 variants per web record, nothing else
+    press = (built / "press" / "index.html").read_text("utf-8")
+    assert 'href="brochure.pdf"' in press and (built / "press" / "brochure.pdf").read_bytes().startswith(b"%PDF")
+    printable = {t.id for t in store.published("print", build_date())} & {t.id for t in store.published("web", build_date())}
+    assert {p.name.removesuffix("-print.pdf") for p in (built / "press").glob("*-print.pdf")} == printable
+    nav = (built / "index.html").read_text("utf-8")
+    assert f"t/{record.id}/" not in nav  # permalink pages stay out of the navigation

@@ -35,6 +35,18 @@ class CardImages:
     alt: str
 
 
+@dataclass(frozen=True)
+class PressItem:
+    """One card in the press kit (print channel): its downloads, relative to the press page."""
+
+    record: Testimonial
+    pdf: str
+    png: str
+
+
+PRESS_PAGE = "press/index.md"
+
+
 @dataclass
 class Page:
     """A generated Markdown page; ``body`` (HTML) replaces ``MARKER`` after Markdown ran."""
@@ -95,7 +107,8 @@ def front_matter(**fields) -> str:
 
 
 def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list[Testimonial],
-              avatars: dict[str, str], cards: dict[str, CardImages]) -> Plan:
+              avatars: dict[str, str], cards: dict[str, CardImages], press: list[PressItem] | None = None,
+              brochure: str | None = None) -> Plan:
     urls = Urls(site_url)
     overrides = config.root / "overrides"
     plan = Plan()
@@ -124,6 +137,9 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
                                                  f"Testimonials for {config.brand}")
     plan.files[EMBED_DATA_URI] = html.embed_data(embed, urls, avatars)
     plan.pages.append(_embed_page(config, urls, overrides, embed))
+    if press is not None:
+        body = html.render("press.html", overrides, items=press, brochure=brochure, brand=config.brand)
+        plan.pages.append(Page(PRESS_PAGE, front_matter(title="Press kit") + "# Press kit\n\n" + MARKER + "\n", body))
     return plan
 
 

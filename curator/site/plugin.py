@@ -71,7 +71,10 @@ class CuratorPlugin(BasePlugin):
                 avatars[record.id] = f"assets/curator/{record.author.avatar}"
                 self._add(files, config, avatars[record.id], store.avatar_path(record))
         cards = self._add_cards(files, config, store, web)
-        plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards)
+        # The press kit is on the public site, so a card needs both print and web permission.
+        printable = [record for record in store.published("print", today) if record in web]
+        press, brochure = self._add_press_kit(files, config, store, printable)
+        plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure)
         for uri, content in plan.files.items():
             self._add(files, config, uri, content)
         for page in plan.pages:
@@ -93,6 +96,19 @@ class CuratorPlugin(BasePlugin):
             if card := outputs.card_images(record, paths, render.alt_text(record)):
                 cards[record.id] = card
         return cards
+
+    def _add_press_kit(self, files: Files, config: MkDocsConfig, store: Store, printable: list):
+        """Print PDF/PNG of every card the print channel allows, and the brochure, under press/."""
+        if not self.curator.press_kit:
+            return None, None
+        cache = self.curator.root / CACHE_DIR
+        written = render.render_press_kit(printable, self.curator, store.root, cache / "press", cache / "render")
+        for paths in written.values():
+            for path in paths:
+                self._add(files, config, f"press/{path.name}", path)
+        items = [outputs.PressItem(record, f"{record.id}-print.pdf", f"{record.id}-print.png")
+                 for record in printable if len(written.get(record.id, [])) == 2]
+        return items, ("brochure.pdf" if "brochure" in written else None)
 
     @staticmethod
     def _add(files: Files, config: MkDocsConfig, uri: str, content: str | bytes | Path) -> None:
