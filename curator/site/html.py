@@ -165,23 +165,26 @@ def oembed(record: Testimonial, urls: "Urls", config, card) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def embed_record(record: Testimonial, urls: "Urls", avatars: dict[str, str]) -> dict:
-    """What the web component needs to draw one card (it builds DOM nodes, never innerHTML)."""
+def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
+    """What the web component needs to draw one card (it builds DOM nodes, never innerHTML).
+
+    Site files are given relative to the site root; the component resolves them against the
+    URL it was loaded from, so embeds keep working wherever the site is deployed."""
     return {
         "id": record.id, "name": record.author.name, "handle": record.author.handle or "",
-        "verified": record.author.verified, "avatar": urls.absolute(avatars[record.id]) if record.id in avatars else "",
+        "verified": record.author.verified, "avatar": avatars.get(record.id, ""),
         "url": safe_url(record.source.url) or "", "platform": record.source.platform,
         "platformName": PLATFORM_NAMES.get(record.source.platform), "date": record.posted_at,
         "day": record.posted_date.isoformat(), "lang": record.lang or "", "tags": list(record.tags),
         "kind": record.kind or "", "disclosure": record.disclosure or "",
-        "permalink": urls.absolute(urls.permalink(record)),
+        "permalink": f"t/{record.id}/",
         "segments": [[s.kind, s.text, s.href or ""] for s in segments(record)],
     }
 
 
-def embed_data(records: list[Testimonial], urls: "Urls", avatars: dict[str, str]) -> str:
+def embed_data(records: list[Testimonial], avatars: dict[str, str]) -> str:
     """The web component's data as a script (loaded by <script src>, so no CORS headers are needed)."""
-    data = {"version": 1, "items": [embed_record(r, urls, avatars) for r in records]}
+    data = {"version": 1, "items": [embed_record(r, avatars) for r in records]}
     return "self.curatorEmbed && self.curatorEmbed.receive(" + dumps_json(data).rstrip() + ");\n"
 
 

@@ -135,7 +135,7 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
         plan.files[Urls.oembed(record)] = html.oembed(record, urls, config, cards.get(record.id))
     plan.files[Urls.iframe(None)] = _iframe_page(Urls.iframe(None), embed, avatars, overrides,
                                                  f"Testimonials for {config.brand}")
-    plan.files[EMBED_DATA_URI] = html.embed_data(embed, urls, avatars)
+    plan.files[EMBED_DATA_URI] = html.embed_data(embed, avatars)
     plan.pages.append(_embed_page(config, urls, overrides, embed))
     if press is not None:
         body = html.render("press.html", overrides, items=press, brochure=brochure, brand=config.brand)

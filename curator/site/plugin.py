@@ -48,7 +48,8 @@ class CuratorPlugin(BasePlugin):
         except InvalidData as err:
             raise PluginError("invalid curator config:\n" + "\n".join(map(str, err.problems))) from None
         if self.curator.enabled:
-            config.extra_css.extend(uri for uri in EXTRA_CSS if uri not in config.extra_css)
+            # First, so a brand's own extra_css comes later and wins over curator's defaults.
+            config.extra_css[:0] = [uri for uri in EXTRA_CSS if uri not in config.extra_css]
             config.extra_javascript.extend(uri for uri in EXTRA_JS if uri not in config.extra_javascript)
         return config
 

@@ -7,7 +7,8 @@
   if (customElements.get("curator-wall")) return;
   var CSS = "/*CURATOR_CSS*/";
   var script = document.currentScript;
-  var base = new URL(".", script ? script.src : location.href);
+  var base = new URL(".", script ? script.src : location.href);  // …/embed/
+  var site = new URL("../", base);  // data.js gives site files relative to the site root
   var waiting = null;
 
   function data() {
@@ -67,9 +68,9 @@
     figure.appendChild(quote);
     if (item.disclosure) figure.appendChild(el("p", "curator-card__disclosure", item.disclosure));
     var meta = el("figcaption", "curator-card__meta");
-    if (/^https?:\/\//i.test(item.avatar)) {
+    if (item.avatar) {
       var img = el("img", "curator-card__avatar");
-      img.src = item.avatar;
+      img.src = new URL(item.avatar, site).href;
       img.alt = "";
       img.width = img.height = 48;
       img.loading = "lazy";
