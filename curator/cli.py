@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -31,7 +30,6 @@ class Context:
     debug: bool
     _config: Config | None = None
     _store: Store | None = None
-    json_out: bool = field(default=False)
 
     @property
     def config(self) -> Config:

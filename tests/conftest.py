@@ -47,3 +47,17 @@ def run(project: Path):
         return CliRunner().invoke(cli, ["-f", str(project / "mkdocs.yml"), *args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture
+def mock():
+    """Fake Mastodon, Bluesky and X APIs on 127.0.0.1 (tests/sources_mock.py), with avatars."""
+    from sources_mock import MockPlatforms, Reply, png_bytes, serve
+
+    state = MockPlatforms()
+    server = serve(state)
+    state.files["/avatars/alice.png"] = Reply(200, png_bytes(), {"Content-Type": "image/png"})
+    state.files["/avatars/alice_400x400.png"] = Reply(200, png_bytes(colour="#7A4CC2"), {"Content-Type": "image/png"})
+    yield state
+    server.shutdown()
+    server.server_close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from sources_mock import mastodon_post
-from test_sources_pull import fast, mock, run, write_config  # noqa: F401  (the mock fixture)
+from test_sources_pull import fast, run, write_config
 
 from curator import Store
 from curator.moderation import now_utc

@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import yaml
 from PIL import Image
 from click.testing import CliRunner
@@ -18,18 +17,7 @@ from curator import yamlio
 from curator.cli import cli
 from curator.store import Store
 
-from sources_mock import MockPlatforms, Reply, bluesky_post, mastodon_post, png_bytes, serve, x_post, x_user
-
-
-@pytest.fixture
-def mock():
-    state = MockPlatforms()
-    server = serve(state)
-    state.files["/avatars/alice.png"] = Reply(200, png_bytes(), {"Content-Type": "image/png"})
-    state.files["/avatars/alice_400x400.png"] = Reply(200, png_bytes(colour="#7A4CC2"), {"Content-Type": "image/png"})
-    yield state
-    server.shutdown()
-    server.server_close()
+from sources_mock import MockPlatforms, Reply, bluesky_post, mastodon_post, x_post, x_user
 
 
 def write_config(root: Path, sources: list[dict]) -> Path:

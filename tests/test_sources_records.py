@@ -13,22 +13,17 @@ from curator.sources import SourceSpec, build
 from curator.sources.avatars import AvatarLimits, AvatarRejected, to_png
 from curator.store import Store
 
-from sources_mock import FIXTURES, MockPlatforms, Reply, bluesky_post, bomb_png, fixture, mastodon_post, png_bytes, serve, x_post, x_user
+from sources_mock import FIXTURES, Reply, bluesky_post, bomb_png, fixture, mastodon_post, png_bytes, x_post, x_user
 from test_sources_pull import ENV, all_sources, run, write_config
 
 
 @pytest.fixture
-def mock():
-    state = MockPlatforms()
-    server = serve(state)
-    state.files["/avatars/alice.png"] = Reply(200, png_bytes(), {"Content-Type": "image/png"})
-    state.files["/avatars/alice_400x400.png"] = Reply(200, png_bytes(colour="#2E7D4F"), {"Content-Type": "image/png"})
-    state.mastodon = [mastodon_post(state, 1)]
-    state.bluesky = [bluesky_post(state, 1)]
-    state.x, state.x_users = [x_post(1)], [x_user(state)]
-    yield state
-    server.shutdown()
-    server.server_close()
+def mock(mock):
+    """The shared fake platforms (conftest), each with one post."""
+    mock.mastodon = [mastodon_post(mock, 1)]
+    mock.bluesky = [bluesky_post(mock, 1)]
+    mock.x, mock.x_users = [x_post(1)], [x_user(mock)]
+    return mock
 
 
 def added(tmp_path: Path) -> list[model.Testimonial]:
