@@ -6,6 +6,9 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from . import schema
+from .store import SCHEMA_FILE
+
 # (template in curator/scaffold/, destination in the new project)
 FILES = (
     ("mkdocs.yml", "mkdocs.yml"),
@@ -30,6 +33,10 @@ def scaffold(target: Path, brand: str) -> tuple[list[Path], list[Path]]:
         text = Template(templates.joinpath(template).read_text("utf-8")).safe_substitute(brand=brand, tag=tag)
         path.write_text(text, "utf-8")
         written.append(path)
+    schema_copy = target / "testimonials" / SCHEMA_FILE  # editors validate records against it
+    if not schema_copy.exists():
+        schema_copy.write_text(schema.text("testimonial"), "utf-8")
+        written.append(schema_copy)
     for folder in EMPTY_DIRS:
         keep = target / folder / ".gitkeep"
         if not keep.exists():

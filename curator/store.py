@@ -18,7 +18,8 @@ from .model import Testimonial, parse_timestamp
 
 SUPPRESSED_FILE = "_suppressed.yml"
 AVATAR_DIR = "avatars"
-SCHEMA_COMMENT = "# yaml-language-server: $schema=https://curator.example/schema/testimonial.schema.json\n"
+SCHEMA_FILE = "_schema.json"  # a copy of the package's schema beside the records, for editors
+SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 SUPPRESSED_HEADER = (
     "# Ids of revoked posts: never re-imported, never published. Nothing else about them is kept.\n"
 )

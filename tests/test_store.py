@@ -147,3 +147,14 @@ def test_failed_mkdocs_build_also_keeps_the_old_site(project: Path, run) -> None
     result = run("build")
     assert result.exit_code == 1 and "previous site was left untouched" in result.stderr
     assert (project / "site" / "index.html").read_bytes() == before
+
+
+def test_editors_get_the_schema_beside_the_records(project: Path, tmp_path: Path) -> None:
+    from curator import schema
+    from curator.scaffold import scaffold
+
+    assert (project / "testimonials" / "_schema.json").read_text("utf-8") == schema.text("testimonial")
+    scaffold(tmp_path / "new", "Bolt")
+    assert (tmp_path / "new" / "testimonials" / "_schema.json").read_text("utf-8") == schema.text("testimonial")
+    first_lines = {p.read_text("utf-8").splitlines()[0] for p in (project / "testimonials").glob("[!_]*.yml")}
+    assert first_lines == {"# yaml-language-server: $schema=_schema.json"}

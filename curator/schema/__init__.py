@@ -26,8 +26,12 @@ def _is_date(value: object) -> bool:
     return not isinstance(value, str) or bool(date.fromisoformat(value)) and len(value) == 10
 
 
+def text(name: str) -> str:
+    return resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")
+
+
 def load(name: str) -> dict:
-    return json.loads(resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8"))
+    return json.loads(text(name))
 
 
 @cache
