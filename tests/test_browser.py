@@ -232,3 +232,16 @@ def test_axe_finds_no_violations(wall, page, path: str, scheme: str) -> None:
     results = Axe().run(page)
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
     assert violations == [], violations
+
+
+def test_wall_fits_a_320px_screen(wall, browser) -> None:
+    _, base = wall
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(base + "wall/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    widths = page.eval_on_selector_all(".curator-card", "cards => cards.map(c => c.getBoundingClientRect().right)")
+    assert widths and max(widths) <= 320
+    images = page.eval_on_selector_all(".curator-card img", "imgs => imgs.map(i => [i.getAttribute('width'), i.getAttribute('height'), i.loading])")
+    assert images and all(w and h and lazy == "lazy" for w, h, lazy in images)  # no layout shift
+    context.close()
