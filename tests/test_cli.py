@@ -160,18 +160,29 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_serve_previews_the_wall(project: Path) -> None:
+def _wait_for(url: str, words: str, seconds: float = 60) -> str:
+    deadline, page = time.monotonic() + seconds, ""
+    while time.monotonic() < deadline and words not in page:
+        try:
+            page = urllib.request.urlopen(url, timeout=2).read().decode()
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return page
+
+
+def test_serve_previews_the_wall_and_rebuilds_when_the_store_changes(project: Path) -> None:
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "curator", "-f", str(project / "mkdocs.yml"), "serve",
                                "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline, page = time.monotonic() + 60, ""
-        while time.monotonic() < deadline and "curator-card" not in page:
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/wall/", timeout=2).read().decode()
-            except OSError:
-                time.sleep(0.3)
-        assert "curator-card" in page
+        url = f"http://127.0.0.1:{port}/wall/"
+        docs_before = sorted((project / "docs").rglob("*"))
+        assert "curator-card" in _wait_for(url, "curator-card")
+        record = project / "testimonials" / "x-188000000000000013.yml"
+        record.write_text(record.read_text("utf-8").replace("chaussettes propres", "chaussettes rangées"), "utf-8")
+        assert "chaussettes rangées" in _wait_for(url, "chaussettes rangées")
+        assert sorted((project / "docs").rglob("*")) == docs_before  # generated in memory, never into docs/
     finally:
         server.terminate()
         server.wait(10)
