@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image
+from PIL import Image, ImageCms
 
 from curator.cli import cli
 from curator.store import Store
@@ -114,3 +115,26 @@ def test_doctor_check_registry_is_extensible():
         assert doctor.run_checks(None)[-1].name == "example"
     finally:
         doctor.CHECKS.remove(always_warns)
+
+
+CMYK_PROFILE = "/usr/share/color/icc/ghostscript/default_cmyk.icc"  # Debian libgs-common (.ci/run installs it)
+
+
+@pytest.mark.skipif(not Path(CMYK_PROFILE).exists(), reason="needs Debian's libgs-common")
+def test_render_tiff_is_cmyk_through_the_given_profile(wall):
+    result = invoke("render", "en-emoji", "--size", "print", "--format", "tiff", "--cmyk-profile", CMYK_PROFILE)
+    assert result.exit_code == 0, result.output
+    with Image.open(wall / "cards" / "en-emoji-print-dim.tiff") as tiff:
+        assert tiff.mode == "CMYK"
+        assert tiff.info["icc_profile"] == Path(CMYK_PROFILE).read_bytes()
+        assert round(tiff.info["dpi"][0]) == 300
+        black = tiff.getchannel("K").getextrema()
+    # a colour-managed conversion puts ink on the K plate (Pillow's naive convert("CMYK") leaves K = 0)
+    assert black[1] > 100
+
+
+def test_render_tiff_refuses_a_profile_that_is_not_cmyk(wall):
+    srgb = wall / "srgb.icc"
+    srgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    result = invoke("render", "en-emoji", "--size", "print", "--format", "tiff", "--cmyk-profile", str(srgb))
+    assert result.exit_code != 0 and "CMYK" in result.stderr and "Traceback" not in result.output

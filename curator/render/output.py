@@ -83,7 +83,7 @@ def tiff_bytes(rendered: Rendered, cmyk_profile: Path | None) -> bytes:
         raise UsageError(f"{cmyk_profile}: cannot convert to CMYK with this profile ({err}); is it a CMYK output profile?") from None
     out = io.BytesIO()
     cmyk.save(out, "TIFF", compression="tiff_lzw", dpi=(rendered.dpi or 300,) * 2,
-              icc_profile=target.tobytes())
+              icc_profile=Path(cmyk_profile).read_bytes())  # the printer's profile, byte for byte
     return out.getvalue()
 
 
