@@ -1,0 +1,231 @@
+"""Runs the GitHub workflow of `curator init` on this machine, the way a runner would.
+
+Each job's steps run in order: every ``run:`` script with bash in a fresh clone of a bare
+"origin" repository, with the workflow's and the step's ``env:`` (``${{ secrets.X }}`` and
+``${{ github.token }}`` resolved), ``GITHUB_*`` variables, ``$GITHUB_OUTPUT`` read back into
+step outputs, and ``gh`` replaced by a fake that keeps pull requests in a JSON file. The
+``uses:`` steps are played by small stand-ins (checkout = clone, deploy = copy ``site/``).
+Only the ``if:`` expressions the workflow really uses are understood; any other fails the test.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOW = REPO / ".github" / "workflows" / "curator.yml"
+
+FAKE_GH = r'''#!{python}
+"""gh, as far as the workflow uses it: pr list/create/edit, kept in $FAKE_GH_STATE."""
+import json, os, sys
+from pathlib import Path
+
+state_file = Path(os.environ["FAKE_GH_STATE"])
+state = json.loads(state_file.read_text()) if state_file.exists() else {{"prs": [], "calls": []}}
+args = sys.argv[1:]
+state["calls"].append(args)
+
+def option(name):
+    return args[args.index(name) + 1]
+
+if args[:2] == ["pr", "list"]:
+    assert option("--state") == "open" and option("--jq") == ".[].number", args
+    for pr in state["prs"]:
+        if pr["head"] == option("--head") and pr["state"] == "open":
+            print(pr["number"])
+elif args[:2] == ["pr", "create"]:
+    number = len(state["prs"]) + 1
+    state["prs"].append({{"number": number, "head": option("--head"), "base": option("--base"), "title": option("--title"),
+                          "body": Path(option("--body-file")).read_text(), "state": "open"}})
+    print(f"https://github.example/acme/wall/pull/{{number}}")
+elif args[:2] == ["pr", "edit"]:
+    pr = next(pr for pr in state["prs"] if pr["number"] == int(args[2]))
+    pr["body"] = Path(option("--body-file")).read_text()
+else:
+    sys.exit(f"fake gh: unsupported call {{args}}")
+state_file.write_text(json.dumps(state))
+'''
+
+FAKE_PIP = '''#!/bin/sh
+# The runner's pip: the test's virtualenv already has curator; record what would be installed.
+[ "$1 $2" = "install -r" ] && [ -f "$3" ] || { echo "fake pip: unexpected: $*" >&2; exit 1; }
+echo "$*" >> "$FAKE_PIP_LOG"
+'''
+
+
+@dataclass
+class Runner:
+    """One simulated repository on a forge: origin, pull requests, secrets, deployed site."""
+
+    root: Path
+    secrets: dict[str, str] = field(default_factory=dict)
+    runs: int = 0
+
+    @property
+    def origin(self) -> Path:
+        return self.root / "origin.git"
+
+    @property
+    def deployed(self) -> Path:
+        return self.root / "deployed"
+
+    @property
+    def state_file(self) -> Path:
+        return self.root / "gh-state.json"
+
+    def gh_state(self) -> dict:
+        return json.loads(self.state_file.read_text()) if self.state_file.exists() else {"prs": [], "calls": []}
+
+    def set_gh_state(self, state: dict) -> None:
+        self.state_file.write_text(json.dumps(state))
+
+    def create_origin(self, project: Path) -> None:
+        """``project``'s files become the first commit of ``main`` on a bare origin."""
+        git(project, "init", "--quiet", "--initial-branch=main")
+        identity(project, "Jane Doe", "jane@acme.example")
+        git(project, "add", "--all")
+        git(project, "commit", "--quiet", "-m", "A new wall")
+        subprocess.run(["git", "clone", "--quiet", "--bare", str(project), str(self.origin)], check=True)
+
+    def tools(self) -> Path:
+        folder = self.root / "bin"
+        if not folder.exists():
+            folder.mkdir()
+            (folder / "gh").write_text(FAKE_GH.format(python=sys.executable))
+            (folder / "pip").write_text(FAKE_PIP)
+            for tool in folder.iterdir():
+                tool.chmod(0o755)
+        return folder
+
+    def run(self, event: str = "schedule", ref: str = "main") -> "Run":
+        """Every job of the workflow for one event; returns what happened."""
+        self.runs += 1
+        workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+        run = Run(self, event, ref, self.root / f"run-{self.runs}")
+        run.temp.mkdir(parents=True)
+        for job_name, job in workflow["jobs"].items():
+            if not run.condition(job.get("if")):
+                run.log.append(f"{job_name}: skipped")
+                continue
+            run.job(job_name, job, workflow.get("env", {}))
+        return run
+
+
+@dataclass
+class Run:
+    runner: Runner
+    event: str
+    ref: str
+    base: Path
+    log: list[str] = field(default_factory=list)
+    outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # step id → outputs
+    job_outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    summaries: dict[str, str] = field(default_factory=dict)  # step label → its $GITHUB_STEP_SUMMARY
+    artifact: Path | None = None
+
+    @property
+    def temp(self) -> Path:
+        return self.base / "temp"
+
+    @property
+    def work(self) -> Path:
+        return self.base / "work"
+
+    def condition(self, expression: str | None) -> bool:
+        known = {
+            None: True,
+            "github.event_name == 'schedule' || github.ref_name == github.event.repository.default_branch":
+                self.event == "schedule" or self.ref == "main",
+            "github.event_name != 'push'": self.event != "push",
+            "needs.refresh.outputs.pull_exit == '3'": self.job_outputs.get("refresh", {}).get("pull_exit") == "3",
+        }
+        assert expression in known, f"the test does not understand `if: {expression}`; teach Run.condition"
+        return known[expression]
+
+    def expand(self, value: str) -> str:
+        def one(match: re.Match) -> str:
+            expression = match.group(1).strip()
+            if expression.startswith("secrets."):
+                return self.runner.secrets.get(expression[len("secrets."):], "")
+            if expression == "github.token":
+                return "fake-github-token"
+            if expression.startswith("steps.") and expression.endswith(".outputs.exit_code"):
+                return self.outputs.get(expression.split(".")[1], {}).get("exit_code", "")
+            raise AssertionError(f"the test does not understand ${{{{ {expression} }}}}")
+        return re.sub(r"\$\{\{(.*?)\}\}", one, str(value))
+
+    def environment(self, workflow_env: dict, step_env: dict, output: Path, summary: Path) -> dict[str, str]:
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "RUNNER_"))}
+        env.update({
+            "PATH": f"{self.runner.tools()}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env['PATH']}",
+            "GITHUB_EVENT_NAME": self.event, "GITHUB_REF_NAME": self.ref, "GITHUB_REF": f"refs/heads/{self.ref}",
+            "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKSPACE": str(self.work), "RUNNER_TEMP": str(self.temp),
+            "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
+            "FAKE_GH_STATE": str(self.runner.state_file), "FAKE_PIP_LOG": str(self.base / "pip.log"),
+            # a fresh runner: no global git identity, no pager
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_PAGER": "cat",
+        })
+        env.pop("SOURCE_DATE_EPOCH", None)  # the workflow does not set it: the build date is today
+        env.update({key: self.expand(value) for key, value in {**workflow_env, **step_env}.items()})
+        return env
+
+    def job(self, name: str, job: dict, workflow_env: dict) -> None:
+        for index, step in enumerate(job["steps"]):
+            label = f"{name}/{step.get('name') or step.get('uses') or index}"
+            if not self.condition(step.get("if")):
+                self.log.append(f"{label}: skipped")
+                continue
+            if "uses" in step:
+                self.action(step["uses"], step.get("with", {}))
+            else:
+                self.shell(label, step, workflow_env)
+            self.log.append(f"{label}: ok")
+        self.job_outputs[name] = {key: self.expand(value) for key, value in job.get("outputs", {}).items()}
+
+    def shell(self, label: str, step: dict, workflow_env: dict) -> None:
+        number = len(self.log)
+        output, summary = self.temp / f"output-{number}", self.temp / f"summary-{number}.md"
+        output.touch()
+        script = self.temp / f"step-{number}.sh"
+        script.write_text(step["run"])
+        cwd = self.work if self.work.exists() else self.base
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-e", str(script)], cwd=cwd, text=True,
+                                capture_output=True, env=self.environment(workflow_env, step.get("env", {}), output, summary))
+        self.log.append(f"{label}: stdout={result.stdout!r} stderr={result.stderr[-2000:]!r}")
+        assert result.returncode == 0, "\n".join(self.log)
+        if "id" in step:
+            self.outputs[step["id"]] = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
+        if summary.exists():
+            self.summaries[label] = summary.read_text()
+
+    def action(self, uses: str, inputs: dict) -> None:
+        action, version = uses.split("@")
+        if action == "actions/checkout":
+            subprocess.run(["git", "clone", "--quiet", "--branch", self.ref, str(self.runner.origin), str(self.work)], check=True)
+        elif action == "actions/upload-pages-artifact":
+            site = self.work / inputs["path"]
+            assert (site / "index.html").is_file(), "nothing to upload"
+            self.artifact = self.base / "artifact"
+            shutil.copytree(site, self.artifact)
+        elif action == "actions/deploy-pages":
+            shutil.rmtree(self.runner.deployed, ignore_errors=True)
+            shutil.copytree(self.artifact, self.runner.deployed)
+        else:
+            assert action == "actions/setup-python", f"the test cannot play {uses}"
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, text=True, capture_output=True).stdout
+
+
+def identity(cwd: Path, name: str, email: str) -> None:
+    git(cwd, "config", "user.name", name)
+    git(cwd, "config", "user.email", email)
