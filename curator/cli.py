@@ -532,15 +532,14 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as a JSON array.")
 @pass_ctx
 def doctor(obj: Context, as_json: bool) -> None:
-    """What this machine lacks for good output (layout engine, fonts, emoji, CJK, PDF) and how
-    to fix each. Exit code 1 if a check fails; warnings mean output works but is worse."""
+    """What this machine lacks (Python, config, layout engine, fonts, emoji, CJK, PDF, the tokens
+    the configured sources need, write access to the store and the site folder) and how to fix
+    each. Token checks name the environment variables, never their values. Exit code 1 if a
+    check fails; warnings mean output works but is worse. Also runs outside a wall's folder."""
     from . import doctor as checks
 
-    try:
-        config = obj.config
-    except CuratorError:
-        config = None  # doctor also runs outside a wall's folder
-    results = checks.run_checks(config)
+    config, basics = checks.basics(obj.config_file)
+    results = basics + checks.run_checks(config)
     if as_json:
         _echo_json([result.to_json() for result in results])
     else:
