@@ -186,3 +186,32 @@ def test_a_review_with_commits_by_people_is_not_overwritten(forge: Runner, mock)
     assert not any(call[:2] == ["pr", "edit"] for call in forge.gh_state()["calls"])
     assert any("has commits by people" in line for line in week.log)
     assert git(week.work, "status", "--porcelain") == ""  # the wall was built from main only
+
+
+def test_a_bad_day_a_source_fails_and_someone_pushes_meanwhile_the_takedown_still_ships(forge: Runner, mock) -> None:
+    mock.mastodon = [post(mock, 1)]
+    forge.run()
+    merge_review(forge, [record_id(mock, 1)])
+    forge.run(event="push")
+    assert text_of(1) in deployed_text(forge)
+
+    status = mock.mastodon[0]
+    no = reply(mock, status, 3, status["account"], TAG_HTML.format(base=mock.base, tag="NoAcme"), status["id"])
+    mock.mastodon_context[status["id"]] = {"ancestors": [], "descendants": [no]}
+    mock.fault("/api/v1/timelines/tag/", Reply(500, {"error": "down"}), times=4)
+
+    def someone_pushes() -> None:
+        folder = desk(forge, "meanwhile")
+        page = folder / "docs" / "index.md"
+        page.write_text(page.read_text("utf-8") + "\nPushed while the job ran.\n", "utf-8")
+        git(folder, "commit", "--quiet", "--all", "-m", "Edit the home page")
+        git(folder, "push", "--quiet", "origin", "main")
+
+    week = forge.run(expect_failure="deploy/Fail if a source failed",
+                     before={"refresh/Commit takedowns to the default branch": someone_pushes})
+    assert week.outputs["pull"]["exit_code"] == "3"
+    assert "## Failed sources (1)" in week.summaries["refresh/Pull mentions"]
+    subjects = git(forge.origin, "log", "--format=%s", "-2", "main").splitlines()
+    assert subjects == ["curator: takedowns from the weekly pull", "Edit the home page"]
+    site = deployed_text(forge)
+    assert text_of(1) not in site and "Pushed while the job ran." in site

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -105,17 +106,25 @@ class Runner:
                 tool.chmod(0o755)
         return folder
 
-    def run(self, event: str = "schedule", ref: str = "main") -> "Run":
-        """Every job of the workflow for one event; returns what happened."""
+    def run(self, event: str = "schedule", ref: str = "main", expect_failure: str | None = None,
+            before: dict[str, Callable[[], None]] | None = None) -> "Run":
+        """Every job of the workflow for one event (a failed step ends its job and skips the jobs
+        that need it, as on GitHub); only the step named by ``expect_failure`` may fail.
+        ``before`` maps a step's label to something that happens meanwhile (a person pushes)."""
         self.runs += 1
         workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
-        run = Run(self, event, ref, self.root / f"run-{self.runs}")
+        run = Run(self, event, ref, self.root / f"run-{self.runs}", before=before or {})
         run.temp.mkdir(parents=True)
         for job_name, job in workflow["jobs"].items():
-            if not run.condition(job.get("if")):
+            needs = job.get("needs", [])
+            if any(need in run.failed_jobs for need in ([needs] if isinstance(needs, str) else needs)):
+                run.log.append(f"{job_name}: skipped (a job it needs failed)")
+                run.failed_jobs.add(job_name)
+            elif not run.condition(job.get("if")):
                 run.log.append(f"{job_name}: skipped")
-                continue
-            run.job(job_name, job, workflow.get("env", {}))
+            else:
+                run.job(job_name, job, workflow.get("env", {}))
+        assert run.failed_step == expect_failure, "\n".join(run.log)
         return run
 
 
@@ -129,6 +138,9 @@ class Run:
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # step id → outputs
     job_outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     summaries: dict[str, str] = field(default_factory=dict)  # step label → its $GITHUB_STEP_SUMMARY
+    before: dict[str, Callable[[], None]] = field(default_factory=dict)
+    failed_jobs: set[str] = field(default_factory=set)
+    failed_step: str | None = None
     artifact: Path | None = None
 
     @property
@@ -183,14 +195,18 @@ class Run:
             if not self.condition(step.get("if")):
                 self.log.append(f"{label}: skipped")
                 continue
+            if label in self.before:
+                self.before[label]()
             if "uses" in step:
                 self.action(step["uses"], step.get("with", {}))
-            else:
-                self.shell(label, step, workflow_env)
+            elif not self.shell(label, step, workflow_env):
+                self.failed_step = label
+                self.failed_jobs.add(name)
+                return
             self.log.append(f"{label}: ok")
         self.job_outputs[name] = {key: self.expand(value) for key, value in job.get("outputs", {}).items()}
 
-    def shell(self, label: str, step: dict, workflow_env: dict) -> None:
+    def shell(self, label: str, step: dict, workflow_env: dict) -> bool:
         number = len(self.log)
         output, summary = self.temp / f"output-{number}", self.temp / f"summary-{number}.md"
         output.touch()
@@ -200,11 +216,11 @@ class Run:
         result = subprocess.run(["bash", "--noprofile", "--norc", "-e", str(script)], cwd=cwd, text=True,
                                 capture_output=True, env=self.environment(workflow_env, step.get("env", {}), output, summary))
         self.log.append(f"{label}: stdout={result.stdout!r} stderr={result.stderr[-2000:]!r}")
-        assert result.returncode == 0, "\n".join(self.log)
         if "id" in step:
             self.outputs[step["id"]] = dict(line.split("=", 1) for line in output.read_text().splitlines() if "=" in line)
         if summary.exists():
             self.summaries[label] = summary.read_text()
+        return result.returncode == 0
 
     def action(self, uses: str, inputs: dict) -> None:
         action, version = uses.split("@")
