@@ -161,6 +161,41 @@ def test_pull_lists_the_files_of_takedowns_and_a_quiet_pull_changes_nothing(tmp_
     assert "takedown" not in text.output  # both are final: nothing more to take down
 
 
+def test_recheck_unowned_false_keeps_the_pull_to_the_configured_sources(tmp_path: Path, mock, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    mock.files["/avatars/alice.png"] = Reply(200, png_bytes(), {"Content-Type": "image/png"})
+    mock.mastodon = [mastodon_post(mock, 1, "<p>I love Acme, it is wonderful</p>")]
+    config = write_config(tmp_path, [fast({"name": "fedi", "type": "mastodon", "instance": mock.base, "hashtags": ["AcmeLove"]})])
+    assert run(config, "pull").exit_code == 0
+    (record_id,) = Store.open(tmp_path / "testimonials").records
+    publish(config, record_id)
+    mock.mastodon_gone.add(mock.mastodon[0]["id"])
+    lookups = f"/api/v1/statuses/{mock.mastodon[0]['id']}"
+
+    settings = yaml.safe_load(config.read_text("utf-8"))
+    block = settings["plugins"][0]["curator"]
+    block["sources"], block["recheck_unowned"] = [], False  # the post is now owned by no source
+    config.write_text(yaml.safe_dump(settings), "utf-8")
+    tracked(tmp_path)
+    mock.log.clear()
+    assert run(config, "pull").exit_code == 0
+    assert mock.requests_to(lookups) == [] and git_status(tmp_path) == ""
+
+    del block["recheck_unowned"]  # default: a post added by URL is still re-checked where it lives
+    config.write_text(yaml.safe_dump(settings), "utf-8")
+    result = run(config, "pull", "--json")
+    assert result.exit_code == 0 and mock.requests_to(lookups)
+    assert [t["reason"] for t in json.loads(result.stdout)["takedowns"]] == ["deleted"]
+
+
+def test_the_demo_wall_pull_is_a_quiet_no_op(project: Path, run) -> None:
+    """The project's own weekly job pulls the demo wall: fictitious posts must not be looked up."""
+    tracked(project)
+    result = run("pull", "--takedowns", str(project.parent / "takedowns.txt"))
+    assert result.exit_code == 0, result.output
+    assert git_status(project) == "" and (project.parent / "takedowns.txt").read_text() == ""
+
+
 # --- two builds of the same store ------------------------------------------------------------------
 
 def digest(site: Path) -> dict[str, str]:
