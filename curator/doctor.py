@@ -178,13 +178,13 @@ def token_needs(config) -> list[TokenNeed]:
     for spec in specs_from_config(config):
         named = spec.options.get("token_env")
         if spec.type == "mastodon" and (named or spec.options.get("mentions")):
-            needs.append(TokenNeed(spec.name, named, bool(spec.options.get("mentions")), "mentions (read:notifications)"))
+            needs.append(TokenNeed(spec.name, named, bool(spec.options.get("mentions")), "mentions need a read:notifications token"))
         elif spec.type == "bluesky":
-            needs.append(TokenNeed(spec.name, named or bluesky.TOKEN_ENV, True, "search (an app password)"))
+            needs.append(TokenNeed(spec.name, named or bluesky.TOKEN_ENV, True, "search needs an app password"))
         elif spec.type == "x":
-            needs.append(TokenNeed(spec.name, named or x.TOKEN_ENV, True, "recent search (a bearer token)"))
+            needs.append(TokenNeed(spec.name, named or x.TOKEN_ENV, True, "recent search needs a bearer token"))
         elif spec.type == "x-archive":
-            needs.append(TokenNeed(spec.name, named or x.TOKEN_ENV, False, "the posts the archive replied to"))
+            needs.append(TokenNeed(spec.name, named or x.TOKEN_ENV, False, "looks up the posts the archive replied to"))
     return needs
 
 
@@ -195,8 +195,8 @@ def source_tokens(config) -> Check:
     needs = token_needs(config)
     unnamed = [f"{need.source} ({need.purpose})" for need in needs if need.env is None]
     missing = [need for need in needs if need.env and not os.environ.get(need.env, "").strip()]
-    required = [f"{need.env} for {need.source} ({need.purpose})" for need in missing if need.required]
-    optional = [f"{need.env} for {need.source} ({need.purpose})" for need in missing if not need.required]
+    required = [f"{need.env} ({need.source}: {need.purpose})" for need in missing if need.required]
+    optional = [f"{need.env} ({need.source}: {need.purpose})" for need in missing if not need.required]
     if unnamed:
         return Check("tokens", FAIL, "no `token_env` names the token of: " + ", ".join(unnamed),
                      "add `token_env: VARIABLE` to the source in mkdocs.yml and set that variable")

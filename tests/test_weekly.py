@@ -248,7 +248,7 @@ def test_doctor_names_missing_tokens_never_their_values(tmp_path: Path) -> None:
         {"name": "fedi", "type": "mastodon", "instance": "https://mastodon.example", "hashtags": ["acme"]},
     ])
     code, checks = doctor(config, {"BLUESKY_APP_PASSWORD": "", "ACME_X": "s3cret-value"})
-    assert checks["tokens"]["status"] == "warn" and "BLUESKY_APP_PASSWORD for sky" in checks["tokens"]["detail"]
+    assert checks["tokens"]["status"] == "warn" and "BLUESKY_APP_PASSWORD (sky: search needs an app password)" in checks["tokens"]["detail"]
     assert "ACME_X" not in checks["tokens"]["detail"]
     code, checks = doctor(config, {"BLUESKY_APP_PASSWORD": "app-pass", "ACME_X": "s3cret-value"})
     assert checks["tokens"] == {"name": "tokens", "status": "ok", "detail": "set: ACME_X, BLUESKY_APP_PASSWORD", "fix": ""}
