@@ -215,3 +215,34 @@ def test_a_bad_day_a_source_fails_and_someone_pushes_meanwhile_the_takedown_stil
     assert subjects == ["curator: takedowns from the weekly pull", "Edit the home page"]
     site = deployed_text(forge)
     assert text_of(1) not in site and "Pushed while the job ran." in site
+
+
+def test_the_gitlab_pipeline_tells_the_same_story(forge: Runner, mock) -> None:
+    mock.mastodon = [post(mock, n) for n in (2, 1)]
+    main_before = git(forge.origin, "rev-parse", "main")
+    forge.run_gitlab()
+    assert git(forge.origin, "rev-parse", "main") == main_before
+    assert f"testimonials/{record_id(mock, 1)}.yml" in origin_files(forge, BRANCH)
+    (mr,) = forge.gh_state()["prs"]
+    assert mr["base"] == "main" and "## New in the inbox (2)" in mr["body"] and mr["state"] == "open"
+    assert (forge.deployed / "index.html").is_file() and text_of(1) not in deployed_text(forge)
+
+    mock.mastodon.insert(0, post(mock, 3))
+    forge.run_gitlab(source="web")  # "Run pipeline" by hand, the merge request still open: updated
+    assert "## New in the inbox (3)" in forge.gh_state()["prs"][0]["body"]
+    assert forge.gh_state()["calls"][-1][:2] == ["curl", "PUT"]
+
+    merge_review(forge, [record_id(mock, 1), record_id(mock, 2)])
+    calls = len(forge.gh_state()["calls"])
+    forge.run_gitlab(source="push")  # the merge: build and publish only
+    assert len(forge.gh_state()["calls"]) == calls and text_of(1) in deployed_text(forge)
+
+    status = mock.mastodon[-1]
+    no = reply(mock, status, 3, status["account"], TAG_HTML.format(base=mock.base, tag="NoAcme"), status["id"])
+    mock.mastodon_context[status["id"]] = {"ancestors": [], "descendants": [no]}
+    before = git(forge.origin, "rev-parse", "main").strip()
+    forge.run_gitlab()
+    assert git(forge.origin, "log", "--format=%ae %s", f"{before}..main").strip() == \
+        "curator-bot@noreply.invalid curator: takedowns from the weekly pull"
+    site = deployed_text(forge)
+    assert text_of(1) not in site and text_of(2) in site

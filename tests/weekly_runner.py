@@ -1,4 +1,4 @@
-"""Runs the GitHub workflow of `curator init` on this machine, the way a runner would.
+"""Runs the CI files of `curator init` on this machine, the way a runner would.
 
 Each job's steps run in order: every ``run:`` script with bash in a fresh clone of a bare
 "origin" repository, with the workflow's and the step's ``env:`` (``${{ secrets.X }}`` and
@@ -6,6 +6,8 @@ Each job's steps run in order: every ``run:`` script with bash in a fresh clone 
 step outputs, and ``gh`` replaced by a fake that keeps pull requests in a JSON file. The
 ``uses:`` steps are played by small stand-ins (checkout = clone, deploy = copy ``site/``).
 Only the ``if:`` expressions the workflow really uses are understood; any other fails the test.
+The GitLab ``pages`` job runs the same way (``run_gitlab``), with ``curl`` as a fake merge
+request API.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "curator.yml"
+GITLAB_CI = REPO / "curator" / "scaffold" / "gitlab-ci.yml"
 
 FAKE_GH = r'''#!{python}
 """gh, as far as the workflow uses it: pr list/create/edit, kept in $FAKE_GH_STATE."""
@@ -52,6 +55,45 @@ elif args[:2] == ["pr", "edit"]:
     pr["body"] = Path(option("--body-file")).read_text()
 else:
     sys.exit(f"fake gh: unsupported call {{args}}")
+state_file.write_text(json.dumps(state))
+'''
+
+FAKE_CURL = r'''#!{python}
+"""curl, as far as .gitlab-ci.yml uses it: GitLab's merge requests API, kept in $FAKE_GH_STATE."""
+import json, os, sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+state_file = Path(os.environ["FAKE_GH_STATE"])
+state = json.loads(state_file.read_text()) if state_file.exists() else {{"prs": [], "calls": []}}
+args, method, data, url = sys.argv[1:], "GET", {{}}, None
+words = iter(args)
+for word in words:
+    if word == "-X":
+        method = next(words)
+    elif word == "-H":
+        assert next(words) == "PRIVATE-TOKEN: " + os.environ["CURATOR_BOT_TOKEN"], "wrong token"
+    elif word == "--data-urlencode":
+        item = next(words)
+        cut = min(i for i in (item.find("="), item.find("@")) if i > 0)
+        data[item[:cut]] = item[cut + 1:] if item[cut] == "=" else Path(item[cut + 1:]).read_text()
+    elif not word.startswith("-"):
+        url = word
+state["calls"].append(["curl", method, url])
+parts = urlsplit(url)
+assert parts.path.startswith("/api/v4/projects/7/merge_requests"), url
+if method == "GET":
+    query = parse_qs(parts.query)
+    assert query["state"] == ["opened"], query
+    print(json.dumps([{{"iid": pr["number"]}} for pr in state["prs"]
+                      if pr["head"] == query["source_branch"][0] and pr["state"] == "open"]))
+elif method == "POST":
+    state["prs"].append({{"number": len(state["prs"]) + 1, "head": data["source_branch"], "base": data["target_branch"],
+                          "title": data["title"], "body": data["description"], "state": "open"}})
+else:
+    assert method == "PUT", method
+    pr = next(pr for pr in state["prs"] if pr["number"] == int(parts.path.rsplit("/", 1)[1]))
+    pr["body"] = data["description"]
 state_file.write_text(json.dumps(state))
 '''
 
@@ -95,6 +137,7 @@ class Runner:
         git(project, "add", "--all")
         git(project, "commit", "--quiet", "-m", "A new wall")
         subprocess.run(["git", "clone", "--quiet", "--bare", str(project), str(self.origin)], check=True)
+        git(self.origin, "config", "receive.advertisePushOptions", "true")  # GitLab's `-o ci.skip`
 
     def tools(self) -> Path:
         folder = self.root / "bin"
@@ -102,9 +145,53 @@ class Runner:
             folder.mkdir()
             (folder / "gh").write_text(FAKE_GH.format(python=sys.executable))
             (folder / "pip").write_text(FAKE_PIP)
+            (folder / "curl").write_text(FAKE_CURL.format(python=sys.executable))
             for tool in folder.iterdir():
                 tool.chmod(0o755)
         return folder
+
+    def environment(self, base: Path) -> dict[str, str]:
+        """A fresh runner's environment: the fakes first on PATH, no global git identity, no pager."""
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "RUNNER_", "CI_"))}
+        env.pop("SOURCE_DATE_EPOCH", None)  # the CI files do not set it: the build date is today
+        env.update({
+            "PATH": f"{self.tools()}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env['PATH']}", "CI": "true",
+            "FAKE_GH_STATE": str(self.state_file), "FAKE_PIP_LOG": str(base / "pip.log"),
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_PAGER": "cat",
+        })
+        return env
+
+    def run_gitlab(self, source: str = "schedule") -> Path:
+        """The `pages` job of .gitlab-ci.yml (before_script + script, as GitLab's bash runs them)
+        in a detached checkout of main; returns the job's folder. ``curl`` is a fake merge
+        request API; the bot's https remote is mapped onto the bare origin."""
+        self.runs += 1
+        base = self.root / f"run-{self.runs}"
+        work, temp = base / "work", base / "temp"
+        temp.mkdir(parents=True)
+        ci = yaml.safe_load(GITLAB_CI.read_text("utf-8"))
+        job = ci["pages"]
+        assert job["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]  # main == main: the job runs
+        subprocess.run(["git", "clone", "--quiet", str(self.origin), str(work)], check=True)
+        git(work, "checkout", "--quiet", "--detach")
+        env = self.environment(base)
+        env.update({key: str(value) for key, value in ci["variables"].items()})
+        env.update({
+            "CI_PIPELINE_SOURCE": source, "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main",
+            "CI_PROJECT_DIR": str(work), "CI_SERVER_HOST": "gitlab.example", "CI_PROJECT_PATH": "acme/wall",
+            "CI_API_V4_URL": "https://gitlab.example/api/v4", "CI_PROJECT_ID": "7", "CURATOR_BOT_TOKEN": "bot-token",
+            "TMPDIR": str(temp),
+            "GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": f"url.{self.origin}.insteadOf",
+            "GIT_CONFIG_VALUE_0": "https://curator-bot:bot-token@gitlab.example/acme/wall.git",
+        })
+        script = "\n".join(job["before_script"] + job["script"])
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=work, env=env,
+                                text=True, capture_output=True)
+        (base / "log.txt").write_text(result.stdout + result.stderr)
+        assert result.returncode == 0, result.stdout + result.stderr
+        shutil.rmtree(self.deployed, ignore_errors=True)
+        shutil.copytree(work / job["pages"]["publish"], self.deployed)
+        return base
 
     def run(self, event: str = "schedule", ref: str = "main", expect_failure: str | None = None,
             before: dict[str, Callable[[], None]] | None = None) -> "Run":
@@ -175,17 +262,12 @@ class Run:
         return re.sub(r"\$\{\{(.*?)\}\}", one, str(value))
 
     def environment(self, workflow_env: dict, step_env: dict, output: Path, summary: Path) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items() if not key.startswith(("GITHUB_", "RUNNER_"))}
+        env = self.runner.environment(self.base)
         env.update({
-            "PATH": f"{self.runner.tools()}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env['PATH']}",
             "GITHUB_EVENT_NAME": self.event, "GITHUB_REF_NAME": self.ref, "GITHUB_REF": f"refs/heads/{self.ref}",
-            "GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKSPACE": str(self.work), "RUNNER_TEMP": str(self.temp),
+            "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(self.work), "RUNNER_TEMP": str(self.temp),
             "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
-            "FAKE_GH_STATE": str(self.runner.state_file), "FAKE_PIP_LOG": str(self.base / "pip.log"),
-            # a fresh runner: no global git identity, no pager
-            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_PAGER": "cat",
         })
-        env.pop("SOURCE_DATE_EPOCH", None)  # the workflow does not set it: the build date is today
         env.update({key: self.expand(value) for key, value in {**workflow_env, **step_env}.items()})
         return env
 
