@@ -108,6 +108,7 @@ def test_weekly_cycle_review_by_pull_request_takedowns_on_main_and_a_quiet_week(
     assert "permission none" in pr["body"] and "score +" in pr["body"]
     assert pr["body"] == week1.summaries["refresh/Pull mentions"]
     assert (forge.deployed / "index.html").is_file() and text_of(1) not in deployed_text(forge)
+    assert (week1.base / "pip.log").read_text() == "install -r requirements.txt\n"
 
     # week 2, review still open: a third mention → the same pull request is updated
     mock.mastodon.insert(0, post(mock, 3))
