@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import classify, consent, export, intake, moderation, policy, triage, yamlio
+from . import classify, consent, export, intake, moderation, policy, takedowns, triage, yamlio
 from .build import build_site, serve as serve_site
 from .config import Config, load_config
 from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData
@@ -118,7 +118,9 @@ def main() -> None:
 @click.option("--brand", default="Acme", show_default=True, help="Your brand's name (used in texts and hashtags).")
 def init(directory: Path, brand: str) -> None:
     """Start a new wall in DIRECTORY: mkdocs.yml with a `curator` block, an empty
-    testimonials/ store, docs/ and overrides/. Existing files are kept, never overwritten.
+    testimonials/ store, docs/ and overrides/, and the weekly CI job for GitHub
+    (.github/workflows/curator.yml) and GitLab (.gitlab-ci.yml) with its requirements.txt.
+    Existing files are kept, never overwritten.
 
     Then: edit the `curator` block of mkdocs.yml, `curator add FILE` or `curator pull`,
     and `curator build`.
@@ -528,15 +530,14 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as a JSON array.")
 @pass_ctx
 def doctor(obj: Context, as_json: bool) -> None:
-    """What this machine lacks for good output (layout engine, fonts, emoji, CJK, PDF) and how
-    to fix each. Exit code 1 if a check fails; warnings mean output works but is worse."""
+    """What this machine lacks (Python, config, layout engine, fonts, emoji, CJK, PDF, the tokens
+    the configured sources need, write access to the store and the site folder) and how to fix
+    each. Token checks name the environment variables, never their values. Exit code 1 if a
+    check fails; warnings mean output works but is worse. Also runs outside a wall's folder."""
     from . import doctor as checks
 
-    try:
-        config = obj.config
-    except CuratorError:
-        config = None  # doctor also runs outside a wall's folder
-    results = checks.run_checks(config)
+    config, basics = checks.basics(obj.config_file)
+    results = basics + checks.run_checks(config)
     if as_json:
         _echo_json([result.to_json() for result in results])
     else:
@@ -574,9 +575,12 @@ def _progress_printer():
 @click.option("--source", "only", metavar="NAME", help="Pull only this source (a `name` from `sources:` in the config).")
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write what happened as Markdown to FILE (the weekly job's pull-request text).")
+@click.option("--takedowns", "takedowns_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the store files changed by takedowns (revoked, edited after consent, deleted "
+                   "or private upstream) to FILE, one path per line: what the weekly job commits at once.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
 @pass_ctx
-def pull(obj: Context, only: str | None, summary: Path | None, as_json: bool) -> None:
+def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, as_json: bool) -> None:
     """Pull new mentions from the sources in the config into the inbox.
 
     Each source continues where the last pull stopped (cursors in testimonials/_cursors.yml),
@@ -590,13 +594,17 @@ def pull(obj: Context, only: str | None, summary: Path | None, as_json: bool) ->
     from .moderation import now_utc
     from .sources import pull as pulling
 
+    avatars = takedowns.avatars_before(obj.store)
     report = pulling.pull(obj.config, obj.store, only, progress=_progress_printer())
+    found = takedowns.find(report, obj.store, avatars)
     if sys.stderr.isatty():
         click.echo("", err=True)
     if summary:
         yamlio.write_atomic(summary, pulling.summary_markdown(report, now_utc()[:10]))
+    if takedowns_file:
+        yamlio.write_atomic(takedowns_file, takedowns.paths_text(found, Path.cwd()))
     if as_json:
-        _echo_json(report.to_json())
+        _echo_json({**report.to_json(), "takedowns": [t.to_json(Path.cwd()) for t in found]})
     else:
         click.echo(f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
                    f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}")
@@ -604,6 +612,8 @@ def pull(obj: Context, only: str | None, summary: Path | None, as_json: bool) ->
             click.echo(f"new: {record.id}")
         for record, status in report.upstream_changes:
             click.echo(f"upstream {status}: {record.id}")
+        for takedown in found:
+            click.echo(f"takedown ({takedown.reason}): {takedown.id}")
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
     for name, why in sorted(report.failed.items()):

@@ -61,6 +61,8 @@ class Config:
     # Card renderer settings (curator/render): theme, brand colours, font files, metrics.
     cards: dict[str, Any] = field(default_factory=dict)
     sources: tuple[dict[str, Any], ...] = ()  # `sources:` entries, validated by the schema; see curator.sources
+    # --- weekly refresh ---
+    recheck_unowned: bool = True  # pull also asks upstream about records no configured source owns
 
     @property
     def store_dir(self) -> Path:

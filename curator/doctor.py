@@ -7,8 +7,12 @@ cannot be produced).
 """
 from __future__ import annotations
 
+import os
 import platform
+import sys
+import tempfile
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Callable
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -127,3 +131,105 @@ def pdf_writer(_config) -> Check:
         return Check("PDF", FAIL, "img2pdf is not installed: --format pdf and the brochure cannot be written",
                      "pip install img2pdf")
     return Check("PDF", OK, "img2pdf (lossless: the PNG is embedded as-is)")
+
+
+# --- what a CI runner or a new user needs: Python, a valid config, tokens, write access ----------
+
+MIN_PYTHON = (3, 11)
+
+
+def basics(config_file: Path) -> tuple[object | None, list[Check]]:
+    """Python and the config, checked before the registered checks (which get the config or None)."""
+    from .config import load_config
+    from .errors import CuratorError, InvalidData
+
+    if sys.version_info < MIN_PYTHON:
+        python = Check("Python", FAIL, f"Python {platform.python_version()} is too old",
+                       "install Python 3.11 or newer (in CI: actions/setup-python with python-version: \"3.12\")")
+    else:
+        python = Check("Python", OK, f"Python {platform.python_version()} ({sys.executable})")
+    if not config_file.exists():
+        return None, [python, Check("config", WARN, f"{config_file} not found: the wall's checks are skipped",
+                                    "run `curator doctor` in the wall's folder, pass -f mkdocs.yml, or `curator init`")]
+    try:
+        config = load_config(config_file)
+    except InvalidData as err:
+        problems = "; ".join(str(problem) for problem in err.problems[:3])
+        more = f" (and {len(err.problems) - 3} more)" if len(err.problems) > 3 else ""
+        return None, [python, Check("config", FAIL, problems + more, "fix the `curator` block; `curator check` lists every problem")]
+    except CuratorError as err:
+        return None, [python, Check("config", FAIL, str(err), "fix mkdocs.yml (see docs/getting-started.md)")]
+    return config, [python, Check("config", OK, f"{config_file}: brand {config.brand}, {len(config.sources)} source(s)")]
+
+
+@dataclass(frozen=True)
+class TokenNeed:
+    source: str
+    env: str | None  # None: the source needs a token but no `token_env` names its variable
+    required: bool
+    purpose: str
+
+
+def token_needs(config) -> list[TokenNeed]:
+    """The environment variables the configured sources read (names only: values are never shown)."""
+    from .sources import bluesky, specs_from_config, x
+
+    needs = []
+    for spec in specs_from_config(config):
+        named = spec.options.get("token_env")
+        if spec.type == "mastodon" and (named or spec.options.get("mentions")):
+            needs.append(TokenNeed(spec.name, named, bool(spec.options.get("mentions")), "mentions need a read:notifications token"))
+        elif spec.type == "bluesky":
+            needs.append(TokenNeed(spec.name, named or bluesky.TOKEN_ENV, True, "search needs an app password"))
+        elif spec.type == "x":
+            needs.append(TokenNeed(spec.name, named or x.TOKEN_ENV, True, "recent search needs a bearer token"))
+        elif spec.type == "x-archive":
+            needs.append(TokenNeed(spec.name, named or x.TOKEN_ENV, False, "looks up the posts the archive replied to"))
+    return needs
+
+
+@check
+def source_tokens(config) -> Check:
+    if config is None or not config.sources:
+        return Check("tokens", OK, "no sources configured")
+    needs = token_needs(config)
+    unnamed = [f"{need.source} ({need.purpose})" for need in needs if need.env is None]
+    missing = [need for need in needs if need.env and not os.environ.get(need.env, "").strip()]
+    required = [f"{need.env} ({need.source}: {need.purpose})" for need in missing if need.required]
+    optional = [f"{need.env} ({need.source}: {need.purpose})" for need in missing if not need.required]
+    if unnamed:
+        return Check("tokens", FAIL, "no `token_env` names the token of: " + ", ".join(unnamed),
+                     "add `token_env: VARIABLE` to the source in mkdocs.yml and set that variable")
+    if required:
+        return Check("tokens", WARN, "not set, so `curator pull` fails for these sources: " + "; ".join(required)
+                     + (f"; optional: {'; '.join(optional)}" if optional else ""),
+                     "export the variables (in CI: repository secrets passed as env of the pull step)")
+    if optional:
+        return Check("tokens", WARN, "not set (optional): " + "; ".join(optional), "export the variables for full results")
+    present = sorted({need.env for need in needs})
+    return Check("tokens", OK, ("set: " + ", ".join(present)) if present else "the sources need no tokens")
+
+
+@check
+def write_access(config) -> Check:
+    if config is None:
+        return Check("write access", OK, "no config read")
+    store, site = config.store_dir, config.root / "site"
+    denied = []
+    if not store.is_dir():
+        return Check("write access", FAIL, f"the store {store} does not exist", "run `curator init` or fix `store:` in mkdocs.yml")
+    for folder, what in ((store, "the store (pull, approve, revoke)"), (site.parent, "the site's folder (build)")):
+        if why := _cannot_write(folder):
+            denied.append(f"{folder} for {what}: {why}")
+    if denied:
+        return Check("write access", FAIL, "cannot write " + "; ".join(denied), "fix the folders' owner or permissions")
+    return Check("write access", OK, f"{store} and {site.parent}")
+
+
+def _cannot_write(folder: Path) -> str | None:
+    """Why a file cannot be created in ``folder`` (tried for real: permission bits can mislead), or None."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as err:
+        return err.strerror or type(err).__name__

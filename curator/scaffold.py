@@ -15,7 +15,13 @@ FILES = (
     ("docs/index.md", "docs/index.md"),
     ("_suppressed.yml", "testimonials/_suppressed.yml"),
     ("gitignore", ".gitignore"),
+    ("requirements.txt", "requirements.txt"),
+    ("github-workflow.yml", ".github/workflows/curator.yml"),
+    ("gitlab-ci.yml", ".gitlab-ci.yml"),
 )
+# CI files are copied byte for byte: their shell `$VARIABLES` are not template fields, and the
+# project's own .github/workflows/curator.yml must stay identical to the template.
+VERBATIM = {"github-workflow.yml", "gitlab-ci.yml"}
 EMPTY_DIRS = ("testimonials/avatars", "overrides/curator")
 
 
@@ -30,7 +36,9 @@ def scaffold(target: Path, brand: str) -> tuple[list[Path], list[Path]]:
             kept.append(path)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = Template(templates.joinpath(template).read_text("utf-8")).safe_substitute(brand=brand, tag=tag)
+        text = templates.joinpath(template).read_text("utf-8")
+        if template not in VERBATIM:
+            text = Template(text).safe_substitute(brand=brand, tag=tag)
         path.write_text(text, "utf-8")
         written.append(path)
     schema_copy = target / "testimonials" / SCHEMA_FILE  # editors validate records against it

@@ -17,6 +17,7 @@ from ..store import record_id
 from .base import DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, entity_dicts, newer
 from .text import byte_span_to_code_points, clean_entities
 
+TOKEN_ENV = "BLUESKY_APP_PASSWORD"  # default variable of the app password (`token_env` names another)
 HIDDEN_LABELS = {"!no-unauthenticated", "!hide", "!takedown"}
 WEB_URL = re.compile(r"^https://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#]+)/post/(?P<rkey>[A-Za-z0-9._:~-]+)/?(?:[?#].*)?$")
 AT_URI = re.compile(r"^at://(?P<actor>[^/]+)/app\.bsky\.feed\.post/(?P<rkey>[A-Za-z0-9._:~-]+)$")
@@ -48,7 +49,7 @@ class Bluesky(Adapter):
         if self._session_token:
             return self._session_token
         handle = str(self.spec.options.get("handle", "")).lstrip("@")
-        password = self.spec.token("BLUESKY_APP_PASSWORD", required_for="search (an app-password session)")
+        password = self.spec.token(TOKEN_ENV, required_for="search (an app-password session)")
         if not handle:
             raise SourceError(f"{self.name}: search needs `handle:` (the account the app password belongs to)")
         response = self.http.request("POST", f"{self.pds}/xrpc/com.atproto.server.createSession",

@@ -203,11 +203,12 @@ class Puller:
     def adapter_for(self, record: Testimonial, adhoc: bool = True) -> Adapter | None:
         """The source that can ask upstream about ``record`` (re-check, threads for consent).
 
-        A configured source that owns it, else (``adhoc``) a default adapter for the platform and
-        host, e.g. for a post added by URL from an instance no source is configured for.
+        A configured source that owns it, else (``adhoc``, unless the config turns
+        ``recheck_unowned`` off) a default adapter for the platform and host, e.g. for a post
+        added by URL from an instance no source is configured for.
         """
         owner = next((a for a in self.adapters if a.owns(record)), None)
-        if owner is not None or not adhoc:
+        if owner is not None or not adhoc or (self.config is not None and not self.config.recheck_unowned):
             return owner
         if record.source.platform not in ("mastodon", "bluesky", "x") or not record.source.url:
             return None
