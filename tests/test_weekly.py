@@ -19,7 +19,7 @@ from curator.scaffold import FILES, scaffold
 from curator.store import Store
 from sources_mock import Reply, mastodon_post, png_bytes
 from test_pull_curation import TAG_HTML, reply
-from test_sources_pull import fast, mock, run, write_config  # noqa: F401  (the mock fixture)
+from test_sources_pull import fast, run, write_config
 
 REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / "curator" / "scaffold" / "github-workflow.yml"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from curator.cli import cli
 from sources_mock import Reply, mastodon_post, png_bytes
 from test_pull_curation import TAG_HTML, reply
-from test_sources_pull import fast, mock  # noqa: F401  (the mock fixture)
+from test_sources_pull import fast
 from weekly_runner import Runner, git, identity
 
 BOT = "41898282+github-actions[bot]@users.noreply.github.com"
