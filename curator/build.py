@@ -33,19 +33,21 @@ def build_site(config: Config, config_file: Path, site_dir: Path | None = None) 
 
 
 def serve(config_file: Path, dev_addr: str) -> None:
-    _run_mkdocs(["serve", "--config-file", str(config_file), "--dev-addr", dev_addr], capture=False)
+    """Become ``mkdocs serve``: exec, not a child process, so stopping curator stops the server."""
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file), "--dev-addr", dev_addr]
+    os.execve(sys.executable, command, _mkdocs_env())
 
 
-def _run_mkdocs(args: list[str], capture: bool = True) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", *args], env=env, text=True,
-                            capture_output=capture)
+def _mkdocs_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _run_mkdocs(args: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "mkdocs", *args], env=_mkdocs_env(), text=True, capture_output=True)
     if result.returncode != 0:
-        detail = ""
-        if capture:
-            lines = [line for line in (result.stderr + result.stdout).splitlines()
-                     if line.startswith(("ERROR", "WARNING")) or line.startswith("  ") or "Error" in line]
-            detail = ":\n" + "\n".join(lines[-30:]) if lines else ""
+        lines = [line for line in (result.stderr + result.stdout).splitlines()
+                 if line.startswith(("ERROR", "WARNING")) or line.startswith("  ") or "Error" in line]
+        detail = ":\n" + "\n".join(lines[-30:]) if lines else ""
         raise CuratorError(f"mkdocs {args[0]} failed; the previous site was left untouched{detail}")
 
 

@@ -186,3 +186,5 @@ def test_serve_previews_the_wall_and_rebuilds_when_the_store_changes(project: Pa
     finally:
         server.terminate()
         server.wait(10)
+    with pytest.raises(OSError):  # stopping curator stopped the server too (no orphan process)
+        urllib.request.urlopen(url, timeout=2)
