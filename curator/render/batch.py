@@ -96,7 +96,22 @@ def _faces(card: cards.CardData, chosen: Theme, settings: Settings) -> cards.Fon
     return cards.fonts_for(card, chosen, settings.fonts, settings.fallback_fonts, settings.root, None)
 
 
-def cache_key(job: Job, settings: Settings) -> str:
+def cache_key(job: Job, settings: Settings, memo: dict | None = None) -> str:
+    """The job's content hash. ``memo`` (one per batch) spares recomputing the parts jobs share:
+    a record's five site cards have one card part; every card of a language, size and theme
+    has one environment part (font files are hashed once per batch, not once per job)."""
+    memo = {} if memo is None else memo
+    environment = memo.get((job.card.lang, job.options))
+    if environment is None:
+        environment = memo[(job.card.lang, job.options)] = _environment_key(job, settings)
+    card = memo.get(id(job.card))
+    if card is None or card[0] is not job.card:
+        card = memo[id(job.card)] = (job.card, json.dumps(job.card.key(), sort_keys=True, default=str))
+    return hashlib.sha256(f"{environment}\n{card[1]}".encode()).hexdigest()
+
+
+def _environment_key(job: Job, settings: Settings) -> str:
+    """Everything but the record that changes pixels (fonts_for only reads the card's language)."""
     chosen = settings.resolve_theme(job.options.theme)
     faces = _faces(job.card, chosen, settings)
     chain = faces.regular.chain + faces.bold.chain
@@ -107,17 +122,19 @@ def cache_key(job: Job, settings: Settings) -> str:
         "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": engine_name(),
         "emoji": emoji.source_version(),
         "fonts": sorted({(face.path, face.index, face.weight, file_digest(face.path)) for face in chain}),
-        "theme": theme_key(chosen), "options": options, "card": job.card.key(),
+        "theme": theme_key(chosen), "options": options,
     }
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+    return json.dumps(material, sort_keys=True, default=str)
 
 
 def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
         progress: bool = False) -> list[Outcome]:
     """Render (or fetch from cache) every job; outcomes come back in the jobs' order."""
     workers = workers or os.cpu_count() or 1
+    memo: dict = {}
+    keys = [cache_key(job, settings, memo) for job in jobs] if cache_dir is not None else [None] * len(jobs)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_run_job, job, settings, cache_dir) for job in jobs]
+        futures = [pool.submit(_run_job, job, settings, cache_dir, key) for job, key in zip(jobs, keys)]
         if progress and sys.stderr.isatty() and len(jobs) > 1:
             import click
 
@@ -126,8 +143,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
         return [future.result() for future in futures]
 
 
-def _run_job(job: Job, settings: Settings, cache_dir: Path | None) -> Outcome:
-    key = cache_key(job, settings)
+def _run_job(job: Job, settings: Settings, cache_dir: Path | None, key: str | None) -> Outcome:
     if cache_dir is not None:
         cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
         if cached.is_file() and meta.is_file():

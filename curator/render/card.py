@@ -6,6 +6,7 @@ device-pixel boxes, and ``paint`` walks that list. Layout never draws; drawing n
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -233,6 +234,9 @@ def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, 
             ImageDraw.Draw(image).rectangle((at[0], at[1], at[0] + round(w) - 1, at[1] + round(h) - 1), fill=theme.border)
 
 
+# The small supersampled pieces (masks, corner tiles, badge, platform mark) are the same for
+# every card of a size and theme, so they are drawn once per process. Callers only read them.
+@functools.lru_cache(maxsize=256)
 def _circle_mask(size: int) -> Image.Image:
     big = Image.new("L", (size * SUPERSAMPLE, size * SUPERSAMPLE), 0)
     ImageDraw.Draw(big).ellipse((0, 0, big.width - 1, big.height - 1), fill=255)
@@ -275,6 +279,7 @@ def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme
         image.alpha_composite(corner, where)
 
 
+@functools.lru_cache(maxsize=64)
 def _corner_tile(radius: int, border: int, theme: Theme) -> Image.Image:
     """The top-left corner (radius × radius): border ring and background, alpha = coverage."""
     outer = _circle_mask(radius * 2).crop((0, 0, radius, radius))
@@ -296,6 +301,7 @@ def _avatar(card: CardData, size: int, faces: Fonts) -> Image.Image:
     return result
 
 
+@functools.lru_cache(maxsize=32)  # a record's light and dark cards share the decoded, resized avatar
 def _photo(data: bytes, size: int) -> Image.Image | None:
     """The avatar file centre-cropped to a square, or None if it is not a readable image."""
     try:
@@ -317,6 +323,7 @@ def _initials(card: CardData, size: int, faces: Fonts) -> Image.Image:
     return picture
 
 
+@functools.lru_cache(maxsize=64)
 def _badge(size: int, theme: Theme) -> Image.Image:
     big = Image.new("RGBA", (size * SUPERSAMPLE,) * 2, (0, 0, 0, 0))
     canvas, n = ImageDraw.Draw(big), big.width
@@ -326,6 +333,7 @@ def _badge(size: int, theme: Theme) -> Image.Image:
     return big.resize((size, size), Image.Resampling.LANCZOS)
 
 
+@functools.lru_cache(maxsize=256)
 def _mark(size: int, platform: str, theme: Theme, faces: Fonts) -> Image.Image:
     """The platform mark: the platform's colour with its initial (no trademarked logo files)."""
     _name, colour, letter = PLATFORMS.get(platform, PLATFORMS["manual"])
