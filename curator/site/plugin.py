@@ -72,7 +72,8 @@ class CuratorPlugin(BasePlugin):
                 self._add(files, config, avatars[record.id], store.avatar_path(record))
         cards = self._add_cards(files, config, store, web)
         # The press kit is on the public site, so a card needs both print and web permission.
-        printable = [record for record in store.published("print", today) if record in web]
+        on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
+        printable = [record for record in store.published("print", today) if record.id in on_web]
         press, brochure = self._add_press_kit(files, config, store, printable)
         plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure)
         for uri, content in plan.files.items():
