@@ -54,7 +54,7 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
         for suffix, size, theme_name, scale in SITE_VARIANTS:
             options = Options(size=size, theme=theme_name or settings.theme, scale=scale)
             jobs.append(Job(data, options, Path(out_dir) / f"{record.id}{suffix}.png"))
-    outcomes = run(jobs, settings, Path(cache_dir))
+    outcomes = run(jobs, settings, Path(cache_dir), link=True)  # out_dir is curator's own (.cache/)
     written: dict[str, list[Path]] = {}
     for outcome in outcomes:
         written.setdefault(outcome.job.card.id, [])
