@@ -90,7 +90,7 @@ class Plan:
 def plan_for(quick: bool, sizes: tuple[int, ...] | None) -> Plan:
     if quick:
         # A smoke test of the harness (CI): small stores, so it ends in well under two minutes.
-        return Plan(True, sizes or (50, 200), 5, 4, 2, 16, lambda n: 1)
+        return Plan(True, sizes or (40, 120), 5, 4, 2, 24, lambda n: 1)
     return Plan(False, sizes or (100, 1000, 10000), 21, 20, 5, 120, lambda n: 3 if n <= 100 else 2 if n <= 1000 else 1)
 
 
@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, few runs: the CI smoke test")
     parser.add_argument("--sizes", help="comma-separated store sizes for the build scaling "
-                        "(default 100,1000,10000; with --quick 50,200)")
+                        "(default 100,1000,10000; with --quick 40,120)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium comparisons")
