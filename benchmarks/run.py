@@ -314,8 +314,9 @@ def bench_size(project: Path) -> dict:
     site = project / "site"
     cards = sorted((site / "cards").glob("*.png"))
     social = [c for c in cards if c.name.endswith("-social.png")]
-    gzipped = sum(len(gzip.compress((site / uri.split("?")[0]).read_bytes(), 9)) for uri in fetched
-                  if (site / uri.split("?")[0]).is_file())
+    files = [site / uri.split("?")[0].split("#")[0] for uri in fetched]
+    files = [path / "index.html" if path.is_dir() else path for path in files]  # `wall/` is wall/index.html
+    gzipped = sum(len(gzip.compress(path.read_bytes(), 9)) for path in files if path.is_file())
     return {"testimonials": len(list((project / "testimonials").glob("[!_]*.yml"))),
             "wall_first_load_bytes": sum(fetched.values()), "wall_first_load_gzip_bytes": gzipped,
             "wall_html_bytes": (site / "wall" / "index.html").stat().st_size, "first_load": fetched,
