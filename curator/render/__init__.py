@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .. import policy
 from ..errors import CuratorError
@@ -54,7 +54,7 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
         for suffix, size, theme_name, scale in SITE_VARIANTS:
             options = Options(size=size, theme=theme_name or settings.theme, scale=scale)
             jobs.append(Job(data, options, Path(out_dir) / f"{record.id}{suffix}.png"))
-    outcomes = run(jobs, settings, Path(cache_dir))
+    outcomes = run(jobs, settings, Path(cache_dir), link=True)  # out_dir is curator's own (.cache/)
     written: dict[str, list[Path]] = {}
     for outcome in outcomes:
         written.setdefault(outcome.job.card.id, [])
@@ -121,8 +121,6 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     Returns ``{record id: [pdf, png]}`` plus ``{"brochure": [path]}`` when any card was made.
     The caller has applied the publish gate for the ``print`` channel.
     """
-    from PIL import Image
-
     from . import output
 
     settings = Settings.from_config(config)
@@ -133,17 +131,26 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
             options = Options(size="print", theme=settings.theme, fmt=fmt, **PRESS_KIT)
             jobs.append(Job(data, options, Path(out_dir) / f"{record.id}-print.{fmt}"))
     written: dict[str, list[Path]] = {}
-    sheets = []
+    pngs = []
     for outcome in run(jobs, settings, Path(cache_dir)):
         if outcome.error:
             log.warning("%s", outcome.error)
             continue
         written.setdefault(outcome.job.card.id, []).append(outcome.job.out)
         if outcome.job.options.fmt == "png":
-            with Image.open(outcome.job.out) as image:
-                sheets.append(Rendered(image.copy(), [], PRESS_KIT["dpi"], (PRESS_KIT["width_mm"], PRESS_KIT["bleed_mm"])))
-    if sheets:
+            pngs.append(outcome.job.out)
+    if pngs:
         brochure = Path(out_dir) / "brochure.pdf"
-        output.write_atomic(brochure, output.brochure_pdf(sheets, output.Sheet(paper, PRESS_KIT["dpi"])))
+        output.write_atomic(brochure, output.brochure_pdf(_print_sheets(pngs), output.Sheet(paper, PRESS_KIT["dpi"])))
         written["brochure"] = [brochure]
     return written
+
+
+def _print_sheets(paths: list[Path]) -> Iterator[Rendered]:
+    """The press kit's print PNGs, read one at a time (10,000 print cards would be 20+ GB of pixels)."""
+    from PIL import Image
+
+    for path in paths:
+        with Image.open(path) as image:
+            image.load()
+            yield Rendered(image, [], PRESS_KIT["dpi"], (PRESS_KIT["width_mm"], PRESS_KIT["bleed_mm"]))

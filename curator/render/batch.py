@@ -96,7 +96,22 @@ def _faces(card: cards.CardData, chosen: Theme, settings: Settings) -> cards.Fon
     return cards.fonts_for(card, chosen, settings.fonts, settings.fallback_fonts, settings.root, None)
 
 
-def cache_key(job: Job, settings: Settings) -> str:
+def cache_key(job: Job, settings: Settings, memo: dict | None = None) -> str:
+    """The job's content hash. ``memo`` (one per batch) spares recomputing the parts jobs share:
+    a record's five site cards have one card part; every card of a language, size and theme
+    has one environment part (font files are hashed once per batch, not once per job)."""
+    memo = {} if memo is None else memo
+    environment = memo.get((job.card.lang, job.options))
+    if environment is None:
+        environment = memo[(job.card.lang, job.options)] = _environment_key(job, settings)
+    card = memo.get(id(job.card))
+    if card is None or card[0] is not job.card:
+        card = memo[id(job.card)] = (job.card, json.dumps(job.card.key(), sort_keys=True, default=str))
+    return hashlib.sha256(f"{environment}\n{card[1]}".encode()).hexdigest()
+
+
+def _environment_key(job: Job, settings: Settings) -> str:
+    """Everything but the record that changes pixels (fonts_for only reads the card's language)."""
     chosen = settings.resolve_theme(job.options.theme)
     faces = _faces(job.card, chosen, settings)
     chain = faces.regular.chain + faces.bold.chain
@@ -107,17 +122,23 @@ def cache_key(job: Job, settings: Settings) -> str:
         "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": engine_name(),
         "emoji": emoji.source_version(),
         "fonts": sorted({(face.path, face.index, face.weight, file_digest(face.path)) for face in chain}),
-        "theme": theme_key(chosen), "options": options, "card": job.card.key(),
+        "theme": theme_key(chosen), "options": options,
     }
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+    return json.dumps(material, sort_keys=True, default=str)
 
 
 def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
-        progress: bool = False) -> list[Outcome]:
-    """Render (or fetch from cache) every job; outcomes come back in the jobs' order."""
+        progress: bool = False, link: bool = False) -> list[Outcome]:
+    """Render (or fetch from cache) every job; outcomes come back in the jobs' order.
+
+    ``link``: outputs become hard links to their cache entries (no bytes copied or compared on a
+    hit). Only for folders curator owns (the site's cards): editing a linked file in place
+    would edit the cache entry too."""
     workers = workers or os.cpu_count() or 1
+    memo: dict = {}
+    keys = [cache_key(job, settings, memo) for job in jobs] if cache_dir is not None else [None] * len(jobs)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_run_job, job, settings, cache_dir) for job in jobs]
+        futures = [pool.submit(_run_job, job, settings, cache_dir, key, link) for job, key in zip(jobs, keys)]
         if progress and sys.stderr.isatty() and len(jobs) > 1:
             import click
 
@@ -126,12 +147,14 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
         return [future.result() for future in futures]
 
 
-def _run_job(job: Job, settings: Settings, cache_dir: Path | None) -> Outcome:
-    key = cache_key(job, settings)
+def _run_job(job: Job, settings: Settings, cache_dir: Path | None, key: str | None, link: bool = False) -> Outcome:
     if cache_dir is not None:
         cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
         if cached.is_file() and meta.is_file():
-            _write_if_changed(job.out, cached.read_bytes())
+            if link:
+                _place(cached, job.out)
+            else:
+                _write_if_changed(job.out, cached.read_bytes())
             recorded = json.loads(meta.read_text("utf-8"))
             return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])],
                            notes=recorded.get("notes", []))
@@ -140,12 +163,33 @@ def _run_job(job: Job, settings: Settings, cache_dir: Path | None) -> Outcome:
     except cards.DoesNotFit as err:
         return Outcome(job, error=str(err))
     data = output.encode(rendered, job.options.fmt, Path(job.options.cmyk_profile) if job.options.cmyk_profile else None)
-    _write_if_changed(job.out, data)
     if cache_dir is not None:
         output.write_atomic(cached, data)
         output.write_atomic(meta, json.dumps({"unsupported": [u.cluster for u in rendered.unsupported],
                                               "notes": rendered.notes}).encode())
+    if link and cache_dir is not None:
+        _place(cached, job.out)
+    else:
+        _write_if_changed(job.out, data)
     return Outcome(job, False, rendered.unsupported, notes=rendered.notes)
+
+
+def _place(cached: Path, out: Path) -> None:
+    """``out`` becomes a hard link to the cache entry, atomically; a copy where links fail."""
+    try:
+        if os.path.samefile(cached, out):
+            return
+    except OSError:
+        pass  # no output yet
+    temporary = out.with_name(f".{out.name}.link")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        temporary.unlink(missing_ok=True)
+        os.link(cached, temporary)
+        os.replace(temporary, out)
+    except OSError:  # another file system, or links not supported
+        temporary.unlink(missing_ok=True)
+        _write_if_changed(out, cached.read_bytes())
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -6,6 +6,7 @@ device-pixel boxes, and ``paint`` walks that list. Layout never draws; drawing n
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -214,7 +215,7 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
 
 def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, origin: tuple[int, int],
           faces: Fonts) -> None:
-    """Draw every layer of ``layout`` onto ``image`` (RGBA) with the card's top-left at ``origin``."""
+    """Draw every layer of ``layout`` onto ``image`` (RGBA, or RGB for an opaque canvas) with the card's top-left at ``origin``."""
     ox, oy = origin
     for layer in layout.layers:
         x, y, w, h = layer.box
@@ -222,17 +223,20 @@ def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, 
         if layer.kind == "panel":
             _panel(image, at, (round(w), round(h)), theme, layout.scale)
         elif layer.kind == "avatar":
-            image.alpha_composite(_avatar(card, round(w), faces), at)
+            text.composite(image, _avatar(card, round(w), faces), at)
         elif layer.kind == "text":
             text.draw(image, layer.block, ox + x, oy + y, theme.colours(), None if layer.follow_direction else False)
         elif layer.kind == "badge":
-            image.alpha_composite(_badge(round(w), theme), at)
+            text.composite(image, _badge(round(w), theme), at)
         elif layer.kind == "mark":
-            image.alpha_composite(_mark(round(w), card.platform, theme, faces), at)
+            text.composite(image, _mark(round(w), card.platform, theme, faces), at)
         elif layer.kind == "rule":
             ImageDraw.Draw(image).rectangle((at[0], at[1], at[0] + round(w) - 1, at[1] + round(h) - 1), fill=theme.border)
 
 
+# The small supersampled pieces (masks, corner tiles, badge, platform mark) are the same for
+# every card of a size and theme, so they are drawn once per process. Callers only read them.
+@functools.lru_cache(maxsize=256)
 def _circle_mask(size: int) -> Image.Image:
     big = Image.new("L", (size * SUPERSAMPLE, size * SUPERSAMPLE), 0)
     ImageDraw.Draw(big).ellipse((0, 0, big.width - 1, big.height - 1), fill=255)
@@ -272,9 +276,10 @@ def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme
                (x, y + h - radius): tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
                (x + w - radius, y + h - radius): tile.transpose(Image.Transpose.ROTATE_180)}
     for where, corner in corners.items():
-        image.alpha_composite(corner, where)
+        text.composite(image, corner, where)
 
 
+@functools.lru_cache(maxsize=64)
 def _corner_tile(radius: int, border: int, theme: Theme) -> Image.Image:
     """The top-left corner (radius × radius): border ring and background, alpha = coverage."""
     outer = _circle_mask(radius * 2).crop((0, 0, radius, radius))
@@ -296,6 +301,7 @@ def _avatar(card: CardData, size: int, faces: Fonts) -> Image.Image:
     return result
 
 
+@functools.lru_cache(maxsize=32)  # a record's light and dark cards share the decoded, resized avatar
 def _photo(data: bytes, size: int) -> Image.Image | None:
     """The avatar file centre-cropped to a square, or None if it is not a readable image."""
     try:
@@ -317,6 +323,7 @@ def _initials(card: CardData, size: int, faces: Fonts) -> Image.Image:
     return picture
 
 
+@functools.lru_cache(maxsize=64)
 def _badge(size: int, theme: Theme) -> Image.Image:
     big = Image.new("RGBA", (size * SUPERSAMPLE,) * 2, (0, 0, 0, 0))
     canvas, n = ImageDraw.Draw(big), big.width
@@ -326,6 +333,7 @@ def _badge(size: int, theme: Theme) -> Image.Image:
     return big.resize((size, size), Image.Resampling.LANCZOS)
 
 
+@functools.lru_cache(maxsize=256)
 def _mark(size: int, platform: str, theme: Theme, faces: Fonts) -> Image.Image:
     """The platform mark: the platform's colour with its initial (no trademarked logo files)."""
     _name, colour, letter = PLATFORMS.get(platform, PLATFORMS["manual"])
@@ -378,7 +386,7 @@ def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Ren
         # Text area grows with the square of the scale: jump close to the answer, then step.
         guess = scale * (room / layout.height) ** 0.5
         scale = max(size.min_scale, round(min(scale - 0.05, guess + 0.05), 2))
-    image = Image.new("RGBA", (width, height), theme.canvas)
+    image = Image.new("RGB", (width, height), theme.canvas)  # opaque: nothing to flatten later
     paint(image, layout, card, theme, (round(margin), round((height - layout.height) / 2)), faces)
     return Rendered(image, layout.unsupported)
 
@@ -398,7 +406,7 @@ def render_print(card: CardData, theme: Theme, size: Size, faces: Fonts, width_m
     card_px = page_w - 2 * bleed - 2 * px(safe_mm)
     layout = layout_card(card, theme, size.metrics, card_px / size.card_width, size.card_width, faces)
     page_h = round(layout.height + 2 * px(safe_mm)) + 2 * bleed
-    image = Image.new("RGBA", (page_w, page_h), theme.canvas)
+    image = Image.new("RGB", (page_w, page_h), theme.canvas)
     paint(image, layout, card, theme, (round(bleed + px(safe_mm)), round(bleed + px(safe_mm))), faces)
     return Rendered(image, layout.unsupported, dpi, (width_mm, bleed_mm), print_notes(card, theme, size, layout, dpi))
 

@@ -88,11 +88,16 @@ def _warn_basic_once() -> None:
 
 def pip_faces(weight: int) -> list[FontFace]:
     """The fontpkg families that are installed, at ``weight`` (all are variable fonts)."""
-    faces = []
+    return list(_pip_faces(weight))
+
+
+@functools.cache  # installed packages do not change while we run; fontpkg lookups are not free
+def _pip_faces(weight: int) -> tuple[FontFace, ...]:
+    faces: list[FontFace] = []
     try:
         import fontpkg
     except ImportError:
-        return faces
+        return ()
     for slug, _package, _purpose in PIP_FONTS:
         try:
             family = fontpkg.family(slug)
@@ -100,7 +105,7 @@ def pip_faces(weight: int) -> list[FontFace]:
         except fontpkg.FontpkgError:
             continue
         faces.append(FontFace(family.name, str(path), 0, weight, family.license))
-    return faces
+    return tuple(faces)
 
 
 @functools.cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from PIL import Image, ImageCms, ImageDraw
 
@@ -109,15 +110,18 @@ class Sheet:
     mark_mm: float = 4
 
 
-def brochure_pdf(cards: list[Rendered], sheet: Sheet = Sheet()) -> bytes:
-    """Print cards (each trim + bleed) packed in rows on A4/Letter pages, crop marks at each trim."""
+def brochure_pdf(cards: Iterable[Rendered], sheet: Sheet = Sheet()) -> bytes:
+    """Print cards (each trim + bleed) packed in rows on A4/Letter pages, crop marks at each trim.
+
+    ``cards`` may be a generator: one card and one page are held in memory at a time (an A4
+    page at 300 dpi is 26 MB of pixels), each finished page is kept only as PNG bytes."""
     if sheet.paper not in PAPER_MM:
         raise UsageError(f"unknown paper {sheet.paper!r}; use {' or '.join(PAPER_MM)}")
     import img2pdf
 
     px = lambda mm: round(mm / MM_PER_INCH * sheet.dpi)  # noqa: E731
     page_w, page_h = (px(v) for v in PAPER_MM[sheet.paper])
-    pages, page, x, y, row_h = [], None, px(sheet.margin_mm), px(sheet.margin_mm), 0
+    encoded, page, x, y, row_h = [], None, px(sheet.margin_mm), px(sheet.margin_mm), 0
     for card in cards:
         image = flatten(card.image).convert("RGB")
         if card.dpi != sheet.dpi:
@@ -127,8 +131,9 @@ def brochure_pdf(cards: list[Rendered], sheet: Sheet = Sheet()) -> bytes:
         if page is not None and x + image.width > page_w - px(sheet.margin_mm):
             x, y, row_h = px(sheet.margin_mm), y + row_h + px(sheet.gutter_mm), 0
         if page is None or y + image.height > page_h - px(sheet.margin_mm):
+            if page is not None:
+                encoded.append(_page_png(page, sheet))
             page = Image.new("RGB", (page_w, page_h), "#FFFFFF")
-            pages.append(page)
             x, y, row_h = px(sheet.margin_mm), px(sheet.margin_mm), 0
         page.paste(image, (x, y))
         bleed = px(card.trim_bleed[1]) if card.trim_bleed else 0
@@ -136,14 +141,16 @@ def brochure_pdf(cards: list[Rendered], sheet: Sheet = Sheet()) -> bytes:
                     px(sheet.mark_mm))
         x += image.width + px(sheet.gutter_mm)
         row_h = max(row_h, image.height)
-    if not pages:
+    if page is None:
         raise UsageError("nothing to put in the brochure: no publishable cards for the print channel")
-    encoded = []
-    for page in pages:
-        out = io.BytesIO()
-        page.save(out, "PNG", compress_level=PNG_LEVEL, icc_profile=_SRGB, dpi=(sheet.dpi, sheet.dpi))
-        encoded.append(out.getvalue())
+    encoded.append(_page_png(page, sheet))
     return img2pdf.convert(encoded, nodate=True, engine=img2pdf.Engine.internal)  # deterministic /ID
+
+
+def _page_png(page: Image.Image, sheet: Sheet) -> bytes:
+    out = io.BytesIO()
+    page.save(out, "PNG", compress_level=PNG_LEVEL, icc_profile=_SRGB, dpi=(sheet.dpi, sheet.dpi))
+    return out.getvalue()
 
 
 def _crop_marks(page: Image.Image, trim: tuple[int, int, int, int], bleed: int, length: int) -> None:

@@ -427,7 +427,16 @@ def _draw_emoji(image: Image.Image, run: Run, x: float, baseline: float, size: f
     px = max(1, round(size))
     picture = emoji.image(run.emoji_path, px)
     # Twemoji's inline CSS: 1 em box, 0.1 em left margin, bottom 0.1 em below the baseline.
-    image.alpha_composite(picture, (round(x + 0.1 * size), round(baseline + 0.1 * size - px)))
+    composite(image, picture, (round(x + 0.1 * size), round(baseline + 0.1 * size - px)))
+
+
+def composite(image: Image.Image, picture: Image.Image, at: tuple[int, int]) -> None:
+    """``picture`` (RGBA) over ``image``: an RGBA card, or an RGB canvas (opaque, so no
+    alpha channel to carry and nothing to flatten before encoding)."""
+    if image.mode == "RGBA":
+        image.alpha_composite(picture, at)
+    else:
+        image.paste(picture, at, picture)
 
 
 def _raqm() -> bool:

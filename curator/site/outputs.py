@@ -125,8 +125,9 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
                             filters=html.filters(web), json_ld=html.json_ld(web, urls, config.brand))
     plan.pages.append(Page(config.wall_page, front_matter(title=config.wall_title, hide=["navigation", "toc"])
                            + f"# {_md_escape(config.wall_title)}\n\n{MARKER}\n", wall_body, in_nav=True))
+    embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
-        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record in embed))
+        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable))
     plan.files[FEED_URI] = html.json_feed(web, urls, config)
     for record in embed:
         plan.files[Urls.iframe(record)] = _iframe_page(Urls.iframe(record), [record], avatars, overrides,

@@ -54,7 +54,9 @@ class CuratorPlugin(BasePlugin):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        self.pages: dict[str, outputs.Page] = {}
+        # src_uri → (body, head) as UTF-8: CPython stores a str holding one emoji at 4 bytes per
+        # character, and a post's emoji end up in every page planned here.
+        self.pages: dict[str, tuple[bytes, bytes]] = {}
         if not self.curator.enabled:
             return files
         try:
@@ -73,13 +75,14 @@ class CuratorPlugin(BasePlugin):
                 self._add(files, config, avatars[record.id], store.avatar_path(record))
         cards = self._add_cards(files, config, store, web)
         # The press kit is on the public site, so a card needs both print and web permission.
-        printable = [record for record in store.published("print", today) if record in web]
+        on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
+        printable = [record for record in store.published("print", today) if record.id in on_web]
         press, brochure = self._add_press_kit(files, config, store, printable)
         plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure)
         for uri, content in plan.files.items():
             self._add(files, config, uri, content)
         for page in plan.pages:
-            self.pages[page.src_uri] = page
+            self.pages[page.src_uri] = (page.body.encode("utf-8"), page.head.encode("utf-8"))
             if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
@@ -117,8 +120,8 @@ class CuratorPlugin(BasePlugin):
             return
         if isinstance(content, Path):
             files.append(File.generated(config, uri, abs_src_path=str(content)))
-        else:
-            files.append(File.generated(config, uri, content=content))
+        else:  # kept until written: UTF-8 bytes are a quarter of an emoji-holding str
+            files.append(File.generated(config, uri, content=content.encode("utf-8") if isinstance(content, str) else content))
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         planned = self.pages.get(page.file.src_uri)
@@ -127,13 +130,15 @@ class CuratorPlugin(BasePlugin):
         if outputs.MARKER not in html:
             log.warning(f"{page.file.src_uri} has no {outputs.MARKER} line; curator's content was not inserted")
             return html
-        return html.replace(outputs.MARKER, planned.body, 1)
+        body, head = planned
+        self.pages[page.file.src_uri] = (b"", head)  # MkDocs keeps page.content; no second copy here
+        return html.replace(outputs.MARKER, body.decode("utf-8"), 1)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         planned = self.pages.get(page.file.src_uri)
-        if planned is None or not planned.head:
+        if planned is None or not planned[1]:
             return output
-        return output.replace("</head>", planned.head + "</head>", 1)
+        return output.replace("</head>", planned[1].decode("utf-8") + "</head>", 1)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.curator.store_dir))

@@ -1,0 +1,63 @@
+"""The benchmark harness's own parts (the whole `--quick` run is `.ci/run`'s smoke test)."""
+from __future__ import annotations
+
+import hashlib
+import sys
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import run, synth  # noqa: E402
+from curator import policy  # noqa: E402
+from curator.model import CHANNELS  # noqa: E402
+from curator.store import Store  # noqa: E402
+
+
+def _digest(folder: Path) -> str:
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return hashlib.sha256(b"".join(p.relative_to(folder).as_posix().encode() + p.read_bytes() for p in files)).hexdigest()
+
+
+def test_synthetic_store_is_reproducible_valid_and_publishable(tmp_path: Path) -> None:
+    synth.make_project(tmp_path / "a", 6)
+    synth.make_project(tmp_path / "b", 6)
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    store = Store.open(tmp_path / "a" / "testimonials")  # raises on any schema or semantic problem
+    assert len(store.records) == 6
+    build_day = date(2026, 11, 23)
+    for channel in CHANNELS:
+        assert len(store.published(channel, build_day)) == 6, channel
+    assert any(r.author.avatar for r in store.records.values())
+    assert "press_kit: false" in (tmp_path / "a" / "mkdocs.yml").read_text("utf-8")
+    for record in store.records.values():
+        for entity in record.entities:
+            assert record.text[entity.start:entity.end].startswith(("@", "#"))
+
+
+def test_typical_post_is_about_200_characters_with_emoji(tmp_path: Path) -> None:
+    (tmp_path / "avatars").mkdir()
+    record = synth.typical_record(tmp_path)
+    assert 190 <= len(record.text) <= 210
+    assert any(ord(c) > 0x1F000 for c in record.text)
+    assert [record.text[e.start:e.end] for e in record.entities] == ["@bench.example", "#sync"]
+    assert policy.publishable(record, "social", date(2026, 11, 23))
+
+
+def test_card_benchmark_measures_render_and_the_encode_floor(tmp_path: Path) -> None:
+    plan = run.plan_for(True, None)
+    plan.card_runs = 2
+    result = run.bench_card(tmp_path, plan)
+    assert result["image"] == [1200, 675]
+    assert result["png_bytes"] > 10_000
+    full, floor = result["render_encode"], result["encode_only"]
+    assert full["runs"] == floor["runs"] == 2
+    assert full["min"] <= full["median"] <= full["max"]
+    # Rendering costs something on top of encoding the same pixels.
+    assert result["ratio"] == full["median"] / floor["median"] and result["ratio"] > 1
+
+
+def test_stat_reports_median_and_range() -> None:
+    stat = run.Stat.of([0.3, 0.1, 0.2])
+    assert (stat.median, stat.min, stat.max, stat.runs) == (0.2, 0.1, 0.3, 3)
+    assert stat.show("ms", 1000) == "200 ms (100–300)"
