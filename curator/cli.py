@@ -591,8 +591,7 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
 
     Exit code 3 if a source failed after retries; what the other sources pulled is kept.
     """
-    from .moderation import now_utc
-    from .sources import pull as pulling
+    from .sources import pull as pulling  # the network stack loads only for commands that use it
 
     avatars = takedowns.avatars_before(obj.store)
     report = pulling.pull(obj.config, obj.store, only, progress=_progress_printer())
@@ -600,7 +599,7 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
     if sys.stderr.isatty():
         click.echo("", err=True)
     if summary:
-        yamlio.write_atomic(summary, pulling.summary_markdown(report, now_utc()[:10]))
+        yamlio.write_atomic(summary, pulling.summary_markdown(report, moderation.now_utc()[:10]))
     if takedowns_file:
         yamlio.write_atomic(takedowns_file, takedowns.paths_text(found, Path.cwd()))
     if as_json:
