@@ -271,10 +271,12 @@ def revoke(obj: Context, record_id: str, reason: str | None) -> None:
     """Take ID down: its author withdrew consent.
 
     The post's text and avatar are deleted from the store, its id goes on the suppression
-    list (testimonials/_suppressed.yml) so it is never imported again, and the next build
-    drops it from every output (wall, pages, cards, embeds, feeds, search).
+    list (testimonials/_suppressed.yml) so it is never imported again, rendered cards are
+    deleted from the cache (.cache/curator), and the next build drops it from every output
+    (wall, pages, cards, embeds, feeds, search).
     """
     record = moderation.revoke(obj.store, record_id, reason)
+    moderation.forget_rendered(obj.config)
     click.echo(f"revoked: {record.id}; run `curator build` to take it off the site")
 
 
@@ -596,6 +598,8 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
     avatars = takedowns.avatars_before(obj.store)
     report = pulling.pull(obj.config, obj.store, only, progress=_progress_printer())
     found = takedowns.find(report, obj.store, avatars)
+    if found:
+        moderation.forget_rendered(obj.config)
     if sys.stderr.isatty():
         click.echo("", err=True)
     if summary:

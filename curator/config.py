@@ -68,6 +68,11 @@ class Config:
     def store_dir(self) -> Path:
         return self.root / self.store
 
+    @property
+    def cache_dir(self) -> Path:
+        """Rendered cards and their content-hash cache (like Material's .cache/plugin); never in git."""
+        return self.root / ".cache" / "curator"
+
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None, root: Path, source: str = DEFAULT_CONFIG_FILE,
                      lines: dict | None = None) -> "Config":

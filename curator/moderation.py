@@ -6,6 +6,7 @@ suppression list, and the next build drops the post from every output.
 """
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime, timezone
 
 from .config import Config
@@ -75,6 +76,12 @@ def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimoni
     if avatar and not any(other.author.avatar and store.avatar_path(other) == avatar for other in store.records.values()):
         avatar.unlink(missing_ok=True)
     return record
+
+
+def forget_rendered(config: Config) -> None:
+    """Delete every rendered card: the cache is keyed by content, not by record, and a takedown
+    must not leave the post's pixels behind. The next build renders what is still published."""
+    shutil.rmtree(config.cache_dir, ignore_errors=True)
 
 
 def _refuse_if_revoked(record: Testimonial, action: str) -> None:

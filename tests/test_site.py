@@ -72,8 +72,11 @@ def test_revoke_then_build_removes_text_and_avatar_everywhere(project: Path, run
     record = store.records[record_id]
     text, avatar_bytes = record.text, store.avatar_path(record).read_bytes()
     assert avatar_bytes in [p.read_bytes() for p in built.rglob("*.png")]
+    rendered = project / ".cache" / "curator"
+    assert (rendered / "cards" / f"{record_id}.png").exists()
     result = run("revoke", record_id, "--reason", "asked by email")
     assert result.exit_code == 0, result.output
+    assert not rendered.exists()  # the content-keyed card cache held the post's pixels: gone
     assert run("build").exit_code == 0
     everything_bytes = [p.read_bytes() for p in built.rglob("*") if p.is_file()]
     assert avatar_bytes not in everything_bytes

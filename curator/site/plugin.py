@@ -26,7 +26,6 @@ log = get_plugin_logger(__name__)
 
 EXTRA_CSS = ("embed/embed.css", "assets/curator/curator.css")
 EXTRA_JS = ("assets/curator/site.js",)
-CACHE_DIR = ".cache/curator"  # rendered cards and their content-hash cache (like Material's .cache/plugin)
 
 
 class CuratorPlugin(BasePlugin):
@@ -90,7 +89,7 @@ class CuratorPlugin(BasePlugin):
 
     def _add_cards(self, files: Files, config: MkDocsConfig, store: Store, web: list) -> dict[str, outputs.CardImages]:
         """Render (or take from the cache) every web card; they live outside docs/ in .cache/."""
-        cache = self.curator.root / CACHE_DIR
+        cache = self.curator.cache_dir
         written = render.render_site_cards(web, self.curator, store.root, cache / "cards", cache / "render")
         cards = {}
         for record in web:
@@ -105,7 +104,7 @@ class CuratorPlugin(BasePlugin):
         """Print PDF/PNG of every card the print channel allows, and the brochure, under press/."""
         if not self.curator.press_kit:
             return None, None
-        cache = self.curator.root / CACHE_DIR
+        cache = self.curator.cache_dir
         written = render.render_press_kit(printable, self.curator, store.root, cache / "press", cache / "render")
         for paths in written.values():
             for path in paths:
