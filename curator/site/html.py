@@ -10,16 +10,34 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import jinja2
 
 from ..model import Testimonial
 
-if TYPE_CHECKING:
-    from .outputs import Urls
-
 PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "csv": "Imported", "manual": "Direct"}
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Relative URIs inside the site, made absolute with ``site_url`` for use on other sites."""
+
+    site_url: str
+
+    def absolute(self, uri: str) -> str:
+        return self.site_url.rstrip("/") + "/" + uri.lstrip("/") if self.site_url else "/" + uri.lstrip("/")
+
+    @staticmethod
+    def permalink(record: Testimonial) -> str:
+        return f"t/{record.id}/"
+
+    @staticmethod
+    def iframe(record: Testimonial | None) -> str:
+        return f"embed/t/{record.id}.html" if record else "embed/wall.html"
+
+    @staticmethod
+    def oembed(record: Testimonial) -> str:
+        return f"oembed/{record.id}.json"
 
 
 @dataclass(frozen=True)
@@ -106,7 +124,7 @@ def _person(record: Testimonial) -> dict:
     return person
 
 
-def json_ld(records: list[Testimonial], urls: "Urls", brand: str) -> str:
+def json_ld(records: list[Testimonial], urls: Urls, brand: str) -> str:
     """schema.org ItemList of SocialMediaPosting — never Review or AggregateRating (self-serving
     review markup is against Google's policy and the FTC rule on testimonials)."""
     items = []
@@ -122,7 +140,7 @@ def json_ld(records: list[Testimonial], urls: "Urls", brand: str) -> str:
                        "name": f"Selected posts about {brand}, shared with permission", "itemListElement": items})
 
 
-def json_feed(records: list[Testimonial], urls: "Urls", config) -> str:
+def json_feed(records: list[Testimonial], urls: Urls, config) -> str:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the wall."""
     items = []
     for record in records:
@@ -147,11 +165,11 @@ def estimated_height(record: Testimonial) -> int:
     return 12 + 48 + 12 + lines * 24 + (24 if record.disclosure else 0) + 12
 
 
-def iframe_tag(record: Testimonial, urls: "Urls", height: int, title: str) -> str:
+def iframe_tag(record: Testimonial, urls: Urls, height: int, title: str) -> str:
     return render("iframe-snippet.html", None, src=urls.absolute(urls.iframe(record)), height=height, title=title).strip()
 
 
-def oembed(record: Testimonial, urls: "Urls", config, card) -> str:
+def oembed(record: Testimonial, urls: Urls, config, card) -> str:
     """oEmbed 1.0 ``rich`` response, one static file per testimonial."""
     height = card.height if card else estimated_height(record)
     title = f"{record.author.name} on {PLATFORM_NAMES.get(record.source.platform)}"
@@ -177,7 +195,7 @@ def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
         "platformName": PLATFORM_NAMES.get(record.source.platform), "date": record.posted_at,
         "day": record.posted_date.isoformat(), "lang": record.lang or "", "tags": list(record.tags),
         "kind": record.kind or "", "disclosure": record.disclosure or "",
-        "permalink": f"t/{record.id}/",
+        "permalink": Urls.permalink(record),
         "segments": [[s.kind, s.text, s.href or ""] for s in segments(record)],
     }
 
@@ -199,7 +217,7 @@ def markdown_quote(record: Testimonial, permalink: str) -> str:
     return "\n".join(lines) + f"\n>\n> — {who}, [{PLATFORM_NAMES.get(record.source.platform)}]({permalink})\n"
 
 
-def snippets(record: Testimonial, urls: "Urls", avatars: dict[str, str], card) -> list[dict]:
+def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card) -> list[dict]:
     """Copy-and-paste codes for one testimonial, shown (escaped) with copy buttons on its page."""
     absolute_avatars = {record.id: urls.absolute(avatars[record.id])} if record.id in avatars else {}
     permalink = urls.absolute(urls.permalink(record))
@@ -222,7 +240,7 @@ def snippets(record: Testimonial, urls: "Urls", avatars: dict[str, str], card) -
     return found
 
 
-def wall_snippets(urls: "Urls", brand: str) -> list[dict]:
+def wall_snippets(urls: Urls, brand: str) -> list[dict]:
     found = [
         {"title": "Web component", "lang": "html", "code": render(
             "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=None,

@@ -15,6 +15,7 @@ from .. import yamlio
 from ..config import Config
 from ..model import Testimonial
 from . import html
+from .html import Urls
 
 ASSETS = Path(__file__).parent / "assets"
 FEED_URI = "testimonials.json"
@@ -65,28 +66,6 @@ class Plan:
 
 
 MARKER = "<!-- curator -->"  # where a page's HTML goes; a hand-written wall page must contain it
-
-
-@dataclass(frozen=True)
-class Urls:
-    """Relative URIs inside the site, made absolute with ``site_url`` for use on other sites."""
-
-    site_url: str
-
-    def absolute(self, uri: str) -> str:
-        return self.site_url.rstrip("/") + "/" + uri.lstrip("/") if self.site_url else "/" + uri.lstrip("/")
-
-    @staticmethod
-    def permalink(record: Testimonial) -> str:
-        return f"t/{record.id}/"
-
-    @staticmethod
-    def iframe(record: Testimonial | None) -> str:
-        return f"embed/t/{record.id}.html" if record else "embed/wall.html"
-
-    @staticmethod
-    def oembed(record: Testimonial) -> str:
-        return f"oembed/{record.id}.json"
 
 
 def card_images(record: Testimonial, written: list[Path], alt: str) -> CardImages | None:
