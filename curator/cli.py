@@ -476,8 +476,9 @@ def _terminal_safe(text: str) -> str:
 @click.option("--brochure", type=click.Choice(["a4", "letter"]),
               help="Also write brochure.pdf: the print cards on A4/Letter pages with crop marks.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="cards", show_default=True)
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=".cache/curator/cards",
-              show_default=True, help="Content-hash cache: unchanged cards are not re-rendered.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Content-hash cache: unchanged cards are not re-rendered. Default: the one `curator build` "
+                   "uses (.cache/curator/render beside mkdocs.yml), so both share cards and a takedown clears both.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Parallel renders (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @pass_ctx
@@ -505,6 +506,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     settings = renderer.Settings.from_config(obj.config)
     options = renderer.Options(size=size, theme=theme or settings.theme, scale=scale, fmt=fmt, width_mm=width_mm,
                                dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
+    cache_dir = cache_dir or obj.config.cache_dir / "render"
     outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
                                        progress=not as_json)
     for line in renderer.report_unsupported(outcomes) + [note for o in outcomes for note in o.notes]:
