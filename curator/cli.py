@@ -40,7 +40,7 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store.open(self.config.store_dir)
+            self._store = Store.open(self.config.store_dir, self.config.store_cache)
         return self._store
 
 
@@ -334,7 +334,7 @@ def build(obj: Context, site_dir: Path | None) -> None:
 @pass_ctx
 def serve(obj: Context, dev_addr: str) -> None:
     """Live preview of the wall; rebuilds when docs/ or the testimonial store change."""
-    Store.open(obj.config.store_dir)
+    Store.open(obj.config.store_dir, obj.config.store_cache)
     serve_site(obj.config_file, dev_addr)
 
 # --- curation: classify, ask, review -----------------------------------------------------------

@@ -73,6 +73,11 @@ class Config:
         """Rendered cards and their content-hash cache (like Material's .cache/plugin); never in git."""
         return self.root / ".cache" / "curator"
 
+    @property
+    def store_cache(self) -> Path:
+        """Record files already validated, by content hash (``Store.open``'s shortcut)."""
+        return self.cache_dir / "store.json"
+
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None, root: Path, source: str = DEFAULT_CONFIG_FILE,
                      lines: dict | None = None) -> "Config":

@@ -181,3 +181,21 @@ def test_permalink_pages_cards_and_press_kit(project: Path, built: Path) -> None
     assert {p.name.removesuffix("-print.pdf") for p in (built / "press").glob("*-print.pdf")} == printable
     nav = (built / "index.html").read_text("utf-8")
     assert f"t/{record.id}/" not in nav  # permalink pages stay out of the navigation
+
+
+def test_search_indexes_each_testimonial_once_without_its_embed_codes(built: Path) -> None:
+    index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [loc for loc in locations if loc.startswith("wall/")]  # its cards are indexed on their own pages
+    permalink = built / "t" / "mastodon-mastodon-example-113100000001" / "index.html"
+    page = permalink.read_text("utf-8")
+    assert "Embed this testimonial" in page and "<!-- curator:late -->" not in page
+    indexed = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("t/"))
+    assert "Finally a notes app that syncs offline" in indexed
+    assert "iframe" not in indexed and "curator-testimonial" not in indexed
+
+
+def test_site_cards_are_links_to_the_card_cache(project: Path, built: Path) -> None:
+    card = built / "cards" / "mastodon-mastodon-example-113100000001.png"
+    cached = project / ".cache" / "curator" / "cards" / card.name
+    assert card.stat().st_nlink > 1 and card.samefile(cached)  # no 60 kB copy per card and build

@@ -158,3 +158,32 @@ def test_editors_get_the_schema_beside_the_records(project: Path, tmp_path: Path
     assert (tmp_path / "new" / "testimonials" / "_schema.json").read_text("utf-8") == schema.text("testimonial")
     first_lines = {p.read_text("utf-8").splitlines()[0] for p in (project / "testimonials").glob("[!_]*.yml")}
     assert first_lines == {"# yaml-language-server: $schema=_schema.json"}
+
+
+def test_validated_files_are_not_parsed_again_but_edits_are(project: Path, monkeypatch) -> None:
+    from curator import schema, store as store_module
+
+    cache = project / ".cache" / "curator" / "store.json"
+    first = Store.open(project / "testimonials", cache)
+    assert cache.is_file()
+    validated: list[str] = []
+    real = schema.problems
+    monkeypatch.setattr(store_module.schema, "problems", lambda *a, **k: validated.append(a[2]) or real(*a, **k))
+    second = Store.open(project / "testimonials", cache)
+    assert validated == [] and second.records == first.records  # every file known: no YAML, no schema
+
+    path = project / "testimonials" / f"{RECORD}.yml"
+    path.write_text(path.read_text("utf-8").replace("featured: true", "featured: nope"), "utf-8")
+    with pytest.raises(InvalidData) as err:
+        Store.open(project / "testimonials", cache)
+    assert [p.field for p in err.value.problems] == ["featured"] and len(validated) == 1
+
+    cache.write_text("{damaged", "utf-8")  # a broken cache is only a slower load
+    path.write_text(path.read_text("utf-8").replace("featured: nope", "featured: false"), "utf-8")
+    assert Store.open(project / "testimonials", cache).records[RECORD].featured is False
+    assert json.loads(cache.read_text("utf-8"))["tag"] == store_module.ValidatedFiles.current_tag()
+    avatar = project / "testimonials" / Store.open(project / "testimonials").records[RECORD].author.avatar
+    avatar.unlink()  # checks beyond the file's bytes run on every load, cached or not
+    with pytest.raises(InvalidData) as err:
+        Store.open(project / "testimonials", cache)
+    assert [p.field for p in err.value.problems] == ["author.avatar"]

@@ -137,33 +137,48 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     workers = workers or os.cpu_count() or 1
     memo: dict = {}
     keys = [cache_key(job, settings, memo) for job in jobs] if cache_dir is not None else [None] * len(jobs)
+    # Cache hits are settled here: a hit is a few file-system calls, less than a trip through the
+    # pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
+    outcomes = [_cached(job, cache_dir, key, link) if key else None for job, key in zip(jobs, keys)]
+    misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_run_job, job, settings, cache_dir, key, link) for job, key in zip(jobs, keys)]
-        if progress and sys.stderr.isatty() and len(jobs) > 1:
+        futures = {index: pool.submit(_run_job, jobs[index], settings, cache_dir, keys[index], link) for index in misses}
+        pending = list(futures.values())
+        if progress and sys.stderr.isatty() and len(pending) > 1:
             import click
 
-            with click.progressbar(futures, label="rendering cards", file=sys.stderr) as bar:
-                return [future.result() for future in bar]
-        return [future.result() for future in futures]
+            with click.progressbar(pending, label="rendering cards", file=sys.stderr) as bar:
+                for future in bar:
+                    future.result()
+        for index, future in futures.items():
+            outcomes[index] = future.result()
+    return outcomes
+
+
+def _cached(job: Job, cache_dir: Path, key: str, link: bool) -> Outcome | None:
+    """The job's outcome from the cache, its output placed; None when it must be rendered."""
+    cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
+    try:
+        recorded = json.loads(meta.read_bytes())
+    except (OSError, ValueError):
+        return None  # never rendered, or an interrupted write: render it (again)
+    if not cached.is_file():
+        return None
+    if link:
+        _place(cached, job.out)
+    else:
+        _write_if_changed(job.out, cached.read_bytes())
+    return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])], notes=recorded.get("notes", []))
 
 
 def _run_job(job: Job, settings: Settings, cache_dir: Path | None, key: str | None, link: bool = False) -> Outcome:
-    if cache_dir is not None:
-        cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
-        if cached.is_file() and meta.is_file():
-            if link:
-                _place(cached, job.out)
-            else:
-                _write_if_changed(job.out, cached.read_bytes())
-            recorded = json.loads(meta.read_text("utf-8"))
-            return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])],
-                           notes=recorded.get("notes", []))
     try:
         rendered = render_one(job, settings)
     except cards.DoesNotFit as err:
         return Outcome(job, error=str(err))
     data = output.encode(rendered, job.options.fmt, Path(job.options.cmyk_profile) if job.options.cmyk_profile else None)
     if cache_dir is not None:
+        cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
         output.write_atomic(cached, data)
         output.write_atomic(meta, json.dumps({"unsupported": [u.cluster for u in rendered.unsupported],
                                               "notes": rendered.notes}).encode())

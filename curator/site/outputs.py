@@ -50,12 +50,15 @@ PRESS_PAGE = "press/index.md"
 
 @dataclass
 class Page:
-    """A generated Markdown page; ``body`` (HTML) replaces ``MARKER`` after Markdown ran."""
+    """A generated Markdown page; ``body`` (HTML) replaces ``MARKER`` after Markdown ran, ``late``
+    replaces ``LATE_MARKER`` in the finished page (unseen by the search index), ``head`` goes
+    before ``</head>``."""
 
     src_uri: str
     markdown: str
     body: str
     head: str = ""
+    late: str = ""
     in_nav: bool = False
 
 
@@ -66,6 +69,7 @@ class Plan:
 
 
 MARKER = "<!-- curator -->"  # where a page's HTML goes; a hand-written wall page must contain it
+LATE_MARKER = "<!-- curator:late -->"
 
 
 def card_images(record: Testimonial, written: list[Path], alt: str) -> CardImages | None:
@@ -102,7 +106,9 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
                             avatars={rid: wall_root + uri for rid, uri in avatars.items()},
                             note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
                             filters=html.filters(web), json_ld=html.json_ld(web, urls, config.brand))
-    plan.pages.append(Page(config.wall_page, front_matter(title=config.wall_title, hide=["navigation", "toc"])
+    # Out of the search index: every card on it is indexed on its own page, where a result belongs.
+    plan.pages.append(Page(config.wall_page, front_matter(title=config.wall_title, hide=["navigation", "toc"],
+                                                          search={"exclude": True})
                            + f"# {_md_escape(config.wall_title)}\n\n{MARKER}\n", wall_body, in_nav=True))
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
@@ -141,13 +147,14 @@ def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: d
     depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
+    snippets = html.snippets(record, urls, avatars, card) if embeddable else []
     body = html.render("permalink.html", overrides, t=record, avatar=local_avatars.get(record.id), card=card,
-                       root=depth, embeddable=embeddable,
-                       snippets=html.snippets(record, urls, avatars, card) if embeddable else [])
+                       root=depth, embeddable=embeddable, snippets=snippets, codes_marker=LATE_MARKER)
+    codes = html.render("permalink-codes.html", overrides, snippets=snippets) if snippets else ""
     head = html.render("head.html", overrides, t=record, urls=urls, card=card)
     title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
     return Page(f"t/{record.id}.md", front_matter(title=title, hide=["navigation", "toc"])
-                + MARKER + "\n", body, head)
+                + MARKER + "\n", body, head, codes)
 
 
 def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,

@@ -7,11 +7,15 @@ files: nothing is written into ``docs/`` (that would make ``mkdocs serve`` rebui
 """
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -20,7 +24,7 @@ from .. import policy, render
 from ..config import Config
 from ..errors import CuratorError, InvalidData
 from ..store import Store
-from . import outputs
+from . import html, outputs
 
 log = get_plugin_logger(__name__)
 
@@ -28,9 +32,44 @@ EXTRA_CSS = ("embed/embed.css", "assets/curator/curator.css")
 EXTRA_JS = ("assets/curator/site.js",)
 
 
+def build(config_file: Path, site_dir: Path, store: Store | None = None) -> None:
+    """``mkdocs build --strict`` of ``config_file`` into ``site_dir``, in this process.
+
+    ``store``: the store the caller has opened (and so validated) already; the build uses it
+    instead of reading every record file a second time. Raises CuratorError with MkDocs'
+    warnings and errors when the build fails."""
+    messages = _Collect()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(messages)
+    try:
+        mkdocs_config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
+        for plugin in mkdocs_config.plugins.values():
+            if isinstance(plugin, CuratorPlugin):
+                plugin.preloaded = store
+        mkdocs_build(mkdocs_config)
+    except MkDocsException as err:
+        detail = "\n".join([*messages.lines[-30:], f"Error: {err.format_message()}"])
+        raise CuratorError(f"mkdocs build failed; the previous site was left untouched:\n{detail}") from None
+    finally:
+        mkdocs_log.removeHandler(messages)
+
+
+class _Collect(logging.Handler):
+    """MkDocs' warnings and errors, kept for the failure message (strict: any warning fails)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
 class CuratorPlugin(BasePlugin):
     """``plugins: [curator: {...}]``. Options are validated by curator's own JSON Schema, the same
     one ``curator check`` uses, so the CLI and the build never disagree about the config."""
+
+    preloaded: Store | None = None  # set by `build` for one build
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
         self.options = dict(options)
@@ -50,16 +89,18 @@ class CuratorPlugin(BasePlugin):
             # First, so a brand's own extra_css comes later and wins over curator's defaults.
             config.extra_css[:0] = [uri for uri in EXTRA_CSS if uri not in config.extra_css]
             config.extra_javascript.extend(uri for uri in EXTRA_JS if uri not in config.extra_javascript)
+        html.forget_templates()  # `mkdocs serve` rebuilds: a brand may have edited an override
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        # src_uri → (body, head) as UTF-8: CPython stores a str holding one emoji at 4 bytes per
-        # character, and a post's emoji end up in every page planned here.
-        self.pages: dict[str, tuple[bytes, bytes]] = {}
+        # src_uri → (body, head, late) as UTF-8: CPython stores a str holding one emoji at 4 bytes
+        # per character, and a post's emoji end up in every page planned here.
+        self.pages: dict[str, tuple[bytes, bytes, bytes]] = {}
         if not self.curator.enabled:
             return files
+        store, self.preloaded = self.preloaded, None
         try:
-            store = Store.open(self.curator.store_dir)
+            store = store or Store.open(self.curator.store_dir, self.curator.store_cache)
         except InvalidData as err:
             raise PluginError("the testimonial store has problems:\n" + "\n".join(map(str, err.problems))) from None
         except CuratorError as err:
@@ -81,7 +122,7 @@ class CuratorPlugin(BasePlugin):
         for uri, content in plan.files.items():
             self._add(files, config, uri, content)
         for page in plan.pages:
-            self.pages[page.src_uri] = (page.body.encode("utf-8"), page.head.encode("utf-8"))
+            self.pages[page.src_uri] = (page.body.encode("utf-8"), page.head.encode("utf-8"), page.late.encode("utf-8"))
             if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
@@ -95,7 +136,7 @@ class CuratorPlugin(BasePlugin):
         for record in web:
             paths = written.get(record.id, [])
             for path in paths:
-                self._add(files, config, f"cards/{path.name}", path)
+                self._add(files, config, f"cards/{path.name}", path, link=True)
             if card := outputs.card_images(record, paths, render.alt_text(record)):
                 cards[record.id] = card
         return cards
@@ -108,37 +149,56 @@ class CuratorPlugin(BasePlugin):
         written = render.render_press_kit(printable, self.curator, store.root, cache / "press", cache / "render")
         for paths in written.values():
             for path in paths:
-                self._add(files, config, f"press/{path.name}", path)
+                self._add(files, config, f"press/{path.name}", path, link=True)
         items = [outputs.PressItem(record, f"{record.id}-print.pdf", f"{record.id}-print.png")
                  for record in printable if len(written.get(record.id, [])) == 2]
         return items, ("brochure.pdf" if "brochure" in written else None)
 
     @staticmethod
-    def _add(files: Files, config: MkDocsConfig, uri: str, content: str | bytes | Path) -> None:
+    def _add(files: Files, config: MkDocsConfig, uri: str, content: str | bytes | Path, link: bool = False) -> None:
+        """Add a generated file; ``link``: ``content`` is a cache entry curator owns (a card)."""
         if files.get_file_from_path(uri) is not None:
             return
         if isinstance(content, Path):
-            files.append(File.generated(config, uri, abs_src_path=str(content)))
+            files.append((LinkedFile if link else File).generated(config, uri, abs_src_path=str(content)))
         else:  # kept until written: UTF-8 bytes are a quarter of an emoji-holding str
             files.append(File.generated(config, uri, content=content.encode("utf-8") if isinstance(content, str) else content))
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         planned = self.pages.get(page.file.src_uri)
         if planned is None:
-            return html
-        if outputs.MARKER not in html:
+            return content
+        if outputs.MARKER not in content:
             log.warning(f"{page.file.src_uri} has no {outputs.MARKER} line; curator's content was not inserted")
-            return html
-        body, head = planned
-        self.pages[page.file.src_uri] = (b"", head)  # MkDocs keeps page.content; no second copy here
-        return html.replace(outputs.MARKER, body.decode("utf-8"), 1)
+            return content
+        body, head, late = planned
+        self.pages[page.file.src_uri] = (b"", head, late)  # MkDocs keeps page.content; no second copy here
+        return content.replace(outputs.MARKER, body.decode("utf-8"), 1)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        planned = self.pages.get(page.file.src_uri)
-        if planned is None or not planned[1]:
+        planned = self.pages.pop(page.file.src_uri, None)
+        if planned is None:
             return output
-        return output.replace("</head>", planned[1].decode("utf-8") + "</head>", 1)
+        _body, head, late = planned
+        if late:
+            output = output.replace(outputs.LATE_MARKER, late.decode("utf-8"), 1)
+        return output.replace("</head>", head.decode("utf-8") + "</head>", 1) if head else output
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.curator.store_dir))
         return server
+
+
+class LinkedFile(File):
+    """A rendered card: hard-linked into the site instead of copied. A wall of 1,000 has 5,000
+    card images; copying them (and deleting the previous site's copies) cost more than building
+    every page. Where links are not possible (another file system) it is copied."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        target = Path(self.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.unlink(missing_ok=True)
+            os.link(self.abs_src_path, target)
+        except OSError:
+            super().copy_file(dirty)
