@@ -116,9 +116,15 @@ def render(template: str, overrides: Path | None = None, **context) -> str:
     return _environment(_override_folder(overrides)).get_template(template).render(**context)
 
 
+def compact_json(data: object) -> str:
+    # Compact on purpose: with ``indent`` the json module falls back from its C encoder to pure
+    # Python, five times slower on the feed, oEmbed files and embed data of a large wall.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps_json(data: object) -> str:
     """Deterministic JSON that is also safe inside ``<script>`` (no ``</script>``, no U+2028)."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = compact_json(data)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")) + "\n"
 
@@ -168,10 +174,9 @@ def json_feed(records: list[Testimonial], urls: Urls, config) -> str:
         if record.lang:
             item["language"] = record.lang
         items.append(item)
-    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": config.wall_title,
-                       "home_page_url": urls.absolute(config.wall_page.removesuffix("index.md").removesuffix(".md")),
-                       "feed_url": urls.absolute("testimonials.json"), "items": items},
-                      ensure_ascii=False, indent=2) + "\n"
+    return compact_json({"version": "https://jsonfeed.org/version/1.1", "title": config.wall_title,
+                         "home_page_url": urls.absolute(config.wall_page.removesuffix("index.md").removesuffix(".md")),
+                         "feed_url": urls.absolute("testimonials.json"), "items": items}) + "\n"
 
 
 def estimated_height(record: Testimonial) -> int:
@@ -195,7 +200,7 @@ def oembed(record: Testimonial, urls: Urls, config, card) -> str:
         data["author_url"] = record.author.url
     if card:
         data.update(thumbnail_url=urls.absolute(card.social), thumbnail_width=1200, thumbnail_height=675)
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return compact_json(data) + "\n"
 
 
 def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:

@@ -9,9 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image
-
-from .. import yamlio
 from ..config import Config
 from ..model import Testimonial
 from . import html
@@ -60,6 +57,7 @@ class Page:
     head: str = ""
     late: str = ""
     in_nav: bool = False
+    meta: dict = field(default_factory=dict)  # front matter, given to MkDocs as data (nothing to parse)
 
 
 @dataclass
@@ -77,16 +75,17 @@ def card_images(record: Testimonial, written: list[Path], alt: str) -> CardImage
     names = {path.name for path in written}
     if f"{record.id}.png" not in names:
         return None
-    with Image.open(next(p for p in written if p.name == f"{record.id}.png")) as image:
-        width, height = image.size  # reads the header only
+    width, height = png_size(next(p for p in written if p.name == f"{record.id}.png"))
     social = f"{record.id}-social.png" if f"{record.id}-social.png" in names else f"{record.id}@2x.png"
     return CardImages(light=f"cards/{record.id}.png", light_2x=f"cards/{record.id}@2x.png",
                       dark=f"cards/{record.id}-dark.png", social=f"cards/{social}", width=width, height=height, alt=alt)
 
 
-def front_matter(**fields) -> str:
-    # yamlio.dump quotes whatever needs quoting, so untrusted text cannot break out of the block.
-    return "---\n" + yamlio.dump(fields) + "---\n\n"
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk (bytes 16–24): no image library for 1,000 headers."""
+    with path.open("rb") as png:
+        header = png.read(24)
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
 
 
 def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list[Testimonial],
@@ -107,9 +106,8 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
                             note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
                             filters=html.filters(web), json_ld=html.json_ld(web, urls, config.brand))
     # Out of the search index: every card on it is indexed on its own page, where a result belongs.
-    plan.pages.append(Page(config.wall_page, front_matter(title=config.wall_title, hide=["navigation", "toc"],
-                                                          search={"exclude": True})
-                           + f"# {_md_escape(config.wall_title)}\n\n{MARKER}\n", wall_body, in_nav=True))
+    plan.pages.append(Page(config.wall_page, f"# {_md_escape(config.wall_title)}\n\n{MARKER}\n", wall_body, in_nav=True,
+                           meta={"title": config.wall_title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
         plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable))
@@ -125,7 +123,7 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     plan.pages.append(_embed_page(config, urls, overrides, embed))
     if press is not None:
         body = html.render("press.html", overrides, items=press, brochure=brochure, brand=config.brand)
-        plan.pages.append(Page(PRESS_PAGE, front_matter(title="Press kit") + "# Press kit\n\n" + MARKER + "\n", body))
+        plan.pages.append(Page(PRESS_PAGE, "# Press kit\n\n" + MARKER + "\n", body, meta={"title": "Press kit"}))
     return plan
 
 
@@ -153,8 +151,7 @@ def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: d
     codes = html.render("permalink-codes.html", overrides, snippets=snippets) if snippets else ""
     head = html.render("head.html", overrides, t=record, urls=urls, card=card)
     title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
-    return Page(f"t/{record.id}.md", front_matter(title=title, hide=["navigation", "toc"])
-                + MARKER + "\n", body, head, codes)
+    return Page(f"t/{record.id}.md", MARKER + "\n", body, head, codes, meta={"title": title, "hide": ["navigation", "toc"]})
 
 
 def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,
@@ -170,7 +167,7 @@ def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
     body = html.render("embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
                        snippets=html.wall_snippets(urls, config.brand))
-    return Page("embed/index.md", front_matter(title="Embed the wall") + "# Embed the wall\n\n" + MARKER + "\n", body)
+    return Page("embed/index.md", "# Embed the wall\n\n" + MARKER + "\n", body, meta={"title": "Embed the wall"})
 
 
 def _md_escape(text: str) -> str:

@@ -96,6 +96,7 @@ class CuratorPlugin(BasePlugin):
         # src_uri → (body, head, late) as UTF-8: CPython stores a str holding one emoji at 4 bytes
         # per character, and a post's emoji end up in every page planned here.
         self.pages: dict[str, tuple[bytes, bytes, bytes]] = {}
+        self.meta: dict[str, dict] = {}
         if not self.curator.enabled:
             return files
         store, self.preloaded = self.preloaded, None
@@ -112,7 +113,7 @@ class CuratorPlugin(BasePlugin):
         for record in {t.id: t for t in web + embed}.values():
             if record.author.avatar:
                 avatars[record.id] = f"assets/curator/{record.author.avatar}"
-                self._add(files, config, avatars[record.id], store.avatar_path(record))
+                self._add(files, config, avatars[record.id], store.avatar_path(record), link=True)
         cards = self._add_cards(files, config, store, web)
         # The press kit is on the public site, so a card needs both print and web permission.
         on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
@@ -123,6 +124,7 @@ class CuratorPlugin(BasePlugin):
             self._add(files, config, uri, content)
         for page in plan.pages:
             self.pages[page.src_uri] = (page.body.encode("utf-8"), page.head.encode("utf-8"), page.late.encode("utf-8"))
+            self.meta[page.src_uri] = page.meta
             if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
@@ -156,13 +158,19 @@ class CuratorPlugin(BasePlugin):
 
     @staticmethod
     def _add(files: Files, config: MkDocsConfig, uri: str, content: str | bytes | Path, link: bool = False) -> None:
-        """Add a generated file; ``link``: ``content`` is a cache entry curator owns (a card)."""
+        """Add a generated file; ``link``: hard-link ``content`` into the site instead of copying it."""
         if files.get_file_from_path(uri) is not None:
             return
         if isinstance(content, Path):
             files.append((LinkedFile if link else File).generated(config, uri, abs_src_path=str(content)))
         else:  # kept until written: UTF-8 bytes are a quarter of an emoji-holding str
             files.append(File.generated(config, uri, content=content.encode("utf-8") if isinstance(content, str) else content))
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # A page written in docs/ keeps its own front matter; ours fills in what it leaves out.
+        for key, value in self.meta.pop(page.file.src_uri, {}).items():
+            page.meta.setdefault(key, value)
+        return markdown
 
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         planned = self.pages.get(page.file.src_uri)
@@ -190,9 +198,10 @@ class CuratorPlugin(BasePlugin):
 
 
 class LinkedFile(File):
-    """A rendered card: hard-linked into the site instead of copied. A wall of 1,000 has 5,000
-    card images; copying them (and deleting the previous site's copies) cost more than building
-    every page. Where links are not possible (another file system) it is copied."""
+    """An image (card, avatar) hard-linked into the site instead of copied. A wall of 1,000 has
+    6,000 images; copying them (and deleting the previous site's copies) cost more than building
+    every page. Where links are not possible (another file system) it is copied. Tools that
+    rewrite site files in place (rare: most write a new file) would change the source too."""
 
     def copy_file(self, dirty: bool = False) -> None:
         target = Path(self.abs_dest_path)
