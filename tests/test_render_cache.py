@@ -26,40 +26,46 @@ def renders(monkeypatch):
     return seen
 
 
-def site(records, tmp_path, **cards):
+def site(records, tmp_path, **cards) -> dict[str, dict]:
+    """Site file name → the cached file, per record."""
     config = Config(root=tmp_path, cards=cards)
-    return render_site_cards(records, config, tmp_path, tmp_path / "cards", tmp_path / "cache")
+    return {rid: dict(made) for rid, made in render_site_cards(records, config, tmp_path, tmp_path / "cache").items()}
+
+
+def contents(written: dict[str, dict]) -> dict[str, bytes]:
+    return {name: path.read_bytes() for made in written.values() for name, path in made.items()}
 
 
 def test_site_cards_names_and_sizes(tmp_path):
-    written = site([SAMPLES["en-emoji"]], tmp_path)
-    names = [p.name for p in written["en-emoji"]]
-    assert names == ["en-emoji.png", "en-emoji@2x.png", "en-emoji-dark.png", "en-emoji@2x-dark.png",
-                     "en-emoji-social.png"]
+    written = site([SAMPLES["en-emoji"]], tmp_path)["en-emoji"]
+    assert list(written) == ["en-emoji.png", "en-emoji@2x.png", "en-emoji-dark.png", "en-emoji@2x-dark.png",
+                             "en-emoji-social.png"]
+    assert all(path.parent == tmp_path / "cache" for path in written.values())
     from PIL import Image
 
-    with Image.open(tmp_path / "cards" / "en-emoji-social.png") as social:
+    with Image.open(written["en-emoji-social.png"]) as social:
         assert social.size == (1200, 675)
-    with Image.open(tmp_path / "cards" / "en-emoji@2x.png") as retina:
+    with Image.open(written["en-emoji@2x.png"]) as retina:
         assert retina.width == 1100
 
 
 def test_second_run_renders_nothing_and_one_change_renders_one_card(tmp_path, renders):
     records = [SAMPLES[name] for name in ("en-emoji", "ja", "ar")]
-    site(records, tmp_path)
+    before = contents(site(records, tmp_path))
     assert sorted(set(renders)) == ["ar", "en-emoji", "ja"]
-    before = {p.name: p.read_bytes() for p in (tmp_path / "cards").iterdir()}
 
     renders.clear()
-    site(records, tmp_path)
+    assert contents(site(records, tmp_path)) == before
     assert renders == []
-    assert {p.name: p.read_bytes() for p in (tmp_path / "cards").iterdir()} == before
 
     changed = replace(records[1], text=records[1].text + "！", entities=[])
-    site([records[0], changed, records[2]], tmp_path)
+    after = contents(site([records[0], changed, records[2]], tmp_path))
     assert set(renders) == {"ja"} and len(renders) == 5  # its five variants, nothing else
-    assert (tmp_path / "cards" / "ja.png").read_bytes() != before["ja.png"]
-    assert (tmp_path / "cards" / "ar.png").read_bytes() == before["ar.png"]
+    assert after["ja.png"] != before["ja.png"] and after["ar.png"] == before["ar.png"]
+
+    (tmp_path / "cache" / "manifest.json").write_text("{damaged", "utf-8")  # a broken index: render again
+    renders.clear()
+    assert contents(site(records, tmp_path)) == before and len(renders) == 15
 
 
 def test_cache_key_covers_theme_avatar_and_fonts(tmp_path):
@@ -101,7 +107,7 @@ def test_unsupported_graphemes_are_logged_with_id_and_code_point(tmp_path, caplo
 def test_site_cards_are_deterministic_across_cache_dirs(tmp_path):
     one = site([SAMPLES["hi"]], tmp_path / "a")
     two = site([SAMPLES["hi"]], tmp_path / "b")
-    assert [p.read_bytes() for p in one["hi"]] == [p.read_bytes() for p in two["hi"]]
+    assert contents(one) == contents(two)
 
 
 def test_avatar_is_drawn_in_a_circle_and_a_broken_file_falls_back_to_initials(tmp_path):

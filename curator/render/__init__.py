@@ -2,8 +2,8 @@
 
 Public API (the site build calls these; keep the signatures):
 
-``render_site_cards(records, config, store_root, out_dir, cache_dir) -> dict[str, list[Path]]``
-    Renders the web cards of every given record into ``out_dir``:
+``render_site_cards(records, config, store_root, cache_dir) -> dict[str, list[tuple[str, Path]]]``
+    Renders the web cards of every given record into the cache; their names in the site:
 
     - ``<id>.png``          embed, 550 px wide, 1×, light (or config ``cards.theme``)
     - ``<id>@2x.png``       the same at 2× (1100 px)
@@ -12,9 +12,9 @@ Public API (the site build calls these; keep the signatures):
     - ``<id>-social.png``   1200×675 for ``og:image`` (omitted, with a warning, if the text
       cannot fit even at the smallest text size)
 
-    Returns ``{record id: [paths written, in that order]}``. Bytes are deterministic and
-    cached under ``cache_dir`` (content-hash key: see ``batch``), so a rebuild re-renders
-    only changed cards. The caller has already applied the publish gate; this function
+    Returns ``{record id: [(name, cache entry), in that order]}``: the site links the entries
+    under those names. Bytes are deterministic and cached under ``cache_dir`` (content-hash
+    key: see ``batch``), so a rebuild re-renders only changed cards. The caller has already applied the publish gate; this function
     does not decide publishing. Graphemes no font covers are logged as warnings on the
     ``curator.render`` logger (record id, character, code points).
 
@@ -45,23 +45,24 @@ SITE_VARIANTS = (("", "embed", None, 1), ("@2x", "embed", None, 2), ("-dark", "e
                  ("@2x-dark", "embed", "dark", 2), ("-social", "social", None, 1))
 
 
-def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, out_dir: Path,
-                      cache_dir: Path) -> dict[str, list[Path]]:
+def render_site_cards(records: Iterable[Testimonial], config, store_root: Path,
+                      cache_dir: Path) -> dict[str, list[tuple[str, Path]]]:
     settings = Settings.from_config(config)
-    jobs = []
+    jobs, names = [], []
     for record in sorted(records, key=lambda r: r.id):
         data = card_data(record, Path(store_root), settings.metrics)
         for suffix, size, theme_name, scale in SITE_VARIANTS:
             options = Options(size=size, theme=theme_name or settings.theme, scale=scale)
-            jobs.append(Job(data, options, Path(out_dir) / f"{record.id}{suffix}.png"))
-    outcomes = run(jobs, settings, Path(cache_dir), link=True)  # out_dir is curator's own (.cache/)
-    written: dict[str, list[Path]] = {}
-    for outcome in outcomes:
+            jobs.append(Job(data, options, None))
+            names.append(f"{record.id}{suffix}.png")
+    outcomes = run(jobs, settings, Path(cache_dir))
+    written: dict[str, list[tuple[str, Path]]] = {}
+    for name, outcome in zip(names, outcomes):
         written.setdefault(outcome.job.card.id, [])
         if outcome.error:
             log.warning("%s", outcome.error)
         else:
-            written[outcome.job.card.id].append(outcome.job.out)
+            written[outcome.job.card.id].append((name, outcome.file))
     for line in report_unsupported(_once_per_record(outcomes)):
         log.warning("%s", line)
     return written

@@ -69,7 +69,7 @@ class Options:
 class Job:
     card: cards.CardData
     options: Options
-    out: Path
+    out: Path | None  # None: the image stays in the cache (``Outcome.file``); the site links it from there
 
 
 @dataclass
@@ -79,6 +79,7 @@ class Outcome:
     unsupported: list[Unsupported] = field(default_factory=list)
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    file: Path | None = None  # where the image is: the job's ``out``, or its cache entry
 
 
 def render_one(job: Job, settings: Settings) -> cards.Rendered:
@@ -127,66 +128,105 @@ def _environment_key(job: Job, settings: Settings) -> str:
     return json.dumps(material, sort_keys=True, default=str)
 
 
+class Manifest:
+    """The cache's index, like mkdocs-material's social plugin: content key → what rendering
+    reported (graphemes no font covers, print notes). One file read per batch tells which
+    images are cached, instead of a file-system round trip per image."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = cache_dir
+        self.path = cache_dir / "manifest.json"
+        try:
+            self.entries: dict[str, dict] = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            self.entries = {}  # no cache yet, or a damaged index: those images are rendered again
+        self.changed = False
+
+    def file(self, key: str, fmt: str) -> Path:
+        return self.folder / f"{key}.{fmt}"
+
+    def get(self, key: str, fmt: str) -> dict | None:
+        entry = self.entries.get(key)
+        return entry if entry is not None and self.file(key, fmt).is_file() else None
+
+    def add(self, key: str, entry: dict) -> None:
+        self.entries[key] = entry  # one key per job: threads never write the same key
+        self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            output.write_atomic(self.path, json.dumps(self.entries, sort_keys=True, ensure_ascii=False))
+
+
 def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
         progress: bool = False, link: bool = False) -> list[Outcome]:
     """Render (or fetch from cache) every job; outcomes come back in the jobs' order.
 
     ``link``: outputs become hard links to their cache entries (no bytes copied or compared on a
-    hit). Only for folders curator owns (the site's cards): editing a linked file in place
-    would edit the cache entry too."""
+    hit). Only for folders curator owns: editing a linked file in place would edit the cache
+    entry too."""
     workers = workers or os.cpu_count() or 1
     memo: dict = {}
-    keys = [cache_key(job, settings, memo) for job in jobs] if cache_dir is not None else [None] * len(jobs)
-    # Cache hits are settled here: a hit is a few file-system calls, less than a trip through the
-    # pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
-    outcomes = [_cached(job, cache_dir, key, link) if key else None for job, key in zip(jobs, keys)]
+    manifest = Manifest(cache_dir) if cache_dir is not None else None
+    keys = [cache_key(job, settings, memo) for job in jobs] if manifest else [None] * len(jobs)
+    # Cache hits are settled here: a hit is a dictionary lookup and a stat, less than a trip
+    # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
+    outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys)]
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {index: pool.submit(_run_job, jobs[index], settings, cache_dir, keys[index], link) for index in misses}
-        pending = list(futures.values())
-        if progress and sys.stderr.isatty() and len(pending) > 1:
-            import click
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {index: pool.submit(_run_job, jobs[index], settings, manifest, keys[index], link)
+                       for index in misses}
+            pending = list(futures.values())
+            if progress and sys.stderr.isatty() and len(pending) > 1:
+                import click
 
-            with click.progressbar(pending, label="rendering cards", file=sys.stderr) as bar:
-                for future in bar:
-                    future.result()
-        for index, future in futures.items():
-            outcomes[index] = future.result()
+                with click.progressbar(pending, label="rendering cards", file=sys.stderr) as bar:
+                    for future in bar:
+                        future.result()
+            for index, future in futures.items():
+                outcomes[index] = future.result()
+    finally:
+        if manifest:
+            manifest.save()  # what was rendered before a failure stays usable
     return outcomes
 
 
-def _cached(job: Job, cache_dir: Path, key: str, link: bool) -> Outcome | None:
+def _cached(job: Job, manifest: Manifest, key: str, link: bool) -> Outcome | None:
     """The job's outcome from the cache, its output placed; None when it must be rendered."""
-    cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
-    try:
-        recorded = json.loads(meta.read_bytes())
-    except (OSError, ValueError):
-        return None  # never rendered, or an interrupted write: render it (again)
-    if not cached.is_file():
+    recorded = manifest.get(key, job.options.fmt)
+    if recorded is None:
         return None
-    if link:
-        _place(cached, job.out)
-    else:
-        _write_if_changed(job.out, cached.read_bytes())
-    return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])], notes=recorded.get("notes", []))
+    cached = manifest.file(key, job.options.fmt)
+    if job.out is not None:
+        if link:
+            _place(cached, job.out)
+        else:
+            _write_if_changed(job.out, cached.read_bytes())
+    return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])],
+                   notes=recorded.get("notes", []), file=job.out or cached)
 
 
-def _run_job(job: Job, settings: Settings, cache_dir: Path | None, key: str | None, link: bool = False) -> Outcome:
+def _run_job(job: Job, settings: Settings, manifest: Manifest | None, key: str | None, link: bool = False) -> Outcome:
     try:
         rendered = render_one(job, settings)
     except cards.DoesNotFit as err:
         return Outcome(job, error=str(err))
     data = output.encode(rendered, job.options.fmt, Path(job.options.cmyk_profile) if job.options.cmyk_profile else None)
-    if cache_dir is not None:
-        cached, meta = cache_dir / f"{key}.{job.options.fmt}", cache_dir / f"{key}.json"
+    file = job.out
+    if manifest is not None and key is not None:
+        cached = manifest.file(key, job.options.fmt)
         output.write_atomic(cached, data)
-        output.write_atomic(meta, json.dumps({"unsupported": [u.cluster for u in rendered.unsupported],
-                                              "notes": rendered.notes}).encode())
-    if link and cache_dir is not None:
-        _place(cached, job.out)
-    else:
+        manifest.add(key, {"unsupported": [u.cluster for u in rendered.unsupported], "notes": rendered.notes})
+        if job.out is None:
+            file = cached
+        elif link:
+            _place(cached, job.out)
+        else:
+            _write_if_changed(job.out, data)
+    elif job.out is not None:
         _write_if_changed(job.out, data)
-    return Outcome(job, False, rendered.unsupported, notes=rendered.notes)
+    return Outcome(job, False, rendered.unsupported, notes=rendered.notes, file=file)
 
 
 def _place(cached: Path, out: Path) -> None:

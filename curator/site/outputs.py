@@ -70,13 +70,12 @@ MARKER = "<!-- curator -->"  # where a page's HTML goes; a hand-written wall pag
 LATE_MARKER = "<!-- curator:late -->"
 
 
-def card_images(record: Testimonial, written: list[Path], alt: str) -> CardImages | None:
-    """Site URIs of a record's rendered cards (``render_site_cards`` names), with the 1× size."""
-    names = {path.name for path in written}
-    if f"{record.id}.png" not in names:
+def card_images(record: Testimonial, made: dict[str, Path], alt: str) -> CardImages | None:
+    """Site URIs of a record's rendered cards (``render_site_cards``: name → file), with the 1× size."""
+    if f"{record.id}.png" not in made:
         return None
-    width, height = png_size(next(p for p in written if p.name == f"{record.id}.png"))
-    social = f"{record.id}-social.png" if f"{record.id}-social.png" in names else f"{record.id}@2x.png"
+    width, height = png_size(made[f"{record.id}.png"])
+    social = f"{record.id}-social.png" if f"{record.id}-social.png" in made else f"{record.id}@2x.png"
     return CardImages(light=f"cards/{record.id}.png", light_2x=f"cards/{record.id}@2x.png",
                       dark=f"cards/{record.id}-dark.png", social=f"cards/{social}", width=width, height=height, alt=alt)
 

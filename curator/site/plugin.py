@@ -131,15 +131,14 @@ class CuratorPlugin(BasePlugin):
         return files
 
     def _add_cards(self, files: Files, config: MkDocsConfig, store: Store, web: list) -> dict[str, outputs.CardImages]:
-        """Render (or take from the cache) every web card; they live outside docs/ in .cache/."""
-        cache = self.curator.cache_dir
-        written = render.render_site_cards(web, self.curator, store.root, cache / "cards", cache / "render")
+        """Render (or take from the cache) every web card; the site links the cache's files."""
+        written = render.render_site_cards(web, self.curator, store.root, self.curator.cache_dir / "render")
         cards = {}
         for record in web:
-            paths = written.get(record.id, [])
-            for path in paths:
-                self._add(files, config, f"cards/{path.name}", path, link=True)
-            if card := outputs.card_images(record, paths, render.alt_text(record)):
+            made = dict(written.get(record.id, []))
+            for name, path in made.items():
+                self._add(files, config, f"cards/{name}", path, link=True)
+            if card := outputs.card_images(record, made, render.alt_text(record)):
                 cards[record.id] = card
         return cards
 
