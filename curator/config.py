@@ -46,6 +46,7 @@ class Config:
     store: str = "testimonials"
     wall_page: str = "wall/index.md"
     wall_title: str = "Selected testimonials, shared with permission"
+    wall_page_size: int = 60  # cards per wall page (featured first, then newest); 0: every card on one page
     handles: dict[str, str] = field(default_factory=dict)
     consent_tag: str = "#YesAcme"
     revoke_tag: str = "#NoAcme"

@@ -200,3 +200,24 @@ def test_site_cards_are_links_to_the_card_cache(project: Path, built: Path) -> N
     cache = project / ".cache" / "curator" / "render"
     assert card.stat().st_nlink > 1  # no 60 kB copy per card and build
     assert [entry for entry in cache.glob("*.png") if entry.samefile(card)]
+
+
+def test_a_large_wall_is_split_into_linked_pages(project: Path, run) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("      wall_page: wall/index.md\n",
+                                                        "      wall_page: wall/index.md\n      wall_page_size: 4\n"), "utf-8")
+    assert run("build").exit_code == 0
+    site = project / "site"
+    pages = [site / "wall" / "index.html"] + [site / "wall" / "page" / str(n) / "index.html" for n in (2, 3, 4)]
+    assert not (site / "wall" / "page" / "5").exists()
+    shown = [re.findall(r'<figure class="curator-card" id="t-([^"]+)"', page.read_text("utf-8")) for page in pages]
+    assert [len(ids) for ids in shown] == [4, 4, 4, 3]
+    store = Store.open(project / "testimonials")
+    assert sorted(i for ids in shown for i in ids) == sorted(t.id for t in store.published("web", build_date()))
+    second = pages[1].read_text("utf-8")
+    assert 'href="../../../wall/" rel="prev"' in second and 'href="../../../wall/page/3/" rel="next"' in second
+    assert 'aria-current="page">2</a>' in second
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', second, re.S).group(1))
+    assert [item["item"]["url"].rstrip("/").rsplit("/", 1)[-1] for item in ld["itemListElement"]] == shown[1]
+    nav = (site / "index.html").read_text("utf-8")
+    assert "wall/page/2/" not in nav  # only the first page is in the navigation

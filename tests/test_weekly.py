@@ -119,6 +119,7 @@ def test_secrets_reach_only_the_pull_step() -> None:
 # --- pull --takedowns and a pull that finds nothing new --------------------------------------------
 
 def tracked(root: Path) -> None:
+    (root / ".gitignore").write_text("/site/\n/.cache/\n", "utf-8")  # as `curator init` writes it
     subprocess.run(["git", "init", "--quiet"], cwd=root, check=True)
     subprocess.run(["git", "add", "--all"], cwd=root, check=True)
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "store"], cwd=root, check=True)

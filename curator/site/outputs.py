@@ -3,11 +3,16 @@
 ``plan_site`` receives only records the publish gate already let through (``web`` for the wall,
 permalink pages and feed; ``embed`` for snippets, widgets, iframes and oEmbed) and returns the
 pages and files to add to the build. The plugin turns them into ``File.generated`` entries.
+
+Planning decides what exists; the HTML of each page and file is made when MkDocs asks for it
+(``Part``: a function), so a wall of 10,000 never holds 10,000 pages of HTML at once.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from ..config import Config
 from ..model import Testimonial
@@ -45,6 +50,9 @@ class PressItem:
 PRESS_PAGE = "press/index.md"
 
 
+Part = Callable[[], str]  # HTML (or JSON) made when it is needed
+
+
 @dataclass
 class Page:
     """A generated Markdown page; ``body`` (HTML) replaces ``MARKER`` after Markdown ran, ``late``
@@ -53,9 +61,9 @@ class Page:
 
     src_uri: str
     markdown: str
-    body: str
-    head: str = ""
-    late: str = ""
+    body: Part
+    head: Part | None = None
+    late: Part | None = None
     in_nav: bool = False
     meta: dict = field(default_factory=dict)  # front matter, given to MkDocs as data (nothing to parse)
 
@@ -63,7 +71,7 @@ class Page:
 @dataclass
 class Plan:
     pages: list[Page] = field(default_factory=list)
-    files: dict[str, str | bytes | Path] = field(default_factory=dict)  # uri → text, bytes or a file
+    files: dict[str, str | Path | Part] = field(default_factory=dict)  # uri → text, a file, or a Part
 
 
 MARKER = "<!-- curator -->"  # where a page's HTML goes; a hand-written wall page must contain it
@@ -99,31 +107,61 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
         plan.files[f"embed/{name}"] = ASSETS / name
     plan.files["embed/curator.js"] = web_component()
 
-    wall_root = page_root(config.wall_page)
-    wall_body = html.render("wall.html", overrides, records=web, root=wall_root, cards=cards,
-                            avatars={rid: wall_root + uri for rid, uri in avatars.items()},
-                            note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
-                            filters=html.filters(web), json_ld=html.json_ld(web, urls, config.brand))
-    # Out of the search index: every card on it is indexed on its own page, where a result belongs.
-    plan.pages.append(Page(config.wall_page, f"# {_md_escape(config.wall_title)}\n\n{MARKER}\n", wall_body, in_nav=True,
-                           meta={"title": config.wall_title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
+    plan.pages += _wall_pages(config, urls, overrides, web, avatars, cards)
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
         plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable))
-    plan.files[FEED_URI] = html.json_feed(web, urls, config)
+    plan.files[FEED_URI] = partial(html.json_feed, web, urls, config)
     for record in embed:
-        plan.files[Urls.iframe(record)] = _iframe_page(Urls.iframe(record), [record], avatars, overrides,
-                                                       f"Testimonial from {config.brand}",
-                                                       oembed=urls.absolute(Urls.oembed(record)))
-        plan.files[Urls.oembed(record)] = html.oembed(record, urls, config, cards.get(record.id))
-    plan.files[Urls.iframe(None)] = _iframe_page(Urls.iframe(None), embed, avatars, overrides,
-                                                 f"Testimonials for {config.brand}")
-    plan.files[EMBED_DATA_URI] = html.embed_data(embed, avatars)
+        plan.files[Urls.iframe(record)] = partial(_iframe_page, Urls.iframe(record), [record], avatars, overrides,
+                                                  f"Testimonial from {config.brand}",
+                                                  oembed=urls.absolute(Urls.oembed(record)))
+        plan.files[Urls.oembed(record)] = partial(html.oembed, record, urls, config, cards.get(record.id))
+    plan.files[Urls.iframe(None)] = partial(_iframe_page, Urls.iframe(None), embed, avatars, overrides,
+                                            f"Testimonials for {config.brand}")
+    plan.files[EMBED_DATA_URI] = partial(html.embed_data, embed, avatars)
     plan.pages.append(_embed_page(config, urls, overrides, embed))
     if press is not None:
-        body = html.render("press.html", overrides, items=press, brochure=brochure, brand=config.brand)
+        body = partial(html.render, "press.html", overrides, items=press, brochure=brochure, brand=config.brand)
         plan.pages.append(Page(PRESS_PAGE, "# Press kit\n\n" + MARKER + "\n", body, meta={"title": "Press kit"}))
     return plan
+
+
+def wall_page_uri(wall_page: str, number: int) -> str:
+    """Page 1 is ``wall_page``; page 2 of ``wall/index.md`` (or ``wall.md``) is ``wall/page/2.md``."""
+    if number == 1:
+        return wall_page
+    folder = wall_page.removesuffix(".md").removesuffix("index").strip("/")
+    return f"{folder}/page/{number}.md" if folder else f"page/{number}.md"
+
+
+def page_url(src_uri: str) -> str:
+    """A page's URL relative to the site root, as MkDocs serves it (directory URLs)."""
+    folder = src_uri.removesuffix(".md").removesuffix("index").strip("/")
+    return folder + "/" if folder else ""
+
+
+def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimonial], avatars: dict[str, str],
+                cards: dict[str, CardImages]) -> list[Page]:
+    """The wall, ``wall_page_size`` cards a page (featured first, then newest): a phone loads and
+    lays out one page of cards, not the whole store. Page 1 is in the nav; the rest link on."""
+    size = config.wall_page_size or max(1, len(web))
+    chunks = [web[start:start + size] for start in range(0, len(web), size)] or [[]]
+    uris = [wall_page_uri(config.wall_page, number) for number in range(1, len(chunks) + 1)]
+    pages = []
+    for number, (uri, records) in enumerate(zip(uris, chunks), 1):
+        root = page_root(uri)
+        links = [(n, root + page_url(target)) for n, target in enumerate(uris, 1)]
+        body = partial(html.render, "wall.html", overrides, records=records, root=root, cards=cards,
+                       avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
+                       note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
+                       filters=html.filters(records), json_ld=partial(html.json_ld, records, urls, config.brand),
+                       pages=links if len(links) > 1 else [], current=number, total=len(web))
+        title = config.wall_title if number == 1 else f"{config.wall_title} (page {number})"
+        # Out of the search index: every card on it is indexed on its own page, where a result belongs.
+        pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", body, in_nav=number == 1,
+                          meta={"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
+    return pages
 
 
 def page_root(src_uri: str) -> str:
@@ -144,13 +182,16 @@ def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: d
     depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
-    snippets = html.snippets(record, urls, avatars, card) if embeddable else []
-    body = html.render("permalink.html", overrides, t=record, avatar=local_avatars.get(record.id), card=card,
-                       root=depth, embeddable=embeddable, snippets=snippets, codes_marker=LATE_MARKER)
-    codes = html.render("permalink-codes.html", overrides, snippets=snippets) if snippets else ""
-    head = html.render("head.html", overrides, t=record, urls=urls, card=card)
+    body = partial(html.render, "permalink.html", overrides, t=record, avatar=local_avatars.get(record.id),
+                   card=card, root=depth, embeddable=embeddable, codes_marker=LATE_MARKER)
+    codes = partial(_embed_codes, record, urls, overrides, avatars, card) if embeddable else None
+    head = partial(html.render, "head.html", overrides, t=record, urls=urls, card=card)
     title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
     return Page(f"t/{record.id}.md", MARKER + "\n", body, head, codes, meta={"title": title, "hide": ["navigation", "toc"]})
+
+
+def _embed_codes(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], card: CardImages | None) -> str:
+    return html.render("permalink-codes.html", overrides, snippets=html.snippets(record, urls, avatars, card))
 
 
 def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,
@@ -164,8 +205,8 @@ def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], 
 
 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
-    body = html.render("embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
-                       snippets=html.wall_snippets(urls, config.brand))
+    body = partial(html.render, "embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
+                   snippets=html.wall_snippets(urls, config.brand))
     return Page("embed/index.md", "# Embed the wall\n\n" + MARKER + "\n", body, meta={"title": "Embed the wall"})
 
 

@@ -93,10 +93,7 @@ class CuratorPlugin(BasePlugin):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        # src_uri → (body, head, late) as UTF-8: CPython stores a str holding one emoji at 4 bytes
-        # per character, and a post's emoji end up in every page planned here.
-        self.pages: dict[str, tuple[bytes, bytes, bytes]] = {}
-        self.meta: dict[str, dict] = {}
+        self.pages: dict[str, outputs.Page] = {}  # src_uri → the page's parts, made when MkDocs gets there
         if not self.curator.enabled:
             return files
         store, self.preloaded = self.preloaded, None
@@ -123,8 +120,7 @@ class CuratorPlugin(BasePlugin):
         for uri, content in plan.files.items():
             self._add(files, config, uri, content)
         for page in plan.pages:
-            self.pages[page.src_uri] = (page.body.encode("utf-8"), page.head.encode("utf-8"), page.late.encode("utf-8"))
-            self.meta[page.src_uri] = page.meta
+            self.pages[page.src_uri] = page
             if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
@@ -156,19 +152,22 @@ class CuratorPlugin(BasePlugin):
         return items, ("brochure.pdf" if "brochure" in written else None)
 
     @staticmethod
-    def _add(files: Files, config: MkDocsConfig, uri: str, content: str | bytes | Path, link: bool = False) -> None:
+    def _add(files: Files, config: MkDocsConfig, uri: str, content: str | Path | outputs.Part, link: bool = False) -> None:
         """Add a generated file; ``link``: hard-link ``content`` into the site instead of copying it."""
         if files.get_file_from_path(uri) is not None:
             return
         if isinstance(content, Path):
             files.append((LinkedFile if link else File).generated(config, uri, abs_src_path=str(content)))
-        else:  # kept until written: UTF-8 bytes are a quarter of an emoji-holding str
-            files.append(File.generated(config, uri, content=content.encode("utf-8") if isinstance(content, str) else content))
+        elif isinstance(content, str):
+            files.append(File.generated(config, uri, content=content))
+        else:
+            files.append(MadeFile.generated(config, uri, content=b"").made_by(content))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # A page written in docs/ keeps its own front matter; ours fills in what it leaves out.
-        for key, value in self.meta.pop(page.file.src_uri, {}).items():
-            page.meta.setdefault(key, value)
+        if planned := self.pages.get(page.file.src_uri):
+            for key, value in planned.meta.items():
+                page.meta.setdefault(key, value)
         return markdown
 
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -178,18 +177,18 @@ class CuratorPlugin(BasePlugin):
         if outputs.MARKER not in content:
             log.warning(f"{page.file.src_uri} has no {outputs.MARKER} line; curator's content was not inserted")
             return content
-        body, head, late = planned
-        self.pages[page.file.src_uri] = (b"", head, late)  # MkDocs keeps page.content; no second copy here
-        return content.replace(outputs.MARKER, body.decode("utf-8"), 1)
+        return content.replace(outputs.MARKER, planned.body(), 1)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         planned = self.pages.pop(page.file.src_uri, None)
         if planned is None:
             return output
-        _body, head, late = planned
-        if late:
-            output = output.replace(outputs.LATE_MARKER, late.decode("utf-8"), 1)
-        return output.replace("</head>", head.decode("utf-8") + "</head>", 1) if head else output
+        # MkDocs keeps every page's HTML until the build ends, and nothing reads ours again once
+        # the search index has it: let it go (a wall of 10,000 has 10,000 permalink pages).
+        page.content = ""
+        if planned.late:
+            output = output.replace(outputs.LATE_MARKER, planned.late(), 1)
+        return output.replace("</head>", planned.head() + "</head>", 1) if planned.head else output
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.curator.store_dir))
@@ -210,3 +209,27 @@ class LinkedFile(File):
             os.link(self.abs_src_path, target)
         except OSError:
             super().copy_file(dirty)
+
+
+class MadeFile(File):
+    """A generated file (iframe page, oEmbed, feed) whose text is made when MkDocs writes it:
+    held in memory for a moment, not from planning to the end of the build."""
+
+    make: outputs.Part
+
+    def made_by(self, make: outputs.Part) -> "MadeFile":
+        self.make = make
+        return self
+
+    @property
+    def content_bytes(self) -> bytes:
+        return self.make().encode("utf-8")
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.make = lambda: value.decode("utf-8")
+
+    def copy_file(self, dirty: bool = False) -> None:
+        target = Path(self.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(self.content_bytes)
