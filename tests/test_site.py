@@ -189,7 +189,7 @@ def test_search_indexes_each_testimonial_once_without_its_embed_codes(built: Pat
     assert not [loc for loc in locations if loc.startswith("wall/")]  # its cards are indexed on their own pages
     permalink = built / "t" / "mastodon-mastodon-example-113100000001" / "index.html"
     page = permalink.read_text("utf-8")
-    assert "Embed this testimonial" in page and "<!-- curator:late -->" not in page
+    assert "Embed this testimonial" in page and "curator:body" not in page
     indexed = " ".join(doc["text"] for doc in index["docs"] if doc["location"].startswith("t/"))
     assert "Finally a notes app that syncs offline" in indexed
     assert "iframe" not in indexed and "curator-testimonial" not in indexed

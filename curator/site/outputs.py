@@ -55,9 +55,10 @@ Part = Callable[[], str]  # HTML (or JSON) made when it is needed
 
 @dataclass
 class Page:
-    """A generated Markdown page; ``body`` (HTML) replaces ``MARKER`` after Markdown ran, ``late``
-    replaces ``LATE_MARKER`` in the finished page (unseen by the search index), ``head`` goes
-    before ``</head>``."""
+    """A generated Markdown page. ``body`` (HTML) replaces ``MARKER`` after Markdown ran: it is
+    what the search index reads and what MkDocs holds until the build ends, so keep it small.
+    ``late``, when given, takes the body's place in the finished page; ``head`` goes before
+    ``</head>``."""
 
     src_uri: str
     markdown: str
@@ -75,7 +76,7 @@ class Plan:
 
 
 MARKER = "<!-- curator -->"  # where a page's HTML goes; a hand-written wall page must contain it
-LATE_MARKER = "<!-- curator:late -->"
+BODY_START, BODY_END = "<!-- curator:body -->", "<!-- /curator:body -->"  # what ``late`` replaces
 
 
 def card_images(record: Testimonial, made: dict[str, Path], alt: str) -> CardImages | None:
@@ -152,14 +153,14 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
     for number, (uri, records) in enumerate(zip(uris, chunks), 1):
         root = page_root(uri)
         links = [(n, root + page_url(target)) for n, target in enumerate(uris, 1)]
-        body = partial(html.render, "wall.html", overrides, records=records, root=root, cards=cards,
+        wall = partial(html.render, "wall.html", overrides, records=records, root=root, cards=cards,
                        avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
                        note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
                        filters=html.filters(records), json_ld=partial(html.json_ld, records, urls, config.brand),
                        pages=links if len(links) > 1 else [], current=number, total=len(web))
         title = config.wall_title if number == 1 else f"{config.wall_title} (page {number})"
         # Out of the search index: every card on it is indexed on its own page, where a result belongs.
-        pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", body, in_nav=number == 1,
+        pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", lambda: "", late=wall, in_nav=number == 1,
                           meta={"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
     return pages
 
@@ -182,16 +183,18 @@ def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: d
     depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
-    body = partial(html.render, "permalink.html", overrides, t=record, avatar=local_avatars.get(record.id),
-                   card=card, root=depth, embeddable=embeddable, codes_marker=LATE_MARKER)
-    codes = partial(_embed_codes, record, urls, overrides, avatars, card) if embeddable else None
+    search = partial(html.render, "permalink-search.html", overrides, t=record)
+    page = partial(_permalink_html, record, urls, overrides, avatars, local_avatars.get(record.id), card, depth,
+                   embeddable)
     head = partial(html.render, "head.html", overrides, t=record, urls=urls, card=card)
     title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
-    return Page(f"t/{record.id}.md", MARKER + "\n", body, head, codes, meta={"title": title, "hide": ["navigation", "toc"]})
+    return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]})
 
 
-def _embed_codes(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], card: CardImages | None) -> str:
-    return html.render("permalink-codes.html", overrides, snippets=html.snippets(record, urls, avatars, card))
+def _permalink_html(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], avatar: str | None,
+                    card: CardImages | None, root: str, embeddable: bool) -> str:
+    snippets = html.snippets(record, urls, avatars, card) if embeddable else []
+    return html.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets)
 
 
 def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,

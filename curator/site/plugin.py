@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,9 @@ class CuratorPlugin(BasePlugin):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self.pages: dict[str, outputs.Page] = {}  # src_uri → the page's parts, made when MkDocs gets there
+        # uri → (what to write, hard-link it?): written by on_post_build, not registered with MkDocs.
+        # A wall of 10,000 has 90,000 such files; as MkDocs File objects they cost 100 MB.
+        self.outputs: dict[str, tuple[str | Path | outputs.Part, bool]] = {}
         if not self.curator.enabled:
             return files
         store, self.preloaded = self.preloaded, None
@@ -110,15 +114,15 @@ class CuratorPlugin(BasePlugin):
         for record in {t.id: t for t in web + embed}.values():
             if record.author.avatar:
                 avatars[record.id] = f"assets/curator/{record.author.avatar}"
-                self._add(files, config, avatars[record.id], store.avatar_path(record), link=True)
-        cards = self._add_cards(files, config, store, web)
+                self._output(files, avatars[record.id], store.avatar_path(record), link=True)
+        cards = self._add_cards(files, store, web)
         # The press kit is on the public site, so a card needs both print and web permission.
         on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
         printable = [record for record in store.published("print", today) if record.id in on_web]
-        press, brochure = self._add_press_kit(files, config, store, printable)
+        press, brochure = self._add_press_kit(files, store, printable)
         plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure)
         for uri, content in plan.files.items():
-            self._add(files, config, uri, content)
+            self._output(files, uri, content)
         for page in plan.pages:
             self.pages[page.src_uri] = page
             if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
@@ -126,19 +130,19 @@ class CuratorPlugin(BasePlugin):
                 files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         return files
 
-    def _add_cards(self, files: Files, config: MkDocsConfig, store: Store, web: list) -> dict[str, outputs.CardImages]:
+    def _add_cards(self, files: Files, store: Store, web: list) -> dict[str, outputs.CardImages]:
         """Render (or take from the cache) every web card; the site links the cache's files."""
         written = render.render_site_cards(web, self.curator, store.root, self.curator.cache_dir / "render")
         cards = {}
         for record in web:
             made = dict(written.get(record.id, []))
             for name, path in made.items():
-                self._add(files, config, f"cards/{name}", path, link=True)
+                self._output(files, f"cards/{name}", path, link=True)
             if card := outputs.card_images(record, made, render.alt_text(record)):
                 cards[record.id] = card
         return cards
 
-    def _add_press_kit(self, files: Files, config: MkDocsConfig, store: Store, printable: list):
+    def _add_press_kit(self, files: Files, store: Store, printable: list):
         """Print PDF/PNG of every card the print channel allows, and the brochure, under press/."""
         if not self.curator.press_kit:
             return None, None
@@ -146,22 +150,26 @@ class CuratorPlugin(BasePlugin):
         written = render.render_press_kit(printable, self.curator, store.root, cache / "press", cache / "render")
         for paths in written.values():
             for path in paths:
-                self._add(files, config, f"press/{path.name}", path, link=True)
+                self._output(files, f"press/{path.name}", path, link=True)
         items = [outputs.PressItem(record, f"{record.id}-print.pdf", f"{record.id}-print.png")
                  for record in printable if len(written.get(record.id, [])) == 2]
         return items, ("brochure.pdf" if "brochure" in written else None)
 
-    @staticmethod
-    def _add(files: Files, config: MkDocsConfig, uri: str, content: str | Path | outputs.Part, link: bool = False) -> None:
-        """Add a generated file; ``link``: hard-link ``content`` into the site instead of copying it."""
-        if files.get_file_from_path(uri) is not None:
-            return
-        if isinstance(content, Path):
-            files.append((LinkedFile if link else File).generated(config, uri, abs_src_path=str(content)))
-        elif isinstance(content, str):
-            files.append(File.generated(config, uri, content=content))
-        else:
-            files.append(MadeFile.generated(config, uri, content=b"").made_by(content))
+    def _output(self, files: Files, uri: str, content: str | Path | outputs.Part, link: bool = False) -> None:
+        """A file for on_post_build to write; ``link``: hard-link ``content`` (an image) instead of copying it."""
+        if files.get_file_from_path(uri) is None:  # a file in docs/ wins over ours
+            self.outputs[uri] = (content, link)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        for uri, (content, link) in self.outputs.items():
+            target = site / uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Path):
+                _copy(content, target, link)
+            else:
+                target.write_bytes((content if isinstance(content, str) else content()).encode("utf-8"))
+        self.outputs = {}
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # A page written in docs/ keeps its own front matter; ours fills in what it leaves out.
@@ -177,7 +185,7 @@ class CuratorPlugin(BasePlugin):
         if outputs.MARKER not in content:
             log.warning(f"{page.file.src_uri} has no {outputs.MARKER} line; curator's content was not inserted")
             return content
-        return content.replace(outputs.MARKER, planned.body(), 1)
+        return content.replace(outputs.MARKER, outputs.BODY_START + planned.body() + outputs.BODY_END, 1)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         planned = self.pages.pop(page.file.src_uri, None)
@@ -186,8 +194,9 @@ class CuratorPlugin(BasePlugin):
         # MkDocs keeps every page's HTML until the build ends, and nothing reads ours again once
         # the search index has it: let it go (a wall of 10,000 has 10,000 permalink pages).
         page.content = ""
-        if planned.late:
-            output = output.replace(outputs.LATE_MARKER, planned.late(), 1)
+        start, end = output.find(outputs.BODY_START), output.find(outputs.BODY_END)
+        if planned.late and 0 <= start < end:
+            output = output[:start] + planned.late() + output[end + len(outputs.BODY_END):]
         return output.replace("</head>", planned.head() + "</head>", 1) if planned.head else output
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
@@ -195,41 +204,17 @@ class CuratorPlugin(BasePlugin):
         return server
 
 
-class LinkedFile(File):
-    """An image (card, avatar) hard-linked into the site instead of copied. A wall of 1,000 has
-    6,000 images; copying them (and deleting the previous site's copies) cost more than building
-    every page. Where links are not possible (another file system) it is copied. Tools that
-    rewrite site files in place (rare: most write a new file) would change the source too."""
 
-    def copy_file(self, dirty: bool = False) -> None:
-        target = Path(self.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+def _copy(source: Path, target: Path, link: bool) -> None:
+    """Copy, or hard-link: a wall of 1,000 has 6,000 images (cards, avatars), and copying them (then
+    deleting the previous site's copies) cost more than building every page. Links fall back to
+    copies across file systems. Tools that rewrite site files in place (rare: most write a new
+    file) would change the linked cache entry or avatar too."""
+    if link:
         try:
             target.unlink(missing_ok=True)
-            os.link(self.abs_src_path, target)
+            os.link(source, target)
+            return
         except OSError:
-            super().copy_file(dirty)
-
-
-class MadeFile(File):
-    """A generated file (iframe page, oEmbed, feed) whose text is made when MkDocs writes it:
-    held in memory for a moment, not from planning to the end of the build."""
-
-    make: outputs.Part
-
-    def made_by(self, make: outputs.Part) -> "MadeFile":
-        self.make = make
-        return self
-
-    @property
-    def content_bytes(self) -> bytes:
-        return self.make().encode("utf-8")
-
-    @content_bytes.setter
-    def content_bytes(self, value: bytes) -> None:
-        self.make = lambda: value.decode("utf-8")
-
-    def copy_file(self, dirty: bool = False) -> None:
-        target = Path(self.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(self.content_bytes)
+            pass
+    shutil.copyfile(source, target)
