@@ -12,7 +12,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Callable
 
 PLATFORMS = ("mastodon", "bluesky", "x", "csv", "manual")
 KINDS = ("praise", "happy", "humor", "question", "skeptic", "complaint", "crisis", "yikes")
@@ -140,34 +140,33 @@ def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)  # slow (it evaluates annotations): once per class
-
-
 def _build(cls: type, data: Any) -> Any:
-    hints = _hints(cls)
-    kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            kwargs[f.name] = _convert(hints[f.name], data[f.name])
-    return cls(**kwargs)
+    return cls(**{name: convert(data[name]) for name, convert in _converters(cls) if name in data})
 
 
-def _convert(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+@functools.cache
+def _converters(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    # Worked out once per class: evaluating annotations is slow, and a store has 10,000 records.
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """A function from schema-valid data to a value of type ``hint`` (None stays None)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        return _convert(inner[0], value)
+        return _converter(next(arg for arg in typing.get_args(hint) if arg is not type(None)))
     if origin is list:
-        (item,) = typing.get_args(hint)
-        return [_convert(item, v) for v in value]
+        item = _converter(typing.get_args(hint)[0])
+        return lambda value: None if value is None else [item(v) for v in value]
     if dataclasses.is_dataclass(hint):
-        return _build(hint, value)
-    if hint is float and isinstance(value, int):
-        return float(value)
+        return lambda value: None if value is None else _build(hint, value)
+    if hint is float:
+        return lambda value: float(value) if isinstance(value, int) else value
+    return _same
+
+
+def _same(value: Any) -> Any:
     return value
 
 

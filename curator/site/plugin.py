@@ -161,10 +161,12 @@ class CuratorPlugin(BasePlugin):
             self.outputs[uri] = (content, link)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        site = Path(config.site_dir)
+        site, folders = Path(config.site_dir), set()
         for uri, (content, link) in self.outputs.items():
             target = site / uri
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:  # 9 files a testimonial, in a few folders
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             if isinstance(content, Path):
                 _copy(content, target, link)
             else:
@@ -212,8 +214,11 @@ def _copy(source: Path, target: Path, link: bool) -> None:
     file) would change the linked cache entry or avatar too."""
     if link:
         try:
-            target.unlink(missing_ok=True)
-            os.link(source, target)
+            try:
+                os.link(source, target)
+            except FileExistsError:  # `mkdocs build --dirty`: the previous build's file
+                target.unlink()
+                os.link(source, target)
             return
         except OSError:
             pass
