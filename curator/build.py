@@ -22,6 +22,7 @@ def build_site(config: Config, config_file: Path, site_dir: Path | None = None) 
     site_dir = (site_dir or config.root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server's user
     try:
         # Imported here: it imports MkDocs, which every other command can do without.
         from .site import plugin

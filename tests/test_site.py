@@ -221,3 +221,28 @@ def test_a_large_wall_is_split_into_linked_pages(project: Path, run) -> None:
     assert [item["item"]["url"].rstrip("/").rsplit("/", 1)[-1] for item in ld["itemListElement"]] == shown[1]
     nav = (site / "index.html").read_text("utf-8")
     assert "wall/page/2/" not in nav  # only the first page is in the navigation
+
+
+def test_rebuild_reads_unchanged_pages_from_the_part_cache(project: Path, run, built: Path, monkeypatch) -> None:
+    from curator.site import html as site_html
+
+    rendered: list[str] = []
+    real = site_html.render
+    monkeypatch.setattr(site_html, "render", lambda name, *a, **k: rendered.append(name) or real(name, *a, **k))
+    record = "mastodon-mastodon-example-113100000001"
+    before = (built / "t" / record / "index.html").read_text("utf-8")
+    assert run("build").exit_code == 0
+    assert "permalink.html" not in rendered and "iframe.html" not in rendered
+    assert (built / "t" / record / "index.html").read_text("utf-8") == before
+
+    path = project / "testimonials" / f"{record}.yml"
+    path.write_text(path.read_text("utf-8").replace("name: Jane Okafor", "name: Jane O. Okafor"), "utf-8")
+    assert run("build").exit_code == 0
+    assert rendered.count("permalink.html") == 1 and rendered.count("iframe.html") == 2  # its own, and the wall's
+    assert "Jane O. Okafor" in (project / "site" / "t" / record / "index.html").read_text("utf-8")
+
+    override = project / "overrides" / "curator" / "permalink.html"  # a brand's template is part of every key
+    override.write_text("<p>brand permalink {{ t.author.name }}</p>\n", "utf-8")
+    assert run("build").exit_code == 0
+    assert "brand permalink" in (project / "site" / "t" / record / "index.html").read_text("utf-8")
+    assert oct((project / "site").stat().st_mode & 0o777) == "0o755"

@@ -108,13 +108,13 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
         plan.files[f"embed/{name}"] = ASSETS / name
     plan.files["embed/curator.js"] = web_component()
 
-    plan.pages += _wall_pages(config, urls, overrides, web, avatars, cards)
+    plan.pages += _wall_pages(config, urls, overrides, web, avatars)
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
         plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable))
     plan.files[FEED_URI] = partial(html.json_feed, web, urls, config)
     for record in embed:
-        plan.files[Urls.iframe(record)] = partial(_iframe_page, Urls.iframe(record), [record], avatars, overrides,
+        plan.files[Urls.iframe(record)] = partial(_iframe_page, Urls.iframe(record), [record], _own(avatars, record), overrides,
                                                   f"Testimonial from {config.brand}",
                                                   oembed=urls.absolute(Urls.oembed(record)))
         plan.files[Urls.oembed(record)] = partial(html.oembed, record, urls, config, cards.get(record.id))
@@ -142,8 +142,8 @@ def page_url(src_uri: str) -> str:
     return folder + "/" if folder else ""
 
 
-def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimonial], avatars: dict[str, str],
-                cards: dict[str, CardImages]) -> list[Page]:
+def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimonial],
+                avatars: dict[str, str]) -> list[Page]:
     """The wall, ``wall_page_size`` cards a page (featured first, then newest): a phone loads and
     lays out one page of cards, not the whole store. Page 1 is in the nav; the rest link on."""
     size = config.wall_page_size or max(1, len(web))
@@ -153,7 +153,7 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
     for number, (uri, records) in enumerate(zip(uris, chunks), 1):
         root = page_root(uri)
         links = [(n, root + page_url(target)) for n, target in enumerate(uris, 1)]
-        wall = partial(html.render, "wall.html", overrides, records=records, root=root, cards=cards,
+        wall = partial(html.render, "wall.html", overrides, records=records, root=root,
                        avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
                        note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
                        filters=html.filters(records), json_ld=partial(html.json_ld, records, urls, config.brand),
@@ -184,8 +184,8 @@ def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: d
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
     search = partial(html.render, "permalink-search.html", overrides, t=record)
-    page = partial(_permalink_html, record, urls, overrides, avatars, local_avatars.get(record.id), card, depth,
-                   embeddable)
+    page = partial(_permalink_html, record, urls, overrides, _own(avatars, record), local_avatars.get(record.id), card,
+                   depth, embeddable)
     head = partial(html.render, "head.html", overrides, t=record, urls=urls, card=card)
     title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
     return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]})
@@ -195,6 +195,11 @@ def _permalink_html(record: Testimonial, urls: Urls, overrides: Path, avatars: d
                     card: CardImages | None, root: str, embeddable: bool) -> str:
     snippets = html.snippets(record, urls, avatars, card) if embeddable else []
     return html.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets)
+
+
+def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
+    # A part gets only its record's avatar: the whole table would be in every part's cache key.
+    return {record.id: avatars[record.id]} if record.id in avatars else {}
 
 
 def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,

@@ -26,6 +26,7 @@ from ..config import Config
 from ..errors import CuratorError, InvalidData
 from ..store import Store
 from . import html, outputs
+from .parts import PartCache
 
 log = get_plugin_logger(__name__)
 
@@ -121,9 +122,15 @@ class CuratorPlugin(BasePlugin):
         printable = [record for record in store.published("print", today) if record.id in on_web]
         press, brochure = self._add_press_kit(files, store, printable)
         plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure)
+        # What an unchanged testimonial's pages looked like last time: read, not rendered again.
+        self.parts = PartCache(self.curator.cache_dir / "parts", self.curator.root / "overrides")
         for uri, content in plan.files.items():
             self._output(files, uri, content)
         for page in plan.pages:
+            if page.late:
+                page.late = self.parts.wrap(page.late)
+            if page.head:
+                page.head = self.parts.wrap(page.head)
             self.pages[page.src_uri] = page
             if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -167,11 +174,12 @@ class CuratorPlugin(BasePlugin):
             if target.parent not in folders:  # 9 files a testimonial, in a few folders
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            if isinstance(content, Path):
-                _copy(content, target, link)
-            else:
-                target.write_bytes((content if isinstance(content, str) else content()).encode("utf-8"))
+            if isinstance(content, str):
+                target.write_text(content, "utf-8")
+            else:  # a file, or a part made into the part cache: both linked, not copied
+                _copy(content if isinstance(content, Path) else self.parts.file(content), target, link or callable(content))
         self.outputs = {}
+        self.parts.prune()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # A page written in docs/ keeps its own front matter; ours fills in what it leaves out.
