@@ -246,3 +246,12 @@ def test_rebuild_reads_unchanged_pages_from_the_part_cache(project: Path, run, b
     assert run("build").exit_code == 0
     assert "brand permalink" in (project / "site" / "t" / record / "index.html").read_text("utf-8")
     assert oct((project / "site").stat().st_mode & 0o777) == "0o755"
+
+
+def test_image_snippet_uses_every_card_variant(built: Path) -> None:
+    page = html.unescape((built / "t" / "mastodon-mastodon-example-113100000001" / "index.html").read_text("utf-8"))
+    card = "https://curator.example/cards/mastodon-mastodon-example-113100000001"
+    assert f'media="(prefers-color-scheme: dark)" srcset="{card}-dark.png 1x, {card}@2x-dark.png 2x"' in page
+    assert f'srcset="{card}.png 1x, {card}@2x.png 2x"' in page
+    for variant in ("", "@2x", "-dark", "@2x-dark", "-social"):  # every published file is used somewhere
+        assert (built / "cards" / f"mastodon-mastodon-example-113100000001{variant}.png").is_file()

@@ -254,8 +254,8 @@ def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card) -> 
          + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
     ]
     if card:
-        found.append({"title": "Image", "lang": "html", "code": render(
-            "image-snippet.html", None, href=permalink, src=urls.absolute(card.light), card=card).strip()})
+        found.append({"title": "Image (light or dark, as the visitor's system is set)", "lang": "html", "code": render(
+            "image-snippet.html", None, href=permalink, card=card, absolute=urls.absolute).strip()})
     found.append({"title": "Markdown", "lang": "markdown", "code": markdown_quote(record, permalink).strip()})
     return found
 

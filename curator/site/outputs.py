@@ -32,6 +32,7 @@ class CardImages:
     light: str
     light_2x: str
     dark: str
+    dark_2x: str
     social: str
     width: int
     height: int
@@ -86,7 +87,8 @@ def card_images(record: Testimonial, made: dict[str, Path], alt: str) -> CardIma
     width, height = png_size(made[f"{record.id}.png"])
     social = f"{record.id}-social.png" if f"{record.id}-social.png" in made else f"{record.id}@2x.png"
     return CardImages(light=f"cards/{record.id}.png", light_2x=f"cards/{record.id}@2x.png",
-                      dark=f"cards/{record.id}-dark.png", social=f"cards/{social}", width=width, height=height, alt=alt)
+                      dark=f"cards/{record.id}-dark.png", dark_2x=f"cards/{record.id}@2x-dark.png",
+                      social=f"cards/{social}", width=width, height=height, alt=alt)
 
 
 def png_size(path: Path) -> tuple[int, int]:
