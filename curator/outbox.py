@@ -17,17 +17,16 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 from urllib.parse import urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from .config import Config
 from .errors import CuratorError, SourceError
 from .model import Testimonial
 from .moderation import now_utc
+
+if TYPE_CHECKING:
+    import requests
 
 TIMEOUT = (5, 30)  # connect, read (seconds)
 USER_AGENT = "curator (testimonial permission request)"
@@ -41,6 +40,11 @@ class SentReply:
 
 
 def _session() -> requests.Session:
+    # Imported here: requests costs every curator command 0.1 s of start-up, and only sending needs it.
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     # read=0: after a lost response the post may exist; retrying could ask the author twice.
     retry = Retry(total=3, connect=3, read=0, status=3, backoff_factor=0.5, status_forcelist=(429, 503),
                   allowed_methods=frozenset({"GET", "POST"}), respect_retry_after_header=True,
@@ -53,6 +57,8 @@ def _session() -> requests.Session:
 
 
 def _call(session: requests.Session, platform: str, method: str, url: str, **kwargs: Any) -> dict:
+    import requests
+
     try:
         response = session.request(method, url, timeout=TIMEOUT, **kwargs)
     except requests.RequestException as err:
