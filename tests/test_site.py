@@ -255,3 +255,16 @@ def test_image_snippet_uses_every_card_variant(built: Path) -> None:
     assert f'srcset="{card}.png 1x, {card}@2x.png 2x"' in page
     for variant in ("", "@2x", "-dark", "@2x-dark", "-social"):  # every published file is used somewhere
         assert (built / "cards" / f"mastodon-mastodon-example-113100000001{variant}.png").is_file()
+
+
+def test_a_disabled_plugin_builds_the_docs_alone(project: Path, run) -> None:
+    import shutil
+
+    shutil.rmtree(project / "docs")  # the guide links to the wall, which a disabled plugin does not make
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Home\n", "utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Docs\ntheme: {name: material, font: false}\n"
+                                        "plugins: [search, {curator: {brand: Acme, enabled: false}}]\n", "utf-8")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert (project / "site" / "index.html").is_file() and not (project / "site" / "wall").exists()

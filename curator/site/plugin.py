@@ -168,6 +168,8 @@ class CuratorPlugin(BasePlugin):
             self.outputs[uri] = (content, link)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.curator.enabled:
+            return
         site, folders = Path(config.site_dir), set()
         for uri, (content, link) in self.outputs.items():
             target = site / uri
