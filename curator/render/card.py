@@ -182,10 +182,10 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
     handle = text.ellipsize([(card.handle, Style("secondary"))], faces.regular, s(metrics.name), s(metrics.name_lh),
                             width - pad_x - mark - s(metrics.gap) - name_x)
     top = pad_y + (s(metrics.avatar) - 2 * s(metrics.name_lh)) / 2
-    name_width = name.lines[0].width if name.lines else 0
     layers.append(Layer("text", (name_x, top, name_room, s(metrics.name_lh)), name))
     layers.append(Layer("text", (name_x, top + s(metrics.name_lh), handle.width, s(metrics.name_lh)), handle))
     if card.verified:
+        name_width = name.lines[0].width if name.lines else 0
         badge = s(metrics.badge)
         layers.append(Layer("badge", (name_x + name_width + s(2), top + (s(metrics.name_lh) - badge) / 2, badge, badge)))
     y = pad_y + s(metrics.avatar) + s(metrics.section)

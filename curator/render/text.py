@@ -68,7 +68,7 @@ class Cluster:
         return self.text.isspace() and self.text != "\n"
 
 
-@dataclass
+@dataclass(eq=False)
 class Run:
     """Consecutive clusters on one line with the same font and style, drawn in one call."""
 
@@ -76,15 +76,27 @@ class Run:
     style: Style
     face: FontFace | None
     emoji_path: object
-    width: float
     rtl: bool | None  # None: direction-neutral (spaces, punctuation, emoji)
+    measure: "_Measure" = field(repr=False)
+
+    @functools.cached_property
+    def width(self) -> float:
+        """The exact advance, measured on first use: each measurement is a shaping call (about
+        0.15 ms with Inter), and most runs never need it (the last run of a left-aligned line,
+        every line of a layout the fit-to-canvas search throws away)."""
+        if self.emoji_path is not None:
+            return self.measure.emoji_advance()
+        return self.measure.exact(self.face, self.text)
 
 
-@dataclass
+@dataclass(eq=False)
 class Line:
     runs: list[Run]
-    width: float
     rtl: bool
+
+    @functools.cached_property
+    def width(self) -> float:
+        return sum(run.width for run in self.runs)
 
 
 @dataclass
@@ -218,19 +230,21 @@ class _Measure:
     def emoji_advance(self) -> float:
         return self.size * 1.15  # 1 em image + Twemoji's 0.1 em / 0.05 em margins
 
-    def width(self, clusters: list[Cluster], exact: bool = False) -> float:
+    def width(self, clusters: list[Cluster]) -> float:
+        """Line-breaking width: scaled reference widths (see the class)."""
         total = 0.0
         for face, emoji_path, text in _groups(clusters):
             if emoji_path is not None:
                 total += self.emoji_advance() * len(text)
-            elif exact:
-                key = (face.key, text)
-                if key not in self._exact:
-                    self._exact[key] = self.font(face).getlength(text)
-                total += self._exact[key]
             else:
                 total += self._reference(face, text) * self.size / _REFERENCE_PX
         return total
+
+    def exact(self, face: FontFace, text: str) -> float:
+        key = (face.key, text)
+        if key not in self._exact:
+            self._exact[key] = self.font(face).getlength(text)
+        return self._exact[key]
 
     def _reference(self, face: FontFace, text: str) -> float:
         cache = getattr(_widths, "cache", None)
@@ -248,7 +262,7 @@ def _groups(clusters: list[Cluster]):
     for cluster in clusters:
         if cluster.emoji_path is not None:
             groups.append([None, cluster.emoji_path, [cluster.text]])
-        elif groups and groups[-1][1] is None and groups[-1][0] == cluster.face:
+        elif groups and groups[-1][1] is None and _same(groups[-1][0], cluster.face):
             groups[-1][2] += cluster.text
         else:
             groups.append([cluster.face, None, cluster.text])
@@ -347,16 +361,20 @@ def _line(clusters: list[Cluster], measure: _Measure, paragraph_rtl: bool) -> Li
     runs: list[Run] = []
     for cluster in clusters:
         last = runs[-1] if runs else None
-        if (last and cluster.emoji_path is None and last.emoji_path is None and last.face == cluster.face
-                and last.style == cluster.style):
+        if (last and cluster.emoji_path is None and last.emoji_path is None and _same(last.face, cluster.face)
+                and _same(last.style, cluster.style)):
             last.text += cluster.text
         else:
-            runs.append(Run(cluster.text, cluster.style, cluster.face, cluster.emoji_path, 0.0, None))
+            runs.append(Run(cluster.text, cluster.style, cluster.face, cluster.emoji_path, None, measure))
     for run in runs:
-        run.width = (measure.emoji_advance() if run.emoji_path is not None
-                     else measure.width([Cluster(run.text, run.style, run.face)], exact=True))
         run.rtl = None if run.emoji_path is not None else _direction(run.text)
-    return Line(_visual_order(runs, paragraph_rtl), sum(r.width for r in runs), paragraph_rtl)
+    return Line(_visual_order(runs, paragraph_rtl), paragraph_rtl)
+
+
+def _same(a: object, b: object) -> bool:
+    """``a == b``, without a dataclass comparison when they are the same object (the usual case:
+    faces and styles are shared by every cluster of a block; layout compares them a lot)."""
+    return a is b or a == b
 
 
 def _visual_order(runs: list[Run], paragraph_rtl: bool) -> list[Run]:
@@ -390,9 +408,9 @@ def _visual_order(runs: list[Run], paragraph_rtl: bool) -> list[Run]:
 
 def _same_style_neighbours(runs: list[Run], index: int) -> list[Run]:
     start = end = index
-    while start > 0 and runs[start - 1].style == runs[index].style:
+    while start > 0 and _same(runs[start - 1].style, runs[index].style):
         start -= 1
-    while end + 1 < len(runs) and runs[end + 1].style == runs[index].style:
+    while end + 1 < len(runs) and _same(runs[end + 1].style, runs[index].style):
         end += 1
     return runs[start:end + 1]
 
@@ -409,7 +427,9 @@ def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict
         baseline = top + baseline_offset
         right = line.rtl if align_right is None else align_right
         cursor = x + (block.width - line.width if right else 0)
-        for run in line.runs:
+        for number_in_line, run in enumerate(line.runs):
+            if number_in_line:  # the previous run's width, only where a run follows it
+                cursor += line.runs[number_in_line - 1].width
             if run.style.highlight:
                 canvas.rectangle((round(cursor), round(top), round(cursor + run.width) - 1,
                                   round(top + block.line_height) - 1), fill=colours["highlight"])
@@ -420,7 +440,6 @@ def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict
                 options = {"direction": "rtl" if run.rtl else "ltr"} if _raqm() else {}
                 canvas.text((cursor, baseline), run.text, font=font, fill=colours[run.style.colour],
                             anchor="ls", **options)
-            cursor += run.width
 
 
 def _draw_emoji(image: Image.Image, run: Run, x: float, baseline: float, size: float) -> None:
