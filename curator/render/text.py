@@ -435,7 +435,7 @@ def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict
                                   round(top + block.line_height) - 1), fill=colours["highlight"])
             if run.emoji_path is not None:
                 _draw_emoji(image, run, cursor, baseline, block.size)
-            else:
+            elif not run.text.isspace():  # a space between two links has no ink: spare the shaping call
                 font = fonts.load(run.face, block.size, block.opsz)
                 options = {"direction": "rtl" if run.rtl else "ltr"} if _raqm() else {}
                 canvas.text((cursor, baseline), run.text, font=font, fill=colours[run.style.colour],
