@@ -29,7 +29,7 @@ from .fonts import engine_name, file_digest
 from .text import Unsupported
 from .theme import SIZES, Theme, theme, theme_key
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"  # 2: PNG zlib level 4, default strategy
 log = logging.getLogger("curator.render")
 
 
