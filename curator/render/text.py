@@ -308,8 +308,12 @@ def _break_lines(clusters: list[Cluster], measure: _Measure, max_width: float) -
             lines.append([])
             used = 0.0
             continue
-        body = measure.width(_trim(unit))
-        full = measure.width(unit) if len(_trim(unit)) != len(unit) else body
+        trimmed = _trim(unit)
+        body = measure.width(trimmed)
+        # The trailing spaces apart ("word" + " ", not "word" and "word "): one width to measure
+        # per new word instead of two, each a shaping call (0.15 ms with Inter). The spaces only
+        # decide whether the next unit fits; drawing measures every run exactly.
+        full = body + measure.width(unit[len(trimmed):]) if len(trimmed) != len(unit) else body
         if used + body <= max_width or not lines[-1] and body <= max_width:
             lines[-1].extend(unit)
             used += full
