@@ -62,10 +62,3 @@ def test_stat_reports_median_and_range() -> None:
     assert (stat.median, stat.min, stat.max, stat.runs) == (0.2, 0.1, 0.3, 3)
     assert stat.show("ms", 1000) == "200 ms (100–300)"
 
-
-def test_interleave_times_every_action_the_same_number_of_times_in_turns() -> None:
-    order: list[str] = []
-    timed = run.interleave({"a": lambda: order.append("a"), "b": lambda: order.append("b")}, runs=3, warmup=1)
-    assert order == ["a", "b"] * 4  # one warm-up round, then three timed rounds, taking turns
-    assert {name: stat.runs for name, stat in timed.items()} == {"a": 3, "b": 3}
-    assert all(0 <= stat.min <= stat.median <= stat.max for stat in timed.values())
