@@ -61,4 +61,3 @@ def test_stat_reports_median_and_range() -> None:
     stat = run.Stat.of([0.3, 0.1, 0.2])
     assert (stat.median, stat.min, stat.max, stat.runs) == (0.2, 0.1, 0.3, 3)
     assert stat.show("ms", 1000) == "200 ms (100–300)"
-
