@@ -305,15 +305,21 @@ def _corner_tile(radius: int, border: int, theme: Theme) -> Image.Image:
 
 
 def _avatar(card: CardData, size: int, faces: Fonts) -> Image.Image:
-    picture = _photo(card.avatar, size) if card.avatar else None
+    return _round_avatar(card.avatar, card.name, card.author_key, size, faces)
+
+
+# A record's light and dark cards (and its 2× embed and social card, both 96 px) share the
+# finished avatar: initials cost a shaping and a drawing call. Callers only read it.
+@functools.lru_cache(maxsize=64)
+def _round_avatar(avatar: bytes | None, name: str, author_key: str, size: int, faces: Fonts) -> Image.Image:
+    picture = _photo(avatar, size) if avatar else None
     if picture is None:
-        picture = _initials(card, size, faces)
+        picture = _initials(name, author_key, size, faces)
     result = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     result.paste(picture, (0, 0), _circle_mask(size))
     return result
 
 
-@functools.lru_cache(maxsize=32)  # a record's light and dark cards share the decoded, resized avatar
 def _photo(data: bytes, size: int) -> Image.Image | None:
     """The avatar file centre-cropped to a square, or None if it is not a readable image."""
     try:
@@ -326,10 +332,10 @@ def _photo(data: bytes, size: int) -> Image.Image | None:
     return picture.crop((left, top, left + side, top + side)).resize((size, size), Image.Resampling.LANCZOS)
 
 
-def _initials(card: CardData, size: int, faces: Fonts) -> Image.Image:
+def _initials(name: str, author_key: str, size: int, faces: Fonts) -> Image.Image:
     """avatars.initials_avatar's look, drawn with our font chain so any script has glyphs."""
-    picture = Image.new("RGBA", (size, size), avatars.colour_for(card.author_key))
-    block = text.layout([(avatars.initials(card.name), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False)
+    picture = Image.new("RGBA", (size, size), avatars.colour_for(author_key))
+    block = text.layout([(avatars.initials(name), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False)
     width = block.lines[0].width if block.lines else 0
     text.draw(picture, block, (size - width) / 2, 0, {"text": "#FFFFFF"}, align_right=False)
     return picture
