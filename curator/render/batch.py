@@ -179,10 +179,10 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     try:
         with _executor(workers, len(misses)) as pool:
-            futures = {index: pool.submit(_run_job, jobs[index], settings,
-                                          manifest.file(keys[index], jobs[index].options.fmt) if manifest else None,
-                                          link)
-                       for index in misses}
+            futures = {tuple(task): pool.submit(_run_jobs, [jobs[i] for i in task], settings,
+                                                [manifest.file(keys[i], jobs[i].options.fmt) if manifest else None
+                                                 for i in task], link)
+                       for task in _by_card(misses, jobs)}
             pending = list(futures.values())
             if progress and sys.stderr.isatty() and len(pending) > 1:
                 import click
@@ -191,15 +191,16 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
                     for future in bar:
                         future.exception()  # wait; failures are raised below
             failure = None
-            for index, future in futures.items():
+            for task, future in futures.items():
                 error = future.exception()
                 if error is not None:  # the other images are still recorded, then it is raised
                     failure = failure or error
                     continue
-                outcome = outcomes[index] = future.result()
-                if manifest and not outcome.error:
-                    manifest.add(keys[index], {"unsupported": [u.cluster for u in outcome.unsupported],
-                                               "notes": outcome.notes})
+                for index, outcome in zip(task, future.result()):
+                    outcomes[index] = outcome
+                    if manifest and not outcome.error:
+                        manifest.add(keys[index], {"unsupported": [u.cluster for u in outcome.unsupported],
+                                                   "notes": outcome.notes})
             if failure is not None:
                 raise failure
     finally:
@@ -241,6 +242,22 @@ def _cached(job: Job, manifest: Manifest, key: str, link: bool) -> Outcome | Non
             _write_if_changed(job.out, cached.read_bytes())
     return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])],
                    notes=recorded.get("notes", []), file=job.out or cached)
+
+
+def _by_card(indexes: list[int], jobs: list[Job]) -> list[list[int]]:
+    """Consecutive jobs of one record (a site's five variants) form one task: one worker then
+    splits its text into graphemes and measures its words once, not once per worker."""
+    tasks: list[list[int]] = []
+    for index in indexes:
+        if tasks and jobs[tasks[-1][-1]].card == jobs[index].card:
+            tasks[-1].append(index)
+        else:
+            tasks.append([index])
+    return tasks
+
+
+def _run_jobs(jobs: list[Job], settings: Settings, cached: list[Path | None], link: bool) -> list[Outcome]:
+    return [_run_job(job, settings, entry, link) for job, entry in zip(jobs, cached)]
 
 
 def _run_job(job: Job, settings: Settings, cached: Path | None, link: bool = False) -> Outcome:
