@@ -210,9 +210,9 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
 
 
 # Rendering holds the GIL (FreeType and raqm calls, layout in Python: about a third of a card),
-# so two threads rendered only 1.2× as fast as one on an idle 2-core machine; two processes 1.7×.
-# A forked worker starts in milliseconds with every module loaded, but loads its fonts and emoji
-# again: below this many renders, threads win.
+# so threads contend for it: 120 cards on an idle 2-core machine, 2 threads 1.7× one, 2 processes
+# 1.85-1.9×. A forked worker starts in milliseconds with every module loaded, but loads its fonts
+# and emoji again: below this many renders, threads win.
 PROCESS_MIN_RENDERS = 16
 
 
