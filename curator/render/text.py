@@ -147,7 +147,7 @@ def ellipsize(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, li
               max_width: float) -> TextBlock:
     """One line; if too wide, cut between graphemes and end with "…" (U+2026, re-measured)."""
     block = layout(pieces, fontset, size, line_height, max_width, wrap=False)
-    if not block.lines or block.lines[0].width <= max_width:
+    if not block.lines or _clearly_fits(pieces, fontset, size, max_width) or block.lines[0].width <= max_width:
         return block
     text = "".join(t for t, _ in pieces)
     style = pieces[0][1] if pieces else Style()
@@ -159,6 +159,16 @@ def ellipsize(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, li
         if candidate.lines[0].width <= max_width:
             return candidate
     return layout([("…", style)], fontset, size, line_height, max_width, wrap=False)
+
+
+_ESTIMATE_MARGIN = 0.02  # scaled reference widths are within 0.1% of exact ones; 2% is room to spare
+
+
+def _clearly_fits(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, max_width: float) -> bool:
+    """The scaled reference widths (cached per word) say the text fits with room to spare, so
+    the usual short name or handle needs no exact measurement (a shaping call per size)."""
+    clusters, _ = _segmented(tuple(pieces), fontset)
+    return _Measure(fontset, size).width(clusters) <= max_width * (1 - _ESTIMATE_MARGIN)
 
 
 @functools.lru_cache(maxsize=256)
