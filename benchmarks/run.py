@@ -76,6 +76,21 @@ def repeat(action: Callable[[], object], runs: int, warmup: int = 1) -> Stat:
     return Stat.of(times)
 
 
+def interleave(actions: dict[str, Callable[[], object]], runs: int, warmup: int = 1) -> dict[str, Stat]:
+    """Time each action ``runs`` times, taking turns: whatever else the machine is doing slows
+    every action alike, so their ratio holds up better than from one batch after another."""
+    for _ in range(warmup):
+        for action in actions.values():
+            action()
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            times[name].append(time.perf_counter() - start)
+    return {name: Stat.of(values) for name, values in times.items()}
+
+
 @dataclass
 class Plan:
     quick: bool
@@ -116,7 +131,8 @@ def bench_card(work: Path, plan: Plan) -> dict:
     def encode_only() -> None:
         output.png_bytes(output.Rendered(finished, []))
 
-    full, floor = repeat(render_and_encode, plan.card_runs), repeat(encode_only, plan.card_runs)
+    timed = interleave({"full": render_and_encode, "floor": encode_only}, plan.card_runs)
+    full, floor = timed["full"], timed["floor"]
     return {"text_chars": len(record.text), "image": list(finished.size), "png_bytes": len(output.encode(rendered, "png")),
             "render_encode": asdict(full), "encode_only": asdict(floor), "ratio": full.median / floor.median,
             "goal": GOALS["card_ratio"]}
@@ -213,8 +229,9 @@ def bench_cores(project: Path, plan: Plan) -> dict:
     out.mkdir(exist_ok=True)
     jobs = [Job(card_data(records[i % len(records)], store.root), SOCIAL, out / f"{i}.png") for i in range(plan.core_jobs)]
     cores = os.cpu_count() or 1
-    one = repeat(lambda: run_jobs(jobs, settings, None, workers=1), 3 if not plan.quick else 1)
-    every = repeat(lambda: run_jobs(jobs, settings, None, workers=cores), 3 if not plan.quick else 1)
+    timed = interleave({"one": lambda: run_jobs(jobs, settings, None, workers=1),
+                        "every": lambda: run_jobs(jobs, settings, None, workers=cores)}, 3 if not plan.quick else 1)
+    one, every = timed["one"], timed["every"]
     return {"cores": cores, "cards": len(jobs), "one_worker": asdict(one), "all_cores": asdict(every),
             "one_worker_cards_per_s": len(jobs) / one.median, "all_cores_cards_per_s": len(jobs) / every.median,
             "speedup": one.median / every.median, "goal": GOALS["cores_speedup"]}

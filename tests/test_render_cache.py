@@ -129,3 +129,39 @@ def test_avatar_is_drawn_in_a_circle_and_a_broken_file_falls_back_to_initials(tm
     assert drawn["red"].getpixel(centre)[:3] == (255, 0, 0)
     assert drawn["red"].getpixel((17, 13))[:3] != (255, 0, 0)  # outside the circle
     assert drawn["broken"].getpixel(centre)[:3] != (255, 0, 0)
+
+
+def test_worker_processes_write_the_same_bytes_in_the_same_order_as_one_thread(tmp_path, monkeypatch):
+    from curator.render.card import card_data
+
+    monkeypatch.setattr(batch, "PROCESS_MIN_RENDERS", 2)  # a process pool for a test-sized batch
+    cards = [card_data(SAMPLES[name], tmp_path) for name in ("en-emoji", "ja", "ar", "zwj-family")]
+    outcomes = {}
+    for workers in (1, 2):
+        jobs = [batch.Job(card, batch.Options(theme=theme), tmp_path / str(workers) / f"{card.id}-{theme}.png")
+                for card in cards for theme in ("light", "dark")]
+        (tmp_path / str(workers)).mkdir()
+        outcomes[workers] = batch.run(jobs, batch.Settings(), None, workers=workers)
+    assert [o.job.out.name for o in outcomes[2]] == [o.job.out.name for o in outcomes[1]]
+    assert [o.job.out.read_bytes() for o in outcomes[2]] == [o.job.out.read_bytes() for o in outcomes[1]]
+
+
+def test_processes_only_for_large_batches_from_a_single_threaded_process(monkeypatch):
+    import sys
+    import threading
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert isinstance(batch._executor(1, 1000), ThreadPoolExecutor)
+    assert isinstance(batch._executor(2, batch.PROCESS_MIN_RENDERS - 1), ThreadPoolExecutor)
+    if threading.active_count() == 1:
+        with batch._executor(2, batch.PROCESS_MIN_RENDERS) as pool:
+            assert isinstance(pool, ProcessPoolExecutor)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert isinstance(batch._executor(2, 1000), ThreadPoolExecutor)  # forking now could copy a held lock
+    finally:
+        release.set()
+        other.join()

@@ -3,17 +3,21 @@
 The cache key holds everything that changes pixels: renderer version, Pillow version, layout
 engine (with raqm/HarfBuzz/FriBiDi versions), the emoji images and rasteriser versions, the sha256 of every font file in the chain,
 the theme tokens, size/scale/print options, every record field drawn and the avatar bytes.
-A hit copies the cached bytes; a miss renders, encodes and stores them. Threads suit Pillow:
-zlib and FreeType release the GIL, and fonts are cached per thread.
+A hit copies the cached bytes; a miss renders, encodes and stores them.
+
+Many misses are rendered in worker processes (see ``_executor``), a few in threads; fonts and
+emoji images are cached per thread, so each worker loads its own.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,7 +29,7 @@ from .fonts import engine_name, file_digest
 from .text import Unsupported
 from .theme import SIZES, Theme, theme, theme_key
 
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"  # 2: PNG zlib level 4, default strategy
 log = logging.getLogger("curator.render")
 
 
@@ -150,7 +154,7 @@ class Manifest:
         return entry if entry is not None and self.file(key, fmt).is_file() else None
 
     def add(self, key: str, entry: dict) -> None:
-        self.entries[key] = entry  # one key per job: threads never write the same key
+        self.entries[key] = entry  # by the parent only: workers return what they rendered
         self.changed = True
 
     def save(self) -> None:
@@ -174,22 +178,55 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys)]
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {index: pool.submit(_run_job, jobs[index], settings, manifest, keys[index], link)
-                       for index in misses}
+        with _executor(workers, len(misses)) as pool:
+            futures = {tuple(task): pool.submit(_run_jobs, [jobs[i] for i in task], settings,
+                                                [manifest.file(keys[i], jobs[i].options.fmt) if manifest else None
+                                                 for i in task], link)
+                       for task in _by_card(misses, jobs)}
             pending = list(futures.values())
             if progress and sys.stderr.isatty() and len(pending) > 1:
                 import click
 
                 with click.progressbar(pending, label="rendering cards", file=sys.stderr) as bar:
                     for future in bar:
-                        future.result()
-            for index, future in futures.items():
-                outcomes[index] = future.result()
+                        future.exception()  # wait; failures are raised below
+            failure = None
+            for task, future in futures.items():
+                error = future.exception()
+                if error is not None:  # the other images are still recorded, then it is raised
+                    failure = failure or error
+                    continue
+                for index, outcome in zip(task, future.result()):
+                    outcomes[index] = outcome
+                    if manifest and not outcome.error:
+                        manifest.add(keys[index], {"unsupported": [u.cluster for u in outcome.unsupported],
+                                                   "notes": outcome.notes})
+            if failure is not None:
+                raise failure
     finally:
         if manifest:
             manifest.save()  # what was rendered before a failure stays usable
     return outcomes
+
+
+# Rendering holds the GIL (FreeType and raqm calls, layout in Python: about a third of a card),
+# so threads contend for it: 120 cards on an idle 2-core machine, 2 threads 1.7× one, 2 processes
+# 1.85-1.9×. A forked worker starts in milliseconds with every module loaded, but loads its fonts
+# and emoji again: below this many renders, threads win.
+PROCESS_MIN_RENDERS = 16
+
+
+def _executor(workers: int, renders: int) -> Executor:
+    if workers > 1 and renders >= PROCESS_MIN_RENDERS and _can_fork():
+        return ProcessPoolExecutor(min(workers, renders), mp_context=multiprocessing.get_context("fork"))
+    return ThreadPoolExecutor(max_workers=workers)
+
+
+def _can_fork() -> bool:
+    """fork() copies only the calling thread: a lock another thread holds at that moment (e.g.
+    ``mkdocs serve``'s live-reload server) would stay locked in the worker, so only a
+    single-threaded process forks. Not on macOS (system libraries are not fork-safe) or Windows."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _cached(job: Job, manifest: Manifest, key: str, link: bool) -> Outcome | None:
@@ -207,17 +244,33 @@ def _cached(job: Job, manifest: Manifest, key: str, link: bool) -> Outcome | Non
                    notes=recorded.get("notes", []), file=job.out or cached)
 
 
-def _run_job(job: Job, settings: Settings, manifest: Manifest | None, key: str | None, link: bool = False) -> Outcome:
+def _by_card(indexes: list[int], jobs: list[Job]) -> list[list[int]]:
+    """Consecutive jobs of one record (a site's five variants) form one task: one worker then
+    splits its text into graphemes and measures its words once, not once per worker."""
+    tasks: list[list[int]] = []
+    for index in indexes:
+        if tasks and jobs[tasks[-1][-1]].card == jobs[index].card:
+            tasks[-1].append(index)
+        else:
+            tasks.append([index])
+    return tasks
+
+
+def _run_jobs(jobs: list[Job], settings: Settings, cached: list[Path | None], link: bool) -> list[Outcome]:
+    return [_run_job(job, settings, entry, link) for job, entry in zip(jobs, cached)]
+
+
+def _run_job(job: Job, settings: Settings, cached: Path | None, link: bool = False) -> Outcome:
+    """Render, encode and store one image (in a worker thread or process); ``cached`` is its
+    cache entry, which the caller records in the manifest."""
     try:
         rendered = render_one(job, settings)
     except cards.DoesNotFit as err:
         return Outcome(job, error=str(err))
     data = output.encode(rendered, job.options.fmt, Path(job.options.cmyk_profile) if job.options.cmyk_profile else None)
     file = job.out
-    if manifest is not None and key is not None:
-        cached = manifest.file(key, job.options.fmt)
+    if cached is not None:
         output.write_atomic(cached, data)
-        manifest.add(key, {"unsupported": [u.cluster for u in rendered.unsupported], "notes": rendered.notes})
         if job.out is None:
             file = cached
         elif link:

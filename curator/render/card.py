@@ -110,16 +110,21 @@ def _display_url(url: str, limit: int = 30) -> str:
 
 def date_line(card: CardData) -> str:
     """'10:24 AM · Mar 3, 2026 · Mastodon', localised to the post's language (UTC clock)."""
+    return _date_line(card.posted_at, card.lang, card.platform)
+
+
+@functools.lru_cache(maxsize=256)  # Babel takes 0.1 ms; a record's five cards and every fit attempt share it
+def _date_line(posted_at: str, lang: str, platform: str) -> str:
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date, format_time
 
-    moment = parse_timestamp(card.posted_at)
+    moment = parse_timestamp(posted_at)
     try:
-        locale = Locale.parse(card.lang.replace("-", "_"))
+        locale = Locale.parse(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         locale = Locale("en")
     when = f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
-    return f"{when} · {PLATFORMS.get(card.platform, PLATFORMS['manual'])[0]}"
+    return f"{when} · {PLATFORMS.get(platform, PLATFORMS['manual'])[0]}"
 
 
 def metrics_line(card: CardData) -> str:
@@ -182,10 +187,10 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
     handle = text.ellipsize([(card.handle, Style("secondary"))], faces.regular, s(metrics.name), s(metrics.name_lh),
                             width - pad_x - mark - s(metrics.gap) - name_x)
     top = pad_y + (s(metrics.avatar) - 2 * s(metrics.name_lh)) / 2
-    name_width = name.lines[0].width if name.lines else 0
     layers.append(Layer("text", (name_x, top, name_room, s(metrics.name_lh)), name))
     layers.append(Layer("text", (name_x, top + s(metrics.name_lh), handle.width, s(metrics.name_lh)), handle))
     if card.verified:
+        name_width = name.lines[0].width if name.lines else 0
         badge = s(metrics.badge)
         layers.append(Layer("badge", (name_x + name_width + s(2), top + (s(metrics.name_lh) - badge) / 2, badge, badge)))
     y = pad_y + s(metrics.avatar) + s(metrics.section)
@@ -267,10 +272,17 @@ def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme
     (x, y), (w, h) = at, size
     radius = max(border + 1, min(round(theme.radius * scale), w // 2, h // 2))
     draw = ImageDraw.Draw(image)
-    for inset, colour in ((0, theme.border), (border, theme.background)):
-        left, top, right, bottom = x + inset, y + inset, x + w - inset - 1, y + h - inset - 1
-        draw.rectangle((left + radius - inset, top, right - radius + inset, bottom), fill=colour)
-        draw.rectangle((left, top + radius - inset, right, bottom - radius + inset), fill=colour)
+    right, bottom = x + w - 1, y + h - 1
+    # Every pixel is filled once (overlapping crosses filled the card four times over): the
+    # background as a middle column and two side blocks, the border as four edge strips.
+    for box, colour in (((x + radius, y + border, right - radius, bottom - border), theme.background),
+                        ((x + border, y + radius, x + radius - 1, bottom - radius), theme.background),
+                        ((right - radius + 1, y + radius, right - border, bottom - radius), theme.background),
+                        ((x + radius, y, right - radius, y + border - 1), theme.border),
+                        ((x + radius, bottom - border + 1, right - radius, bottom), theme.border),
+                        ((x, y + radius, x + border - 1, bottom - radius), theme.border),
+                        ((right - border + 1, y + radius, right, bottom - radius), theme.border)):
+        draw.rectangle(box, fill=colour)
     tile = _corner_tile(radius, border, theme)
     corners = {(x, y): tile, (x + w - radius, y): tile.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
                (x, y + h - radius): tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
@@ -293,15 +305,21 @@ def _corner_tile(radius: int, border: int, theme: Theme) -> Image.Image:
 
 
 def _avatar(card: CardData, size: int, faces: Fonts) -> Image.Image:
-    picture = _photo(card.avatar, size) if card.avatar else None
+    return _round_avatar(card.avatar, card.name, card.author_key, size, faces)
+
+
+# A record's light and dark cards (and its 2× embed and social card, both 96 px) share the
+# finished avatar: initials cost a shaping and a drawing call. Callers only read it.
+@functools.lru_cache(maxsize=64)
+def _round_avatar(avatar: bytes | None, name: str, author_key: str, size: int, faces: Fonts) -> Image.Image:
+    picture = _photo(avatar, size) if avatar else None
     if picture is None:
-        picture = _initials(card, size, faces)
+        picture = _initials(name, author_key, size, faces)
     result = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     result.paste(picture, (0, 0), _circle_mask(size))
     return result
 
 
-@functools.lru_cache(maxsize=32)  # a record's light and dark cards share the decoded, resized avatar
 def _photo(data: bytes, size: int) -> Image.Image | None:
     """The avatar file centre-cropped to a square, or None if it is not a readable image."""
     try:
@@ -314,10 +332,10 @@ def _photo(data: bytes, size: int) -> Image.Image | None:
     return picture.crop((left, top, left + side, top + side)).resize((size, size), Image.Resampling.LANCZOS)
 
 
-def _initials(card: CardData, size: int, faces: Fonts) -> Image.Image:
+def _initials(name: str, author_key: str, size: int, faces: Fonts) -> Image.Image:
     """avatars.initials_avatar's look, drawn with our font chain so any script has glyphs."""
-    picture = Image.new("RGBA", (size, size), avatars.colour_for(card.author_key))
-    block = text.layout([(avatars.initials(card.name), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False)
+    picture = Image.new("RGBA", (size, size), avatars.colour_for(author_key))
+    block = text.layout([(avatars.initials(name), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False)
     width = block.lines[0].width if block.lines else 0
     text.draw(picture, block, (size - width) / 2, 0, {"text": "#FFFFFF"}, align_right=False)
     return picture

@@ -52,6 +52,7 @@ def is_emoji(cluster: str) -> bool:
     return _TEXT_STYLE not in cluster and bool(_EMOJI.search(cluster))
 
 
+@functools.lru_cache(maxsize=4096)  # installed images do not change while we run: one stat per emoji, not per use
 def asset_path(cluster: str) -> Path | None:
     """The Twemoji PNG for exactly this grapheme, or None."""
     folder = assets_dir()

@@ -17,7 +17,12 @@ from ..errors import UsageError
 from ..yamlio import write_atomic  # noqa: F401  (one atomic writer for the whole package)
 from .card import Rendered
 
-PNG_LEVEL = 6
+# zlib level 4 with the default strategy, not Pillow's PNG default (level 6, Z_FILTERED): on
+# cards (flat colours, anti-aliased text) it encodes in 0.87 of the time and writes files 4.4%
+# smaller (embeds 5-6%, the 1200×675 card 1%). Z_FILTERED only helps photos. Level 3 would be
+# 0.62 of the time but 7% larger (the 1200×675 card 11%).
+PNG_LEVEL = 4
+PNG_STRATEGY = 0  # zlib's Z_DEFAULT_STRATEGY
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 MM_PER_INCH = 25.4
 
@@ -41,7 +46,7 @@ def flatten(image: Image.Image) -> Image.Image:
 
 def png_bytes(rendered: Rendered) -> bytes:
     image = flatten(rendered.image)
-    options = {"compress_level": PNG_LEVEL, "icc_profile": _SRGB}
+    options = {"compress_level": PNG_LEVEL, "compress_type": PNG_STRATEGY, "icc_profile": _SRGB}
     if rendered.dpi:
         options["dpi"] = (rendered.dpi, rendered.dpi)
     out = io.BytesIO()
@@ -149,7 +154,8 @@ def brochure_pdf(cards: Iterable[Rendered], sheet: Sheet = Sheet()) -> bytes:
 
 def _page_png(page: Image.Image, sheet: Sheet) -> bytes:
     out = io.BytesIO()
-    page.save(out, "PNG", compress_level=PNG_LEVEL, icc_profile=_SRGB, dpi=(sheet.dpi, sheet.dpi))
+    page.save(out, "PNG", compress_level=PNG_LEVEL, compress_type=PNG_STRATEGY, icc_profile=_SRGB,
+              dpi=(sheet.dpi, sheet.dpi))
     return out.getvalue()
 
 
