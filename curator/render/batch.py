@@ -151,7 +151,8 @@ class Manifest:
 
     def get(self, key: str, fmt: str) -> dict | None:
         entry = self.entries.get(key)
-        return entry if entry is not None and self.file(key, fmt).is_file() else None
+        # os.path, not pathlib: 50,000 lookups on a wall of 10,000.
+        return entry if entry is not None and os.path.isfile(os.path.join(self.folder, f"{key}.{fmt}")) else None
 
     def add(self, key: str, entry: dict) -> None:
         self.entries[key] = entry  # by the parent only: workers return what they rendered

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -62,10 +63,12 @@ class CardData:
 def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False) -> CardData:
     avatar = None
     if record.author.avatar:
-        path = (Path(store_root) / record.author.avatar).resolve()
+        root = _real_folder(str(store_root))
+        path = os.path.realpath(os.path.join(root, record.author.avatar))
         # Only files inside the store: the avatar path is record data, not trusted.
-        if path.is_file() and Path(store_root).resolve() in path.parents:
-            avatar = path.read_bytes()
+        if path.startswith(root + os.sep) and os.path.isfile(path):
+            with open(path, "rb") as file:
+                avatar = file.read()
     entities = tuple((e.type, e.start, e.end, e.url, e.display) for e in record.entities)
     highlight = (record.highlight.start, record.highlight.end) if record.highlight else None
     order = {name: i for i, name in enumerate(METRIC_ORDER)}
@@ -73,6 +76,11 @@ def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False)
     return CardData(record.id, record.author.name, record.author.handle or "", bool(record.author.verified),
                     record.author.id or record.author.name, avatar, record.posted_at, record.lang or "en",
                     record.text, entities, highlight, metrics, record.disclosure, record.source.platform)
+
+
+@functools.lru_cache(maxsize=8)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)  # once per store, not once per card (10,000 path walks)
 
 
 # --- text pieces -----------------------------------------------------------------------------

@@ -164,7 +164,7 @@ class CuratorPlugin(BasePlugin):
 
     def _output(self, files: Files, uri: str, content: str | Path | outputs.Part, link: bool = False) -> None:
         """A file for on_post_build to write; ``link``: hard-link ``content`` (an image) instead of copying it."""
-        if files.get_file_from_path(uri) is None:  # a file in docs/ wins over ours
+        if uri not in files.src_uris:  # a file in docs/ wins over ours (uris are already POSIX)
             self.outputs[uri] = (content, link)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
