@@ -165,3 +165,21 @@ def test_processes_only_for_large_batches_from_a_single_threaded_process(monkeyp
     finally:
         release.set()
         other.join()
+
+
+def test_batches_keep_a_bounded_number_of_tasks_in_flight():
+    from concurrent.futures import Future
+
+    submitted, collected, most = [], [], [0]
+
+    def submit(task):
+        submitted.append(task)
+        most[0] = max(most[0], len(submitted) - len(collected))
+        future = Future()
+        future.set_result(task)
+        return future
+
+    for task, future in batch._in_turn(submit, [[i] for i in range(10)], limit=3):
+        collected.append(task)
+        assert future.result() == task
+    assert collected == [[i] for i in range(10)] and most[0] == 3

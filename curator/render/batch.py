@@ -17,9 +17,12 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 import PIL
 
@@ -178,22 +181,17 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
     outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys)]
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    tasks = _by_card(misses, jobs)
     try:
-        with _executor(workers, len(misses)) as pool:
-            futures = {tuple(task): pool.submit(_run_jobs, [jobs[i] for i in task], settings,
-                                                [manifest.file(keys[i], jobs[i].options.fmt) if manifest else None
-                                                 for i in task], link)
-                       for task in _by_card(misses, jobs)}
-            pending = list(futures.values())
-            if progress and sys.stderr.isatty() and len(pending) > 1:
-                import click
+        with _executor(workers, len(misses)) as pool, _progress(len(tasks), progress) as bar:
+            def submit(task: list[int]) -> Future:
+                entries = [manifest.file(keys[i], jobs[i].options.fmt) if manifest else None for i in task]
+                return pool.submit(_run_jobs, [jobs[i] for i in task], settings, entries, link)
 
-                with click.progressbar(pending, label="rendering cards", file=sys.stderr) as bar:
-                    for future in bar:
-                        future.exception()  # wait; failures are raised below
             failure = None
-            for task, future in futures.items():
+            for task, future in _in_turn(submit, tasks, limit=4 * workers):
                 error = future.exception()
+                bar.update(1)
                 if error is not None:  # the other images are still recorded, then it is raised
                     failure = failure or error
                     continue
@@ -243,6 +241,33 @@ def _cached(job: Job, manifest: Manifest, key: str, link: bool) -> Outcome | Non
             _write_if_changed(job.out, cached.read_bytes())
     return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])],
                    notes=recorded.get("notes", []), file=job.out or cached)
+
+
+def _in_turn(submit: Callable[[list[int]], Future], tasks: list[list[int]],
+             limit: int) -> Iterator[tuple[list[int], Future]]:
+    """(task, future) in task order, never more than ``limit`` submitted and not yet collected:
+    a cold build of 10,000 would otherwise queue every task, avatars included, at once."""
+    queue: deque[tuple[list[int], Future]] = deque()
+    for task in tasks:
+        queue.append((task, submit(task)))
+        if len(queue) >= limit:
+            yield queue.popleft()
+    while queue:
+        yield queue.popleft()
+
+
+def _progress(length: int, wanted: bool):
+    """click's bar on a terminal, for batches worth watching; otherwise a bar that shows nothing."""
+    if wanted and sys.stderr.isatty() and length > 1:
+        import click
+
+        return click.progressbar(length=length, label="rendering cards", file=sys.stderr)
+    return nullcontext(_Silent())
+
+
+class _Silent:
+    def update(self, steps: int) -> None:
+        pass
 
 
 def _by_card(indexes: list[int], jobs: list[Job]) -> list[list[int]]:
