@@ -134,14 +134,19 @@ def wall_page_uri(wall_page: str, number: int) -> str:
     """Page 1 is ``wall_page``; page 2 of ``wall/index.md`` (or ``wall.md``) is ``wall/page/2.md``."""
     if number == 1:
         return wall_page
-    folder = wall_page.removesuffix(".md").removesuffix("index").strip("/")
+    folder = _served_at(wall_page)
     return f"{folder}/page/{number}.md" if folder else f"page/{number}.md"
 
 
 def page_url(src_uri: str) -> str:
     """A page's URL relative to the site root, as MkDocs serves it (directory URLs)."""
-    folder = src_uri.removesuffix(".md").removesuffix("index").strip("/")
+    folder = _served_at(src_uri)
     return folder + "/" if folder else ""
+
+
+def _served_at(src_uri: str) -> str:
+    """The folder a page is served from: ``wall/index.md`` and ``wall.md`` → ``wall``."""
+    return src_uri.removesuffix(".md").removesuffix("index").strip("/")
 
 
 def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimonial],
@@ -170,7 +175,7 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
 def page_root(src_uri: str) -> str:
     """The relative path from a page's URL back to the site root (directory URLs, MkDocs' default):
     ``wall/index.md`` is served at ``wall/``, so ``../``; ``index.md`` at the root, so ``""``."""
-    folder = src_uri.removesuffix(".md").removesuffix("index").strip("/")
+    folder = _served_at(src_uri)
     return "../" * (folder.count("/") + 1) if folder else ""
 
 

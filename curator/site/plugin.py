@@ -216,7 +216,6 @@ class CuratorPlugin(BasePlugin):
         return server
 
 
-
 def _copy(source: Path, target: Path, link: bool) -> None:
     """Copy, or hard-link: a wall of 1,000 has 6,000 images (cards, avatars), and copying them (then
     deleting the previous site's copies) cost more than building every page. Links fall back to
