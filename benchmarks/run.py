@@ -35,6 +35,7 @@ from benchmarks import synth  # noqa: E402
 from curator.config import Config  # noqa: E402
 from curator.render import card_data, output  # noqa: E402
 from curator.render.batch import Job, Options, Settings, render_one, run as run_jobs  # noqa: E402
+from curator.site.outputs import png_header_size  # noqa: E402
 from curator.store import Store  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -197,7 +198,7 @@ def bench_browser(project: Path, plan: Plan) -> dict:
             cold_browser.close()
 
         shot = page.screenshot(clip=CLIP)
-        result["browser_png"] = _png_size(shot)
+        result["browser_png"] = list(png_header_size(shot))
         for name, action, runs in (("warm_page", warm, len(records) * 2), ("new_page", new_page, len(records)),
                                    ("cold_launch", cold, plan.cold_launches)):
             stat = repeat(action, runs)
@@ -211,10 +212,6 @@ def bench_browser(project: Path, plan: Plan) -> dict:
 def _cycler(count: int) -> Iterator[int]:
     while True:
         yield from range(count)
-
-
-def _png_size(data: bytes) -> list[int]:
-    return [int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")]  # IHDR width, height
 
 
 # --- 3. cores -------------------------------------------------------------------------------------
