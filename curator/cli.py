@@ -323,7 +323,9 @@ def build(obj: Context, site_dir: Path | None) -> None:
     The store is validated first; the site is built in a temporary folder and swapped into
     place only when the build succeeded, so a failed build leaves the previous site/ as it
     was. Only records the publish gate allows appear in any file of the site.
-    Set SOURCE_DATE_EPOCH to fix the build date (expiry is judged against it).
+    Cards, pages and parts that did not change are reused from .cache/curator/ (delete it to
+    make everything again). Set SOURCE_DATE_EPOCH to fix the build date (expiry is judged
+    against it).
     """
     path = build_site(obj.config, obj.config_file, site_dir)
     click.echo(f"built {path}")

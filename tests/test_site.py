@@ -114,11 +114,12 @@ def test_untrusted_text_is_escaped_and_only_http_links(project: Path, run) -> No
     assert all(not h.lower().startswith(("javascript:", "data:", "vbscript:")) for h in hrefs)
 
 
-def test_two_builds_are_byte_identical(project: Path, run, built: Path) -> None:
-    def digest(site: Path) -> dict[str, str]:
-        return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(site.rglob("*")) if p.is_file()}
+def digest(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
 
+
+def test_two_builds_are_byte_identical(project: Path, run, built: Path) -> None:
     first = digest(built)
     assert run("build").exit_code == 0
     assert digest(built) == first
@@ -246,6 +247,46 @@ def test_rebuild_reads_unchanged_pages_from_the_part_cache(project: Path, run, b
     assert run("build").exit_code == 0
     assert "brand permalink" in (project / "site" / "t" / record / "index.html").read_text("utf-8")
     assert oct((project / "site").stat().st_mode & 0o777) == "0o755"
+
+
+def test_rebuild_links_finished_pages_until_the_site_around_them_changes(project: Path, run, built: Path) -> None:
+    page = built / "t" / "mastodon-mastodon-example-113100000001" / "index.html"
+    assert run("build").exit_code == 0
+    cache = project / ".cache" / "curator" / "pages"
+    assert page.stat().st_ino in {cached.stat().st_ino for cached in cache.glob("*.html")}  # linked, not rendered
+
+    # Anything around the page shapes it too: the site's name, a nav title, the theme's overrides.
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("site_name: curator", "site_name: Acme praise")
+                      .replace("Getting started: getting-started.md", "First steps: getting-started.md"), "utf-8")
+    (project / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block announce %}Brand news{% endblock %}\n', "utf-8")
+    assert run("build").exit_code == 0
+    text = page.read_text("utf-8")
+    assert "Acme praise" in text and "First steps" in text and "Brand news" in text and "Getting started" not in text
+
+
+def test_a_build_that_reuses_pages_equals_one_that_renders_them(project: Path, run, built: Path) -> None:
+    import shutil
+
+    path = project / "testimonials" / "mastodon-mastodon-example-113100000001.yml"
+    path.write_text(path.read_text("utf-8").replace("name: Jane Okafor", "name: Jane O. Okafor"), "utf-8")
+    assert run("build").exit_code == 0  # one page rendered between reused ones: search entries keep page order
+    reusing = digest(built)
+    shutil.rmtree(project / ".cache" / "curator" / "pages")
+    assert run("build").exit_code == 0
+    assert digest(built) == reusing
+
+
+def test_pages_are_rendered_when_another_plugin_can_change_them(project: Path, run) -> None:
+    (project / "hooks.py").write_text("def on_page_content(html, page, config, files):\n"
+                                      "    return html + '<p>hooked</p>'\n", "utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "\nhooks:\n  - hooks.py\n", "utf-8")
+    for _ in range(2):
+        assert run("build").exit_code == 0
+    page = project / "site" / "t" / "mastodon-mastodon-example-113100000001" / "index.html"
+    assert "<p>hooked</p>" in page.read_text("utf-8") and page.stat().st_nlink == 1
 
 
 def test_image_snippet_uses_every_card_variant(built: Path) -> None:

@@ -59,7 +59,8 @@ class Page:
     """A generated Markdown page. ``body`` (HTML) replaces ``MARKER`` after Markdown ran: it is
     what the search index reads and what MkDocs holds until the build ends, so keep it small.
     ``late``, when given, takes the body's place in the finished page; ``head`` goes before
-    ``</head>``."""
+    ``</head>``. ``reusable``: the finished page depends on nothing but these parts and the
+    site's chrome, so a later build may reuse it (see ``pagecache``)."""
 
     src_uri: str
     markdown: str
@@ -68,6 +69,7 @@ class Page:
     late: Part | None = None
     in_nav: bool = False
     meta: dict = field(default_factory=dict)  # front matter, given to MkDocs as data (nothing to parse)
+    reusable: bool = False
 
 
 @dataclass
@@ -199,7 +201,8 @@ def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: d
                    depth, embeddable)
     head = partial(html.render, "head.html", overrides, t=record, urls=urls, card=card)
     title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
-    return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]})
+    return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]},
+                reusable=True)
 
 
 def _permalink_html(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], avatar: str | None,

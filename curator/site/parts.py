@@ -56,6 +56,11 @@ class PartCache:
     def key(self, part: Callable[[], str]) -> str:
         return hashlib.sha256(f"{self.salt}\n{self._encode(part)}".encode()).hexdigest()
 
+    def page_key(self, page: Any) -> str:
+        """What an ``outputs.Page`` is made of: its Markdown, its metadata and its parts' keys."""
+        parts = [self.key(part) if part else None for part in (page.body, page.head, page.late)]
+        return json.dumps([page.src_uri, page.markdown, page.meta, parts], sort_keys=True, ensure_ascii=False)
+
     def _encode(self, value: Any) -> str:
         if isinstance(value, partial):
             parts = [value.func.__module__ + "." + value.func.__qualname__, *map(self._encode, value.args),

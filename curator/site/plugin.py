@@ -10,28 +10,37 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import site as python_site
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+import mkdocs
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException, PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_themes
 
 from .. import policy, render
 from ..config import Config
 from ..errors import CuratorError, InvalidData
 from ..store import Store
 from . import html, outputs
+from .pagecache import PageCache, site_digest
 from .parts import PartCache
 
 log = get_plugin_logger(__name__)
 
 EXTRA_CSS = ("embed/embed.css", "assets/curator/curator.css")
 EXTRA_JS = ("assets/curator/site.js",)
+# Plugin events that can change a page's HTML. A finished page is reused only when curator and
+# Material's search are all that handle them: another plugin (or hook) could make it differ.
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page", "env")
 
 
 def build(config_file: Path, site_dir: Path, store: Store | None = None) -> None:
@@ -41,19 +50,28 @@ def build(config_file: Path, site_dir: Path, store: Store | None = None) -> None
     instead of reading every record file a second time. Raises CuratorError with MkDocs'
     warnings and errors when the build fails."""
     messages = _Collect()
-    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log, build_log = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
     mkdocs_log.addHandler(messages)
+    build_log.addFilter(_not_the_dirty_warning)
     try:
         mkdocs_config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
         for plugin in mkdocs_config.plugins.values():
             if isinstance(plugin, CuratorPlugin):
-                plugin.preloaded = store
-        mkdocs_build(mkdocs_config)
+                plugin.preloaded, plugin.reuse_pages = store, True
+        # A dirty build asks each page's File whether it changed, which lets the page cache answer
+        # for a finished page (_ReusableFile). ``site_dir`` is a new, empty folder: nothing stale
+        # can be left in it, which is what MkDocs' warning about dirty builds is about.
+        mkdocs_build(mkdocs_config, dirty=True)
     except MkDocsException as err:
         detail = "\n".join([*messages.lines[-30:], f"Error: {err.format_message()}"])
         raise CuratorError(f"mkdocs build failed; the previous site was left untouched:\n{detail}") from None
     finally:
         mkdocs_log.removeHandler(messages)
+        build_log.removeFilter(_not_the_dirty_warning)
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build")
 
 
 class _Collect(logging.Handler):
@@ -72,6 +90,7 @@ class CuratorPlugin(BasePlugin):
     one ``curator check`` uses, so the CLI and the build never disagree about the config."""
 
     preloaded: Store | None = None  # set by `build` for one build
+    reuse_pages = False  # set by `build`: its dirty build lets the page cache skip finished pages
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
         self.options = dict(options)
@@ -99,8 +118,18 @@ class CuratorPlugin(BasePlugin):
         # uri → (what to write, hard-link it?): written by on_post_build, not registered with MkDocs.
         # A wall of 10,000 has 90,000 such files; as MkDocs File objects they cost 100 MB.
         self.outputs: dict[str, tuple[str | Path | outputs.Part, bool]] = {}
+        self.files, self.mkdocs_config = files, config
+        self.page_cache: PageCache | None = None  # made when MkDocs first asks about a reusable page
+        self.page_digests: dict[str, str] = {}  # src_uri → what a reusable page is made of
+        self.page_keys: dict[str, str] = {}  # src_uri → its key in the page cache
+        self.reused: dict[str, Path | None] = {}  # src_uri → its finished page in the cache, or None
+        self.search = next((plugin for plugin in config.plugins.values() if _material_search(plugin)), None)
+        self.search_entries: dict[str, list] | None = None  # src_uri → its search entries, in page order
         if not self.curator.enabled:
             return files
+        reusing = self.reuse_pages and _pages_reusable(config)
+        if reusing and self.search:
+            self.search_entries, self.indexed = {}, 0
         store, self.preloaded = self.preloaded, None
         try:
             store = store or Store.open(self.curator.store_dir, self.curator.store_cache)
@@ -126,7 +155,12 @@ class CuratorPlugin(BasePlugin):
         self.parts = PartCache(self.curator.cache_dir / "parts", self.curator.root / "overrides")
         for uri, content in plan.files.items():
             self._output(files, uri, content)
-        for page in plan.pages:
+        # Reusable pages last: whether one is reused depends on the nav, and the nav's titles are
+        # known once MkDocs has read every other page.
+        for page in sorted(plan.pages, key=lambda page: page.reusable):
+            reusable = reusing and page.reusable and files.get_file_from_path(page.src_uri) is None
+            if reusable:
+                self.page_digests[page.src_uri] = self.parts.page_key(page)
             if page.late:
                 page.late = self.parts.wrap(page.late)
             if page.head:
@@ -134,8 +168,43 @@ class CuratorPlugin(BasePlugin):
             self.pages[page.src_uri] = page
             if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+                file = (_ReusableFile if reusable else File).generated(config, page.src_uri, content=page.markdown,
+                                                                      inclusion=inclusion)
+                if reusable:
+                    file.reused = partial(self._reused, page.src_uri)
+                files.append(file)
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def _reused(self, uri: str) -> bool:
+        """Whether the page cache has ``uri``'s finished page. MkDocs asks before it reads the page
+        and before it renders it; True skips both, and on_post_build links the cached page."""
+        if uri not in self.reused:
+            if self.page_cache is None:
+                self.page_cache = PageCache(self.curator.cache_dir / "pages", self._site_digest())
+            self.page_keys[uri] = self.page_cache.key(self.page_digests[uri])
+            self.reused[uri] = self.page_cache.find(self.page_keys[uri])
+        return self.reused[uri] is not None
+
+    def _site_digest(self) -> str:
+        """Everything around a reusable page that shapes its HTML: config, theme, plugins, nav, versions."""
+        config, theme = self.mkdocs_config, self.mkdocs_config.theme
+        dist = get_themes()[theme.name].dist if theme.name in get_themes() else None
+        state = {
+            "versions": [mkdocs.__version__, dist and f"{dist.name} {dist.version}"],
+            "config": {key: value for key, value in config.items() if key not in ("site_dir", "plugins", "theme", "nav")},
+            "theme": [theme.name, dict(theme), theme.static_templates],
+            "plugins": [[name, dict(plugin.config)] for name, plugin in config.plugins.items()],
+            "curator": [self.options, self.parts.salt],
+            "nav": _nav_state(self.nav.items),
+        }
+        # Installed themes are covered by their version; a custom_dir (overrides) by its files.
+        installed = [Path(folder) for folder in (*python_site.getsitepackages(), python_site.getusersitepackages())]
+        custom = [Path(folder) for folder in theme.dirs if not any(Path(folder).is_relative_to(i) for i in installed)]
+        return site_digest(state, custom)
 
     def _add_cards(self, files: Files, store: Store, web: list) -> dict[str, outputs.CardImages]:
         """Render (or take from the cache) every web card; the site links the cache's files."""
@@ -167,10 +236,13 @@ class CuratorPlugin(BasePlugin):
         if uri not in files.src_uris:  # a file in docs/ wins over ours (uris are already POSIX)
             self.outputs[uri] = (content, link)
 
+    @event_priority(50)  # before the search plugin writes its index: reused pages add their entries
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.curator.enabled:
             return
         site, folders = Path(config.site_dir), set()
+        if self.page_cache is not None:
+            self._add_reused_pages(site)
         for uri, (content, link) in self.outputs.items():
             target = site / uri
             if target.parent not in folders:  # 9 files a testimonial, in a few folders
@@ -180,8 +252,23 @@ class CuratorPlugin(BasePlugin):
                 target.write_text(content, "utf-8")
             else:  # a file, or a part made into the part cache: both linked, not copied
                 _copy(content if isinstance(content, Path) else self.parts.file(content), target, link or callable(content))
-        self.outputs = {}
+        self.outputs, self.pages = {}, {}
         self.parts.prune()
+
+    def _add_reused_pages(self, site: Path) -> None:
+        """Link each reused page into the site, and put every page's search entries in page order
+        (a reused page's were kept with it), as a build that rendered every page has them."""
+        for uri, cached in self.reused.items():
+            if cached is not None:
+                target = site / self.files.get_file_from_path(uri).dest_uri
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _copy(cached, target, link=True)
+                if self.search_entries is not None:
+                    self.search_entries[uri] = self.page_cache.entries(self.page_keys[uri])
+        if self.search_entries is not None:
+            self.search.search_index.entries = [entry for file in self.files.documentation_pages()
+                                                for entry in self.search_entries.get(file.src_uri, ())]
+        self.page_cache.save()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # A page written in docs/ keeps its own front matter; ours fills in what it leaves out.
@@ -200,7 +287,11 @@ class CuratorPlugin(BasePlugin):
         return content.replace(outputs.MARKER, outputs.BODY_START + planned.body() + outputs.BODY_END, 1)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        planned = self.pages.pop(page.file.src_uri, None)
+        uri = page.file.src_uri
+        if self.search_entries is not None:  # the entries the search plugin made of this page
+            entries = self.search.search_index.entries
+            self.search_entries[uri], self.indexed = entries[self.indexed:], len(entries)
+        planned = self.pages.pop(uri, None)
         if planned is None:
             return output
         # MkDocs keeps every page's HTML until the build ends, and nothing reads ours again once
@@ -209,11 +300,39 @@ class CuratorPlugin(BasePlugin):
         start, end = output.find(outputs.BODY_START), output.find(outputs.BODY_END)
         if planned.late and 0 <= start < end:
             output = output[:start] + planned.late() + output[end + len(outputs.BODY_END):]
-        return output.replace("</head>", planned.head() + "</head>", 1) if planned.head else output
+        if planned.head:
+            output = output.replace("</head>", planned.head() + "</head>", 1)
+        if key := self.page_keys.get(uri):  # rendered, not reused: keep it for the next build
+            found = self.search_entries.get(uri, []) if self.search_entries is not None else []
+            self.page_cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"), found)  # as MkDocs writes it
+        return output
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.curator.store_dir))
         return server
+
+
+class _ReusableFile(File):
+    """A generated page that a dirty build skips when the page cache has it finished."""
+
+    reused: Callable[[], bool]
+
+    def is_modified(self) -> bool:
+        return not self.reused()
+
+
+def _material_search(plugin: object) -> bool:
+    return type(plugin).__module__ == "material.plugins.search.plugin" and hasattr(plugin, "search_index")
+
+
+def _pages_reusable(config: MkDocsConfig) -> bool:
+    owners = {getattr(handler, "__self__", None) for event in PAGE_EVENTS for handler in config.plugins.events[event]}
+    return all(isinstance(owner, CuratorPlugin) or _material_search(owner) for owner in owners)
+
+
+def _nav_state(items: list) -> list:
+    """Titles and URLs of the nav, as every page's sidebar shows them."""
+    return [[item.title, getattr(item, "url", None), _nav_state(item.children or [])] for item in items]
 
 
 def _copy(source: Path, target: Path, link: bool) -> None:
