@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -167,21 +167,28 @@ def dump(data: Any, header: str = "") -> str:
     return header + body
 
 
-def write_atomic(path: Path, content: str | bytes) -> bool:
+def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> bool:
     """Write via a temp file in the same directory + rename; skip if the bytes are unchanged.
 
-    Returns True when the file was (re)written. A crash leaves either the old or the new file.
+    ``content`` may also be pieces of text, written as they are made (a wall-wide feed is never
+    whole in memory); those are always written. Returns True when the file was (re)written. A
+    crash leaves either the old or the new file.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if path.exists() and path.read_bytes() == data:
-        return False
+    if isinstance(content, (str, bytes)):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if path.exists() and path.read_bytes() == data:
+            return False
+        pieces: Iterable[bytes] = (data,)
+    else:
+        pieces = (piece.encode("utf-8") for piece in content)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644  # mkstemp's 0600 would hide site files
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 
@@ -122,6 +123,11 @@ def render(template: str, overrides: Path | None = None, **context) -> str:
     return _environment(_override_folder(overrides)).get_template(template).render(**context)
 
 
+def render_pieces(template: str, overrides: Path | None = None, **context) -> Iterator[str]:
+    """``render``, piece by piece: for a page of every card, written as it is made."""
+    return _environment(_override_folder(overrides)).get_template(template).generate(**context)
+
+
 def compact_json(data: object) -> str:
     # Compact on purpose: with ``indent`` the json module falls back from its C encoder to pure
     # Python, five times slower on the feed, oEmbed files and embed data of a large wall.
@@ -130,9 +136,13 @@ def compact_json(data: object) -> str:
 
 def dumps_json(data: object) -> str:
     """Deterministic JSON that is also safe inside ``<script>`` (no ``</script>``, no U+2028)."""
+    return _script_json(data) + "\n"
+
+
+def _script_json(data: object) -> str:
     text = compact_json(data)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")) + "\n"
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def filters(records: list[Testimonial]) -> dict[str, list[tuple[str, str]]]:
@@ -167,22 +177,32 @@ def json_ld(records: list[Testimonial], urls: Urls, brand: str) -> str:
                        "name": f"Selected posts about {brand}, shared with permission", "itemListElement": items})
 
 
-def json_feed(records: list[Testimonial], urls: Urls, config) -> str:
-    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the wall."""
-    items = []
-    for record in records:
-        item = {"id": urls.absolute(urls.permalink(record)), "url": urls.absolute(urls.permalink(record)),
-                "content_text": record.text, "date_published": record.posted_at,
-                "authors": [{k: v for k, v in (("name", record.author.name), ("url", safe_url(record.author.url))) if v}],
-                "tags": list(record.tags)}
-        if safe_url(record.source.url):
-            item["external_url"] = record.source.url
-        if record.lang:
-            item["language"] = record.lang
-        items.append(item)
-    return compact_json({"version": "https://jsonfeed.org/version/1.1", "title": config.wall_title,
+def json_feed(records: list[Testimonial], urls: Urls, config) -> Iterator[str]:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the wall, an item at a time."""
+    feed = compact_json({"version": "https://jsonfeed.org/version/1.1", "title": config.wall_title,
                          "home_page_url": urls.absolute(config.wall_page.removesuffix("index.md").removesuffix(".md")),
-                         "feed_url": urls.absolute("testimonials.json"), "items": items}) + "\n"
+                         "feed_url": urls.absolute("testimonials.json"), "items": []})
+    yield feed.removesuffix("]}")
+    yield from _json_items(_feed_item(record, urls) for record in records)
+    yield "]}\n"
+
+
+def _feed_item(record: Testimonial, urls: Urls) -> dict:
+    item = {"id": urls.absolute(urls.permalink(record)), "url": urls.absolute(urls.permalink(record)),
+            "content_text": record.text, "date_published": record.posted_at,
+            "authors": [{k: v for k, v in (("name", record.author.name), ("url", safe_url(record.author.url))) if v}],
+            "tags": list(record.tags)}
+    if safe_url(record.source.url):
+        item["external_url"] = record.source.url
+    if record.lang:
+        item["language"] = record.lang
+    return item
+
+
+def _json_items(items: Iterable[object], encode: Callable[[object], str] = compact_json) -> Iterator[str]:
+    """The members of a JSON array, comma-separated, one at a time (the array's brackets are the caller's)."""
+    for index, item in enumerate(items):
+        yield ("," if index else "") + encode(item)
 
 
 def estimated_height(record: Testimonial) -> int:
@@ -226,10 +246,12 @@ def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
     }
 
 
-def embed_data(records: list[Testimonial], avatars: dict[str, str]) -> str:
-    """The web component's data as a script (loaded by <script src>, so no CORS headers are needed)."""
-    data = {"version": 1, "items": [embed_record(r, avatars) for r in records]}
-    return "self.curatorEmbed && self.curatorEmbed.receive(" + dumps_json(data).rstrip() + ");\n"
+def embed_data(records: list[Testimonial], avatars: dict[str, str]) -> Iterator[str]:
+    """The web component's data as a script (loaded by <script src>, so no CORS headers are
+    needed), a card at a time."""
+    yield "self.curatorEmbed && self.curatorEmbed.receive(" + dumps_json({"version": 1, "items": []}).rstrip()[:-2]
+    yield from _json_items((embed_record(r, avatars) for r in records), _script_json)
+    yield "]});\n"
 
 
 def markdown_quote(record: Testimonial, permalink: str) -> str:

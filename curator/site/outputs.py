@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from ..config import Config
 from ..model import Testimonial
@@ -52,6 +52,7 @@ PRESS_PAGE = "press/index.md"
 
 
 Part = Callable[[], str]  # HTML (or JSON) made when it is needed
+FilePart = Callable[[], str | Iterable[str]]  # a file's text, or its pieces: written as they are made
 
 
 @dataclass
@@ -75,7 +76,7 @@ class Page:
 @dataclass
 class Plan:
     pages: list[Page] = field(default_factory=list)
-    files: dict[str, str | Path | Part] = field(default_factory=dict)  # uri → text, a file, or a Part
+    files: dict[str, str | Path | FilePart] = field(default_factory=dict)  # uri → text, a file, or a FilePart
 
 
 MARKER = "<!-- curator -->"  # where a page's HTML goes; a hand-written wall page must contain it
@@ -217,13 +218,13 @@ def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
 
 
 def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,
-                 oembed: str | None = None) -> str:
+                 oembed: str | None = None) -> Iterator[str]:
     """A standalone page (not Material) for iframes: strict CSP, reports its height to the parent,
     carries the oEmbed discovery link (Material's JS would fetch a sitemap beside any
     ``rel=alternate`` link, so discovery stays off Material pages)."""
     lang = records[0].lang if len(records) == 1 and records[0].lang else "en"
-    return html.render("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
-                       root="../" * uri.count("/"), oembed=oembed)
+    return html.render_pieces("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
+                              root="../" * uri.count("/"), oembed=oembed)
 
 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:

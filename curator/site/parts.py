@@ -15,7 +15,7 @@ import hashlib
 import json
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from .. import __version__, yamlio
 
@@ -38,8 +38,9 @@ class PartCache:
     def text(self, part: Callable[[], str]) -> str:
         return self.file(part).read_text("utf-8")
 
-    def file(self, part: Callable[[], str]) -> Path:
-        """The cache file holding what ``part`` makes (made now if it is not there yet)."""
+    def file(self, part: Callable[[], str | Iterable[str]]) -> Path:
+        """The cache file holding what ``part`` makes (text, or pieces of it), made now if it is
+        not there yet."""
         key = self.key(part)
         self.used.add(key)
         path = self.folder / key

@@ -123,7 +123,7 @@ class CuratorPlugin(BasePlugin):
         self.pages: dict[str, outputs.Page] = {}  # src_uri → the page's parts, made when MkDocs gets there
         # uri → (what to write, hard-link it?): written by on_post_build, not registered with MkDocs.
         # A wall of 10,000 has 90,000 such files; as MkDocs File objects they cost 100 MB.
-        self.outputs: dict[str, tuple[str | Path | outputs.Part, bool]] = {}
+        self.outputs: dict[str, tuple[str | Path | outputs.FilePart, bool]] = {}
         self.files, self.mkdocs_config = files, config
         self.page_cache: PageCache | None = None  # made when MkDocs first asks about a reusable page
         self.page_digests: dict[str, str] = {}  # src_uri → what a reusable page is made of
@@ -242,7 +242,7 @@ class CuratorPlugin(BasePlugin):
                  for record in printable if len(written.get(record.id, [])) == 2]
         return items, ("brochure.pdf" if "brochure" in written else None)
 
-    def _output(self, files: Files, uri: str, content: str | Path | outputs.Part, link: bool = False) -> None:
+    def _output(self, files: Files, uri: str, content: str | Path | outputs.FilePart, link: bool = False) -> None:
         """A file for on_post_build to write; ``link``: hard-link ``content`` (an image) instead of copying it."""
         if uri not in files.src_uris:  # a file in docs/ wins over ours (uris are already POSIX)
             self.outputs[uri] = (content, link)
