@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import classify, consent, export, intake, moderation, policy, takedowns, triage, yamlio
+from . import export, intake, moderation, policy, yamlio
 from .build import build_site, serve as serve_site
 from .config import Config, load_config
 from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData
@@ -354,6 +354,10 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
     or missing. Only praise, happy and humor are wall candidates; when unsure the rules never
     say praise or happy.
     """
+    # Imported here, as consent, triage and takedowns are: a module a command alone needs (and
+    # what it imports: VADER's lexicon, the regex engine) costs nothing to the others (`build`).
+    from . import classify
+
     if labelled:
         click.echo(classify.report_markdown(classify.evaluate(classify.load_samples(labelled))), nl=False)
         return
@@ -381,6 +385,8 @@ def ask(obj: Context, record_id: str, send: bool) -> None:
     permission `requested` with the reply's URL and time. Nothing is ever sent without --send.
     The author's answer is detected by `curator pull`.
     """
+    from . import consent
+
     record = obj.store.get(record_id)
     if not send:
         click.echo(consent.request_text(record, obj.config))
@@ -407,6 +413,8 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None) -> None:
     (type the letter and Enter). Approving does not publish by itself: the author's permission
     is needed too.
     """
+    from . import triage
+
     store, config = obj.store, obj.config
     records = triage.inbox(store)
     if as_json:
@@ -429,6 +437,8 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None) -> None:
 
 
 def _review_ask(store: Store, record, config: Config, send: bool) -> None:
+    from . import consent
+
     try:
         if send:
             click.echo(f"asked: {consent.send_request(store, record, config).url}")
@@ -597,6 +607,7 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
 
     Exit code 3 if a source failed after retries; what the other sources pulled is kept.
     """
+    from . import takedowns
     from .sources import pull as pulling  # the network stack loads only for commands that use it
 
     avatars = takedowns.avatars_before(obj.store)

@@ -183,3 +183,18 @@ def test_batches_keep_a_bounded_number_of_tasks_in_flight():
         collected.append(task)
         assert future.result() == task
     assert collected == [[i] for i in range(10)] and most[0] == 3
+
+
+def test_file_digests_are_kept_between_batches_until_size_or_mtime_change(tmp_path: Path) -> None:
+    import hashlib
+
+    font = tmp_path / "face.ttf"
+    font.write_bytes(b"glyphs")
+    manifest = batch.Manifest(tmp_path / "cache")
+    assert manifest.file_digest(str(font)) == hashlib.sha256(b"glyphs").hexdigest()
+    manifest.save()
+    later = batch.Manifest(tmp_path / "cache")
+    later.digests[str(font)][2] = "as recorded"
+    assert later.file_digest(str(font)) == "as recorded"  # same size and mtime: not read again
+    font.write_bytes(b"new glyphs")
+    assert later.file_digest(str(font)) == hashlib.sha256(b"new glyphs").hexdigest()

@@ -104,32 +104,33 @@ def _faces(card: cards.CardData, chosen: Theme, settings: Settings) -> cards.Fon
     return cards.fonts_for(card, chosen, settings.fonts, settings.fallback_fonts, settings.root, None)
 
 
-def cache_key(job: Job, settings: Settings, memo: dict | None = None) -> str:
+def cache_key(job: Job, settings: Settings, memo: dict | None = None,
+              digest: Callable[[str], str] = file_digest) -> str:
     """The job's content hash. ``memo`` (one per batch) spares recomputing the parts jobs share:
     a record's five site cards have one card part; every card of a language, size and theme
     has one environment part (font files are hashed once per batch, not once per job)."""
     memo = {} if memo is None else memo
     environment = memo.get((job.card.lang, job.options))
     if environment is None:
-        environment = memo[(job.card.lang, job.options)] = _environment_key(job, settings)
+        environment = memo[(job.card.lang, job.options)] = _environment_key(job, settings, digest)
     card = memo.get(id(job.card))
     if card is None or card[0] is not job.card:
         card = memo[id(job.card)] = (job.card, json.dumps(job.card.key(), sort_keys=True, default=str))
     return hashlib.sha256(f"{environment}\n{card[1]}".encode()).hexdigest()
 
 
-def _environment_key(job: Job, settings: Settings) -> str:
+def _environment_key(job: Job, settings: Settings, digest: Callable[[str], str]) -> str:
     """Everything but the record that changes pixels (fonts_for only reads the card's language)."""
     chosen = settings.resolve_theme(job.options.theme)
     faces = _faces(job.card, chosen, settings)
     chain = faces.regular.chain + faces.bold.chain
     options = asdict(job.options)
     if options["cmyk_profile"]:
-        options["cmyk_profile"] = file_digest(options["cmyk_profile"])
+        options["cmyk_profile"] = digest(options["cmyk_profile"])
     material = {
         "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": engine_name(),
         "emoji": emoji.source_version(),
-        "fonts": sorted({(face.path, face.index, face.weight, file_digest(face.path)) for face in chain}),
+        "fonts": sorted({(face.path, face.index, face.weight, digest(face.path)) for face in chain}),
         "theme": theme_key(chosen), "options": options,
     }
     return json.dumps(material, sort_keys=True, default=str)
@@ -143,11 +144,23 @@ class Manifest:
     def __init__(self, cache_dir: Path) -> None:
         self.folder = cache_dir
         self.path = cache_dir / "manifest.json"
-        try:
-            self.entries: dict[str, dict] = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            self.entries = {}  # no cache yet, or a damaged index: those images are rendered again
+        self.entries: dict[str, dict] = _read_json(self.path)  # none, or damaged: images are rendered again
         self.changed = False
+        # path → [size, mtime_ns, sha256] of the fonts (and CMYK profiles) in keys, from earlier batches.
+        self.digests_path = cache_dir / "digests.json"
+        self.digests: dict[str, list] = _read_json(self.digests_path)
+        self.digests_changed = False
+
+    def file_digest(self, path: str) -> str:
+        """sha256 of a file in the keys, hashed again only when its size or mtime changed: a
+        CJK font collection is 20 MB, and hashing a build's fonts cost 50 ms on every build."""
+        stat = os.stat(path)
+        known = self.digests.get(path)
+        if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
+            return known[2]
+        self.digests[path] = [stat.st_size, stat.st_mtime_ns, file_digest(path)]
+        self.digests_changed = True
+        return self.digests[path][2]
 
     def file(self, key: str, fmt: str) -> Path:
         return self.folder / f"{key}.{fmt}"
@@ -164,6 +177,16 @@ class Manifest:
     def save(self) -> None:
         if self.changed:
             output.write_atomic(self.path, json.dumps(self.entries, sort_keys=True, ensure_ascii=False))
+        if self.digests_changed:
+            output.write_atomic(self.digests_path, json.dumps(self.digests, sort_keys=True, ensure_ascii=False))
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        found = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
@@ -176,7 +199,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     workers = workers or os.cpu_count() or 1
     memo: dict = {}
     manifest = Manifest(cache_dir) if cache_dir is not None else None
-    keys = [cache_key(job, settings, memo) for job in jobs] if manifest else [None] * len(jobs)
+    keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else [None] * len(jobs)
     # Cache hits are settled here: a hit is a dictionary lookup and a stat, less than a trip
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
     outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys)]
