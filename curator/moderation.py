@@ -79,8 +79,9 @@ def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimoni
 
 
 def forget_rendered(config: Config) -> None:
-    """Delete every rendered card: the cache is keyed by content, not by record, and a takedown
-    must not leave the post's pixels behind. The next build renders what is still published."""
+    """Delete every rendered card and page: the caches are keyed by content, not by record, and
+    a takedown must not leave the post's pixels or text behind. The next build renders what is
+    still published."""
     shutil.rmtree(config.cache_dir, ignore_errors=True)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+import markdown
 import mkdocs
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -205,7 +206,7 @@ class CuratorPlugin(BasePlugin):
         config, theme = self.mkdocs_config, self.mkdocs_config.theme
         dist = get_themes()[theme.name].dist if theme.name in get_themes() else None
         state = {
-            "versions": [mkdocs.__version__, dist and f"{dist.name} {dist.version}"],
+            "versions": [mkdocs.__version__, markdown.__version__, jinja2.__version__, dist and f"{dist.name} {dist.version}"],
             "config": {key: value for key, value in config.items() if key not in ("site_dir", "plugins", "theme", "nav")},
             "theme": [theme.name, dict(theme), theme.static_templates],
             "plugins": [[name, dict(plugin.config)] for name, plugin in config.plugins.items()],
