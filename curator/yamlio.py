@@ -167,12 +167,13 @@ def dump(data: Any, header: str = "") -> str:
     return header + body
 
 
-def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> bool:
+def write_atomic(path: Path, content: str | bytes | Iterable[str], durable: bool = True) -> bool:
     """Write via a temp file in the same directory + rename; skip if the bytes are unchanged.
 
     ``content`` may also be pieces of text, written as they are made (a wall-wide feed is never
     whole in memory); those are always written. Returns True when the file was (re)written. A
-    crash leaves either the old or the new file.
+    crash leaves either the old or the new file. ``durable=False`` skips the fsync (a few ms a
+    file) for a cache entry whose reader checks it: a crash may then leave it empty or short.
     """
     if isinstance(content, (str, bytes)):
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -190,7 +191,8 @@ def write_atomic(path: Path, content: str | bytes | Iterable[str]) -> bool:
             for piece in pieces:
                 handle.write(piece)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

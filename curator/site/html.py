@@ -249,7 +249,7 @@ def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
 def embed_data(records: list[Testimonial], avatars: dict[str, str]) -> Iterator[str]:
     """The web component's data as a script (loaded by <script src>, so no CORS headers are
     needed), a card at a time."""
-    yield "self.curatorEmbed && self.curatorEmbed.receive(" + dumps_json({"version": 1, "items": []}).rstrip()[:-2]
+    yield "self.curatorEmbed && self.curatorEmbed.receive(" + _script_json({"version": 1, "items": []}).removesuffix("]}")
     yield from _json_items((embed_record(r, avatars) for r in records), _script_json)
     yield "]});\n"
 

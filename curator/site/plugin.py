@@ -165,15 +165,15 @@ class CuratorPlugin(BasePlugin):
         # Reusable pages last: whether one is reused depends on the nav, and the nav's titles are
         # known once MkDocs has read every other page.
         for page in sorted(plan.pages, key=lambda page: page.reusable):
-            reusable = reusing and page.reusable and files.get_file_from_path(page.src_uri) is None
-            if reusable:
+            ours = files.get_file_from_path(page.src_uri) is None  # a page in docs/ wins over ours
+            reusable = reusing and page.reusable and ours
+            if reusable:  # its finished page is kept whole: keeping its parts too would be a second copy
                 self.page_digests[page.src_uri] = self.parts.page_key(page)
-            if page.late:
-                page.late = self.parts.wrap(page.late)
-            if page.head:
-                page.head = self.parts.wrap(page.head)
+            else:
+                page.late = page.late and self.parts.wrap(page.late)
+                page.head = page.head and self.parts.wrap(page.head)
             self.pages[page.src_uri] = page
-            if files.get_file_from_path(page.src_uri) is None:  # a page in docs/ wins over ours
+            if ours:
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
                 file = (_ReusableFile if reusable else File).generated(config, page.src_uri, content=page.markdown,
                                                                       inclusion=inclusion)
@@ -252,29 +252,21 @@ class CuratorPlugin(BasePlugin):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.curator.enabled:
             return
-        site, folders = Path(config.site_dir), set()
+        site = _Site(config.site_dir)
         if self.page_cache is not None:
             self._add_reused_pages(site)
         for uri, (content, link) in self.outputs.items():
-            target = site / uri
-            if target.parent not in folders:  # 9 files a testimonial, in a few folders
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if isinstance(content, str):
-                target.write_text(content, "utf-8")
-            else:  # a file, or a part made into the part cache: both linked, not copied
-                _copy(content if isinstance(content, Path) else self.parts.file(content), target, link or callable(content))
+            # A file, or a part made into the part cache: both linked, not copied.
+            site.add(uri, content if isinstance(content, (str, Path)) else self.parts.file(content), link or callable(content))
         self.outputs, self.pages = {}, {}
         self.parts.prune()
 
-    def _add_reused_pages(self, site: Path) -> None:
+    def _add_reused_pages(self, site: _Site) -> None:
         """Link each reused page into the site, and put every page's search entries in page order
         (a reused page's were kept with it), as a build that rendered every page has them."""
         for uri, cached in self.reused.items():
             if cached is not None:
-                target = site / self.files.get_file_from_path(uri).dest_uri
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _copy(cached, target, link=True)
+                site.add(self.files.get_file_from_path(uri).dest_uri, cached, link=True)
                 if self.search_entries is not None:
                     self.search_entries[uri] = self.page_cache.entries(self.page_keys[uri])
         if self.search_entries is not None:
@@ -347,7 +339,29 @@ def _nav_state(items: list) -> list:
     return [[item.title, getattr(item, "url", None), _nav_state(item.children or [])] for item in items]
 
 
-def _copy(source: Path, target: Path, link: bool) -> None:
+class _Site:
+    """The site folder, as on_post_build fills it: 100,000 files at 10,000 testimonials, so
+    paths are strings (pathlib's parsing was a second of it) and folders are made once."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.made: set[str] = set()
+
+    def add(self, uri: str, content: str | Path, link: bool = False) -> None:
+        """``content`` (text), or a copy of (``link``: a hard link to) the file ``content``, at ``uri``."""
+        target = os.path.join(self.folder, uri)
+        parent = os.path.dirname(target)
+        if parent not in self.made:
+            os.makedirs(parent, exist_ok=True)
+            self.made.add(parent)
+        if isinstance(content, str):
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(content)
+        else:
+            _copy(content, target, link)
+
+
+def _copy(source: Path, target: str, link: bool) -> None:
     """Copy, or hard-link: a wall of 1,000 has 6,000 images (cards, avatars), and copying them (then
     deleting the previous site's copies) cost more than building every page. Links fall back to
     copies across file systems. Tools that rewrite site files in place (rare: most write a new
@@ -357,7 +371,7 @@ def _copy(source: Path, target: Path, link: bool) -> None:
             try:
                 os.link(source, target)
             except FileExistsError:  # `mkdocs build --dirty`: the previous build's file
-                target.unlink()
+                os.unlink(target)
                 os.link(source, target)
             return
         except OSError:
