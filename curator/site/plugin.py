@@ -256,7 +256,7 @@ class CuratorPlugin(BasePlugin):
         if self.page_cache is not None:
             self._add_reused_pages(site)
         for uri, (content, link) in self.outputs.items():
-            # A file, or a part made into the part cache: both linked, not copied.
+            # Text is written, a file copied (linked when ``link``), a part made into the part cache and linked.
             site.add(uri, content if isinstance(content, (str, Path)) else self.parts.file(content), link or callable(content))
         self.outputs, self.pages = {}, {}
         self.parts.prune()
