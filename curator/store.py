@@ -141,11 +141,8 @@ class ValidatedFiles:
     @classmethod
     def read(cls, path: Path | None) -> "ValidatedFiles":
         known = cls(cls.current_tag())
-        try:
-            saved = json.loads(path.read_bytes()) if path else {}
-        except (OSError, ValueError):
-            saved = {}  # missing or damaged: the cache is only ever a shortcut
-        if isinstance(saved, dict) and saved.get("tag") == known.tag and isinstance(saved.get("files"), dict):
+        saved = yamlio.read_cache(path)
+        if saved.get("tag") == known.tag and isinstance(saved.get("files"), dict):
             known.data = saved["files"]
             known.read_from_disk = set(known.data)
         return known

@@ -6,6 +6,7 @@ the first value, and every value keeps the line it came from for ``path:line: fi
 """
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -165,6 +166,16 @@ def dump(data: Any, header: str = "") -> str:
         data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100_000, default_flow_style=False
     )
     return header + body
+
+
+def read_cache(path: Path | None) -> dict:
+    """A cache file's JSON object; {} when there is none or it is damaged (a cache is only ever
+    a shortcut: what it would have said is worked out again)."""
+    try:
+        found = json.loads(path.read_bytes()) if path else {}
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def write_atomic(path: Path, content: str | bytes | Iterable[str], durable: bool = True) -> bool:

@@ -310,3 +310,14 @@ def test_a_disabled_plugin_builds_the_docs_alone(project: Path, run) -> None:
     result = run("build")
     assert result.exit_code == 0, result.output
     assert (project / "site" / "index.html").is_file() and not (project / "site" / "wall").exists()
+
+
+def test_a_damaged_page_cache_means_pages_are_rendered(tmp_path: Path) -> None:
+    from curator.site.pagecache import PageCache
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for damaged in ("[1, 2]", "{not json", '{"k": []}'):
+        (folder / "index.json").write_text(damaged, "utf-8")
+        (folder / "k.html").write_text("<p>old</p>", "utf-8")
+        assert PageCache(folder, "site").find("k") is None

@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 
 import PIL
 
+from .. import yamlio
 from . import card as cards
 from . import emoji, output
 from .fonts import engine_name, file_digest
@@ -144,11 +145,11 @@ class Manifest:
     def __init__(self, cache_dir: Path) -> None:
         self.folder = cache_dir
         self.path = cache_dir / "manifest.json"
-        self.entries: dict[str, dict] = _read_json(self.path)  # none, or damaged: images are rendered again
+        self.entries: dict[str, dict] = yamlio.read_cache(self.path)  # none, or damaged: images are rendered again
         self.changed = False
         # path → [size, mtime_ns, sha256] of the fonts (and CMYK profiles) in keys, from earlier batches.
         self.digests_path = cache_dir / "digests.json"
-        self.digests: dict[str, list] = _read_json(self.digests_path)
+        self.digests: dict[str, list] = yamlio.read_cache(self.digests_path)
         self.digests_changed = False
 
     def file_digest(self, path: str) -> str:
@@ -179,14 +180,6 @@ class Manifest:
             output.write_atomic(self.path, json.dumps(self.entries, sort_keys=True, ensure_ascii=False))
         if self.digests_changed:
             output.write_atomic(self.digests_path, json.dumps(self.digests, sort_keys=True, ensure_ascii=False))
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        found = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,

