@@ -10,21 +10,29 @@ from PIL import Image, ImageDraw, ImageFont
 _PALETTE = ("#1D6FA5", "#7A4CC2", "#B0421F", "#2E7D4F", "#A3366B", "#5B6B10", "#0F7C7C", "#8A5A00")
 
 
-def initials(name: str, handle: str | None = None) -> str:
-    """Up to two Latin letters: 'Jane Doe' → 'JD', 'ñandú' → 'Ñ'.
+def initials(name: str, handle: str | None = None, any_script: bool = False) -> str:
+    """Up to two letters: 'Jane Doe' → 'JD', 'ñandú' → 'Ñ'.
 
-    The avatar font is Latin-only, so a name in another script ('佐藤 花子') takes its letter
-    from the handle ('@hanako_sato' → 'H') rather than drawing a missing glyph.
+    The avatar image font is Latin-only, so there a name in another script ('佐藤 花子') takes
+    its letter from the handle ('@hanako_sato' → 'H') rather than drawing a missing glyph.
+    Cards draw with a font chain that covers every script: ``any_script`` keeps the name's own
+    letters ('ليلى حسن' → 'لح', '佐藤 花子' → '佐花').
     """
-    def latin_initials(text: str) -> str:
-        words = [w for w in text.replace("_", " ").replace(".", " ").split() if _is_latin(w.lstrip("@")[:1])]
+    wanted = _is_letter if any_script else _is_latin
+
+    def letters(text: str) -> str:
+        words = [w for w in text.replace("_", " ").replace(".", " ").split() if wanted(w.lstrip("@")[:1])]
         return "".join(w.lstrip("@")[0] for w in words[:2]).upper()
 
-    return latin_initials(name) or latin_initials(handle or "")[:1] or "?"
+    return letters(name) or letters(handle or "")[:1] or "?"
 
 
 def _is_latin(char: str) -> bool:
     return bool(char) and (char.isdigit() or unicodedata.name(char, "").startswith("LATIN"))
+
+
+def _is_letter(char: str) -> bool:
+    return bool(char) and char.isalnum()
 
 
 def colour_for(key: str) -> str:

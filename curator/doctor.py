@@ -48,24 +48,12 @@ def run_checks(config=None) -> list[Check]:
     return results
 
 
-def _install_hint() -> str:
-    system = platform.system()
-    if system == "Darwin":
-        return "brew install fribidi"
-    if system == "Windows":
-        return "put fribidi-0.dll (e.g. from MSYS2 mingw-w64-fribidi) on the DLL search path"
-    return "apt-get install libfribidi0 (Debian/Ubuntu) or dnf install fribidi (Fedora)"
-
-
 @check
-def raqm_layout(_config) -> Check:
-    from PIL import features
+def text_engine(_config) -> Check:
+    from .render.glyphs import versions
 
-    if features.check("raqm"):
-        return Check("layout engine", OK, f"raqm {features.version('raqm')} (HarfBuzz {features.version('harfbuzz')}, "
-                                          f"FriBiDi {features.version('fribidi')})")
-    return Check("layout engine", WARN, "Pillow's raqm cannot load the system FriBiDi library: cards fall back to "
-                 "BASIC layout (no kerning, broken Arabic/Hebrew/Indic text, no emoji ZWJ ligatures)", _install_hint())
+    # uharfbuzz and freetype-py bundle their libraries: nothing to install beside the wheels.
+    return Check("layout engine", OK, ", ".join(f"{name} {version}" for name, version in versions().items()))
 
 
 @check

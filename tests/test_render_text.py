@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
-from curator.render import emoji, fonts, text
+from curator.render import emoji, fonts, glyphs, text
 from curator.render.text import Style
 
 from render_samples import JAPANESE_280
@@ -123,26 +123,60 @@ def test_mention_in_arabic_keeps_its_at_sign_in_front():
     assert "".join(run.text for run in line.runs[:2]) == "@acme"  # leftmost on screen, in LTR order
 
 
-def test_without_raqm_the_fallback_is_said_once(monkeypatch):
-    from PIL import ImageFont
-
-    monkeypatch.setattr(fonts.features, "check", lambda name: False)
-    fonts.layout_engine.cache_clear()
-    fonts._warn_basic_once.cache_clear()
-    try:
-        with pytest.warns(RuntimeWarning, match="libfribidi0"):
-            assert fonts.layout_engine() == ImageFont.Layout.BASIC
-        assert fonts.engine_name() == "basic"
-    finally:
-        fonts.layout_engine.cache_clear()
-        fonts._warn_basic_once.cache_clear()
+def face_named(name, lang="ar"):
+    return next(face for face in fonts.font_chain(lang, 400) if face.name == name)
 
 
-def test_large_emoji_come_from_the_svg_not_an_upscaled_png():
-    path = emoji.asset_path("🔥")
-    big = emoji.image(path, 144)
-    assert big.size == (144, 144) and big.mode == "RGBA"
-    with Image.open(path) as master:
-        upscaled = master.convert("RGBA").resize((144, 144), Image.Resampling.LANCZOS)
-    assert big.tobytes() != upscaled.tobytes()
-    assert emoji.image(path, 40).size == (40, 40)
+def digit_positions(shaped, font, digits):
+    ids = {font.shape(digit).glyphs[0][0]: digit for digit in digits}
+    return [ids[glyph_id] for glyph_id, _x, _y in sorted(shaped.glyphs, key=lambda g: g[1]) if glyph_id in ids]
+
+
+def test_numbers_inside_an_arabic_run_read_left_to_right():
+    font = glyphs.font(face_named("Noto Sans Arabic"), 20)
+    shaped = font.shape("عندي 123 قطة و 4,5", rtl=True)
+    # Visual order, left to right: "4,5" (last logically), then "123"; each number left to right.
+    assert digit_positions(shaped, font, "12345") == ["4", "5", "1", "2", "3"]
+
+
+def test_each_glyph_is_rasterised_once_per_font(monkeypatch):
+    loads = []
+    real = glyphs.freetype.Face.load_glyph
+    monkeypatch.setattr(glyphs.freetype.Face, "load_glyph", lambda self, gid, flags=0: loads.append(gid) or real(self, gid, flags))
+    font = glyphs.Font(face_named("Inter", "en"), 24, None)  # a new font: nothing cached yet
+    shaped = font.shape("banana bandana")
+    first, second = Image.new("RGB", (300, 40), "white"), Image.new("RGB", (300, 40), "white")
+    glyphs.draw(first, shaped, 5, 30, "#000000")
+    assert sorted(loads) == sorted({glyph_id for glyph_id, _x, _y in shaped.glyphs})
+    glyphs.draw(second, shaped, 5, 30, "#000000")
+    assert len(loads) == len(set(loads))  # the second drawing rasterised nothing
+    assert first.tobytes() == second.tobytes() and first.getbbox()
+
+
+@pytest.mark.skipif(not features.check("raqm"), reason="Pillow's raqm (needs the system FriBiDi) is the reference")
+@pytest.mark.parametrize("lang, name, sample, rtl", [
+    ("en", "Inter", "Office waffle, AVA “quotes” 1234", False),
+    ("ar", "Noto Sans Arabic", "السعر 1,250 ريال (تقريبا)", True),
+    ("ar", "Heebo", "שלום עולם 42", True),
+    ("hi", "Noto Sans Devanagari", "क्षमा कीजिए, धन्यवाद", False),
+    ("ja", "Noto Sans CJK JP", "日本語のテキスト、です。", False),
+])
+def test_glyphs_land_where_pillow_draws_them(lang, name, sample, rtl):
+    face = face_named(name, lang)
+    expected, actual = Image.new("RGB", (520, 60), "white"), Image.new("RGB", (520, 60), "white")
+    ImageDraw.Draw(expected).text((10.4, 40.5), sample, font=ImageFont.truetype(face.path, 27.3, index=face.index),
+                                  fill="#0F1419", anchor="ls", direction="rtl" if rtl else "ltr")
+    glyphs.draw(actual, glyphs.font(face, 27.3).shape(sample, rtl), 10.4, 40.5, "#0F1419")
+    # Glyphs are blended one by one, Pillow blends their combined mask: where two overlap (an
+    # Arabic dot on its letter) a channel may differ by one level. A misplaced glyph costs 100s.
+    assert ImageChops.invert(expected).getbbox()
+    assert max(high for _low, high in ImageChops.difference(expected, actual).getextrema()) <= 1
+
+
+def test_a_font_covering_two_scripts_gives_a_run_per_direction():
+    found = fonts.fontconfig_face(fonts.SYMBOL_FAMILY, False)
+    if not found:
+        pytest.skip("DejaVu Sans (Latin and Hebrew in one font) is not installed")
+    both = text.FontSet((fonts.FontFace("DejaVu Sans", found[0], found[1]),))
+    line = text.layout([("Hello שלום", Style())], both, 20, 24, WIDTH).lines[0]
+    assert [(run.text.strip(), run.rtl) for run in line.runs] == [("Hello", False), ("שלום", True)]

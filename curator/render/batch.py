@@ -1,7 +1,7 @@
 """Rendering many cards: settings from config, the content-hash cache, threads, progress.
 
-The cache key holds everything that changes pixels: renderer version, Pillow version, layout
-engine (with raqm/HarfBuzz/FriBiDi versions), the emoji images and rasteriser versions, the sha256 of every font file in the chain,
+The cache key holds everything that changes pixels: renderer version, Pillow version, text
+engine (HarfBuzz and FreeType versions), the emoji images and rasteriser versions, the sha256 of every font file in the chain,
 the theme tokens, size/scale/print options, every record field drawn and the avatar bytes.
 A hit copies the cached bytes; a miss renders, encodes and stores them.
 
@@ -28,12 +28,12 @@ import PIL
 
 from .. import yamlio
 from . import card as cards
-from . import emoji, output
-from .fonts import engine_name, file_digest
+from . import emoji, glyphs, output
+from .fonts import file_digest
 from .text import Unsupported
 from .theme import SIZES, Theme, theme, theme_key
 
-RENDERER_VERSION = "2"  # 2: PNG zlib level 4, default strategy
+RENDERER_VERSION = "3"  # 2: PNG zlib level 4, default strategy; 3: initials in any script
 log = logging.getLogger("curator.render")
 
 
@@ -129,7 +129,7 @@ def _environment_key(job: Job, settings: Settings, digest: Callable[[str], str])
     if options["cmyk_profile"]:
         options["cmyk_profile"] = digest(options["cmyk_profile"])
     material = {
-        "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": engine_name(),
+        "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": glyphs.versions(),
         "emoji": emoji.source_version(),
         "fonts": sorted({(face.path, face.index, face.weight, digest(face.path)) for face in chain}),
         "theme": theme_key(chosen), "options": options,
@@ -224,7 +224,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     return outcomes
 
 
-# Rendering holds the GIL (FreeType and raqm calls, layout in Python: about a third of a card),
+# Rendering holds the GIL (FreeType and HarfBuzz calls, layout in Python),
 # so threads contend for it: 120 cards on an idle 2-core machine, 2 threads 1.7× one, 2 processes
 # 1.85-1.9×. A forked worker starts in milliseconds with every module loaded, but loads its fonts
 # and emoji again: below this many renders, threads win.

@@ -343,7 +343,7 @@ def _photo(data: bytes, size: int) -> Image.Image | None:
 def _initials(name: str, author_key: str, size: int, faces: Fonts) -> Image.Image:
     """avatars.initials_avatar's look, drawn with our font chain so any script has glyphs."""
     picture = Image.new("RGBA", (size, size), avatars.colour_for(author_key))
-    block = text.layout([(avatars.initials(name), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False)
+    block = text.layout([(avatars.initials(name, any_script=True), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False)
     width = block.lines[0].width if block.lines else 0
     text.draw(picture, block, (size - width) / 2, 0, {"text": "#FFFFFF"}, align_right=False)
     return picture

@@ -1,4 +1,4 @@
-"""Fonts for cards: the fallback chain, coverage (cmap) checks, loading and hashing.
+"""Fonts for cards: the fallback chain, coverage (cmap) checks and hashing (glyphs.py loads them).
 
 Where fonts come from, in the order a grapheme tries them:
 
@@ -19,12 +19,8 @@ import hashlib
 import importlib.util
 import shutil
 import subprocess
-import threading
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import ImageFont, features
 
 from ..errors import CuratorError
 
@@ -61,29 +57,6 @@ class FontFace:
     @property
     def key(self) -> tuple:
         return (self.path, self.index, self.weight)
-
-
-@functools.cache
-def layout_engine() -> int:
-    """RAQM (HarfBuzz shaping + FriBiDi) when Pillow can load it; BASIC otherwise (warned once)."""
-    if features.check("raqm"):
-        return ImageFont.Layout.RAQM
-    _warn_basic_once()
-    return ImageFont.Layout.BASIC
-
-
-def engine_name() -> str:
-    if layout_engine() == ImageFont.Layout.RAQM:
-        return f"raqm-{features.version('raqm')}+harfbuzz-{features.version('harfbuzz')}+fribidi-{features.version('fribidi')}"
-    return "basic"
-
-
-@functools.cache
-def _warn_basic_once() -> None:
-    warnings.warn("Pillow's raqm layout engine is unavailable (it needs the system FriBiDi library: "
-                  "Debian `apt-get install libfribidi0`, macOS `brew install fribidi`); cards use BASIC "
-                  "layout: no kerning, no Arabic/Hebrew/Indic shaping, no emoji ZWJ ligatures",
-                  RuntimeWarning, stacklevel=3)
 
 
 def pip_faces(weight: int) -> list[FontFace]:
@@ -186,40 +159,6 @@ def file_digest(path: str) -> str:
     """sha256 of a font file (memoised per size+mtime: CJK collections are 20 MB)."""
     stat = Path(path).stat()
     return _file_digest(path, stat.st_size, stat.st_mtime)
-
-
-_local = threading.local()
-
-
-def load(face: FontFace, size_px: float, opsz: float | None = None) -> ImageFont.FreeTypeFont:
-    """A FreeType font at ``size_px`` with its weight (and optical size) axes set.
-
-    Cached per thread: FreeType objects are not safe to share between threads.
-    """
-    cache = getattr(_local, "fonts", None)
-    if cache is None:
-        cache = _local.fonts = {}
-    key = (face.key, round(size_px, 3), opsz)
-    font = cache.get(key)
-    if font is None:
-        font = ImageFont.truetype(face.path, size=size_px, index=face.index, layout_engine=layout_engine())
-        _set_axes(font, face.weight, opsz)
-        cache[key] = font
-    return font
-
-
-def _set_axes(font: ImageFont.FreeTypeFont, weight: int, opsz: float | None) -> None:
-    try:
-        axes = font.get_variation_axes()
-    except (OSError, AttributeError):
-        return  # a static font: the file itself is the weight
-    values = []
-    for axis in axes:
-        name = axis["name"].decode() if isinstance(axis["name"], bytes) else str(axis["name"])
-        wanted = {"Weight": weight, "Optical size": opsz}.get(name)
-        value = axis["default"] if wanted is None else wanted
-        values.append(min(max(value, axis["minimum"]), axis["maximum"]))
-    font.set_variation_by_axes(values)
 
 
 def pip_package_installed(package: str) -> bool:

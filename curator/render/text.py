@@ -9,7 +9,8 @@ Pillow has no font fallback and its wrappers break at spaces only, so this modul
 - break lines by pixel width at spaces, after hyphens, inside URLs (after ``/ ? & . -``) and
   between CJK characters (kinsoku: never before closing punctuation or small kana, never after
   opening punctuation); a unit wider than the line is broken between graphemes;
-- order runs right-to-left on RTL lines (Arabic, Hebrew) and let raqm shape inside each run.
+- cut runs where the font, the style or the strong direction changes, order them right-to-left
+  on RTL lines (Arabic, Hebrew), and let HarfBuzz shape each run (glyphs.py draws it).
 """
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 import regex
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from . import emoji, fonts
+from . import emoji, fonts, glyphs
 from .fonts import FontFace
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303F\uFF00-\uFFEF\u30FC]")
@@ -80,13 +81,17 @@ class Run:
     measure: "_Measure" = field(repr=False)
 
     @functools.cached_property
+    def shaped(self) -> glyphs.Shaped:
+        """Glyphs and positions, shaped on first use (by then the line has set ``rtl``): the
+        last run of a left-aligned line needs no width, and a layout the fit-to-canvas search
+        throws away is never drawn."""
+        return self.measure.font(self.face).shape(self.text, bool(self.rtl))
+
+    @property
     def width(self) -> float:
-        """The exact advance, measured on first use: each measurement is a shaping call (about
-        0.15 ms with Inter), and most runs never need it (the last run of a left-aligned line,
-        every line of a layout the fit-to-canvas search throws away)."""
         if self.emoji_path is not None:
             return self.measure.emoji_advance()
-        return self.measure.exact(self.face, self.text)
+        return self.shaped.width
 
 
 @dataclass(eq=False)
@@ -224,7 +229,7 @@ _widths = threading.local()
 
 
 class _Measure:
-    """Pixel widths of strings in a face (getlength shapes under raqm: not free).
+    """Pixel widths of strings in a face (a shaping call each: cheap, not free).
 
     Line breaking uses widths measured once at a reference size and scaled (advances scale
     linearly; a fit-to-canvas search lays the same text out at many sizes, and words repeat
@@ -232,10 +237,10 @@ class _Measure:
     """
 
     def __init__(self, fontset: FontSet, size: float):
-        self.fontset, self.size, self._exact = fontset, size, {}
+        self.fontset, self.size = fontset, size
 
-    def font(self, face: FontFace, size: float | None = None) -> ImageFont.FreeTypeFont:
-        return fonts.load(face, size or self.size, self.fontset.opsz)
+    def font(self, face: FontFace, size: float | None = None) -> glyphs.Font:
+        return glyphs.font(face, size or self.size, self.fontset.opsz)
 
     def emoji_advance(self) -> float:
         return self.size * 1.15  # 1 em image + Twemoji's 0.1 em / 0.05 em margins
@@ -250,19 +255,13 @@ class _Measure:
                 total += self._reference(face, text) * self.size / _REFERENCE_PX
         return total
 
-    def exact(self, face: FontFace, text: str) -> float:
-        key = (face.key, text)
-        if key not in self._exact:
-            self._exact[key] = self.font(face).getlength(text)
-        return self._exact[key]
-
     def _reference(self, face: FontFace, text: str) -> float:
         cache = getattr(_widths, "cache", None)
         if cache is None or len(cache) > _WIDTH_CACHE_LIMIT:
             cache = _widths.cache = {}
         key = (face.key, self.fontset.opsz, text)
         if key not in cache:
-            cache[key] = self.font(face, _REFERENCE_PX).getlength(text)
+            cache[key] = self.font(face, _REFERENCE_PX).shape(text).width
         return cache[key]
 
 
@@ -375,13 +374,15 @@ def _line(clusters: list[Cluster], measure: _Measure, paragraph_rtl: bool) -> Li
     runs: list[Run] = []
     for cluster in clusters:
         last = runs[-1] if runs else None
+        rtl = None if cluster.emoji_path is not None else _direction(cluster.text)
+        # A run reads one way: a font covering two scripts ("Hello שלום" in a brand font) gives
+        # two runs, which the visual order below places.
         if (last and cluster.emoji_path is None and last.emoji_path is None and _same(last.face, cluster.face)
-                and _same(last.style, cluster.style)):
+                and _same(last.style, cluster.style) and (rtl is None or last.rtl is None or rtl == last.rtl)):
             last.text += cluster.text
+            last.rtl = rtl if last.rtl is None else last.rtl
         else:
-            runs.append(Run(cluster.text, cluster.style, cluster.face, cluster.emoji_path, None, measure))
-    for run in runs:
-        run.rtl = None if run.emoji_path is not None else _direction(run.text)
+            runs.append(Run(cluster.text, cluster.style, cluster.face, cluster.emoji_path, rtl, measure))
     return Line(_visual_order(runs, paragraph_rtl), paragraph_rtl)
 
 
@@ -433,8 +434,7 @@ def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict
          align_right: bool | None = None) -> None:
     """Draw ``block`` with its top-left corner at (x, y); RTL lines are right-aligned."""
     canvas = ImageDraw.Draw(image)
-    primary = fonts.load(block.primary, block.size, block.opsz)
-    ascent, descent = primary.getmetrics()
+    ascent, descent = glyphs.font(block.primary, block.size, block.opsz).metrics()
     baseline_offset = (block.line_height - (ascent + descent)) / 2 + ascent
     for number, line in enumerate(block.lines):
         top = y + number * block.line_height
@@ -450,10 +450,7 @@ def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict
             if run.emoji_path is not None:
                 _draw_emoji(image, run, cursor, baseline, block.size)
             elif not run.text.isspace():  # a space between two links has no ink: spare the shaping call
-                font = fonts.load(run.face, block.size, block.opsz)
-                options = {"direction": "rtl" if run.rtl else "ltr"} if _raqm() else {}
-                canvas.text((cursor, baseline), run.text, font=font, fill=colours[run.style.colour],
-                            anchor="ls", **options)
+                glyphs.draw(image, run.shaped, cursor, baseline, colours[run.style.colour])
 
 
 def _draw_emoji(image: Image.Image, run: Run, x: float, baseline: float, size: float) -> None:
@@ -471,6 +468,3 @@ def composite(image: Image.Image, picture: Image.Image, at: tuple[int, int]) -> 
     else:
         image.paste(picture, at, picture)
 
-
-def _raqm() -> bool:
-    return fonts.layout_engine() == ImageFont.Layout.RAQM

@@ -1,0 +1,220 @@
+"""Shaping and drawing text runs: HarfBuzz places the glyphs, FreeType draws each glyph once.
+
+Why not Pillow's ``ImageDraw.text``: it shapes and rasterises its whole string on every call and
+keeps nothing, so two thirds of a card's drawing time went into rasterising, again, the same few
+dozen glyphs. Here a run is shaped once (uharfbuzz: the HarfBuzz that Pillow's raqm wraps, so
+the same positions), each glyph is rasterised once per font, size and axis setting (freetype-py,
+the same hinting as Pillow), and drawing a run is pasting cached bitmaps. Both wheels bundle
+their libraries, so cards need no system FriBiDi.
+
+Direction: text.py cuts runs where the strong direction changes and orders the runs on the line
+(UAX #9 over runs), so a run here is read one way; numbers inside a right-to-left run keep
+their left-to-right order (UAX #9 W and I rules, for the one case a run can hold).
+
+Caches are per thread: FreeType faces must not be shared between threads.
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+import math
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+import freetype
+import uharfbuzz as hb
+from PIL import Image, ImageColor
+
+from .fonts import FontFace
+
+_FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept per thread; glyphs go with their font
+# Inside a right-to-left run these read left to right: digits, and the signs and separators
+# that belong to a number ("1,5", "+30 %", "12:45").
+_NUMBER = {"EN", "AN"}
+_NUMBER_JOINERS = {"ES", "ET", "CS"}
+
+
+def versions() -> dict[str, str]:
+    """The libraries that decide where glyphs go and how they look (part of the card cache key)."""
+    return {"HarfBuzz": hb.version_string(), "FreeType": ".".join(map(str, freetype.version()))}
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A rasterised glyph: coverage mask and its offset from the pen position (pixels)."""
+
+    mask: Image.Image | None  # None for glyphs without ink (spaces)
+    left: int
+    top: int
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A shaped run: glyph ids with their positions from the run's start, in 1/64 px."""
+
+    font: "Font"
+    glyphs: tuple[tuple[int, int, int], ...]  # (glyph id, x, y)
+    advance: int
+
+    @property
+    def width(self) -> float:
+        return self.advance / 64
+
+
+class Font:
+    """One face at one size and axis setting: a HarfBuzz font, and a FreeType face made on the
+    first glyph drawn (measuring, e.g. a fit-to-canvas search over many sizes, needs none)."""
+
+    def __init__(self, face: FontFace, size_px: float, opsz: float | None):
+        self.face = face
+        self.size = int(size_px * 64)  # 26.6 fixed point, truncated as Pillow's FreeType fonts are
+        self.axes = _axes(face, opsz)
+        self.hb = hb.Font(_hb_face(face.path, face.index))
+        self.hb.scale = (self.size, self.size)
+        if self.axes:
+            self.hb.set_variations(dict(self.axes))
+        self._ft: freetype.Face | None = None
+        self._glyphs: dict[int, Glyph] = {}
+
+    def shape(self, text: str, rtl: bool = False) -> Shaped:
+        """Glyphs in visual order, left to right; number islands inside RTL stay left to right."""
+        pieces = _bidi_pieces(text) if rtl else [(text, False)]
+        glyphs, pen = [], 0
+        for piece, piece_rtl in (reversed(pieces) if rtl else pieces):
+            buffer = hb.Buffer()
+            buffer.add_str(piece)
+            buffer.guess_segment_properties()
+            buffer.direction = "rtl" if piece_rtl else "ltr"
+            hb.shape(self.hb, buffer)
+            for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
+                glyphs.append((info.codepoint, pen + position.x_offset, position.y_offset))
+                pen += position.x_advance
+        return Shaped(self, tuple(glyphs), pen)
+
+    def metrics(self) -> tuple[int, int]:
+        """(ascent, descent) in whole pixels, as Pillow's ``getmetrics``."""
+        size = self._face().size
+        return _pixel(size.ascender), -_pixel(size.descender)
+
+    def glyph(self, glyph_id: int) -> Glyph:
+        glyph = self._glyphs.get(glyph_id)
+        if glyph is None:
+            glyph = self._glyphs[glyph_id] = self._rasterise(glyph_id)
+        return glyph
+
+    def _face(self) -> freetype.Face:
+        if self._ft is None:
+            face = freetype.Face(self.face.path, self.face.index)
+            if self.axes:
+                face.set_var_design_coords([value for _tag, value in self.axes])
+            face.set_char_size(self.size)
+            self._ft = face
+        return self._ft
+
+    def _rasterise(self, glyph_id: int) -> Glyph:
+        face = self._face()
+        face.load_glyph(glyph_id, _load_flags(self.face.path, self.face.index) | freetype.FT_LOAD_RENDER)
+        slot = face.glyph
+        bitmap = slot.bitmap
+        if not (bitmap.width and bitmap.rows):
+            return Glyph(None, 0, 0)
+        # freetype-py's ``bitmap.buffer`` builds a Python list: read the C buffer directly.
+        data = ctypes.string_at(bitmap._FT_Bitmap.buffer, bitmap.rows * bitmap.pitch)
+        mask = Image.frombytes("L", (bitmap.width, bitmap.rows), data, "raw", "L", bitmap.pitch)
+        return Glyph(mask, slot.bitmap_left, slot.bitmap_top)
+
+
+def font(face: FontFace, size_px: float, opsz: float | None = None) -> Font:
+    """The thread's ``Font`` for this face, size and optical size."""
+    cache = getattr(_local, "fonts", None)
+    if cache is None or len(cache) > _FONT_CACHE_LIMIT:
+        cache = _local.fonts = {}
+    key = (face.key, int(size_px * 64), opsz)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = Font(face, size_px, opsz)
+    return found
+
+
+def draw(image: Image.Image, shaped: Shaped, x: float, baseline: float, colour: str) -> None:
+    """Paint ``shaped`` with its pen starting at ``x`` on ``baseline``.
+
+    Glyphs land on whole pixels, rounded exactly as Pillow's ``ImageDraw.text`` rounds them,
+    and each is blended over what is below, so overlapping glyphs combine as in Pillow's mask.
+    """
+    ink = ImageColor.getcolor(colour, image.mode)
+    (x_whole, x_rest), (y_whole, y_rest) = _split(x), _split(baseline)
+    for glyph_id, gx, gy in shaped.glyphs:
+        glyph = shaped.font.glyph(glyph_id)
+        if glyph.mask is not None:
+            left = x_whole + _pixel(x_rest + gx) + glyph.left
+            top = y_whole - _pixel(gy - y_rest) - glyph.top
+            image.paste(ink, (left, top, left + glyph.mask.width, top + glyph.mask.height), glyph.mask)
+
+
+_local = threading.local()
+
+
+def _split(value: float) -> tuple[int, int]:
+    """A position as whole pixels and the rest in 1/64 px (rounded half up), as Pillow splits it."""
+    whole = int(value)
+    return whole, math.floor((value - whole) * 64 + 0.5)
+
+
+def _pixel(value: int) -> int:
+    """1/64 px → whole pixels, rounding halves up (FreeType's and Pillow's PIXEL)."""
+    return (value + 32) >> 6
+
+
+@functools.lru_cache(maxsize=64)
+def _hb_face(path: str, index: int) -> hb.Face:
+    # HarfBuzz faces are immutable and safe to share between threads; the blob maps the file.
+    return hb.Face(hb.Blob.from_file_path(path), index)
+
+
+@functools.lru_cache(maxsize=256)
+def _axes(face: FontFace, opsz: float | None) -> tuple[tuple[str, float], ...]:
+    """Variation axis values in the font's axis order: the face's weight, the optical size,
+    the defaults for the rest, each clamped to the axis range."""
+    wanted = {"wght": face.weight, "opsz": opsz}
+    values = []
+    for axis in _hb_face(face.path, face.index).axis_infos:
+        value = wanted.get(axis.tag)
+        value = axis.default_value if value is None else value
+        values.append((axis.tag, float(min(max(value, axis.min_value), axis.max_value))))
+    return tuple(values)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_flags(path: str, index: int) -> int:
+    """FreeType 2.14 (Pillow's) hints TrueType fonts without their own hinting programme with
+    the auto-hinter; the FreeType in freetype-py is asked to do the same, so a glyph looks as it
+    did when Pillow drew it. Fonts with a programme, and CFF fonts, use their own hinting."""
+    tables = _hb_face(path, index).table_tags
+    if "glyf" in tables and "fpgm" not in tables:
+        return freetype.FT_LOAD_DEFAULT | freetype.FT_LOAD_FORCE_AUTOHINT
+    return freetype.FT_LOAD_DEFAULT
+
+
+def _bidi_pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` in logical order, cut into right-to-left pieces and left-to-right numbers."""
+    classes = [unicodedata.bidirectional(ch) for ch in text]
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    index = 0
+    while index < len(text):
+        if classes[index] in _NUMBER:
+            end = index + 1
+            while end < len(text) and (classes[end] in _NUMBER or (
+                    classes[end] in _NUMBER_JOINERS and end + 1 < len(text) and classes[end + 1] in _NUMBER)):
+                end += 1
+            if start < index:
+                pieces.append((text[start:index], True))
+            pieces.append((text[index:end], False))
+            start = index = end
+        else:
+            index += 1
+    if start < len(text):
+        pieces.append((text[start:], True))
+    return pieces
