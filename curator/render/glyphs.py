@@ -11,7 +11,9 @@ Direction: text.py cuts runs where the strong direction changes and orders the r
 (UAX #9 over runs), so a run here is read one way; numbers inside a right-to-left run keep
 their left-to-right order (UAX #9 W and I rules, for the one case a run can hold).
 
-Caches are per thread: FreeType faces must not be shared between threads.
+Caches are per thread: FreeType faces must not be shared between threads. A thread keeps one
+FreeType face per font file and axis setting, switched between sizes when a glyph is missing
+(a face holds a CJK font's tables: one per size would be megabytes each).
 """
 from __future__ import annotations
 
@@ -29,8 +31,8 @@ from PIL import Image, ImageColor
 from .fonts import FontFace
 
 _FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept per thread; glyphs go with their font
-# Inside a right-to-left run these read left to right: digits, and the signs and separators
-# that belong to a number ("1,5", "+30 %", "12:45").
+# Inside a right-to-left run these read left to right: digits, and the separators between two
+# digits ("1,5", "12:45", "1.250,50").
 _NUMBER = {"EN", "AN"}
 _NUMBER_JOINERS = {"ES", "ET", "CS"}
 
@@ -63,8 +65,8 @@ class Shaped:
 
 
 class Font:
-    """One face at one size and axis setting: a HarfBuzz font, and a FreeType face made on the
-    first glyph drawn (measuring, e.g. a fit-to-canvas search over many sizes, needs none)."""
+    """One face at one size and axis setting: a HarfBuzz font to shape with, and the glyphs
+    drawn so far (measuring, e.g. a fit-to-canvas search over many sizes, rasterises none)."""
 
     def __init__(self, face: FontFace, size_px: float, opsz: float | None):
         self.face = face
@@ -74,7 +76,6 @@ class Font:
         self.hb.scale = (self.size, self.size)
         if self.axes:
             self.hb.set_variations(dict(self.axes))
-        self._ft: freetype.Face | None = None
         self._glyphs: dict[int, Glyph] = {}
 
     def shape(self, text: str, rtl: bool = False) -> Shaped:
@@ -94,7 +95,7 @@ class Font:
 
     def metrics(self) -> tuple[int, int]:
         """(ascent, descent) in whole pixels, as Pillow's ``getmetrics``."""
-        size = self._face().size
+        size = self._outlines().size
         return _pixel(size.ascender), -_pixel(size.descender)
 
     def glyph(self, glyph_id: int) -> Glyph:
@@ -103,17 +104,24 @@ class Font:
             glyph = self._glyphs[glyph_id] = self._rasterise(glyph_id)
         return glyph
 
-    def _face(self) -> freetype.Face:
-        if self._ft is None:
+    def _outlines(self) -> freetype.Face:
+        """The thread's FreeType face for this file and axis setting, at this font's size."""
+        faces = _per_thread("outlines")
+        key = (self.face.path, self.face.index, self.axes)
+        entry = faces.get(key)
+        if entry is None:
             face = freetype.Face(self.face.path, self.face.index)
             if self.axes:
                 face.set_var_design_coords([value for _tag, value in self.axes])
+            entry = faces[key] = [face, 0]
+        face, size = entry
+        if size != self.size:
             face.set_char_size(self.size)
-            self._ft = face
-        return self._ft
+            entry[1] = self.size
+        return face
 
     def _rasterise(self, glyph_id: int) -> Glyph:
-        face = self._face()
+        face = self._outlines()
         face.load_glyph(glyph_id, _load_flags(self.face.path, self.face.index) | freetype.FT_LOAD_RENDER)
         slot = face.glyph
         bitmap = slot.bitmap
@@ -125,11 +133,22 @@ class Font:
         return Glyph(mask, slot.bitmap_left, slot.bitmap_top)
 
 
+_local = threading.local()
+
+
+def _per_thread(name: str) -> dict:
+    cache = getattr(_local, name, None)
+    if cache is None:
+        cache = {}
+        setattr(_local, name, cache)
+    return cache
+
+
 def font(face: FontFace, size_px: float, opsz: float | None = None) -> Font:
     """The thread's ``Font`` for this face, size and optical size."""
-    cache = getattr(_local, "fonts", None)
-    if cache is None or len(cache) > _FONT_CACHE_LIMIT:
-        cache = _local.fonts = {}
+    cache = _per_thread("fonts")
+    if len(cache) > _FONT_CACHE_LIMIT:
+        cache.clear()
     key = (face.key, int(size_px * 64), opsz)
     found = cache.get(key)
     if found is None:
@@ -151,9 +170,6 @@ def draw(image: Image.Image, shaped: Shaped, x: float, baseline: float, colour: 
             left = x_whole + _pixel(x_rest + gx) + glyph.left
             top = y_whole - _pixel(gy - y_rest) - glyph.top
             image.paste(ink, (left, top, left + glyph.mask.width, top + glyph.mask.height), glyph.mask)
-
-
-_local = threading.local()
 
 
 def _split(value: float) -> tuple[int, int]:
