@@ -237,18 +237,31 @@ def bench_cores(project: Path, plan: Plan) -> dict:
 # --- 4, 5. build scaling and memory ----------------------------------------------------------------
 
 
+# Linux carries a process's peak RSS across fork and exec, so a build started from this process
+# (hundreds of MB once it has opened a store of 10,000) would report this process's peak as its
+# own. A small launcher starts the build instead, and reports its time and peak RSS.
+LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{time.perf_counter() - start} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def timed_process(args: list[str], cwd: Path) -> tuple[float, float]:
     """(seconds, peak RSS in MB of the process and every child it waited for: MkDocs included)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(synth.BUILD_EPOCH), "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    output_text = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{output_text.decode(errors='replace')[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "usage"
+        process = subprocess.run([sys.executable, "-c", LAUNCHER, str(report), *args], cwd=cwd, env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if process.returncode:
+            raise SystemExit(f"{' '.join(args)} failed in {cwd}:\n{process.stdout.decode(errors='replace')[-3000:]}")
+        seconds, peak_kb = report.read_text().split()
+    return float(seconds), int(peak_kb) / 1024
 
 
 def curator_build(project: Path, cold: bool) -> tuple[float, float]:

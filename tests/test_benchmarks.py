@@ -60,3 +60,14 @@ def test_stat_reports_median_and_range() -> None:
     stat = run.Stat.of([0.3, 0.1, 0.2])
     assert (stat.median, stat.min, stat.max, stat.runs) == (0.2, 0.1, 0.3, 3)
     assert stat.show("ms", 1000) == "200 ms (100–300)"
+
+
+def test_a_timed_process_reports_its_own_peak_rss_not_the_harness_s(tmp_path: Path) -> None:
+    ballast = bytearray(200 * 1024 * 1024)  # the harness after opening a big store
+    ballast[::4096] = b"\1" * len(ballast[::4096])  # touched, so resident
+    small = run.timed_process([sys.executable, "-c", "pass"], tmp_path)
+    big = run.timed_process([sys.executable, "-c", "x = bytearray(120 * 1024 * 1024); x[::4096] = b'1' * len(x[::4096])"],
+                            tmp_path)
+    del ballast
+    assert small[1] < 60 and 120 < big[1] < 200  # MB: each child's own peak
+    assert 0 < small[0] < big[0] + 5
