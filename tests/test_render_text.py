@@ -180,3 +180,21 @@ def test_a_font_covering_two_scripts_gives_a_run_per_direction():
     both = text.FontSet((fonts.FontFace("DejaVu Sans", found[0], found[1]),))
     line = text.layout([("Hello שלום", Style())], both, 20, 24, WIDTH).lines[0]
     assert [(run.text.strip(), run.rtl) for run in line.runs] == [("Hello", False), ("שלום", True)]
+
+
+def _outlines_in_a_forked_child(queue):
+    queue.put(len(glyphs._outlines_of_this_thread()))
+
+
+def test_a_forked_worker_opens_its_own_freetype_faces():
+    import multiprocessing
+
+    font = glyphs.font(face_named("Inter", "en"), 23)
+    glyphs.draw(Image.new("RGB", (100, 40), "white"), font.shape("fork"), 2, 30, "#000000")
+    assert glyphs._outlines_of_this_thread()  # this thread read glyphs through a face
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_outlines_in_a_forked_child, args=(queue,))
+    child.start()
+    child.join()
+    assert queue.get(timeout=10) == 0  # the parent's faces share its file offsets: not used

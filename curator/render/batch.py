@@ -5,8 +5,9 @@ engine (HarfBuzz and FreeType versions), the emoji images and rasteriser version
 the theme tokens, size/scale/print options, every record field drawn and the avatar bytes.
 A hit copies the cached bytes; a miss renders, encodes and stores them.
 
-Many misses are rendered in worker processes (see ``_executor``), a few in threads; fonts and
-emoji images are cached per thread, so each worker loads its own.
+Many misses are rendered in worker processes (see ``_executor``), a few in threads. Fonts,
+glyph bitmaps, word widths and emoji images are cached per process and shared by its threads;
+each worker process loads its own.
 """
 from __future__ import annotations
 

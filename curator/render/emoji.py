@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import io
-import threading
 from pathlib import Path
 
 import regex
@@ -68,28 +67,19 @@ def asset_path(cluster: str) -> Path | None:
     return None
 
 
-_local = threading.local()
-
-
 MASTER_PX = 72
 
 
+@functools.lru_cache(maxsize=2048)  # shared by the threads of a batch: callers only read the image
 def image(path: Path, px: int) -> Image.Image:
-    """The emoji as an RGBA square of ``px``, cached per thread.
+    """The emoji as an RGBA square of ``px``.
 
     Up to 72 px: LANCZOS from the PNG master. Larger: the SVG rasterised at that size.
     """
-    cache = getattr(_local, "images", None)
-    if cache is None:
-        cache = _local.images = {}
-    key = (path, px)
-    found = cache.get(key)
+    found = _from_svg(path, px) if px > MASTER_PX else None
     if found is None:
-        found = _from_svg(path, px) if px > MASTER_PX else None
-        if found is None:
-            with Image.open(path) as source:
-                found = source.convert("RGBA").resize((px, px), Image.Resampling.LANCZOS)
-        cache[key] = found
+        with Image.open(path) as source:
+            found = source.convert("RGBA").resize((px, px), Image.Resampling.LANCZOS)
     return found
 
 

@@ -11,15 +11,17 @@ Direction: text.py cuts runs where the strong direction changes and orders the r
 (UAX #9 over runs), so a run here is read one way; numbers inside a right-to-left run keep
 their left-to-right order (UAX #9 W and I rules, for the one case a run can hold).
 
-Caches are per thread: FreeType faces must not be shared between threads. A thread keeps one
-FreeType face per font file and axis setting, switched between sizes when a glyph is missing
-(a face holds a CJK font's tables: one per size would be megabytes each).
+Fonts and their glyph bitmaps are shared by the threads of a process (a race only rasterises
+a glyph twice); FreeType faces are not, since they must not be used by two threads at once. A
+thread keeps one FreeType face per font file and axis setting, switched between sizes when a
+glyph is missing (a face holds a CJK font's tables: one per size would be megabytes each).
 """
 from __future__ import annotations
 
 import ctypes
 import functools
 import math
+import os
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -28,9 +30,9 @@ import freetype
 import uharfbuzz as hb
 from PIL import Image, ImageColor
 
-from .fonts import FontFace
+from .fonts import FontFace, hb_face
 
-_FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept per thread; glyphs go with their font
+_FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept; their glyphs go with them
 # Inside a right-to-left run these read left to right: digits, and the separators between two
 # digits ("1,5", "12:45", "1.250,50").
 _NUMBER = {"EN", "AN"}
@@ -72,7 +74,7 @@ class Font:
         self.face = face
         self.size = int(size_px * 64)  # 26.6 fixed point, truncated as Pillow's FreeType fonts are
         self.axes = _axes(face, opsz)
-        self.hb = hb.Font(_hb_face(face.path, face.index))
+        self.hb = hb.Font(hb_face(face.path, face.index))
         self.hb.scale = (self.size, self.size)
         if self.axes:
             self.hb.set_variations(dict(self.axes))
@@ -106,7 +108,7 @@ class Font:
 
     def _outlines(self) -> freetype.Face:
         """The thread's FreeType face for this file and axis setting, at this font's size."""
-        faces = _per_thread("outlines")
+        faces = _outlines_of_this_thread()
         key = (self.face.path, self.face.index, self.axes)
         entry = faces.get(key)
         if entry is None:
@@ -133,26 +135,30 @@ class Font:
         return Glyph(mask, slot.bitmap_left, slot.bitmap_top)
 
 
+_fonts: dict[tuple, Font] = {}
 _local = threading.local()
 
 
-def _per_thread(name: str) -> dict:
-    cache = getattr(_local, name, None)
-    if cache is None:
-        cache = {}
-        setattr(_local, name, cache)
-    return cache
+def _outlines_of_this_thread() -> dict:
+    faces = getattr(_local, "outlines", None)
+    if faces is None:
+        faces = _local.outlines = {}
+    return faces
+
+
+# A forked worker must not read glyphs through the parent's FreeType faces: they read their font
+# files through file descriptors the two processes share, seek offsets included.
+os.register_at_fork(after_in_child=lambda: _outlines_of_this_thread().clear())
 
 
 def font(face: FontFace, size_px: float, opsz: float | None = None) -> Font:
-    """The thread's ``Font`` for this face, size and optical size."""
-    cache = _per_thread("fonts")
-    if len(cache) > _FONT_CACHE_LIMIT:
-        cache.clear()
+    """The ``Font`` for this face, size and optical size."""
     key = (face.key, int(size_px * 64), opsz)
-    found = cache.get(key)
+    found = _fonts.get(key)
     if found is None:
-        found = cache[key] = Font(face, size_px, opsz)
+        if len(_fonts) > _FONT_CACHE_LIMIT:
+            _fonts.clear()
+        found = _fonts[key] = Font(face, size_px, opsz)
     return found
 
 
@@ -183,19 +189,13 @@ def _pixel(value: int) -> int:
     return (value + 32) >> 6
 
 
-@functools.lru_cache(maxsize=64)
-def _hb_face(path: str, index: int) -> hb.Face:
-    # HarfBuzz faces are immutable and safe to share between threads; the blob maps the file.
-    return hb.Face(hb.Blob.from_file_path(path), index)
-
-
 @functools.lru_cache(maxsize=256)
 def _axes(face: FontFace, opsz: float | None) -> tuple[tuple[str, float], ...]:
     """Variation axis values in the font's axis order: the face's weight, the optical size,
     the defaults for the rest, each clamped to the axis range."""
     wanted = {"wght": face.weight, "opsz": opsz}
     values = []
-    for axis in _hb_face(face.path, face.index).axis_infos:
+    for axis in hb_face(face.path, face.index).axis_infos:
         value = wanted.get(axis.tag)
         value = axis.default_value if value is None else value
         values.append((axis.tag, float(min(max(value, axis.min_value), axis.max_value))))
@@ -207,7 +207,7 @@ def _load_flags(path: str, index: int) -> int:
     """FreeType 2.14 (Pillow's) hints TrueType fonts without their own hinting programme with
     the auto-hinter; the FreeType in freetype-py is asked to do the same, so a glyph looks as it
     did when Pillow drew it. Fonts with a programme, and CFF fonts, use their own hinting."""
-    tables = _hb_face(path, index).table_tags
+    tables = hb_face(path, index).table_tags
     if "glyf" in tables and "fpgm" not in tables:
         return freetype.FT_LOAD_DEFAULT | freetype.FT_LOAD_FORCE_AUTOHINT
     return freetype.FT_LOAD_DEFAULT

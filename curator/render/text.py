@@ -15,7 +15,6 @@ Pillow has no font fallback and its wrappers break at spaces only, so this modul
 from __future__ import annotations
 
 import functools
-import threading
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -225,7 +224,7 @@ def _mark_breaks(clusters: list[Cluster]) -> None:
 _REFERENCE_PX = 64.0
 _SAFETY = 0.006
 _WIDTH_CACHE_LIMIT = 50_000
-_widths = threading.local()
+_widths: dict[tuple, float] = {}  # shared by a batch's threads; a race only measures a word twice
 
 
 class _Measure:
@@ -256,13 +255,13 @@ class _Measure:
         return total
 
     def _reference(self, face: FontFace, text: str) -> float:
-        cache = getattr(_widths, "cache", None)
-        if cache is None or len(cache) > _WIDTH_CACHE_LIMIT:
-            cache = _widths.cache = {}
         key = (face.key, self.fontset.opsz, text)
-        if key not in cache:
-            cache[key] = self.font(face, _REFERENCE_PX).shape(text).width
-        return cache[key]
+        width = _widths.get(key)
+        if width is None:
+            if len(_widths) > _WIDTH_CACHE_LIMIT:
+                _widths.clear()
+            width = _widths[key] = self.font(face, _REFERENCE_PX).shape(text).width
+        return width
 
 
 def _groups(clusters: list[Cluster]):
