@@ -306,12 +306,14 @@ def bench_builds(work: Path, plan: Plan, log: Callable[[str], None]) -> dict:
             cold.append(seconds)
             rss.append(peak)
         log(f"  cold build of {count}: {statistics.median(cold):.1f} s")
-        bare_runs = [bare_build(bare) for _ in range(runs)]
-        bare_times = [seconds for seconds, _ in bare_runs]
-        warm = []
+        # Bare MkDocs and the build with one added take turns, so a drift in the machine's speed
+        # (this one's drifts by a quarter from minute to minute) hits both sides alike.
+        bare_runs, warm = [], []
         for extra in range(runs):
+            bare_runs.append(bare_build(bare))
             synth.add_testimonials(project / "testimonials", range(count + extra, count + extra + 1))
             warm.append(curator_build(project, cold=False)[0])
+        bare_times = [seconds for seconds, _ in bare_runs]
         cold_stat, bare_stat, warm_stat = Stat.of(cold), Stat.of(bare_times), Stat.of(warm)
         rows[str(count)] = {
             "testimonials": count, "cold": asdict(cold_stat), "bare_mkdocs": asdict(bare_stat),

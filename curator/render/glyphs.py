@@ -127,8 +127,8 @@ class Font:
         face.load_glyph(glyph_id, _load_flags(self.face.path, self.face.index) | freetype.FT_LOAD_RENDER)
         slot = face.glyph
         bitmap = slot.bitmap
-        if not (bitmap.width and bitmap.rows):
-            return Glyph(None, 0, 0)
+        if not (bitmap.width and bitmap.rows) or bitmap.pixel_mode != freetype.FT_PIXEL_MODE_GRAY:
+            return Glyph(None, 0, 0)  # no ink (a space), or no outline to draw (a colour-bitmap glyph)
         # freetype-py's ``bitmap.buffer`` builds a Python list: read the C buffer directly.
         data = ctypes.string_at(bitmap._FT_Bitmap.buffer, bitmap.rows * bitmap.pitch)
         mask = Image.frombytes("L", (bitmap.width, bitmap.rows), data, "raw", "L", bitmap.pitch)
@@ -206,11 +206,13 @@ def _axes(face: FontFace, opsz: float | None) -> tuple[tuple[str, float], ...]:
 def _load_flags(path: str, index: int) -> int:
     """FreeType 2.14 (Pillow's) hints TrueType fonts without their own hinting programme with
     the auto-hinter; the FreeType in freetype-py is asked to do the same, so a glyph looks as it
-    did when Pillow drew it. Fonts with a programme, and CFF fonts, use their own hinting."""
+    did when Pillow drew it. Fonts with a programme, and CFF fonts, use their own hinting.
+    Glyphs are always drawn from their outlines: an embedded 1-bit bitmap would look jagged
+    beside its anti-aliased neighbours."""
     tables = hb_face(path, index).table_tags
     if "glyf" in tables and "fpgm" not in tables:
-        return freetype.FT_LOAD_DEFAULT | freetype.FT_LOAD_FORCE_AUTOHINT
-    return freetype.FT_LOAD_DEFAULT
+        return freetype.FT_LOAD_NO_BITMAP | freetype.FT_LOAD_FORCE_AUTOHINT
+    return freetype.FT_LOAD_NO_BITMAP
 
 
 def _bidi_pieces(text: str) -> list[tuple[str, bool]]:
