@@ -18,7 +18,7 @@ def initials(name: str, handle: str | None = None, any_script: bool = False) -> 
     Cards draw with a font chain that covers every script: ``any_script`` keeps the name's own
     letters ('ليلى حسن' → 'لح', '佐藤 花子' → '佐花').
     """
-    wanted = _is_letter if any_script else _is_latin
+    wanted = str.isalnum if any_script else _is_latin
 
     def letters(text: str) -> str:
         words = [w for w in text.replace("_", " ").replace(".", " ").split() if wanted(w.lstrip("@")[:1])]
@@ -29,10 +29,6 @@ def initials(name: str, handle: str | None = None, any_script: bool = False) -> 
 
 def _is_latin(char: str) -> bool:
     return bool(char) and (char.isdigit() or unicodedata.name(char, "").startswith("LATIN"))
-
-
-def _is_letter(char: str) -> bool:
-    return bool(char) and char.isalnum()
 
 
 def colour_for(key: str) -> str:

@@ -1,8 +1,9 @@
 """Rendering many cards: settings from config, the content-hash cache, threads, progress.
 
 The cache key holds everything that changes pixels: renderer version, Pillow version, text
-engine (HarfBuzz and FreeType versions), the emoji images and rasteriser versions, the sha256 of every font file in the chain,
-the theme tokens, size/scale/print options, every record field drawn and the avatar bytes.
+engine (HarfBuzz and FreeType versions), the emoji images and rasteriser versions, the sha256
+of every font file in the chain, the theme tokens, size/scale/print options, every record field
+drawn and the avatar bytes.
 A hit copies the cached bytes; a miss renders, encodes and stores them.
 
 Many misses are rendered in worker processes (see ``_executor``), a few in threads. Fonts,
@@ -225,10 +226,10 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     return outcomes
 
 
-# Rendering holds the GIL (FreeType and HarfBuzz calls, layout in Python),
-# so threads contend for it: 120 cards on an idle 2-core machine, 2 threads 1.7× one, 2 processes
-# 1.85-1.9×. A forked worker starts in milliseconds with every module loaded, but loads its fonts
-# and emoji again: below this many renders, threads win.
+# Rendering holds the GIL (FreeType and HarfBuzz calls, layout in Python), so threads contend
+# for it: 120 cards on an idle 2-core machine, 2 threads 1.7× one (measured before the glyph
+# engine), 2 processes 1.9-2.2×. A forked worker starts in milliseconds with every module
+# loaded, but loads its fonts and emoji again: below this many renders, threads win.
 PROCESS_MIN_RENDERS = 16
 
 
