@@ -198,3 +198,12 @@ def test_a_forked_worker_opens_its_own_freetype_faces():
     child.start()
     child.join()
     assert queue.get(timeout=10) == 0  # the parent's faces share its file offsets: not used
+
+
+def test_glyph_bitmaps_kept_are_bounded(monkeypatch):
+    monkeypatch.setattr(glyphs, "_GLYPH_CACHE_LIMIT", 30)
+    font = glyphs.font(face_named("Noto Sans CJK JP", "ja"), 19)
+    image = Image.new("RGB", (900, 40), "white")
+    glyphs.draw(image, font.shape(JAPANESE_280[:120]), 2, 30, "#000000")  # about 90 different glyphs
+    assert ImageChops.invert(image).getbbox()  # all drawn
+    assert sum(len(cached._glyphs) for cached in glyphs._fonts.values()) <= 30

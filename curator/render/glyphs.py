@@ -33,6 +33,10 @@ from PIL import Image, ImageColor
 from .fonts import FontFace, hb_face
 
 _FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept; their glyphs go with them
+# Glyph bitmaps kept by all fonts together, about 30 MB: a Latin wall needs a few thousand, but
+# one in Chinese or Japanese, at the many sizes fitting posts to a canvas gives, would grow
+# without end.
+_GLYPH_CACHE_LIMIT = 20_000
 # Inside a right-to-left run these read left to right: digits, and the separators between two
 # digits ("1,5", "12:45", "1.250,50").
 _NUMBER = {"EN", "AN"}
@@ -103,6 +107,7 @@ class Font:
     def glyph(self, glyph_id: int) -> Glyph:
         glyph = self._glyphs.get(glyph_id)
         if glyph is None:
+            _make_room_for_a_glyph()
             glyph = self._glyphs[glyph_id] = self._rasterise(glyph_id)
         return glyph
 
@@ -136,7 +141,17 @@ class Font:
 
 
 _fonts: dict[tuple, Font] = {}
+_glyph_count = 0  # rasterised since the glyph caches were last emptied (a race may miscount)
 _local = threading.local()
+
+
+def _make_room_for_a_glyph() -> None:
+    global _glyph_count
+    _glyph_count += 1
+    if _glyph_count > _GLYPH_CACHE_LIMIT:
+        _glyph_count = 1
+        for cached in list(_fonts.values()):
+            cached._glyphs.clear()
 
 
 def _outlines_of_this_thread() -> dict:
