@@ -23,10 +23,10 @@ import functools
 import math
 import os
 import threading
-import unicodedata
 from dataclasses import dataclass
 
 import freetype
+import regex
 import uharfbuzz as hb
 from PIL import Image, ImageColor
 
@@ -39,8 +39,7 @@ _FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept; their glyphs go wi
 _GLYPH_CACHE_LIMIT = 20_000
 # Inside a right-to-left run these read left to right: digits, and the separators between two
 # digits ("1,5", "12:45", "1.250,50").
-_NUMBER = {"EN", "AN"}
-_NUMBER_JOINERS = {"ES", "ET", "CS"}
+_NUMBER = regex.compile(r"[\p{bc=EN}\p{bc=AN}](?:[\p{bc=ES}\p{bc=ET}\p{bc=CS}]?[\p{bc=EN}\p{bc=AN}])*")
 
 
 def versions() -> dict[str, str]:
@@ -232,22 +231,13 @@ def _load_flags(path: str, index: int) -> int:
 
 def _bidi_pieces(text: str) -> list[tuple[str, bool]]:
     """``text`` in logical order, cut into right-to-left pieces and left-to-right numbers."""
-    classes = [unicodedata.bidirectional(ch) for ch in text]
     pieces: list[tuple[str, bool]] = []
     start = 0
-    index = 0
-    while index < len(text):
-        if classes[index] in _NUMBER:
-            end = index + 1
-            while end < len(text) and (classes[end] in _NUMBER or (
-                    classes[end] in _NUMBER_JOINERS and end + 1 < len(text) and classes[end + 1] in _NUMBER)):
-                end += 1
-            if start < index:
-                pieces.append((text[start:index], True))
-            pieces.append((text[index:end], False))
-            start = index = end
-        else:
-            index += 1
+    for number in _NUMBER.finditer(text):
+        if start < number.start():
+            pieces.append((text[start:number.start()], True))
+        pieces.append((number.group(), False))
+        start = number.end()
     if start < len(text):
         pieces.append((text[start:], True))
     return pieces
