@@ -12,6 +12,7 @@ import argparse
 import gzip
 import http.server
 import json
+import multiprocessing
 import os
 import platform
 import random
@@ -23,7 +24,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
@@ -50,16 +51,17 @@ GOALS = {"card_ratio": 1.5, "browser_speedup": 4.0, "cores_speedup": 1.8, "warm_
 
 @dataclass
 class Stat:
-    """Seconds (or any unit) of repeated runs: median and range."""
+    """Seconds (or any unit) of repeated runs: median and range, and every run in order."""
 
     median: float
     min: float
     max: float
     runs: int
+    values: list[float] = field(default_factory=list)
 
     @classmethod
     def of(cls, values: list[float]) -> "Stat":
-        return cls(statistics.median(values), min(values), max(values), len(values))
+        return cls(statistics.median(values), min(values), max(values), len(values), list(values))
 
     def show(self, unit: str = "s", scale: float = 1) -> str:
         spread = f" ({self.min * scale:.3g}–{self.max * scale:.3g})" if self.runs > 1 else ""
@@ -100,14 +102,15 @@ class Plan:
     browser_cards: int
     cold_launches: int
     core_jobs: int
+    core_runs: int
     build_runs: Callable[[int], int]
 
 
 def plan_for(quick: bool, sizes: tuple[int, ...] | None) -> Plan:
     if quick:
         # A smoke test of the harness (CI): small stores, so it ends in well under two minutes.
-        return Plan(True, sizes or (40, 120), 5, 4, 2, 24, lambda n: 1)
-    return Plan(False, sizes or (100, 1000, 10000), 21, 20, 5, 120, lambda n: 3 if n <= 100 else 2 if n <= 1000 else 1)
+        return Plan(True, sizes or (40, 120), 5, 4, 2, 24, 1, lambda n: 1)
+    return Plan(False, sizes or (100, 1000, 10000), 21, 20, 5, 120, 7, lambda n: 3 if n <= 100 else 2 if n <= 1000 else 1)
 
 
 # --- 1. one card against the encode floor ---------------------------------------------------------
@@ -218,7 +221,10 @@ def _cycler(count: int) -> Iterator[int]:
 
 
 def bench_cores(project: Path, plan: Plan) -> dict:
-    """Throughput of the batch renderer (no cache) with one worker and with every core."""
+    """Throughput of the batch renderer (no cache) with one worker and with every core, taking
+    turns. In the same turns, the control: the same cards cut into equal shares, one forked
+    process rendering each share, with no pool between. That is the most any batch could get from
+    this machine at that moment (on a virtual machine, less than its core count)."""
     store = Store.open(project / "testimonials")
     records = sorted(store.records.values(), key=lambda r: r.id)
     settings = settings_for(project)
@@ -227,11 +233,27 @@ def bench_cores(project: Path, plan: Plan) -> dict:
     jobs = [Job(card_data(records[i % len(records)], store.root), SOCIAL, out / f"{i}.png") for i in range(plan.core_jobs)]
     cores = os.cpu_count() or 1
     timed = interleave({"one": lambda: run_jobs(jobs, settings, None, workers=1),
-                        "every": lambda: run_jobs(jobs, settings, None, workers=cores)}, 3 if not plan.quick else 1)
-    one, every = timed["one"], timed["every"]
-    return {"cores": cores, "cards": len(jobs), "one_worker": asdict(one), "all_cores": asdict(every),
-            "one_worker_cards_per_s": len(jobs) / one.median, "all_cores_cards_per_s": len(jobs) / every.median,
-            "speedup": one.median / every.median, "goal": GOALS["cores_speedup"]}
+                        "every": lambda: run_jobs(jobs, settings, None, workers=cores),
+                        "shares": lambda: render_in_shares(jobs, settings, cores)}, plan.core_runs)
+    # Each turn's own ratios: the machine's speed drifts between turns, far less within one.
+    speedups, ceilings = (Stat.of([one / other for one, other in zip(timed["one"].values, timed[name].values)])
+                          for name in ("every", "shares"))
+    return {"cores": cores, "cards": len(jobs), **{name: asdict(stat) for name, stat in timed.items()},
+            "one_worker_cards_per_s": len(jobs) / timed["one"].median,
+            "all_cores_cards_per_s": len(jobs) / timed["every"].median,
+            "speedups": asdict(speedups), "speedup": speedups.median, "shares_speedups": asdict(ceilings),
+            "goal": GOALS["cores_speedup"]}
+
+
+def render_in_shares(jobs: list[Job], settings: Settings, processes: int) -> None:
+    """Render every ``processes``-th job in each of ``processes`` forked processes."""
+    fork = multiprocessing.get_context("fork")
+    children = [fork.Process(target=run_jobs, args=(jobs[first::processes], settings, None, 1))
+                for first in range(processes)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join()
 
 
 # --- 4, 5. build scaling and memory ----------------------------------------------------------------
@@ -390,8 +412,11 @@ def table(results: dict) -> str:
             f"goal ≥ {browser['goal']}×: {verdict(ok)}")
     cores = results["cores"]
     row(f"3. {cores['cards']} cards, 1 worker", f"{cores['one_worker_cards_per_s']:.1f} cards/s")
-    row(f"   {cores['cores']} workers", f"{cores['all_cores_cards_per_s']:.1f} cards/s",
-        f"{cores['speedup']:.2f}×, goal ≥ {cores['goal']}×: {verdict(cores['speedup'] >= cores['goal'])}")
+    row(f"   {cores['cores']} workers", f"{cores['all_cores_cards_per_s']:.1f} cards/s")
+    row("   speed-up, median of the turns", Stat(**cores["speedups"]).show("×"),
+        f"goal ≥ {cores['goal']}×: {verdict(cores['speedup'] >= cores['goal'])}")
+    row(f"   control: {cores['cores']} forked shares, no pool", Stat(**cores["shares_speedups"]).show("×"),
+        "what the machine gave, same turns")
     for count, build in results["builds"].items():
         row(f"4. build {count}: cold", Stat(**build["cold"]).show(), f"{build['cold_per_testimonial'] * 1000:.1f} ms/testimonial")
         row("   bare MkDocs, same number of pages", Stat(**build["bare_mkdocs"]).show(),

@@ -186,6 +186,26 @@ def test_batches_keep_a_bounded_number_of_tasks_in_flight():
     assert collected == [[i] for i in range(10)] and most[0] == 3
 
 
+def test_tasks_keep_a_record_s_variants_together_and_pack_single_images():
+    from curator.render.card import card_data
+
+    cards = [card_data(replace(SAMPLES["en-emoji"], id=f"r{n}"), Path(".")) for n in range(200)]
+    singles = [batch.Job(card, batch.Options(), None) for card in cards]
+    tasks = batch._tasks(list(range(len(singles))), singles, workers=2)
+    assert sum(tasks, []) == list(range(200))  # every job once, in order
+    assert {len(task) for task in tasks} == {batch.TASK_JOBS}
+    assert [len(task) for task in batch._tasks(list(range(20)), singles, workers=2)] == [1] * 20  # too few to pack
+
+    variants = [batch.Job(card, batch.Options(size=size), None) for card in cards for size in ("embed", "social")]
+    tasks = batch._tasks(list(range(len(variants))), variants, workers=2)
+    task_of = {}
+    for number, task in enumerate(tasks):
+        for index in task:
+            task_of.setdefault(variants[index].card.id, set()).add(number)
+    assert all(len(numbers) == 1 for numbers in task_of.values())  # a record's variants never split
+    assert {len(task) for task in tasks} == {batch.TASK_JOBS}  # two records to a task
+
+
 def test_file_digests_are_kept_between_batches_until_size_or_mtime_change(tmp_path: Path) -> None:
     import hashlib
 

@@ -199,7 +199,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
     outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys)]
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
-    tasks = _by_card(misses, jobs)
+    tasks = _tasks(misses, jobs, workers)
     try:
         with _executor(workers, len(misses)) as pool, _progress(len(tasks), progress) as bar:
             def submit(task: list[int]) -> Future:
@@ -288,12 +288,21 @@ class _Silent:
         pass
 
 
-def _by_card(indexes: list[int], jobs: list[Job]) -> list[list[int]]:
-    """Consecutive jobs of one record (a site's five variants) form one task: one worker then
-    splits its text into graphemes and measures its words once, not once per worker."""
+# A task is one trip through the pool, which costs the parent process about 1 ms of CPU (pickling,
+# its pool threads waking up): CPU taken from the workers when they use every core. Tasks of a
+# few jobs cut that, as long as each worker gets many of them, or one would idle at the end.
+TASK_JOBS = 4
+TASKS_PER_WORKER = 16
+
+
+def _tasks(indexes: list[int], jobs: list[Job], workers: int) -> list[list[int]]:
+    """The misses as tasks. Consecutive jobs of one record (a site's five variants) stay in one
+    task: one worker then splits its text into graphemes and measures its words once, not once
+    per worker. Records of one job each are packed a few to a task."""
+    size = max(1, min(TASK_JOBS, len(indexes) // (TASKS_PER_WORKER * workers)))
     tasks: list[list[int]] = []
     for index in indexes:
-        if tasks and jobs[tasks[-1][-1]].card == jobs[index].card:
+        if tasks and (len(tasks[-1]) < size or jobs[tasks[-1][-1]].card == jobs[index].card):
             tasks[-1].append(index)
         else:
             tasks.append([index])
