@@ -254,6 +254,8 @@ def render_in_shares(jobs: list[Job], settings: Settings, processes: int) -> Non
         child.start()
     for child in children:
         child.join()
+    if any(child.exitcode for child in children):  # a crashed share would time nothing
+        raise RuntimeError("a process rendering a share of the cards failed; see its traceback above")
 
 
 # --- 4, 5. build scaling and memory ----------------------------------------------------------------
