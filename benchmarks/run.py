@@ -236,12 +236,12 @@ def bench_cores(project: Path, plan: Plan) -> dict:
                         "every": lambda: run_jobs(jobs, settings, None, workers=cores),
                         "shares": lambda: render_in_shares(jobs, settings, cores)}, plan.core_runs)
     # Each turn's own ratios: the machine's speed drifts between turns, far less within one.
-    speedups, ceilings = (Stat.of([one / other for one, other in zip(timed["one"].values, timed[name].values)])
+    speedups, controls = (Stat.of([one / other for one, other in zip(timed["one"].values, timed[name].values)])
                           for name in ("every", "shares"))
     return {"cores": cores, "cards": len(jobs), **{name: asdict(stat) for name, stat in timed.items()},
             "one_worker_cards_per_s": len(jobs) / timed["one"].median,
             "all_cores_cards_per_s": len(jobs) / timed["every"].median,
-            "speedups": asdict(speedups), "speedup": speedups.median, "shares_speedups": asdict(ceilings),
+            "speedups": asdict(speedups), "speedup": speedups.median, "shares_speedups": asdict(controls),
             "goal": GOALS["cores_speedup"]}
 
 
