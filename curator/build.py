@@ -6,6 +6,7 @@ never leave a half-written ``site/``: the old site stays until the new one is co
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -28,7 +29,13 @@ def build_site(config: Config, config_file: Path, site_dir: Path | None = None) 
         # Imported here: it imports MkDocs, which every other command can do without.
         from .site import plugin
 
-        plugin.build(config_file, staging, store)
+        # Everything loaded so far (modules, the store) lives until the build ends: leave it out
+        # of the cyclic collector's full passes, which otherwise walk all of it again and again.
+        gc.freeze()
+        try:
+            plugin.build(config_file, staging, store)
+        finally:
+            gc.unfreeze()  # a process that goes on (tests, a caller's script) collects them as before
         _swap(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -206,6 +206,19 @@ def test_tasks_keep_a_record_s_variants_together_and_pack_single_images():
     assert {len(task) for task in tasks} == {batch.TASK_JOBS}  # two records to a task
 
 
+def test_a_batch_in_threads_gives_each_image_its_own_task(monkeypatch):
+    from curator.render.card import card_data
+
+    card = card_data(SAMPLES["en-emoji"], Path("."))
+    jobs = [batch.Job(card, batch.Options(size=size), None) for size in ("embed", "social")]
+    task_sizes = []
+    real = batch._run_jobs
+    monkeypatch.setattr(batch, "_run_jobs", lambda task, *rest: task_sizes.append(len(task)) or real(task, *rest))
+    outcomes = batch.run(jobs, batch.Settings(), None, workers=2)
+    assert task_sizes == [1, 1]  # one record's two images, side by side in two threads
+    assert [o.job.options.size for o in outcomes] == ["embed", "social"] and not any(o.error for o in outcomes)
+
+
 def test_file_digests_are_kept_between_batches_until_size_or_mtime_change(tmp_path: Path) -> None:
     import hashlib
 

@@ -19,6 +19,7 @@ import hashlib
 import importlib.util
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,12 +109,18 @@ def cjk_family(lang: str | None) -> str:
 
 
 def system_faces(lang: str | None, weight: int) -> list[FontFace]:
-    faces = []
-    for family in (cjk_family(lang), SYMBOL_FAMILY):
-        found = fontconfig_face(family, weight >= 600)
-        if found:
-            faces.append(FontFace(family, found[0], found[1], weight, "system font"))
-    return faces
+    matches = _system_matches(cjk_family(lang))
+    return [FontFace(family, match[0], match[1], weight, "system font")
+            for (family, bold), match in matches.items() if bold == (weight >= 600) and match]
+
+
+@functools.cache
+def _system_matches(cjk: str) -> dict[tuple[str, bool], tuple[str, int] | None]:
+    """fc-match's answers for ``cjk`` and the symbol family, regular and bold, in chain order.
+    Each is a process of about 10 ms, mostly waiting: side by side, the four cost one."""
+    patterns = [(family, bold) for family in (cjk, SYMBOL_FAMILY) for bold in (False, True)]
+    with ThreadPoolExecutor(len(patterns)) as pool:
+        return dict(zip(patterns, pool.map(fontconfig_face, *zip(*patterns))))
 
 
 def user_faces(paths: tuple[str, ...], root: Path, weight: int) -> list[FontFace]:
