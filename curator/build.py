@@ -14,6 +14,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import policy, render
 from .config import Config
 from .store import Store
 
@@ -26,14 +27,19 @@ def build_site(config: Config, config_file: Path, site_dir: Path | None = None) 
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server's user
     try:
-        # Imported here: it imports MkDocs, which every other command can do without.
-        from .site import plugin
-
         # Everything loaded so far (modules, the store) lives until the build ends: leave it out
         # of the cyclic collector's full passes, which otherwise walk all of it again and again.
         gc.freeze()
         try:
-            plugin.build(config_file, staging, store)
+            # The web cards are drawn in a forked process while this one loads MkDocs and the
+            # theme and plans the pages: on two cores, a build that adds one testimonial to 100
+            # takes 0.8 of the time. The plugin takes them when it gets to the cards.
+            web = store.published("web", policy.build_date())
+            with render.EarlyCards(web, config, store.root, config.cache_dir / "render") as cards:
+                # Imported here: it imports MkDocs, which every other command can do without.
+                from .site import plugin
+
+                plugin.build(config_file, staging, store, cards)
         finally:
             gc.unfreeze()  # a process that goes on (tests, a caller's script) collects them as before
         _swap(staging, site_dir)

@@ -1,13 +1,14 @@
 """The site API: file names, the content-hash cache (nothing re-rendered; exactly one changed)."""
 from __future__ import annotations
 
-import logging
+import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from curator.config import Config
+from curator.errors import CuratorError
 from curator.render import batch, render_site_cards
 
 from render_samples import SAMPLES, record
@@ -30,7 +31,7 @@ def renders(monkeypatch):
 def site(records, tmp_path, **cards) -> dict[str, dict]:
     """Site file name → the cached file, per record."""
     config = Config(root=tmp_path, cards=cards)
-    return {rid: dict(made) for rid, made in render_site_cards(records, config, tmp_path, tmp_path / "cache").items()}
+    return {rid: dict(made) for rid, made in render_site_cards(records, config, tmp_path, tmp_path / "cache").written.items()}
 
 
 def contents(written: dict[str, dict]) -> dict[str, bytes]:
@@ -98,11 +99,10 @@ def test_avatar_outside_the_store_is_ignored(tmp_path):
     assert card_data(outside, tmp_path).avatar is None
 
 
-def test_unsupported_graphemes_are_logged_with_id_and_code_point(tmp_path, caplog):
+def test_unsupported_graphemes_are_reported_with_id_and_code_point(tmp_path):
     odd = record("odd-char", "Great product \U0010FFFD!")
-    with caplog.at_level(logging.WARNING, logger="curator.render"):
-        site([odd], tmp_path)
-    assert any("odd-char" in m and "U+10FFFD" in m for m in caplog.messages)
+    cards = render_site_cards([odd], Config(root=tmp_path), tmp_path, tmp_path / "cache")
+    assert [line for line in cards.warnings if "odd-char" in line and "U+10FFFD" in line]
 
 
 def test_site_cards_are_deterministic_across_cache_dirs(tmp_path):
@@ -217,6 +217,56 @@ def test_a_batch_in_threads_gives_each_image_its_own_task(monkeypatch):
     outcomes = batch.run(jobs, batch.Settings(), None, workers=2)
     assert task_sizes == [1, 1]  # one record's two images, side by side in two threads
     assert [o.job.options.size for o in outcomes] == ["embed", "social"] and not any(o.error for o in outcomes)
+
+
+def _fails(message):
+    raise CuratorError(message)
+
+
+def _dies():
+    os._exit(7)
+
+
+def _unpicklable():
+    return lambda: None
+
+
+def test_forked_hands_back_a_value_an_error_or_why_it_got_none(monkeypatch):
+    import threading
+
+    if threading.active_count() > 1:
+        pytest.skip("forking needs a single-threaded process")
+    with batch.Forked(sorted, [3, 1, 2]) as forked:
+        assert forked._process is not None  # it really ran elsewhere
+        assert forked.result() == [1, 2, 3] and forked.result() == [1, 2, 3]
+    with pytest.raises(CuratorError, match="no font"):
+        batch.Forked(_fails, "no font").result()
+    with pytest.raises(CuratorError, match="exit code 7"):
+        batch.Forked(_dies).result()
+    with pytest.raises(CuratorError, match="rendering cards failed"):
+        batch.Forked(_unpicklable).result()
+    with batch.Forked(sorted, [2, 1]) as forked:  # never asked: the process is still waited for
+        pass
+    assert forked._process.exitcode == 0
+    monkeypatch.setattr(batch, "_can_fork", lambda: False)
+    in_place = batch.Forked(sorted, [2, 1])
+    assert in_place._process is None and in_place.result() == [1, 2]
+
+
+def test_early_cards_answer_only_the_call_they_were_started_for(tmp_path, monkeypatch):
+    from curator.render import EarlyCards
+
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(batch, "_can_fork", lambda: False)  # nothing starts: this checks the matching only
+    config = Config(root=tmp_path)
+    one, two = SAMPLES["hi"], SAMPLES["en-emoji"]
+    early = EarlyCards([one], config, tmp_path, tmp_path / "cache")
+    early.forked = SimpleNamespace(result=lambda: "the early result")
+    assert early.render_site_cards([one], config, tmp_path, tmp_path / "cache") == "the early result"
+    other = early.render_site_cards([two], config, tmp_path, tmp_path / "cache")
+    assert list(other.written) == [two.id]
+    assert early.render_site_cards([one], Config(root=tmp_path, brand="Other"), tmp_path, tmp_path / "c2") != "the early result"
 
 
 def test_file_digests_are_kept_between_batches_until_size_or_mtime_change(tmp_path: Path) -> None:

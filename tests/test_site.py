@@ -279,6 +279,33 @@ def test_a_build_that_reuses_pages_equals_one_that_renders_them(project: Path, r
     assert digest(built) == reusing
 
 
+def test_cards_drawn_in_a_forked_process_equal_cards_drawn_in_place(project: Path, run, monkeypatch) -> None:
+    import shutil
+    import threading
+
+    from curator.render import batch
+
+    if threading.active_count() > 1:
+        pytest.skip("curator build forks only from a single-threaded process")
+    (project / ".cache").unlink()  # the tests' shared card cache: these builds draw every card
+    assert run("build").exit_code == 0  # in a forked process, itself with worker processes
+    forked = digest(project / "site")
+    shutil.rmtree(project / ".cache")
+    monkeypatch.setattr(batch, "_can_fork", lambda: False)
+    assert run("build").exit_code == 0
+    assert digest(project / "site") == forked
+
+
+def test_a_card_problem_is_a_warning_from_the_build_not_a_failure(project: Path, run, caplog) -> None:
+    import logging
+
+    path = project / "testimonials" / "mastodon-mastodon-example-113100000001.yml"
+    path.write_text(path.read_text("utf-8").replace("text: '", "text: '\U0010FFFD ", 1), "utf-8")
+    with caplog.at_level(logging.WARNING, logger="curator.render"):
+        assert run("build").exit_code == 0
+    assert [m for m in caplog.messages if "mastodon-mastodon-example-113100000001" in m and "U+10FFFD" in m]
+
+
 def test_pages_are_rendered_when_another_plugin_can_change_them(project: Path, run) -> None:
     (project / "hooks.py").write_text("def on_page_content(html, page, config, files):\n"
                                       "    return html + '<p>hooked</p>'\n", "utf-8")

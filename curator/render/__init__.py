@@ -2,7 +2,7 @@
 
 Public API (the site build calls these; keep the signatures):
 
-``render_site_cards(records, config, store_root, cache_dir) -> dict[str, list[tuple[str, Path]]]``
+``render_site_cards(records, config, store_root, cache_dir) -> SiteCards``
     Renders the web cards of every given record into the cache; their names in the site:
 
     - ``<id>.png``          embed, 550 px wide, 1×, light (or config ``cards.theme``)
@@ -12,11 +12,12 @@ Public API (the site build calls these; keep the signatures):
     - ``<id>-social.png``   1200×675 for ``og:image`` (omitted, with a warning, if the text
       cannot fit even at the smallest text size)
 
-    Returns ``{record id: [(name, cache entry), in that order]}``: the site links the entries
-    under those names. Bytes are deterministic and cached under ``cache_dir`` (content-hash
-    key: see ``batch``), so a rebuild re-renders only changed cards. The caller has already applied the publish gate; this function
-    does not decide publishing. Graphemes no font covers are logged as warnings on the
-    ``curator.render`` logger (record id, character, code points).
+    ``SiteCards.written`` is ``{record id: [(name, cache entry), in that order]}``: the site
+    links the entries under those names. Bytes are deterministic and cached under ``cache_dir``
+    (content-hash key: see ``batch``), so a rebuild re-renders only changed cards. The caller
+    has already applied the publish gate; this function does not decide publishing.
+    ``SiteCards.warnings`` has a line per card left out and per grapheme no font covers (record
+    id, character, code points), for the caller to log: it may run in another process.
 
 ``alt_text(record) -> str``
     The card's alt text: author, handle, platform, date and the full post text.
@@ -27,6 +28,7 @@ and sizes), ``card`` (declarative layers + painter), ``output`` (PNG/PDF/TIFF/br
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -34,19 +36,24 @@ from typing import Iterable, Iterator
 from .. import policy
 from ..errors import CuratorError
 from ..model import Testimonial
-from .batch import Job, Options, Outcome, Settings, log, report_unsupported, run
+from .batch import Forked, Job, Options, Outcome, Settings, log, report_unsupported, run
 from .card import Rendered, alt_text, card_data
 from .theme import SIZES
 
-__all__ = ["render_site_cards", "render_press_kit", "alt_text", "select", "render_records", "SITE_VARIANTS"]
+__all__ = ["render_site_cards", "SiteCards", "EarlyCards", "render_press_kit", "alt_text", "select", "render_records", "SITE_VARIANTS"]
 
 # (file suffix, size, theme or None for the configured one, scale)
 SITE_VARIANTS = (("", "embed", None, 1), ("@2x", "embed", None, 2), ("-dark", "embed", "dark", 1),
                  ("@2x-dark", "embed", "dark", 2), ("-social", "social", None, 1))
 
 
-def render_site_cards(records: Iterable[Testimonial], config, store_root: Path,
-                      cache_dir: Path) -> dict[str, list[tuple[str, Path]]]:
+@dataclass
+class SiteCards:
+    written: dict[str, list[tuple[str, Path]]]  # record id → [(name in the site, cache entry)]
+    warnings: list[str]
+
+
+def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, cache_dir: Path) -> SiteCards:
     settings = Settings.from_config(config)
     jobs, names = [], []
     for record in sorted(records, key=lambda r: r.id):
@@ -56,16 +63,40 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path,
             jobs.append(Job(data, options, None))
             names.append(f"{record.id}{suffix}.png")
     outcomes = run(jobs, settings, Path(cache_dir))
-    written: dict[str, list[tuple[str, Path]]] = {}
+    cards = SiteCards({}, [])
     for name, outcome in zip(names, outcomes):
-        written.setdefault(outcome.job.card.id, [])
+        cards.written.setdefault(outcome.job.card.id, [])
         if outcome.error:
-            log.warning("%s", outcome.error)
+            cards.warnings.append(outcome.error)
         else:
-            written[outcome.job.card.id].append((name, outcome.file))
-    for line in report_unsupported(_once_per_record(outcomes)):
-        log.warning("%s", line)
-    return written
+            cards.written[outcome.job.card.id].append((name, outcome.file))
+    cards.warnings += report_unsupported(_once_per_record(outcomes))
+    return cards
+
+
+class EarlyCards:
+    """``render_site_cards`` started before anyone asks, in a forked process (``batch.Forked``):
+    ``curator build`` starts it before MkDocs loads, and the plugin's later call for the same
+    records and config takes its result. A call for anything else renders as usual."""
+
+    def __init__(self, records: list[Testimonial], config, store_root: Path, cache_dir: Path) -> None:
+        self.asked = self._request(records, config, store_root, cache_dir)
+        self.forked = Forked(render_site_cards, records, config, store_root, cache_dir)
+
+    @staticmethod
+    def _request(records, config, store_root, cache_dir) -> tuple:
+        return [record.id for record in records], config, Path(store_root), Path(cache_dir)
+
+    def render_site_cards(self, records: list[Testimonial], config, store_root: Path, cache_dir: Path) -> SiteCards:
+        if self._request(records, config, store_root, cache_dir) == self.asked:
+            return self.forked.result()
+        return render_site_cards(records, config, store_root, cache_dir)
+
+    def __enter__(self) -> "EarlyCards":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.forked.__exit__(*exc_info)
 
 
 def _once_per_record(outcomes: list[Outcome]) -> list[Outcome]:

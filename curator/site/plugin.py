@@ -45,12 +45,13 @@ EXTRA_JS = ("assets/curator/site.js",)
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page", "env")
 
 
-def build(config_file: Path, site_dir: Path, store: Store | None = None) -> None:
+def build(config_file: Path, site_dir: Path, store: Store | None = None,
+          cards: render.EarlyCards | None = None) -> None:
     """``mkdocs build --strict`` of ``config_file`` into ``site_dir``, in this process.
 
     ``store``: the store the caller has opened (and so validated) already; the build uses it
-    instead of reading every record file a second time. Raises CuratorError with MkDocs'
-    warnings and errors when the build fails."""
+    instead of reading every record file a second time. ``cards``: the web cards, already being
+    rendered. Raises CuratorError with MkDocs' warnings and errors when the build fails."""
     messages = _Collect()
     mkdocs_log, build_log = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
     mkdocs_log.addHandler(messages)
@@ -59,7 +60,7 @@ def build(config_file: Path, site_dir: Path, store: Store | None = None) -> None
         mkdocs_config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
         for plugin in mkdocs_config.plugins.values():
             if isinstance(plugin, CuratorPlugin):
-                plugin.preloaded, plugin.reuse_pages = store, True
+                plugin.preloaded, plugin.early_cards, plugin.reuse_pages = store, cards, True
         # A dirty build asks each page's File whether it changed, which lets the page cache answer
         # for a finished page (_ReusableFile). ``site_dir`` is a new, empty folder: nothing stale
         # can be left in it, which is what MkDocs' warning about dirty builds is about.
@@ -92,6 +93,7 @@ class CuratorPlugin(BasePlugin):
     one ``curator check`` uses, so the CLI and the build never disagree about the config."""
 
     preloaded: Store | None = None  # set by `build` for one build
+    early_cards: render.EarlyCards | None = None  # likewise
     reuse_pages = False  # set by `build`: its dirty build lets the page cache skip finished pages
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
@@ -220,7 +222,12 @@ class CuratorPlugin(BasePlugin):
 
     def _add_cards(self, files: Files, store: Store, web: list) -> dict[str, outputs.CardImages]:
         """Render (or take from the cache) every web card; the site links the cache's files."""
-        written = render.render_site_cards(web, self.curator, store.root, self.curator.cache_dir / "render")
+        early, self.early_cards = self.early_cards, None
+        draw = early.render_site_cards if early else render.render_site_cards
+        drawn = draw(web, self.curator, store.root, self.curator.cache_dir / "render")
+        for line in drawn.warnings:  # on curator's logger, not MkDocs': a strict build still passes
+            render.log.warning("%s", line)
+        written = drawn.written
         cards = {}
         for record in web:
             made = dict(written.get(record.id, []))
