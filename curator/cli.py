@@ -505,7 +505,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     clipped. Never uses the network.
     """
     from . import render as renderer
-    from .render import output
+    from .render import batch, output
 
     if brochure and size != "print":
         size = "print"
@@ -515,18 +515,18 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     records, skipped = renderer.select(obj.store, ids, channel, policy.build_date())
     for line in skipped:
         click.echo(line, err=True)
-    settings = renderer.Settings.from_config(obj.config)
-    options = renderer.Options(size=size, theme=theme or settings.theme, scale=scale, fmt=fmt, width_mm=width_mm,
+    settings = batch.Settings.from_config(obj.config)
+    options = batch.Options(size=size, theme=theme or settings.theme, scale=scale, fmt=fmt, width_mm=width_mm,
                                dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
     cache_dir = cache_dir or obj.config.cache_dir / "render"
     outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
                                        progress=not as_json)
-    for line in renderer.report_unsupported(outcomes) + [note for o in outcomes for note in o.notes]:
+    for line in batch.report_unsupported(outcomes) + [note for o in outcomes for note in o.notes]:
         click.echo(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
     if brochure:
-        prints = [renderer.batch.render_one(o.job, settings) for o in outcomes if not o.error]
+        prints = [batch.render_one(o.job, settings) for o in outcomes if not o.error]
         path = out_dir / "brochure.pdf"
         output.write_atomic(path, output.brochure_pdf(prints, output.Sheet(brochure, dpi)))
         rows.append({"id": None, "path": str(path), "cached": False, "error": None, "unsupported": []})

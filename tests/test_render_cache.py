@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import signal
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from curator.config import Config
 from curator.errors import CuratorError
-from curator.render import batch, render_site_cards
+from curator.render import batch, forked, render_site_cards
 
 from render_samples import SAMPLES, record
 
@@ -231,34 +233,60 @@ def _unpicklable():
     return lambda: None
 
 
-def test_forked_hands_back_a_value_an_error_or_why_it_got_none(monkeypatch):
+def _sleeps_with_a_worker(note: Path):
+    import multiprocessing
+
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    worker.start()
+    note.write_text(str(worker.pid))
+    time.sleep(60)
+
+
+def _alive(pid: int) -> bool:
+    """Running, and not a zombie (an orphan's zombie may wait a while to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def test_forked_hands_back_a_value_an_error_or_why_it_got_none(monkeypatch, tmp_path):
     import threading
 
     if threading.active_count() > 1:
         pytest.skip("forking needs a single-threaded process")
-    with batch.Forked(sorted, [3, 1, 2]) as forked:
-        assert forked._process is not None  # it really ran elsewhere
-        assert forked.result() == [1, 2, 3] and forked.result() == [1, 2, 3]
+    with forked.Forked(sorted, [3, 1, 2]) as call:
+        assert call._process is not None  # it really ran elsewhere
+        assert call.result() == [1, 2, 3] and call.result() == [1, 2, 3]
     with pytest.raises(CuratorError, match="no font"):
-        batch.Forked(_fails, "no font").result()
+        forked.Forked(_fails, "no font").result()
     with pytest.raises(CuratorError, match="exit code 7"):
-        batch.Forked(_dies).result()
+        forked.Forked(_dies).result()
     with pytest.raises(CuratorError, match="rendering cards failed"):
-        batch.Forked(_unpicklable).result()
-    with batch.Forked(sorted, [2, 1]) as forked:  # never asked: the process is still waited for
-        pass
-    assert forked._process.exitcode == 0
-    monkeypatch.setattr(batch, "_can_fork", lambda: False)
-    in_place = batch.Forked(sorted, [2, 1])
+        forked.Forked(_unpicklable).result()
+    started = time.monotonic()
+    with forked.Forked(_sleeps_with_a_worker, tmp_path / "worker") as call:  # never asked for
+        while not (tmp_path / "worker").exists():
+            time.sleep(0.01)
+    assert time.monotonic() - started < 20  # stopped, not waited for
+    assert call._process.exitcode == -signal.SIGTERM
+    worker = int((tmp_path / "worker").read_text())
+    for _ in range(200):  # the worker it started is stopped too
+        if not _alive(worker):
+            break
+        time.sleep(0.01)
+    assert not _alive(worker)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    in_place = forked.Forked(sorted, [2, 1])
     assert in_place._process is None and in_place.result() == [1, 2]
 
 
 def test_early_cards_answer_only_the_call_they_were_started_for(tmp_path, monkeypatch):
-    from curator.render import EarlyCards
-
     from types import SimpleNamespace
 
-    monkeypatch.setattr(batch, "_can_fork", lambda: False)  # nothing starts: this checks the matching only
+    from curator.render import EarlyCards
+
+    monkeypatch.setattr(forked, "can_fork", lambda: False)  # nothing starts: this checks the matching only
     config = Config(root=tmp_path)
     one, two = SAMPLES["hi"], SAMPLES["en-emoji"]
     early = EarlyCards([one], config, tmp_path, tmp_path / "cache")

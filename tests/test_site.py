@@ -283,17 +283,17 @@ def test_cards_drawn_in_a_forked_process_equal_cards_drawn_in_place(project: Pat
     import shutil
     import threading
 
-    from curator.render import batch
+    from curator.render import forked
 
     if threading.active_count() > 1:
         pytest.skip("curator build forks only from a single-threaded process")
     (project / ".cache").unlink()  # the tests' shared card cache: these builds draw every card
     assert run("build").exit_code == 0  # in a forked process, itself with worker processes
-    forked = digest(project / "site")
+    drawn_apart = digest(project / "site")
     shutil.rmtree(project / ".cache")
-    monkeypatch.setattr(batch, "_can_fork", lambda: False)
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
     assert run("build").exit_code == 0
-    assert digest(project / "site") == forked
+    assert digest(project / "site") == drawn_apart
 
 
 def test_a_card_problem_is_a_warning_from_the_build_not_a_failure(project: Path, run, caplog) -> None:

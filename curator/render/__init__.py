@@ -22,23 +22,37 @@ Public API (the site build calls these; keep the signatures):
 ``alt_text(record) -> str``
     The card's alt text: author, handle, platform, date and the full post text.
 
+``EarlyCards(records, config, store_root, cache_dir)``
+    ``render_site_cards`` started in a forked process (``forked``); ``curator build`` starts it
+    before MkDocs loads, and its ``render_site_cards`` takes the result for the same call.
+
 Modules: ``text`` (layout: fallback, breaking, bidi), ``fonts``, ``emoji``, ``theme`` (tokens
 and sizes), ``card`` (declarative layers + painter), ``output`` (PNG/PDF/TIFF/brochure),
-``batch`` (cache, threads). Rendering never touches the network.
+``batch`` (cache, threads, worker processes), ``forked``. Rendering never touches the network.
+
+This module imports only light ones: Pillow, HarfBuzz and FreeType load when a card is drawn,
+so a build whose cards are drawn in the forked process never loads them itself (0.2 s), and
+neither do commands that draw none.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .. import policy
 from ..errors import CuratorError
-from ..model import Testimonial
-from .batch import Forked, Job, Options, Outcome, Settings, log, report_unsupported, run
-from .card import Rendered, alt_text, card_data
-from .theme import SIZES
+from ..model import Testimonial, parse_timestamp
+from .forked import Forked
+from .theme import PLATFORMS, SIZES
+
+if TYPE_CHECKING:
+    from .batch import Options, Outcome, Settings
+    from .card import Rendered
+
+log = logging.getLogger("curator.render")
 
 __all__ = ["render_site_cards", "SiteCards", "EarlyCards", "render_press_kit", "alt_text", "select", "render_records", "SITE_VARIANTS"]
 
@@ -54,6 +68,9 @@ class SiteCards:
 
 
 def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, cache_dir: Path) -> SiteCards:
+    from .batch import Job, Options, Settings, report_unsupported, run
+    from .card import card_data
+
     settings = Settings.from_config(config)
     jobs, names = [], []
     for record in sorted(records, key=lambda r: r.id):
@@ -108,6 +125,15 @@ def _once_per_record(outcomes: list[Outcome]) -> list[Outcome]:
     return unique
 
 
+def alt_text(record: Testimonial) -> str:
+    """Author, handle, platform, date and the full post text (links as written)."""
+    moment = parse_timestamp(record.posted_at)
+    platform = PLATFORMS.get(record.source.platform, PLATFORMS["manual"])[0]
+    who = record.author.name + (f" ({record.author.handle})" if record.author.handle else "")
+    disclosure = f" Disclosure: {record.disclosure}." if record.disclosure else ""
+    return f"Post by {who} on {platform}, {moment.strftime('%B')} {moment.day}, {moment.year}: “{record.text}”{disclosure}"
+
+
 def channel_for(size: str, brochure: bool = False) -> str:
     """The publish-gate channel of an output: print for print/brochure, social for posters, web for embeds."""
     return "print" if brochure else SIZES[size].channel
@@ -135,6 +161,9 @@ def render_records(records: list[Testimonial], settings: Settings, store_root: P
                    options: Options, cache_dir: Path | None, workers: int | None = None,
                    progress: bool = False) -> list[Outcome]:
     """The CLI's batch: one image per record, named ``<id>-<size>-<theme>[@Nx].<format>``."""
+    from .batch import Job, run
+    from .card import card_data
+
     scale = "" if options.scale == 1 or options.size != "embed" else f"@{options.scale:g}x"
     jobs = [Job(card_data(record, store_root, settings.metrics), options,
                 out_dir / f"{record.id}-{options.size}-{options.theme}{scale}.{options.fmt}") for record in records]
@@ -154,6 +183,8 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     The caller has applied the publish gate for the ``print`` channel.
     """
     from . import output
+    from .batch import Job, Options, Settings, run
+    from .card import card_data
 
     settings = Settings.from_config(config)
     jobs = []
@@ -178,9 +209,11 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     return written
 
 
-def _print_sheets(paths: list[Path]) -> Iterator[Rendered]:
+def _print_sheets(paths: list[Path]) -> Iterator["Rendered"]:
     """The press kit's print PNGs, read one at a time (10,000 print cards would be 20+ GB of pixels)."""
     from PIL import Image
+
+    from .card import Rendered
 
     for path in paths:
         with Image.open(path) as image:

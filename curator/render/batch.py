@@ -14,31 +14,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import multiprocessing
 import os
 import sys
-import threading
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
 import PIL
 
 from .. import yamlio
-from ..errors import CuratorError
 from . import card as cards
 from . import emoji, glyphs, output
 from .fonts import file_digest
+from .forked import can_fork
 from .text import Unsupported
 from .theme import SIZES, Theme, theme, theme_key
 
 RENDERER_VERSION = "3"  # 2: PNG zlib level 4, default strategy; 3: initials in any script
-log = logging.getLogger("curator.render")
 
 
 @dataclass(frozen=True)
@@ -240,80 +236,9 @@ PROCESS_MIN_RENDERS = 16
 
 
 def _executor(workers: int, renders: int) -> Executor:
-    if workers > 1 and renders >= PROCESS_MIN_RENDERS and _can_fork():
+    if workers > 1 and renders >= PROCESS_MIN_RENDERS and can_fork():
         return ProcessPoolExecutor(min(workers, renders), mp_context=multiprocessing.get_context("fork"))
     return ThreadPoolExecutor(max_workers=workers)
-
-
-def _can_fork() -> bool:
-    """fork() copies only the calling thread: a lock another thread holds at that moment (e.g.
-    ``mkdocs serve``'s live-reload server) would stay locked in the worker, so only a
-    single-threaded process forks. Not on macOS (system libraries are not fork-safe) or Windows."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
-class Forked:
-    """``function(*args)`` computed in a forked process while this one goes on; ``result()`` waits
-    for it and raises what it raised. Where forking is unsafe (see ``_can_fork``) ``result()``
-    computes it in place. Leaving the ``with`` block without the result still waits for the
-    process (its images land in the cache either way), so none is left behind."""
-
-    def __init__(self, function: Callable, *args) -> None:
-        self._call = partial(function, *args)
-        self._process = None
-        self._outcome: tuple[bool, object] | None = None
-        if _can_fork():
-            context = multiprocessing.get_context("fork")
-            self._receive, send = context.Pipe(duplex=False)
-            sys.stdout.flush()  # or the child would write out what the parent had buffered, again
-            sys.stderr.flush()
-            # Not a daemon: a daemon may not start the worker processes a cold build renders in.
-            self._process = context.Process(target=_send_outcome, args=(send, self._call), name="curator-cards")
-            self._process.start()
-            send.close()
-
-    def result(self):
-        if self._outcome is None:
-            self._outcome = self._collect() if self._process is not None else _outcome_of(self._call)
-        ok, value = self._outcome
-        if not ok:
-            raise value
-        return value
-
-    def _collect(self) -> tuple[bool, object]:
-        try:
-            outcome = self._receive.recv()
-        except EOFError:  # it died without a word: killed, or out of memory
-            outcome = None
-        self._receive.close()
-        self._process.join()
-        if outcome is None:
-            return False, CuratorError(f"the process rendering cards stopped (exit code {self._process.exitcode}); "
-                                       "run the build again")
-        return outcome
-
-    def __enter__(self) -> "Forked":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        if self._process is not None and self._outcome is None:
-            self._outcome = self._collect()
-
-
-def _outcome_of(call: Callable) -> tuple[bool, object]:
-    try:
-        return True, call()
-    except Exception as err:  # handed to whoever asks for the result
-        return False, err
-
-
-def _send_outcome(send, call: Callable) -> None:
-    outcome = _outcome_of(call)
-    try:
-        send.send(outcome)
-    except Exception as err:  # a value or error pickle cannot carry
-        send.send((False, CuratorError(f"rendering cards failed: {outcome[1]!r} ({err})")))
-    send.close()
 
 
 def _cached(job: Job, manifest: Manifest, key: str, link: bool) -> Outcome | None:

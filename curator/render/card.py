@@ -11,7 +11,6 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -22,10 +21,8 @@ from ..model import Testimonial, parse_timestamp
 from . import text
 from .fonts import font_chain
 from .text import FontSet, Style, TextBlock, Unsupported
-from .theme import Metrics, Size, Theme
+from .theme import PLATFORMS, Metrics, Size, Theme
 
-PLATFORMS = {"mastodon": ("Mastodon", "#6364FF", "M"), "bluesky": ("Bluesky", "#1185FE", "B"),
-             "x": ("X", "#0F1419", "X"), "csv": ("Imported", "#536471", "C"), "manual": ("Manual", "#536471", "+")}
 METRIC_ORDER = ("likes", "reposts", "replies")
 MAX_PRINT_PX = 20_000  # a 1.6 m wide print at 300 dpi; beyond that memory, not quality, is the limit
 SUPERSAMPLE = 4  # Pillow's shapes are not anti-aliased: draw masks 4× larger and shrink
@@ -457,12 +454,3 @@ def print_notes(card: CardData, theme: Theme, size: Size, layout: CardLayout, dp
 def _luminance(colour: str) -> float:
     red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def alt_text(record: Testimonial) -> str:
-    """Author, handle, platform, date and the full post text (links as written)."""
-    moment: datetime = parse_timestamp(record.posted_at)
-    platform = PLATFORMS.get(record.source.platform, PLATFORMS["manual"])[0]
-    who = record.author.name + (f" ({record.author.handle})" if record.author.handle else "")
-    disclosure = f" Disclosure: {record.disclosure}." if record.disclosure else ""
-    return f"Post by {who} on {platform}, {moment.strftime('%B')} {moment.day}, {moment.year}: “{record.text}”{disclosure}"

@@ -37,6 +37,10 @@ THEMES = {
 THEME_NAMES = (*THEMES, "brand")
 BRAND_KEYS = {"background", "canvas", "text", "secondary", "border", "link", "badge", "highlight", "radius", "font"}
 
+# Per platform: the name cards and alt texts give it, its badge colour and letter.
+PLATFORMS = {"mastodon": ("Mastodon", "#6364FF", "M"), "bluesky": ("Bluesky", "#1185FE", "B"),
+             "x": ("X", "#0F1419", "X"), "csv": ("Imported", "#536471", "C"), "manual": ("Manual", "#536471", "+")}
+
 
 def theme(name: str, brand: dict | None = None) -> Theme:
     """A theme by name; ``brand`` overrides light with config's ``cards.brand`` values."""
