@@ -37,7 +37,8 @@ sys.path.insert(0, str(HERE.parent))  # `python benchmarks/run.py` from a checko
 import curator  # noqa: E402
 from benchmarks import synth  # noqa: E402
 from curator.config import Config  # noqa: E402
-from curator.render import card_data, output  # noqa: E402
+from curator.render import output  # noqa: E402
+from curator.render.card import card_data  # noqa: E402
 from curator.render.batch import Job, Options, Settings, render_one, run as run_jobs  # noqa: E402
 from curator.site.outputs import png_header_size  # noqa: E402
 from curator.store import Store  # noqa: E402
