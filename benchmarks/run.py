@@ -68,8 +68,13 @@ class Stat:
         return cls(statistics.median(values), min(values), max(values), len(values), list(values))
 
     def show(self, unit: str = "s", scale: float = 1) -> str:
-        spread = f" ({self.min * scale:.3g}–{self.max * scale:.3g})" if self.runs > 1 else ""
-        return f"{self.median * scale:.3g} {unit}{spread}"
+        spread = f" ({_figure(self.min * scale)}–{_figure(self.max * scale)})" if self.runs > 1 else ""
+        return f"{_figure(self.median * scale)}{'' if unit == '×' else ' '}{unit}{spread}"
+
+
+def _figure(value: float) -> str:
+    """Three significant digits, without the exponent ``:g`` gives a figure of 1,000 or more."""
+    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 
 def repeat(action: Callable[[], object], runs: int, warmup: int = 1) -> Stat:

@@ -60,6 +60,8 @@ def test_stat_reports_median_and_range() -> None:
     stat = run.Stat.of([0.3, 0.1, 0.2])
     assert (stat.median, stat.min, stat.max, stat.runs) == (0.2, 0.1, 0.3, 3)
     assert stat.show("ms", 1000) == "200 ms (100–300)"
+    assert run.Stat.of([1.8, 1.5, 2.2]).show("×") == "1.8× (1.5–2.2)"
+    assert run.Stat.of([0.997, 0.964, 1.07]).show("ms", 1000) == "997 ms (964–1,070)"  # no 1.07e+03
 
 
 def test_a_timed_process_reports_its_own_peak_rss_not_the_harness_s(tmp_path: Path) -> None:

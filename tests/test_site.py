@@ -296,6 +296,17 @@ def test_cards_drawn_in_a_forked_process_equal_cards_drawn_in_place(project: Pat
     assert digest(project / "site") == drawn_apart
 
 
+def test_plain_mkdocs_build_draws_the_cards_through_the_plugin(project: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=project,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    card = project / "site" / "cards" / "mastodon-mastodon-example-113100000001-social.png"
+    assert card.read_bytes().startswith(b"\x89PNG")
+
+
 def test_a_card_problem_is_a_warning_from_the_build_not_a_failure(project: Path, run, caplog) -> None:
     import logging
 
