@@ -517,7 +517,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
         click.echo(line, err=True)
     settings = batch.Settings.from_config(obj.config)
     options = batch.Options(size=size, theme=theme or settings.theme, scale=scale, fmt=fmt, width_mm=width_mm,
-                               dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
+                            dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
     cache_dir = cache_dir or obj.config.cache_dir / "render"
     outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
                                        progress=not as_json)

@@ -262,7 +262,7 @@ def test_forked_hands_back_a_value_an_error_or_why_it_got_none(monkeypatch, tmp_
         forked.Forked(_fails, "no font").result()
     with pytest.raises(CuratorError, match="exit code 7"):
         forked.Forked(_dies).result()
-    with pytest.raises(CuratorError, match="rendering cards failed"):
+    with pytest.raises(CuratorError, match="could not be sent back"):
         forked.Forked(_unpicklable).result()
     started = time.monotonic()
     with forked.Forked(_sleeps_with_a_worker, tmp_path / "worker") as call:  # never asked for

@@ -92,7 +92,7 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
 
 
 class EarlyCards:
-    """``render_site_cards`` started before anyone asks, in a forked process (``batch.Forked``):
+    """``render_site_cards`` started before anyone asks, in a forked process (``forked.Forked``):
     ``curator build`` starts it before MkDocs loads, and the plugin's later call for the same
     records and config takes its result. A call for anything else renders as usual."""
 

@@ -200,7 +200,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     pool = _executor(workers, len(misses))
     # Threads share their process's caches, so a record's variants gain nothing from staying in
     # one task there; apart, one thread encodes a PNG (zlib lets go of the GIL) while another lays
-    # out the next image: a build that adds one testimonial renders its five images in 0.6 of the time.
+    # out the next image: a build that adds one testimonial renders its five images in two thirds of the time.
     tasks = _tasks(misses, jobs, workers) if isinstance(pool, ProcessPoolExecutor) else [[index] for index in misses]
     try:
         with pool, _progress(len(tasks), progress) as bar:

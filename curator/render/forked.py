@@ -59,8 +59,8 @@ class Forked:
         self._receive.close()
         self._process.join()
         if outcome is None:
-            return False, CuratorError(f"the process rendering cards stopped (exit code {self._process.exitcode}); "
-                                       "run the build again")
+            return False, CuratorError(f"the forked process stopped before it answered (exit code "
+                                       f"{self._process.exitcode}); run the command again")
         return outcome
 
     def __enter__(self) -> "Forked":
@@ -99,5 +99,5 @@ def _send_outcome(send, call: Callable) -> None:
     try:
         send.send(outcome)
     except Exception as err:  # a value or error pickle cannot carry
-        send.send((False, CuratorError(f"rendering cards failed: {outcome[1]!r} ({err})")))
+        send.send((False, CuratorError(f"the forked process's answer could not be sent back: {outcome[1]!r} ({err})")))
     send.close()
