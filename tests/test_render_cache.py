@@ -1,6 +1,7 @@
 """The site API: file names, the content-hash cache (nothing re-rendered; exactly one changed)."""
 from __future__ import annotations
 
+import io
 import os
 import signal
 import time
@@ -219,6 +220,29 @@ def test_a_batch_in_threads_gives_each_image_its_own_task(monkeypatch):
     outcomes = batch.run(jobs, batch.Settings(), None, workers=2)
     assert task_sizes == [1, 1]  # one record's two images, side by side in two threads
     assert [o.job.options.size for o in outcomes] == ["embed", "social"] and not any(o.error for o in outcomes)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_batch_shows_its_progress_on_a_terminal_only(monkeypatch):
+    import sys
+
+    from curator.render.card import card_data
+
+    card = card_data(SAMPLES["en-emoji"], Path("."))
+    jobs = [batch.Job(card, batch.Options(size=size), None) for size in ("embed", "social")]
+    for terminal, asked in ((True, True), (True, False), (False, True)):
+        stderr = _Terminal() if terminal else io.StringIO()
+        monkeypatch.setattr(sys, "stderr", stderr)
+        batch.run(jobs, batch.Settings(), None, workers=2, progress=asked)
+        shown = stderr.getvalue()
+        if terminal and asked:  # a task at a time, to the end
+            assert "rendering cards" in shown and "50%" in shown and "100%" in shown
+        else:
+            assert shown == ""
 
 
 def _fails(message):
