@@ -209,11 +209,15 @@ def test_tasks_keep_a_record_s_variants_together_and_pack_single_images():
     assert {len(task) for task in tasks} == {batch.TASK_JOBS}  # two records to a task
 
 
-def test_a_batch_in_threads_gives_each_image_its_own_task(monkeypatch):
+def _one_record_two_images() -> list[batch.Job]:
     from curator.render.card import card_data
 
     card = card_data(SAMPLES["en-emoji"], Path("."))
-    jobs = [batch.Job(card, batch.Options(size=size), None) for size in ("embed", "social")]
+    return [batch.Job(card, batch.Options(size=size), None) for size in ("embed", "social")]
+
+
+def test_a_batch_in_threads_gives_each_image_its_own_task(monkeypatch):
+    jobs = _one_record_two_images()
     task_sizes = []
     real = batch._run_jobs
     monkeypatch.setattr(batch, "_run_jobs", lambda task, *rest: task_sizes.append(len(task)) or real(task, *rest))
@@ -230,10 +234,7 @@ class _Terminal(io.StringIO):
 def test_a_batch_shows_its_progress_on_a_terminal_only(monkeypatch):
     import sys
 
-    from curator.render.card import card_data
-
-    card = card_data(SAMPLES["en-emoji"], Path("."))
-    jobs = [batch.Job(card, batch.Options(size=size), None) for size in ("embed", "social")]
+    jobs = _one_record_two_images()
     for terminal, asked in ((True, True), (True, False), (False, True)):
         stderr = _Terminal() if terminal else io.StringIO()
         monkeypatch.setattr(sys, "stderr", stderr)
