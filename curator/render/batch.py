@@ -28,13 +28,13 @@ import PIL
 
 from .. import yamlio
 from . import card as cards
-from . import emoji, glyphs, output
+from . import emoji, glyphs, output, uax
 from .fonts import file_digest
 from .forked import can_fork
 from .text import Unsupported
 from .theme import SIZES, Theme, theme, theme_key
 
-RENDERER_VERSION = "3"  # 2: PNG zlib level 4, default strategy; 3: initials in any script
+RENDERER_VERSION = "4"  # 2: PNG zlib level 4, default strategy; 3: initials in any script; 4: UAX #9/#14 by ICU
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def _environment_key(job: Job, settings: Settings, digest: Callable[[str], str])
     if options["cmyk_profile"]:
         options["cmyk_profile"] = digest(options["cmyk_profile"])
     material = {
-        "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": glyphs.versions(),
+        "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": glyphs.versions(), "text": uax.version(),
         "emoji": emoji.source_version(),
         "fonts": sorted({(face.path, face.index, face.weight, digest(face.path)) for face in chain}),
         "theme": theme_key(chosen), "options": options,

@@ -97,7 +97,7 @@ def body_pieces(card: CardData) -> list[tuple[str, Style]]:
     for kind, start, stop, url, display in valid:
         pieces += _plain(card.text, cursor, start, low, high)
         shown = (display or _display_url(url or card.text[start:stop])) if kind == "url" else card.text[start:stop]
-        pieces.append((shown, Style("link", low <= start < high, url=kind == "url")))
+        pieces.append((shown, Style("link", low <= start < high)))
         cursor = stop
     pieces += _plain(card.text, cursor, len(card.text), low, high)
     return [piece for piece in pieces if piece[0]]
@@ -173,8 +173,8 @@ class Fonts:
 def fonts_for(card: CardData, theme: Theme, first: tuple[str, ...], last: tuple[str, ...], root: Path,
               opsz: float | None) -> Fonts:
     first = ((theme.font,) if theme.font else ()) + first
-    return Fonts(FontSet(font_chain(card.lang, 400, first, last, root), opsz),
-                 FontSet(font_chain(card.lang, 700, first, last, root), opsz))
+    return Fonts(FontSet(font_chain(card.lang, 400, first, last, root), opsz, card.lang),
+                 FontSet(font_chain(card.lang, 700, first, last, root), opsz, card.lang))
 
 
 def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, width_css: float,

@@ -7,9 +7,9 @@ the same positions), each glyph is rasterised once per font, size and axis setti
 the same hinting as Pillow), and drawing a run is pasting cached bitmaps. Both wheels bundle
 their libraries, so cards need no system FriBiDi.
 
-Direction: text.py cuts runs where the strong direction changes and orders the runs on the line
-(UAX #9 over runs), so a run here is read one way; numbers inside a right-to-left run keep
-their left-to-right order (UAX #9 W and I rules, for the one case a run can hold).
+Direction: text.py cuts runs where the bidi embedding level changes and orders them on the line
+(UAX #9, by ICU), so a run here is read one way; HarfBuzz mirrors brackets in a right-to-left
+run.
 
 Fonts and their glyph bitmaps are shared by the threads of a process (a race only rasterises
 a glyph twice); FreeType faces are not, since they must not be used by two threads at once. A
@@ -26,7 +26,6 @@ import threading
 from dataclasses import dataclass
 
 import freetype
-import regex
 import uharfbuzz as hb
 from PIL import Image, ImageColor
 
@@ -37,9 +36,6 @@ _FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept; their glyphs go wi
 # one in Chinese or Japanese, at the many sizes fitting posts to a canvas gives, would grow
 # without end.
 _GLYPH_CACHE_LIMIT = 20_000
-# Inside a right-to-left run these read left to right: digits, and the separators between two
-# digits ("1,5", "12:45", "1.250,50").
-_NUMBER = regex.compile(r"[\p{bc=EN}\p{bc=AN}](?:[\p{bc=ES}\p{bc=ET}\p{bc=CS}]?[\p{bc=EN}\p{bc=AN}])*")
 
 
 def versions() -> dict[str, str]:
@@ -84,18 +80,16 @@ class Font:
         self._glyphs: dict[int, Glyph] = {}
 
     def shape(self, text: str, rtl: bool = False) -> Shaped:
-        """Glyphs in visual order, left to right; number islands inside RTL stay left to right."""
-        pieces = _bidi_pieces(text) if rtl else [(text, False)]
+        """``text`` (logical order, one direction) as glyphs in visual order, left to right."""
+        buffer = hb.Buffer()
+        buffer.add_str(text)
+        buffer.guess_segment_properties()
+        buffer.direction = "rtl" if rtl else "ltr"
+        hb.shape(self.hb, buffer)
         glyphs, pen = [], 0
-        for piece, piece_rtl in (reversed(pieces) if rtl else pieces):
-            buffer = hb.Buffer()
-            buffer.add_str(piece)
-            buffer.guess_segment_properties()
-            buffer.direction = "rtl" if piece_rtl else "ltr"
-            hb.shape(self.hb, buffer)
-            for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
-                glyphs.append((info.codepoint, pen + position.x_offset, position.y_offset))
-                pen += position.x_advance
+        for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
+            glyphs.append((info.codepoint, pen + position.x_offset, position.y_offset))
+            pen += position.x_advance
         return Shaped(self, tuple(glyphs), pen)
 
     def metrics(self) -> tuple[int, int]:
@@ -227,17 +221,3 @@ def _load_flags(path: str, index: int) -> int:
     if "glyf" in tables and "fpgm" not in tables:
         return freetype.FT_LOAD_NO_BITMAP | freetype.FT_LOAD_FORCE_AUTOHINT
     return freetype.FT_LOAD_NO_BITMAP
-
-
-def _bidi_pieces(text: str) -> list[tuple[str, bool]]:
-    """``text`` in logical order, cut into right-to-left pieces and left-to-right numbers."""
-    pieces: list[tuple[str, bool]] = []
-    start = 0
-    for number in _NUMBER.finditer(text):
-        if start < number.start():
-            pieces.append((text[start:number.start()], True))
-        pieces.append((number.group(), False))
-        start = number.end()
-    if start < len(text):
-        pieces.append((text[start:], True))
-    return pieces

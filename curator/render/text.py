@@ -5,34 +5,40 @@ Pillow has no font fallback and its wrappers break at spaces only, so this modul
 - split the text into grapheme clusters (``regex`` ``\\X``: ZWJ families, flags, skin tones and
   Indic conjuncts stay whole);
 - give each cluster the first font in the chain whose cmap covers all of it, or a Twemoji
-  image; a cluster nothing covers is *reported* and drawn as U+FFFD, never as silent tofu;
-- break lines by pixel width at spaces, after hyphens, inside URLs (after ``/ ? & . -``) and
-  between CJK characters (kinsoku: never before closing punctuation or small kana, never after
-  opening punctuation); a unit wider than the line is broken between graphemes;
-- cut runs where the font, the style or the strong direction changes, order them right-to-left
-  on RTL lines (Arabic, Hebrew), and let HarfBuzz shape each run (glyphs.py draws it).
+  image; a cluster nothing covers is *reported* (the card is then not published) and measured
+  as U+FFFD;
+- break lines by pixel width only where UAX #14 allows (ICU: dictionaries for Thai, Lao, Khmer
+  and Burmese, kinsoku for Chinese and Japanese, see ``uax``); a unit wider than the line is
+  broken between graphemes;
+- resolve bidi levels over each paragraph and reorder each line with UAX #9 (ICU), cut runs
+  where the level, the font or the style changes, and let HarfBuzz shape each run in its
+  direction (glyphs.py draws it; it mirrors brackets in right-to-left runs).
 """
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass, field
 
 import regex
 from PIL import Image, ImageDraw
 
-from . import emoji, fonts, glyphs
+from . import emoji, fonts, glyphs, uax
 from .fonts import FontFace
 
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3000-\u303F\uFF00-\uFFEF\u30FC]")
-# Kinsoku shori: no line may start with these...
-_NO_BREAK_BEFORE = set("、。，．：；！？）」』】〕〉》〗〙〛ー…‥・ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
-                       "ｧｨｩｪｫｯｬｭｮｰ｡､｣)]}!?,.:;%")
-# ...and none may end with these.
-_NO_BREAK_AFTER = set("（「『【〔〈《〖〘〚([{")
-_URL_BREAK_AFTER = set("/?&.-=_")
 _COMMON = regex.compile(r"^[\p{Zyyy}\p{Zinh}]+$")  # spaces, punctuation, digits: script-neutral
 _REPLACEMENT = "\uFFFD"
+
+
+@functools.lru_cache(maxsize=64)
+def rtl_language(lang: str | None) -> bool:
+    """Whether ``lang`` (a BCP 47 tag) is written right to left, per CLDR (Babel): a paragraph
+    with no strong character (only digits and punctuation) takes this direction."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse((lang or "en").replace("-", "_")).character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,6 @@ class Style:
 
     colour: str = "text"
     highlight: bool = False
-    url: bool = False  # inside a link: line breaks allowed after / ? & . -
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,14 @@ class Unsupported:
 
 @dataclass
 class Cluster:
-    text: str
+    text: str  # what is drawn: "\n" for any line separator, U+FFFD when no font covers it
     style: Style
+    start: int  # code-point offsets of the grapheme in the laid-out text
+    end: int
     face: FontFace | None = None
     emoji_path: object = None  # Path of a Twemoji image
-    break_after: bool = False
+    break_after: bool = False  # a line may end after it (UAX #14)
+    missing: bool = False  # no font or emoji image covers it
 
     @property
     def is_space(self) -> bool:
@@ -70,21 +78,25 @@ class Cluster:
 
 @dataclass(eq=False)
 class Run:
-    """Consecutive clusters on one line with the same font and style, drawn in one call."""
+    """Consecutive clusters on one line with the same bidi level, font and style, in logical
+    order, drawn in one call."""
 
     text: str
     style: Style
     face: FontFace | None
     emoji_path: object
-    rtl: bool | None  # None: direction-neutral (spaces, punctuation, emoji)
+    level: int  # UAX #9 embedding level: odd reads right to left
     measure: "_Measure" = field(repr=False)
+
+    @property
+    def rtl(self) -> bool:
+        return bool(self.level & 1)
 
     @functools.cached_property
     def shaped(self) -> glyphs.Shaped:
-        """Glyphs and positions, shaped on first use (by then the line has set ``rtl``): the
-        last run of a left-aligned line needs no width, and a layout the fit-to-canvas search
-        throws away is never drawn."""
-        return self.measure.font(self.face).shape(self.text, bool(self.rtl))
+        """Glyphs and positions, shaped on first use: the last run of a left-aligned line needs
+        no width, and a layout the fit-to-canvas search throws away is never drawn."""
+        return self.measure.font(self.face).shape(self.text, self.rtl)
 
     @property
     def width(self) -> float:
@@ -95,8 +107,10 @@ class Run:
 
 @dataclass(eq=False)
 class Line:
-    runs: list[Run]
-    rtl: bool
+    runs: list[Run]  # left to right on screen
+    rtl: bool  # its paragraph's direction (right-aligned when True)
+    start: int = 0  # the code points of the laid-out text it holds, its trailing spaces and
+    end: int = 0  # line separator included
 
     @functools.cached_property
     def width(self) -> float:
@@ -124,6 +138,7 @@ class FontSet:
 
     chain: tuple[FontFace, ...]
     opsz: float | None = None  # optical size (CSS px) for fonts with an opsz axis
+    lang: str | None = None  # the post's language: the direction of a paragraph without letters
 
     def face_for(self, cluster: str, previous: FontFace | None) -> FontFace | None:
         # Spaces, digits and punctuation stay in the font of their neighbour so a run is not
@@ -139,12 +154,31 @@ class FontSet:
 def layout(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_height: float,
            max_width: float, wrap: bool = True) -> TextBlock:
     """Lay ``pieces`` out in lines no wider than ``max_width`` pixels."""
-    clusters, unsupported = _segmented(tuple(pieces), fontset)
+    segmented = _segmented(tuple(pieces), fontset)
     measure = _Measure(fontset, size)
-    rows = _break_lines(clusters, measure, max_width) if wrap else _split_hard(clusters)
-    paragraph_rtl = _is_rtl_paragraph("".join(c.text for c in clusters))
-    lines = [_line(row, measure, paragraph_rtl) for row in rows]
-    return TextBlock(lines, size, line_height, max(max_width, 0), fontset.chain[0], fontset.opsz, list(unsupported))
+    rows = _break_lines(segmented.clusters, measure, max_width) if wrap else _split_hard(segmented.clusters)
+    lines, start = [], 0
+    for row in rows:
+        end = row[-1].end if row else start
+        lines.append(_line(row, start, end, segmented, measure))
+        start = end
+    return TextBlock(lines, size, line_height, max(max_width, 0), fontset.chain[0], fontset.opsz,
+                     list(segmented.unsupported))
+
+
+def describe(value: str, fontset: FontSet, size: float, line_height: float, max_width: float) -> dict:
+    """How ``value`` is laid out, for ``curator layout --json``: the first paragraph's direction
+    and, per line, the code points it holds, them in visual order (left to right) and those
+    drawn without a glyph."""
+    pieces = [(value, Style())]
+    block = layout(pieces, fontset, size, line_height, max_width)
+    segmented = _segmented(tuple(pieces), fontset)
+    missing = [point for cluster in segmented.clusters if cluster.missing for point in range(cluster.start, cluster.end)]
+    return {"direction": "rtl" if segmented.paragraphs.rtl else "ltr",
+            "lines": [{"start": line.start, "end": line.end,
+                       "visual": segmented.paragraphs.line(line.start, line.end).visual,
+                       "missing": [point for point in missing if line.start <= point < line.end]}
+                      for line in block.lines]}
 
 
 def ellipsize(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_height: float,
@@ -171,54 +205,67 @@ _ESTIMATE_MARGIN = 0.02  # scaled reference widths are within 0.1% of exact ones
 def _clearly_fits(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, max_width: float) -> bool:
     """The scaled reference widths (cached per word) say the text fits with room to spare, so
     the usual short name or handle needs no exact measurement (a shaping call per size)."""
-    clusters, _ = _segmented(tuple(pieces), fontset)
-    return _Measure(fontset, size).width(clusters) <= max_width * (1 - _ESTIMATE_MARGIN)
+    return _Measure(fontset, size).width(_segmented(tuple(pieces), fontset).clusters) <= max_width * (1 - _ESTIMATE_MARGIN)
+
+
+@dataclass(frozen=True)
+class _Segmented:
+    """What layout needs of a text at any size: clusters with fonts and break opportunities,
+    and its bidi paragraphs. Only read once made."""
+
+    clusters: list[Cluster]
+    unsupported: list[Unsupported]
+    paragraphs: uax.Paragraphs
+    cluster_at: list[int]  # code point → index of its cluster
 
 
 @functools.lru_cache(maxsize=256)
-def _segmented(pieces: tuple[tuple[str, Style], ...], fontset: FontSet) -> tuple[list[Cluster], list[Unsupported]]:
-    """Clusters with fonts and break opportunities: size-independent, so a fit-to-canvas search
-    (same text, many sizes) does it once. The result is only read afterwards."""
+def _segmented(pieces: tuple[tuple[str, Style], ...], fontset: FontSet) -> _Segmented:
+    """Size-independent, so a fit-to-canvas search (same text, many sizes) does it once."""
+    value = "".join(text for text, _style in pieces)
     clusters, unsupported = _clusters(list(pieces), fontset)
-    _mark_breaks(clusters)
-    return clusters, unsupported
+    _mark_breaks(clusters, value)
+    cluster_at = [index for index, cluster in enumerate(clusters) for _point in range(cluster.start, cluster.end)]
+    return _Segmented(clusters, unsupported, uax.Paragraphs(value, rtl_language(fontset.lang)), cluster_at)
 
 
 def _clusters(pieces: list[tuple[str, Style]], fontset: FontSet) -> tuple[list[Cluster], list[Unsupported]]:
     clusters: list[Cluster] = []
     unsupported: list[Unsupported] = []
     previous: FontFace | None = None
+    start = 0
     for text, style in pieces:
         for grapheme in regex.findall(r"\X", text):
-            cluster = Cluster(grapheme, style)
-            if grapheme in ("\n", "\r\n", "\r"):
-                cluster.text = "\n"
-            elif emoji.is_emoji(grapheme) and emoji.asset_path(grapheme):
+            cluster = Cluster(grapheme, style, start, start + len(grapheme))
+            start = cluster.end
+            if emoji.is_emoji(grapheme) and emoji.asset_path(grapheme):
                 cluster.emoji_path = emoji.asset_path(grapheme)
-            else:
+            elif not grapheme.isspace():
                 cluster.face = fontset.face_for(grapheme, previous)
                 if cluster.face is None:
                     cluster.emoji_path = emoji.asset_path(grapheme)  # e.g. ❤ without U+FE0F
                 if cluster.face is None and cluster.emoji_path is None:
                     unsupported.append(Unsupported(grapheme))
-                    cluster.text = _REPLACEMENT
+                    cluster.text, cluster.missing = _REPLACEMENT, True
                     cluster.face = fontset.face_for(_REPLACEMENT, None) or fontset.chain[0]
+                previous = cluster.face
+            else:
+                cluster.face = fontset.face_for(grapheme, previous) or fontset.chain[0]  # spaces are never missing
                 previous = cluster.face
             clusters.append(cluster)
     return clusters, unsupported
 
 
-def _mark_breaks(clusters: list[Cluster]) -> None:
-    for here, after in zip(clusters, clusters[1:]):
-        if after.is_space or after.text in _NO_BREAK_BEFORE or here.text in _NO_BREAK_AFTER:
-            continue
-        here.break_after = (
-            here.is_space
-            or here.text in ("-", "‐", "–", "—")
-            or (here.style.url and after.style.url and here.text in _URL_BREAK_AFTER)
-            or bool(_CJK.match(here.text)) or bool(_CJK.match(after.text))
-            or (here.emoji_path is not None and after.emoji_path is not None)
-        )
+def _mark_breaks(clusters: list[Cluster], value: str) -> None:
+    """Where ICU's line breaker allows a break (UAX #14); after a line or paragraph separator a
+    break is mandatory, and the cluster becomes "\n"."""
+    breaks = uax.line_breaks(value)
+    for cluster in clusters:
+        mandatory = breaks.get(cluster.end)
+        if mandatory is not None:
+            cluster.break_after = True
+            if mandatory or uax.separates_paragraphs(cluster.text[-1]):
+                cluster.text = "\n"
 
 
 _REFERENCE_PX = 64.0
@@ -296,8 +343,9 @@ def _units(clusters: list[Cluster]) -> list[list[Cluster]]:
 
 
 def _trim(clusters: list[Cluster]) -> list[Cluster]:
+    """Without the trailing spaces and line separator: they hang past the line's end, undrawn."""
     end = len(clusters)
-    while end and clusters[end - 1].is_space:
+    while end and (clusters[end - 1].is_space or clusters[end - 1].text == "\n"):
         end -= 1
     return clusters[:end]
 
@@ -313,6 +361,7 @@ def _break_lines(clusters: list[Cluster], measure: _Measure, max_width: float) -
     used = 0.0  # width of the current line including its trailing spaces
     for unit in _units(clusters):
         if unit[0].text == "\n":
+            lines[-1].append(unit[0])
             lines.append([])
             used = 0.0
             continue
@@ -346,87 +395,54 @@ def _break_lines(clusters: list[Cluster], measure: _Measure, max_width: float) -
 def _split_hard(clusters: list[Cluster]) -> list[list[Cluster]]:
     lines: list[list[Cluster]] = [[]]
     for cluster in clusters:
+        lines[-1].append(cluster)
         if cluster.text == "\n":
             lines.append([])
-        else:
-            lines[-1].append(cluster)
     return lines
 
 
-def _direction(text: str) -> bool | None:
-    """True for right-to-left, False for left-to-right, None if no strong character."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return None
-
-
-def _is_rtl_paragraph(text: str) -> bool:
-    return bool(_direction(text))  # UAX #9 P2–P3: the first strong character decides
-
-
-def _line(clusters: list[Cluster], measure: _Measure, paragraph_rtl: bool) -> Line:
-    clusters = _trim(clusters)
+def _line(row: list[Cluster], start: int, end: int, segmented: _Segmented, measure: _Measure) -> Line:
+    """The line's runs left to right: its clusters in UAX #9 visual order (ICU), cut where the
+    level, the font, the style or the logical order changes (a run is shaped in logical order)."""
+    paragraphs = segmented.paragraphs
+    drawn = _trim(row)
     runs: list[Run] = []
-    for cluster in clusters:
+    last_index = -1
+    for index, level in _visual_clusters(drawn, start, end, segmented):
+        cluster = segmented.clusters[index]
         last = runs[-1] if runs else None
-        rtl = None if cluster.emoji_path is not None else _direction(cluster.text)
-        # A run reads one way: a font covering two scripts ("Hello שלום" in a brand font) gives
-        # two runs, which the visual order below places.
-        if (last and cluster.emoji_path is None and last.emoji_path is None and _same(last.face, cluster.face)
-                and _same(last.style, cluster.style) and (rtl is None or last.rtl is None or rtl == last.rtl)):
-            last.text += cluster.text
-            last.rtl = rtl if last.rtl is None else last.rtl
+        if (last and cluster.emoji_path is None and last.emoji_path is None and last.level == level
+                and index == last_index + (-1 if level & 1 else 1) and _same(last.face, cluster.face)
+                and _same(last.style, cluster.style)):
+            last.text = cluster.text + last.text if level & 1 else last.text + cluster.text
         else:
-            runs.append(Run(cluster.text, cluster.style, cluster.face, cluster.emoji_path, rtl, measure))
-    return Line(_visual_order(runs, paragraph_rtl), paragraph_rtl)
+            runs.append(Run(cluster.text, cluster.style, cluster.face, cluster.emoji_path, level, measure))
+        last_index = index
+    return Line(runs, paragraphs.rtl_at(start) if row else paragraphs.rtl, start, end)
+
+
+def _visual_clusters(drawn: list[Cluster], start: int, end: int, segmented: _Segmented):
+    """(cluster index, level) of the drawn clusters, left to right on screen."""
+    if not drawn:
+        return
+    first = segmented.cluster_at[drawn[0].start]
+    if segmented.paragraphs.plain:  # no right-to-left text anywhere: the logical order
+        yield from ((index, 0) for index in range(first, first + len(drawn)))
+        return
+    line = segmented.paragraphs.line(start, end)
+    stop = drawn[-1].end
+    previous = -1
+    for point in line.visual:
+        index = segmented.cluster_at[point]
+        if index != previous and point < stop:  # one entry per cluster; hanging spaces left out
+            previous = index
+            yield index, line.levels[segmented.clusters[index].start]
 
 
 def _same(a: object, b: object) -> bool:
     """``a == b``, without a dataclass comparison when they are the same object (the usual case:
     faces and styles are shared by every cluster of a block; layout compares them a lot)."""
     return a is b or a == b
-
-
-def _visual_order(runs: list[Run], paragraph_rtl: bool) -> list[Run]:
-    """Order runs left to right on screen (a small UAX #9 L2 over runs).
-
-    Neutral runs take the direction of their neighbours when both agree, else the paragraph's;
-    then runs against the paragraph direction form groups kept in their own order.
-    """
-    resolved = [r.rtl for r in runs]
-    for i, value in enumerate(resolved):
-        if value is None and runs[i].style.colour == "link":
-            # A mention, hashtag or link is isolated like X's <bdi>: "@acme" keeps its "@" in an
-            # Arabic sentence instead of the "@" jumping to the other end.
-            resolved[i] = next((r.rtl for r in _same_style_neighbours(runs, i) if r.rtl is not None), None)
-        if resolved[i] is None:
-            before = next((v for v in reversed(resolved[:i]) if v is not None), paragraph_rtl)
-            after = next((v for v in resolved[i + 1:] if v is not None), paragraph_rtl)
-            resolved[i] = before if before == after else paragraph_rtl
-    groups: list[list[Run]] = []
-    for run, rtl in zip(runs, resolved):
-        run.rtl = rtl
-        if groups and groups[-1][0].rtl == rtl:
-            groups[-1].append(run)
-        else:
-            groups.append([run])
-    ordered: list[Run] = []
-    for group in (reversed(groups) if paragraph_rtl else groups):
-        ordered.extend(reversed(group) if group[0].rtl else group)
-    return ordered
-
-
-def _same_style_neighbours(runs: list[Run], index: int) -> list[Run]:
-    start = end = index
-    while start > 0 and _same(runs[start - 1].style, runs[index].style):
-        start -= 1
-    while end + 1 < len(runs) and _same(runs[end + 1].style, runs[index].style):
-        end += 1
-    return runs[start:end + 1]
 
 
 def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict[str, str],
