@@ -500,9 +500,10 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
 
     The publish gate decides: `print` for --size print, pdf/tiff and --brochure; `social` for
     social, square and story; `web` for embed. Requested records that may not be shown are
-    skipped with the reason. A grapheme no installed font covers is reported (record id,
-    character, code point). A text that cannot fit a fixed-size canvas is reported, never
-    clipped. Never uses the network.
+    skipped with the reason. A card with a character no available font draws is not written
+    (it would show a box): the error names the record, the characters, their script and the
+    font to install. A text that cannot fit a fixed-size canvas is reported, never clipped.
+    Never uses the network.
     """
     from . import render as renderer
     from .render import batch, output
@@ -521,7 +522,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     cache_dir = cache_dir or obj.config.cache_dir / "render"
     outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
                                        progress=not as_json)
-    for line in batch.report_unsupported(outcomes) + [note for o in outcomes for note in o.notes]:
+    for line in [note for o in outcomes for note in o.notes]:
         click.echo(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
@@ -540,6 +541,33 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     failures = [o.error for o in outcomes if o.error]
     if failures:
         raise CuratorError(f"{len(failures)} card(s) could not be rendered (see above)")
+
+
+@cli.command("layout")
+@click.argument("value", metavar="TEXT")
+@click.option("--lang", help="The post's language (BCP 47): the CJK face, and the direction of a text without letters.")
+@click.option("--width", type=click.FloatRange(1, 10_000), help="Column width in CSS px (default: a web card's, 518).")
+@click.option("--size", type=click.FloatRange(1, 500), help="Font size in px (default: a web card's body, 20).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {direction, lines: [{start, end, visual, missing}]} (code-point indices into TEXT).")
+@pass_ctx
+def layout_cmd(obj: Context, value: str, lang: str | None, width: float | None, size: float | None, as_json: bool) -> None:
+    """How a card body lays TEXT out: its lines (where it wraps), each line's code points in
+    visual order (left to right, by the Unicode bidi algorithm) and the characters no installed
+    font draws. Uses the fonts of the `cards` config when run beside mkdocs.yml."""
+    from .render import batch, card
+
+    settings = batch.Settings.from_config(obj.config) if obj.config_file.is_file() else batch.Settings()
+    report = card.describe_body(value, lang, settings.resolve_theme(), settings.fonts, settings.fallback_fonts,
+                                settings.root, width, size)
+    if as_json:
+        _echo_json(report)
+        return
+    click.echo(f"direction: {report['direction']}")
+    for number, line in enumerate(report["lines"], 1):
+        click.echo(f"line {number} [{line['start']}:{line['end']}]: {_terminal_safe(value[line['start']:line['end']].rstrip())}")
+        if line["missing"]:
+            click.echo(f"       no glyph for: {' '.join(f'U+{ord(value[i]):04X}' for i in line['missing'])}")
 
 
 @cli.command()

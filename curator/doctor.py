@@ -80,15 +80,14 @@ def emoji_images(_config) -> Check:
 
 @check
 def cjk_fonts(_config) -> Check:
-    from .render.fonts import CJK_FAMILIES, fontconfig_face
+    from .render.fonts import CJK_FAMILIES, INSTALL_CJK, fontconfig_face
 
     found = {family: fontconfig_face(family, False) for family in sorted(set(CJK_FAMILIES.values()))}
     missing = [family for family, face in found.items() if face is None]
-    fix = ("apt-get install fonts-noto-cjk (Debian/Ubuntu), dnf install google-noto-sans-cjk-fonts (Fedora), "
-           "brew install --cask font-noto-sans-cjk (macOS); or name a CJK font file in `cards.fallback_fonts`")
+    fix = INSTALL_CJK
     if len(missing) == len(found):
-        return Check("CJK fonts", WARN, "no Noto Sans CJK found through fontconfig: Chinese, Japanese and Korean "
-                     "posts would be reported as unsupported", fix)
+        return Check("CJK fonts", WARN, "no Noto Sans CJK found through fontconfig: cards of Chinese, Japanese and "
+                     "Korean posts cannot be drawn and are not published", fix)
     if missing:
         return Check("CJK fonts", WARN, f"missing {', '.join(missing)}", fix)
     return Check("CJK fonts", OK, ", ".join(f"{family} ({face[0]})" for family, face in found.items()))

@@ -102,10 +102,18 @@ def test_avatar_outside_the_store_is_ignored(tmp_path):
     assert card_data(outside, tmp_path).avatar is None
 
 
-def test_unsupported_graphemes_are_reported_with_id_and_code_point(tmp_path):
-    odd = record("odd-char", "Great product \U0010FFFD!")
-    cards = render_site_cards([odd], Config(root=tmp_path), tmp_path, tmp_path / "cache")
-    assert [line for line in cards.warnings if "odd-char" in line and "U+10FFFD" in line]
+def test_a_site_card_with_a_missing_glyph_stops_the_build_naming_record_script_and_font(tmp_path, monkeypatch):
+    from curator.errors import CuratorError
+    from curator.render import fonts
+
+    monkeypatch.setattr(fonts, "system_faces", lambda lang, weight: [])  # no CJK font installed
+    japanese = record("ja-no-font", "ありがとう、最高です")
+    fine = record("en-fine", "Great product!")
+    with pytest.raises(CuratorError) as raised:
+        render_site_cards([japanese, fine], Config(root=tmp_path), tmp_path, tmp_path / "cache")
+    message = str(raised.value)
+    assert "ja-no-font: no available font has glyphs for 'ありがとう、' and 4 more (U+3042, " in message
+    assert "script Hiragana, Han" in message and "fonts-noto-cjk" in message and "en-fine" not in message
 
 
 def test_site_cards_are_deterministic_across_cache_dirs(tmp_path):

@@ -23,7 +23,7 @@ def wall(tmp_path, monkeypatch):
     store.root.mkdir()
     store.save(SAMPLES["en-emoji"])
     store.save(record("web-only", "Only for the website, please! #acme", scope=["web"]))
-    store.save(record("odd", "Nice \U0010FFFD work"))
+    store.save(record("odd", "Nice ∰ work, ℌ"))
     inbox = record("inbox", "Not reviewed yet")
     inbox.review.status = "inbox"
     store.save(inbox)
@@ -52,11 +52,15 @@ def test_render_print_uses_the_print_channel_and_says_why_a_record_is_skipped(wa
     assert not (wall / "cards" / "web-only-print-dim.pdf").exists()
 
 
-def test_render_reports_unsupported_graphemes(wall):
-    result = invoke("render", "odd", "--json")
+def test_a_card_with_a_character_no_font_draws_is_not_written(wall):
+    Store(wall / "testimonials").save(record("boxes", "Nice \U0010FFFD work"))
+    result = invoke("render", "boxes", "--json")
+    assert result.exit_code == 1
     row = json.loads(result.stdout)[0]
     assert row["unsupported"] == [{"char": "\U0010FFFD", "code_points": "U+10FFFD"}]
-    assert "odd: cannot draw" in result.stderr and "U+10FFFD" in result.stderr
+    assert row["path"] is None and "boxes: no available font has glyphs for" in row["error"]
+    assert "U+10FFFD" in row["error"] and "cards.fallback_fonts" in row["error"]
+    assert not list((wall / "cards").glob("boxes-*"))
 
 
 def test_render_second_run_is_cached(wall):

@@ -307,14 +307,16 @@ def test_plain_mkdocs_build_draws_the_cards_through_the_plugin(project: Path) ->
     assert card.read_bytes().startswith(b"\x89PNG")
 
 
-def test_a_card_problem_is_a_warning_from_the_build_not_a_failure(project: Path, run, caplog) -> None:
-    import logging
-
+def test_a_card_with_a_missing_glyph_fails_the_build_and_keeps_the_previous_site(project: Path, run) -> None:
+    assert run("build").exit_code == 0
+    before = {path: path.read_bytes() for path in (project / "site").rglob("*.html")}
     path = project / "testimonials" / "mastodon-mastodon-example-113100000001.yml"
     path.write_text(path.read_text("utf-8").replace("text: '", "text: '\U0010FFFD ", 1), "utf-8")
-    with caplog.at_level(logging.WARNING, logger="curator.render"):
-        assert run("build").exit_code == 0
-    assert [m for m in caplog.messages if "mastodon-mastodon-example-113100000001" in m and "U+10FFFD" in m]
+    result = run("build")
+    assert result.exit_code == 1
+    assert "mastodon-mastodon-example-113100000001: no available font has glyphs for" in result.output
+    assert "U+10FFFD" in result.output and "Traceback" not in result.output
+    assert {path: path.read_bytes() for path in (project / "site").rglob("*.html")} == before
 
 
 def test_pages_are_rendered_when_another_plugin_can_change_them(project: Path, run) -> None:

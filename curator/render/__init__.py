@@ -16,8 +16,10 @@ Public API (the site build calls these; keep the signatures):
     links the entries under those names. Bytes are deterministic and cached under ``cache_dir``
     (content-hash key: see ``batch``), so a rebuild re-renders only changed cards. The caller
     has already applied the publish gate; this function does not decide publishing.
-    ``SiteCards.warnings`` has a line per card left out and per grapheme no font covers (record
-    id, character, code points), for the caller to log: it may run in another process.
+    ``SiteCards.warnings`` has a line per card left out (a text too long for the social
+    canvas), for the caller to log: it may run in another process. A card with a character no
+    available font draws is never published: CuratorError names each such record, its
+    characters and the font to install, and the build stops.
 
 ``alt_text(record) -> str``
     The card's alt text: author, handle, platform, date and the full post text.
@@ -68,7 +70,7 @@ class SiteCards:
 
 
 def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, cache_dir: Path) -> SiteCards:
-    from .batch import Job, Options, Settings, report_unsupported, run
+    from .batch import Job, Options, Settings, refuse_missing_glyphs, run
     from .card import card_data
 
     settings = Settings.from_config(config)
@@ -80,6 +82,7 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
             jobs.append(Job(data, options, None))
             names.append(f"{record.id}{suffix}.png")
     outcomes = run(jobs, settings, Path(cache_dir))
+    refuse_missing_glyphs(outcomes)
     cards = SiteCards({}, [])
     for name, outcome in zip(names, outcomes):
         cards.written.setdefault(outcome.job.card.id, [])
@@ -87,7 +90,6 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
             cards.warnings.append(outcome.error)
         else:
             cards.written[outcome.job.card.id].append((name, outcome.file))
-    cards.warnings += report_unsupported(_once_per_record(outcomes))
     return cards
 
 
@@ -114,15 +116,6 @@ class EarlyCards:
 
     def __exit__(self, *exc_info) -> None:
         self.forked.__exit__(*exc_info)
-
-
-def _once_per_record(outcomes: list[Outcome]) -> list[Outcome]:
-    seen, unique = set(), []
-    for outcome in outcomes:
-        if outcome.job.card.id not in seen:
-            seen.add(outcome.job.card.id)
-            unique.append(outcome)
-    return unique
 
 
 def alt_text(record: Testimonial) -> str:
@@ -183,7 +176,7 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     The caller has applied the publish gate for the ``print`` channel.
     """
     from . import output
-    from .batch import Job, Options, Settings, run
+    from .batch import Job, Options, Settings, refuse_missing_glyphs, run
     from .card import card_data
 
     settings = Settings.from_config(config)
@@ -195,7 +188,9 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
             jobs.append(Job(data, options, Path(out_dir) / f"{record.id}-print.{fmt}"))
     written: dict[str, list[Path]] = {}
     pngs = []
-    for outcome in run(jobs, settings, Path(cache_dir)):
+    outcomes = run(jobs, settings, Path(cache_dir))
+    refuse_missing_glyphs(outcomes)
+    for outcome in outcomes:
         if outcome.error:
             log.warning("%s", outcome.error)
             continue
@@ -218,4 +213,4 @@ def _print_sheets(paths: list[Path]) -> Iterator["Rendered"]:
     for path in paths:
         with Image.open(path) as image:
             image.load()
-            yield Rendered(image, [], PRESS_KIT["dpi"], (PRESS_KIT["width_mm"], PRESS_KIT["bleed_mm"]))
+            yield Rendered(image, PRESS_KIT["dpi"], (PRESS_KIT["width_mm"], PRESS_KIT["bleed_mm"]))

@@ -27,6 +27,7 @@ from typing import Callable, Iterator
 import PIL
 
 from .. import yamlio
+from ..errors import CuratorError
 from . import card as cards
 from . import emoji, glyphs, output, uax
 from .fonts import file_digest
@@ -84,7 +85,7 @@ class Job:
 class Outcome:
     job: Job
     cached: bool = False
-    unsupported: list[Unsupported] = field(default_factory=list)
+    unsupported: list[Unsupported] = field(default_factory=list)  # why the card could not be drawn
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     file: Path | None = None  # where the image is: the job's ``out``, or its cache entry
@@ -218,8 +219,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
                 for index, outcome in zip(task, future.result()):
                     outcomes[index] = outcome
                     if manifest and not outcome.error:
-                        manifest.add(keys[index], {"unsupported": [u.cluster for u in outcome.unsupported],
-                                                   "notes": outcome.notes})
+                        manifest.add(keys[index], {"notes": outcome.notes})
             if failure is not None:
                 raise failure
     finally:
@@ -252,8 +252,7 @@ def _cached(job: Job, manifest: Manifest, key: str, link: bool) -> Outcome | Non
             _place(cached, job.out)
         else:
             _write_if_changed(job.out, cached.read_bytes())
-    return Outcome(job, True, [Unsupported(c) for c in recorded.get("unsupported", [])],
-                   notes=recorded.get("notes", []), file=job.out or cached)
+    return Outcome(job, True, notes=recorded.get("notes", []), file=job.out or cached)
 
 
 def _in_turn(submit: Callable[[list[int]], Future], tasks: list[list[int]],
@@ -315,6 +314,8 @@ def _run_job(job: Job, settings: Settings, cached: Path | None, link: bool = Fal
         rendered = render_one(job, settings)
     except cards.DoesNotFit as err:
         return Outcome(job, error=str(err))
+    except cards.MissingGlyphs as err:
+        return Outcome(job, unsupported=err.unsupported, error=str(err))
     data = output.encode(rendered, job.options.fmt, Path(job.options.cmyk_profile) if job.options.cmyk_profile else None)
     file = job.out
     if cached is not None:
@@ -327,7 +328,7 @@ def _run_job(job: Job, settings: Settings, cached: Path | None, link: bool = Fal
             _write_if_changed(job.out, data)
     elif job.out is not None:
         _write_if_changed(job.out, data)
-    return Outcome(job, False, rendered.unsupported, notes=rendered.notes, file=file)
+    return Outcome(job, False, notes=rendered.notes, file=file)
 
 
 def _place(cached: Path, out: Path) -> None:
@@ -353,12 +354,9 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         output.write_atomic(path, data)
 
 
-def report_unsupported(outcomes: list[Outcome]) -> list[str]:
-    """One line per grapheme no font covers: record id, the character, its code points."""
-    lines = []
-    for outcome in outcomes:
-        for item in dict.fromkeys(outcome.unsupported):
-            lines.append(f"{outcome.job.card.id}: cannot draw {item.cluster!r} ({item.code_points}): no installed "
-                         "font covers it; it shows as \uFFFD. Install a font for it (see `curator doctor`) or "
-                         "name one in `cards.fallback_fonts`")
-    return lines
+def refuse_missing_glyphs(outcomes: list[Outcome]) -> None:
+    """Raise (one line per record) if a card could not be drawn for want of a glyph: a site or
+    press kit without it would quietly drop a testimonial the build was asked to publish."""
+    lines = list(dict.fromkeys(outcome.error for outcome in outcomes if outcome.unsupported))
+    if lines:
+        raise CuratorError("\n".join(lines + ["the build stopped; the previous site was left untouched"]))

@@ -18,18 +18,36 @@ from PIL import Image, ImageDraw
 from .. import avatars
 from ..errors import UsageError
 from ..model import Testimonial, parse_timestamp
-from . import text
-from .fonts import font_chain
+from . import text, uax
+from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
-from .theme import PLATFORMS, Metrics, Size, Theme
+from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, Theme
 
 METRIC_ORDER = ("likes", "reposts", "replies")
+EMBED_WIDTH = SIZES["embed"].card_width
 MAX_PRINT_PX = 20_000  # a 1.6 m wide print at 300 dpi; beyond that memory, not quality, is the limit
 SUPERSAMPLE = 4  # Pillow's shapes are not anti-aliased: draw masks 4× larger and shrink
 
 
 class DoesNotFit(Exception):
     """The text cannot fit a fixed-size canvas even at the smallest allowed scale."""
+
+
+class MissingGlyphs(Exception):
+    """Some character of the card (name, handle, text, date) has no glyph in any available font:
+    the card would show a box where the author wrote something, so it is not drawn."""
+
+    SHOWN = 6  # characters named in the message; a Japanese post without a CJK font has hundreds
+
+    def __init__(self, card_id: str, unsupported: list[Unsupported]):
+        self.unsupported = list(dict.fromkeys(unsupported))
+        shown = self.unsupported[:self.SHOWN]
+        more = f" and {len(self.unsupported) - len(shown)} more" if len(self.unsupported) > len(shown) else ""
+        scripts = uax.script_names("".join(u.cluster for u in self.unsupported))
+        super().__init__(f"{card_id}: no available font has glyphs for {''.join(u.cluster for u in shown)!r}{more} "
+                         f"({', '.join(u.code_points for u in shown)}{more}"
+                         f"{'; script ' + ', '.join(scripts) if scripts else ''}), so its card is not published: "
+                         f"{how_to_cover(scripts)}. `curator doctor` checks every published record")
 
 
 @dataclass(frozen=True)
@@ -161,7 +179,6 @@ class CardLayout:
     width: float
     height: float
     scale: float
-    unsupported: list[Unsupported] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -172,9 +189,26 @@ class Fonts:
 
 def fonts_for(card: CardData, theme: Theme, first: tuple[str, ...], last: tuple[str, ...], root: Path,
               opsz: float | None) -> Fonts:
+    return Fonts(fontset_for(card.lang, 400, theme, first, last, root, opsz),
+                 fontset_for(card.lang, 700, theme, first, last, root, opsz))
+
+
+def fontset_for(lang: str | None, weight: int, theme: Theme, first: tuple[str, ...], last: tuple[str, ...],
+                root: Path, opsz: float | None = None) -> FontSet:
+    """The chain: the theme's font, the configured ``first`` ones, the bundled ones, ``last``, the system's."""
     first = ((theme.font,) if theme.font else ()) + first
-    return Fonts(FontSet(font_chain(card.lang, 400, first, last, root), opsz, card.lang),
-                 FontSet(font_chain(card.lang, 700, first, last, root), opsz, card.lang))
+    return FontSet(font_chain(lang, weight, first, last, root), opsz, lang)
+
+
+def describe_body(value: str, lang: str | None, theme: Theme, first: tuple[str, ...], last: tuple[str, ...],
+                  root: Path, width: float | None = None, size: float | None = None) -> dict:
+    """``text.describe`` of ``value`` laid out as a web card's body: its fonts, and its size and
+    column width (CSS px at 1×) unless ``size`` or ``width`` say otherwise."""
+    metrics = EMBED_METRICS
+    size = size or metrics.body
+    width = width or EMBED_WIDTH - 2 * metrics.pad_x
+    fontset = fontset_for(lang, 400, theme, first, last, root)
+    return text.describe(value, fontset, size, size * metrics.body_lh / metrics.body, width)
 
 
 def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, width_css: float,
@@ -217,7 +251,9 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
     height = y + pad_y - s(metrics.section) / 2
     layers.insert(0, Layer("panel", (0, 0, width, height)))
     unsupported = [u for layer in layers if layer.block for u in layer.block.unsupported]
-    return CardLayout(layers, width, height, scale, unsupported)
+    if unsupported:
+        raise MissingGlyphs(card.id, unsupported)
+    return CardLayout(layers, width, height, scale)
 
 
 # --- painting --------------------------------------------------------------------------------
@@ -377,7 +413,6 @@ def _mark(size: int, platform: str, theme: Theme, faces: Fonts) -> Image.Image:
 @dataclass
 class Rendered:
     image: Image.Image
-    unsupported: list[Unsupported]
     dpi: int | None = None
     trim_bleed: tuple[float, float] | None = None  # (trim width mm, bleed mm) for print
     notes: list[str] = field(default_factory=list)  # print advice (small text, rich black)
@@ -389,7 +424,7 @@ def render_fit(card: CardData, theme: Theme, size: Size, faces: Fonts, scale: fl
     layout = layout_card(card, theme, size.metrics, scale, size.card_width, faces)
     image = Image.new("RGBA", (round(layout.width), round(layout.height)), (0, 0, 0, 0))
     paint(image, layout, card, theme, (0, 0), faces)
-    return Rendered(image, layout.unsupported)
+    return Rendered(image)
 
 
 def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Rendered:
@@ -411,7 +446,7 @@ def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Ren
         scale = max(size.min_scale, round(min(scale - 0.05, guess + 0.05), 2))
     image = Image.new("RGB", (width, height), theme.canvas)  # opaque: nothing to flatten later
     paint(image, layout, card, theme, (round(margin), round((height - layout.height) / 2)), faces)
-    return Rendered(image, layout.unsupported)
+    return Rendered(image)
 
 
 def render_print(card: CardData, theme: Theme, size: Size, faces: Fonts, width_mm: float, dpi: int,
@@ -431,7 +466,7 @@ def render_print(card: CardData, theme: Theme, size: Size, faces: Fonts, width_m
     page_h = round(layout.height + 2 * px(safe_mm)) + 2 * bleed
     image = Image.new("RGB", (page_w, page_h), theme.canvas)
     paint(image, layout, card, theme, (round(bleed + px(safe_mm)), round(bleed + px(safe_mm))), faces)
-    return Rendered(image, layout.unsupported, dpi, (width_mm, bleed_mm), print_notes(card, theme, size, layout, dpi))
+    return Rendered(image, dpi, (width_mm, bleed_mm), print_notes(card, theme, size, layout, dpi))
 
 
 MIN_PRINT_PT = 7

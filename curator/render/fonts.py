@@ -42,6 +42,10 @@ CJK_FAMILIES = {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR", "zh-tw": "No
                 "zh-hk": "Noto Sans CJK HK", "zh": "Noto Sans CJK SC"}
 DEFAULT_CJK = "Noto Sans CJK JP"
 SYMBOL_FAMILY = "DejaVu Sans"
+CJK_SCRIPTS = {"Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"}
+INSTALL_CJK = ("install Noto Sans CJK: apt-get install fonts-noto-cjk (Debian/Ubuntu), dnf install "
+               "google-noto-sans-cjk-fonts (Fedora), brew install --cask font-noto-sans-cjk (macOS); or name a CJK "
+               "font file in `cards.fallback_fonts`")
 
 # Code points that never need a glyph of their own: joiners, variation selectors, tags.
 _IGNORABLE = {0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F} | set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
@@ -176,3 +180,13 @@ def file_digest(path: str) -> str:
 
 def pip_package_installed(package: str) -> bool:
     return importlib.util.find_spec(package.replace("-", "_")) is not None
+
+
+def how_to_cover(scripts: list[str]) -> str:
+    """What to install so that characters of ``scripts`` (ICU script names) get glyphs."""
+    if scripts and set(scripts) <= CJK_SCRIPTS:
+        return INSTALL_CJK
+    named = " or ".join(f"Noto Sans {script.replace('_', ' ')}" for script in scripts if script not in CJK_SCRIPTS)
+    return (f"name a font file that has them (e.g. {named}) in `cards.fallback_fonts`" if named else
+            "name a font file that has them in `cards.fallback_fonts`") + (
+            "; for the CJK ones " + INSTALL_CJK if set(scripts) & CJK_SCRIPTS else "")

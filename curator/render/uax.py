@@ -112,3 +112,14 @@ class Paragraphs:
 def separates_paragraphs(char: str) -> bool:
     """A bidi paragraph separator (class B: "\\n", "\\r", U+2029, …): a line must end after it."""
     return icu.Char.charDirection(char) == icu.UCharDirection.BLOCK_SEPARATOR
+
+
+def script_names(text: str) -> list[str]:
+    """The Unicode scripts of ``text``'s characters (ICU's names: "Han", "Hiragana", "Arabic"),
+    in order of first use; characters shared by scripts (digits, punctuation) are left out."""
+    names: dict[str, None] = {}
+    for char in text:
+        name = icu.Script.getScript(char).getName()
+        if name not in ("Common", "Inherited", "Unknown"):
+            names[name] = None
+    return list(names)
