@@ -51,9 +51,10 @@ def run_checks(config=None) -> list[Check]:
 @check
 def text_engine(_config) -> Check:
     from .render.glyphs import versions
+    from .render.uax import version
 
-    # uharfbuzz and freetype-py bundle their libraries: nothing to install beside the wheels.
-    return Check("layout engine", OK, ", ".join(f"{name} {version}" for name, version in versions().items()))
+    # uharfbuzz, freetype-py and pyicu-wheels bundle their libraries: nothing to install beside the wheels.
+    return Check("layout engine", OK, ", ".join([*(f"{name} {number}" for name, number in versions().items()), version()]))
 
 
 @check
@@ -91,6 +92,37 @@ def cjk_fonts(_config) -> Check:
     if missing:
         return Check("CJK fonts", WARN, f"missing {', '.join(missing)}", fix)
     return Check("CJK fonts", OK, ", ".join(f"{family} ({face[0]})" for family, face in found.items()))
+
+
+@check
+def card_glyphs(config) -> Check:
+    """Every character of every published card has a glyph (a card without one is not published)."""
+    if config is None:
+        return Check("card glyphs", OK, "no config read")
+    from . import policy
+    from .model import CHANNELS
+    from .render import batch, card
+    from .render.fonts import how_to_cover
+    from .store import Store
+
+    store = Store.open(config.store_dir, config.store_cache)
+    today = policy.build_date()
+    published = {record.id: record for channel in CHANNELS for record in store.published(channel, today)}
+    settings = batch.Settings.from_config(config)
+    chosen = settings.resolve_theme()
+    problems = []
+    for record_id in sorted(published):
+        data = card.card_data(published[record_id], store.root, settings.metrics)
+        missing = card.missing_glyphs(data, card.fonts_for(data, chosen, settings.fonts, settings.fallback_fonts,
+                                                           settings.root, None))
+        if missing:
+            problems.append(card.MissingGlyphs(record_id, missing))
+    if problems:
+        scripts = sorted({name for problem in problems for name in problem.scripts})
+        return Check("card glyphs", FAIL, f"{len(problems)} published record(s) have characters no available font draws, "
+                     f"so their cards would not be published: {'; '.join(problem.summary for problem in problems[:5])}",
+                     how_to_cover(scripts))
+    return Check("card glyphs", OK, f"every character of the {len(published)} published record(s) has a glyph")
 
 
 @check

@@ -108,6 +108,33 @@ def test_doctor_flags_missing_configured_font(wall):
     assert result.exit_code == 1 and "fonts/Brand.ttf" in result.stdout
 
 
+def test_doctor_names_a_published_record_whose_card_has_a_missing_glyph(wall):
+    assert "[ok] card glyphs: every character of the 3 published record(s) has a glyph" in invoke("doctor").stdout
+    Store(wall / "testimonials").save(record("boxes", "Nice \U0010FFFD work"))
+    result = invoke("doctor")
+    assert result.exit_code == 1
+    assert "[fail] card glyphs: 1 published record(s) have characters no available font draws" in result.stdout
+    assert "boxes: '\\U0010fffd' (U+10FFFD)" in result.stdout  # an unprintable character is escaped
+    assert "cards.fallback_fonts" in result.stdout
+
+
+def test_layout_command_reports_lines_visual_order_and_missing_glyphs(wall):
+    result = invoke("layout", "השירות של Acme פשוט מצוין \U0010FFFD", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["direction"] == "rtl"
+    assert report["lines"] == [{"start": 0, "end": 27, "visual": [26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14,
+                                                                  10, 11, 12, 13, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+                                "missing": [26]}]
+    narrow = json.loads(invoke("layout", "word " * 30, "--width", "100", "--size", "10", "--json").stdout)
+    assert len(narrow["lines"]) > 1 and narrow["lines"][-1]["end"] == 150
+
+
+def test_layout_command_rejects_a_bad_width_in_one_line(wall):
+    result = invoke("layout", "text", "--width", "0")
+    assert result.exit_code == 2 and "--width" in result.output and "Traceback" not in result.output
+
+
 def test_doctor_check_registry_is_extensible():
     from curator import doctor
 

@@ -40,14 +40,18 @@ class MissingGlyphs(Exception):
     SHOWN = 6  # characters named in the message; a Japanese post without a CJK font has hundreds
 
     def __init__(self, card_id: str, unsupported: list[Unsupported]):
-        self.unsupported = list(dict.fromkeys(unsupported))
+        self.card_id, self.unsupported = card_id, list(dict.fromkeys(unsupported))
+        self.scripts = uax.script_names("".join(u.cluster for u in self.unsupported))
         shown = self.unsupported[:self.SHOWN]
         more = f" and {len(self.unsupported) - len(shown)} more" if len(self.unsupported) > len(shown) else ""
-        scripts = uax.script_names("".join(u.cluster for u in self.unsupported))
-        super().__init__(f"{card_id}: no available font has glyphs for {''.join(u.cluster for u in shown)!r}{more} "
-                         f"({', '.join(u.code_points for u in shown)}{more}"
-                         f"{'; script ' + ', '.join(scripts) if scripts else ''}), so its card is not published: "
-                         f"{how_to_cover(scripts)}. `curator doctor` checks every published record")
+        self.summary = (f"{card_id}: {''.join(u.cluster for u in shown)!r}{more} ({', '.join(u.code_points for u in shown)}"
+                        f"{more}{'; script ' + ', '.join(self.scripts) if self.scripts else ''})")
+        super().__init__(f"{card_id}: no available font has glyphs for {self.summary.removeprefix(card_id + ': ')}, "
+                         f"so its card is not published: {how_to_cover(self.scripts)}. `curator doctor` checks "
+                         "every published record")
+
+    def __reduce__(self):  # rebuilt from what it was made of, not from its message
+        return MissingGlyphs, (self.card_id, self.unsupported)
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,15 @@ def describe_body(value: str, lang: str | None, theme: Theme, first: tuple[str, 
     width = width or EMBED_WIDTH - 2 * metrics.pad_x
     fontset = fontset_for(lang, 400, theme, first, last, root)
     return text.describe(value, fontset, size, size * metrics.body_lh / metrics.body, width)
+
+
+def missing_glyphs(card: CardData, faces: Fonts) -> list[Unsupported]:
+    """What ``layout_card`` would find no glyph for (name, handle, text, disclosure, date,
+    metrics), without laying anything out: ``curator doctor`` asks it of every published record."""
+    regular = [body_pieces(card), [(card.handle, Style())], [(date_line(card), Style())], [(card.disclosure or "", Style())]]
+    bold = [[(card.name, Style())], [(metrics_line(card), Style())]]
+    return ([u for pieces in regular for u in text.unsupported(pieces, faces.regular)]
+            + [u for pieces in bold for u in text.unsupported(pieces, faces.bold)])
 
 
 def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, width_css: float,

@@ -181,6 +181,12 @@ def describe(value: str, fontset: FontSet, size: float, line_height: float, max_
                       for line in block.lines]}
 
 
+def unsupported(pieces: list[tuple[str, Style]], fontset: FontSet) -> list[Unsupported]:
+    """The graphemes of ``pieces`` no font of ``fontset`` (nor an emoji image) covers, without
+    laying anything out."""
+    return list(_segmented(tuple(pieces), fontset).unsupported)
+
+
 def ellipsize(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_height: float,
               max_width: float) -> TextBlock:
     """One line; if too wide, cut between graphemes and end with "…" (U+2026, re-measured)."""
