@@ -112,7 +112,7 @@ def card_glyphs(config) -> Check:
     chosen = settings.resolve_theme()
     problems = []
     for record_id in sorted(published):
-        data = card.card_data(published[record_id], store.root, settings.metrics)
+        data = card.card_data(published[record_id], store.root, settings.metrics, settings.timezone)
         missing = card.missing_glyphs(data, card.fonts_for(data, chosen, settings.fonts, settings.fallback_fonts,
                                                            settings.root, None))
         if missing:

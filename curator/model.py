@@ -136,6 +136,16 @@ def parse_timestamp(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def has_time(posted_at: str) -> bool:
+    """Whether a ``posted_at`` holds a time of day (a source such as X's oEmbed gives a date alone)."""
+    return "T" in posted_at
+
+
+def feed_timestamp(posted_at: str) -> str:
+    """RFC 3339 as feeds require: a date alone becomes the start of that day in UTC."""
+    return posted_at if has_time(posted_at) else f"{posted_at}T00:00:00Z"
+
+
 def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

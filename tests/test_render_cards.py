@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,33 @@ def test_card_initials_keep_the_name_script_where_the_latin_avatar_image_uses_th
                                                                                          image_letters):
     assert avatars.initials(name, "@layla", any_script=True) == card_letters
     assert avatars.initials(name, "@layla") == image_letters
+
+
+def test_date_line_clock_is_utc_or_the_configured_zone_never_the_machines(monkeypatch):
+    import time
+
+    from curator.config import Config
+    from curator.errors import CuratorError
+
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        posted = replace(SAMPLES["en-emoji"], posted_at="2026-03-14T23:30:00Z")
+        assert card.date_line(card.card_data(posted, Path("."))) == "11:30\u202fPM · Mar 14, 2026 · Mastodon"
+        tokyo = Settings.from_config(Config(root=Path("."), cards={"timezone": "Asia/Tokyo"}))
+        assert card.date_line(card.card_data(posted, Path("."), timezone=tokyo.timezone)) == "8:30\u202fAM · Mar 15, 2026 · Mastodon"
+        day_only = replace(SAMPLES["en-emoji"], posted_at="2026-03-14")
+        assert card.date_line(card.card_data(day_only, Path("."), timezone="Asia/Tokyo")) == "Mar 14, 2026 · Mastodon"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    with pytest.raises(CuratorError, match="cards.timezone: unknown time zone 'Mars/Olympus'"):
+        Settings.from_config(Config(root=Path("."), cards={"timezone": "Mars/Olympus"}))
+
+
+def test_a_record_may_say_only_the_day_it_was_posted():
+    from curator.schema import problems
+
+    data = SAMPLES["en-emoji"].to_dict()
+    assert not problems("testimonial", {**data, "posted_at": "2026-03-14"}, "x.yml", {})
+    assert problems("testimonial", {**data, "posted_at": "2026-3-14"}, "x.yml", {})

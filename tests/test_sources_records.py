@@ -70,7 +70,19 @@ def test_add_x_url_forms_through_the_api(tmp_path, mock, form):
     assert record.author.avatar and len(mock.requests_to("/avatars/alice_400x400.png")) == 1
 
 
-def test_add_x_url_without_a_token_uses_oembed(tmp_path, mock):
+@pytest.fixture
+def tokyo(monkeypatch):
+    """The machine's clock in Tokyo (UTC+9): a day read as local midnight would become the day before."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_add_x_url_without_a_token_uses_oembed(tmp_path, mock, tokyo):
     mock.files["/oembed"] = Reply(200, fixture("x_oembed_tweet_200.json"))
     sources = all_sources(mock)
     sources[2]["oembed"] = mock.base
@@ -79,8 +91,12 @@ def test_add_x_url_without_a_token_uses_oembed(tmp_path, mock):
     assert result.exit_code == 0, result.output
     (record,) = added(tmp_path)
     assert record.text.startswith("Sunsets don't get much better")
+    # oEmbed gives the day alone: it is kept as a day (no invented time, not moved by the machine's zone).
     assert (record.author.name, record.author.handle, record.posted_at) == (
-        "US Department of the Interior", "@Interior", "2014-05-05T00:00:00Z")
+        "US Department of the Interior", "@Interior", "2014-05-05")
+    from curator.render.card import card_data, date_line
+
+    assert date_line(card_data(record, tmp_path)) == "May 5, 2014 · X"
     assert [(e.type, record.text[e.start:e.end]) for e in record.entities] == [
         ("mention", "@GrandTetonNPS"), ("hashtag", "#nature"), ("hashtag", "#sunset"), ("url", "pic.x.com/YuKy2rcjyU")]
     assert record.author.avatar is None and record.author.id is None

@@ -23,6 +23,7 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import PIL
 
@@ -48,16 +49,26 @@ class Settings:
     fonts: tuple[str, ...] = ()
     fallback_fonts: tuple[str, ...] = ()
     metrics: bool = False
+    timezone: str = "UTC"  # IANA name: the clock of the date line
 
     @classmethod
     def from_config(cls, config) -> "Settings":
         block = dict(getattr(config, "cards", None) or {})
         return cls(Path(config.root), block.get("theme", "light"), dict(block.get("brand") or {}),
                    tuple(block.get("fonts") or ()), tuple(block.get("fallback_fonts") or ()),
-                   bool(block.get("metrics", False)))
+                   bool(block.get("metrics", False)), _known_zone(block.get("timezone", "UTC")))
 
     def resolve_theme(self, name: str | None = None) -> Theme:
         return theme(name or self.theme, self.brand)
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CuratorError(f"cards.timezone: unknown time zone {name!r}; use an IANA name such as UTC, "
+                           "Europe/Paris or Asia/Tokyo") from None
+    return name
 
 
 @dataclass(frozen=True)

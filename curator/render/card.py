@@ -11,13 +11,15 @@ import hashlib
 import io
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
 from .. import avatars
 from ..errors import UsageError
-from ..model import Testimonial, parse_timestamp
+from ..model import Testimonial, has_time, parse_timestamp
 from . import text, uax
 from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
@@ -72,6 +74,7 @@ class CardData:
     metrics: tuple[tuple[str, int], ...]
     disclosure: str | None
     platform: str
+    timezone: str = "UTC"  # where the date line's clock is (``cards.timezone``)
 
     def key(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if k != "avatar"}
@@ -79,7 +82,7 @@ class CardData:
         return data
 
 
-def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False) -> CardData:
+def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False, timezone: str = "UTC") -> CardData:
     avatar = None
     if record.author.avatar:
         root = _real_folder(str(store_root))
@@ -94,7 +97,7 @@ def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False)
     metrics = tuple(sorted((record.metrics or {}).items(), key=lambda m: (order.get(m[0], 99), m[0]))) if show_metrics else ()
     return CardData(record.id, record.author.name, record.author.handle or "", bool(record.author.verified),
                     record.author.id or record.author.name, avatar, record.posted_at, record.lang or "en",
-                    record.text, entities, highlight, metrics, record.disclosure, record.source.platform)
+                    record.text, entities, highlight, metrics, record.disclosure, record.source.platform, timezone)
 
 
 @functools.lru_cache(maxsize=8)
@@ -136,21 +139,26 @@ def _display_url(url: str, limit: int = 30) -> str:
 
 
 def date_line(card: CardData) -> str:
-    """'10:24 AM · Mar 3, 2026 · Mastodon', localised to the post's language (UTC clock)."""
-    return _date_line(card.posted_at, card.lang, card.platform)
+    """'10:24 AM · Mar 3, 2026 · Mastodon', localised to the post's language, the clock in
+    ``cards.timezone`` (UTC by default; never the machine's zone). A post whose source gave
+    only a day shows only the day: 'Mar 3, 2026 · X'."""
+    return _date_line(card.posted_at, card.lang, card.platform, card.timezone)
 
 
 @functools.lru_cache(maxsize=256)  # Babel takes 0.1 ms; a record's five cards and every fit attempt share it
-def _date_line(posted_at: str, lang: str, platform: str) -> str:
+def _date_line(posted_at: str, lang: str, platform: str, timezone: str) -> str:
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date, format_time
 
-    moment = parse_timestamp(posted_at)
     try:
         locale = Locale.parse(lang.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         locale = Locale("en")
-    when = f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
+    if has_time(posted_at):
+        moment = parse_timestamp(posted_at).astimezone(ZoneInfo(timezone))
+        when = f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
+    else:
+        when = format_date(date.fromisoformat(posted_at), "medium", locale=locale)
     return f"{when} · {PLATFORMS.get(platform, PLATFORMS['manual'])[0]}"
 
 

@@ -65,8 +65,9 @@ def _explain(err: jsonschema.ValidationError, path: str, lines: dict, prefix: st
     if err.validator == "enum":
         allowed = ", ".join("null" if v is None else str(v) for v in err.validator_value)
         message = f"{err.instance!r} is not allowed; use one of: {allowed}"
-    elif err.validator == "format":
-        message = (f"{err.instance!r} is not a valid {err.validator_value}; use ISO 8601, "
+    elif err.validator == "format" or _formats_only(err):
+        wanted = " or ".join(sub.validator_value for sub in err.context) if err.context else err.validator_value
+        message = (f"{err.instance!r} is not a valid {wanted}; use ISO 8601, "
                    "e.g. 2026-03-14T18:22:05Z, or 2028-03-15 for a date")
     elif err.validator == "pattern":
         message = f"{err.instance!r} does not have the expected form {err.validator_value}"
@@ -75,3 +76,8 @@ def _explain(err: jsonschema.ValidationError, path: str, lines: dict, prefix: st
     else:
         message = err.message
     return [problem(where, message)]
+
+
+def _formats_only(err: jsonschema.ValidationError) -> bool:
+    """An ``anyOf`` of formats (a timestamp, or a date alone) that the value matches none of."""
+    return err.validator == "anyOf" and bool(err.context) and all(sub.validator == "format" for sub in err.context)

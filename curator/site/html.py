@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 import jinja2
 
-from ..model import Testimonial
+from ..model import Testimonial, feed_timestamp
 
 PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "csv": "Imported", "manual": "Direct"}
 
@@ -189,7 +189,7 @@ def json_feed(records: list[Testimonial], urls: Urls, config) -> Iterator[str]:
 
 def _feed_item(record: Testimonial, urls: Urls) -> dict:
     item = {"id": urls.absolute(urls.permalink(record)), "url": urls.absolute(urls.permalink(record)),
-            "content_text": record.text, "date_published": record.posted_at,
+            "content_text": record.text, "date_published": feed_timestamp(record.posted_at),
             "authors": [{k: v for k, v in (("name", record.author.name), ("url", safe_url(record.author.url))) if v}],
             "tags": list(record.tags)}
     if safe_url(record.source.url):

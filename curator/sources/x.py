@@ -141,7 +141,8 @@ class X(Adapter):
         handle = re.search(r"\(@([A-Za-z0-9_]{1,15})\)", markup)
         day = re.search(r">([A-Z][a-z]+ \d{1,2}, \d{4})</a>\s*</blockquote>", markup)
         username = handle.group(1) if handle else (data.get("author_url") or "").rstrip("/").rsplit("/", 1)[-1]
-        posted = format_timestamp(datetime.strptime(day.group(1), "%B %d, %Y").astimezone()) if day else now_utc()
+        # The blockquote says only the day: keep the day, and no time (none is known).
+        posted = datetime.strptime(day.group(1), "%B %d, %Y").date().isoformat() if day else now_utc()
         built = self.make_record({
             "id": record_id("x", post_id),
             "source": {"platform": "x", "url": f"https://x.com/{username}/status/{post_id}", "post_id": post_id,
