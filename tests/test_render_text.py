@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from bidi import get_display
 from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 
 from curator.render import emoji, fonts, glyphs, text
@@ -132,6 +133,31 @@ def test_mention_in_arabic_is_ordered_as_a_browser_orders_it():
 
 def face_named(name, lang="ar"):
     return next(face for face in fonts.font_chain(lang, 400) if face.name == name)
+
+
+@pytest.mark.parametrize("lang, sample", [
+    ("he", "השירות של Acme פשוט מצוין"),  # a space on each side of "Acme", not two before it
+    ("ar", "دراجة Bolt الكهربائية رائعة"),
+    ("ar", "السعر 1,250 ريال (تقريبا)"),
+    ("he", "תודה ל-@acme על התמיכה (פחות מ-10 דקות)!"),
+    ("en", "Acme says (שלום עולם 2026) to you"),
+])
+def test_a_line_is_ordered_as_python_bidi_orders_it(lang, sample):
+    """python-bidi (Rust's unicode-bidi), an implementation of UAX #9 curator does not use."""
+    line = lay(sample, lang).lines[0]
+    assert visual_text(line) == get_display(sample)
+
+
+def test_thai_lines_end_between_words_not_inside_them():
+    words = ["ขอบคุณ", "ทีม", "งาน", "ทุก", "คน"]
+    for width in (90, 120, 150):
+        lines = [line_text(line) for line in lay("".join(words) * 2, "th", width).lines]
+        assert len(lines) > 1
+        assert all(_made_of(line, words) for line in lines), lines
+
+
+def _made_of(line, words):
+    return not line or any(line.startswith(word) and _made_of(line[len(word):], words) for word in words)
 
 
 def test_numbers_inside_arabic_read_left_to_right():
