@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import icu
 import pytest
@@ -45,13 +46,18 @@ def utf16_offsets(text: str) -> list[int]:
 
 
 def icu_breaks(text: str) -> set[int]:
+    """ICU's line break opportunities, and the end of each bidi paragraph (after U+001C, which
+    UAX #14 does not break after but UAX #9 ends a paragraph at: a line holds one paragraph)."""
     breaker = icu.BreakIterator.createLineInstance(icu.Locale.getRoot())
     breaker.setText(text)
     point_of = {unit: point for point, unit in enumerate(utf16_offsets(text))}
-    return {point_of[boundary] for boundary in breaker}
+    paragraph_ends = {point + 1 for point, char in enumerate(text) if unicodedata.bidirectional(char) == "B"}
+    return {point_of[boundary] for boundary in breaker} | paragraph_ends
 
 
 def icu_visual(text: str, rtl_lang: bool, start: int, end: int) -> list[int]:
+    if start == end:
+        return []  # an empty last line, after a final line break
     offsets = utf16_offsets(text)
     paragraph = icu.Bidi()
     paragraph.setPara(icu.UnicodeString(text), icu.Bidi.DEFAULT_RTL if rtl_lang else icu.Bidi.DEFAULT_LTR)

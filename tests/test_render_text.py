@@ -160,6 +160,13 @@ def _made_of(line, words):
     return not line or any(line.startswith(word) and _made_of(line[len(word):], words) for word in words)
 
 
+@pytest.mark.parametrize("value", ["", " ", "\n", "\n\n", "a\tb", "\u200f", "x\r\n"])
+def test_awkward_texts_lay_out_without_a_box_or_an_error(value):
+    described = text.describe(value, fontset("en"), 20, 24, WIDTH)
+    assert described["lines"][0]["start"] == 0 and described["lines"][-1]["end"] == len(value)
+    assert not any(line["missing"] for line in described["lines"])
+
+
 def test_numbers_inside_arabic_read_left_to_right():
     line = lay("عندي 123 قطة و 4,5", "ar").lines[0]
     # Visual order, left to right: "4,5" (last logically), then "123"; each number left to right.

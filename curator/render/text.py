@@ -17,6 +17,7 @@ Pillow has no font fallback and its wrappers break at spaces only, so this modul
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass, field
 
 import regex
@@ -255,8 +256,10 @@ def _clusters(pieces: list[tuple[str, Style]], fontset: FontSet) -> tuple[list[C
                     cluster.text, cluster.missing = _REPLACEMENT, True
                     cluster.face = fontset.face_for(_REPLACEMENT, None) or fontset.chain[0]
                 previous = cluster.face
-            else:
-                cluster.face = fontset.face_for(grapheme, previous) or fontset.chain[0]  # spaces are never missing
+            else:  # whitespace has no ink to miss: HarfBuzz draws a font's missing spaces as spaces
+                if unicodedata.category(grapheme[0]) == "Cc":
+                    cluster.text = " "  # a tab: no font has a glyph for it, a browser draws blank space
+                cluster.face = fontset.face_for(cluster.text, previous) or fontset.chain[0]
                 previous = cluster.face
             clusters.append(cluster)
     return clusters, unsupported
@@ -268,10 +271,12 @@ def _mark_breaks(clusters: list[Cluster], value: str) -> None:
     breaks = uax.line_breaks(value)
     for cluster in clusters:
         mandatory = breaks.get(cluster.end)
-        if mandatory is not None:
+        # A bidi paragraph separator ends a line too (U+001C has no line break after it in
+        # UAX #14): a line is reordered within one paragraph.
+        if mandatory or uax.separates_paragraphs(value[cluster.end - 1]):
+            cluster.text, cluster.break_after = "\n", True
+        elif mandatory is not None:
             cluster.break_after = True
-            if mandatory or uax.separates_paragraphs(cluster.text[-1]):
-                cluster.text = "\n"
 
 
 _REFERENCE_PX = 64.0
