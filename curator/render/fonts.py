@@ -184,9 +184,9 @@ def pip_package_installed(package: str) -> bool:
 
 def how_to_cover(scripts: list[str]) -> str:
     """What to install so that characters of ``scripts`` (ICU script names) get glyphs."""
-    if scripts and set(scripts) <= CJK_SCRIPTS:
-        return INSTALL_CJK
-    named = " or ".join(f"Noto Sans {script.replace('_', ' ')}" for script in scripts if script not in CJK_SCRIPTS)
-    return (f"name a font file that has them (e.g. {named}) in `cards.fallback_fonts`" if named else
-            "name a font file that has them in `cards.fallback_fonts`") + (
-            "; for the CJK ones " + INSTALL_CJK if set(scripts) & CJK_SCRIPTS else "")
+    others = [script.replace("_", " ") for script in scripts if script not in CJK_SCRIPTS]
+    advice = [f"name a font file with {' and '.join(others)} glyphs (e.g. {' or '.join(f'Noto Sans {name}' for name in others)}) "
+              "in `cards.fallback_fonts`"] if others else []
+    if len(others) < len(scripts):
+        advice.append(INSTALL_CJK)
+    return "; ".join(advice) or "name a font file that has them in `cards.fallback_fonts`"
