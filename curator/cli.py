@@ -184,13 +184,17 @@ def add(obj: Context, source: str, as_json: bool) -> None:
 
     A FILE holds record fields (see the data model in the docs); at least
     source.platform, source.post_id, author.name, posted_at and text. New records start in the
-    inbox with permission `none`. A post already in the store is refreshed, never doubled;
-    a revoked (suppressed) post is refused.
+    inbox with permission `none`: review, permission and upstream in the file are ignored.
+    A post already in the store is refreshed, never doubled; if its text changed after its
+    author consented, it is hidden until they confirm again. A revoked (suppressed) post is
+    refused, whatever source brings it back.
     """
     if _looks_like_url(source):
         records = [_add_url(obj, source)]
     else:
-        records = intake.records_from_file(Path(source))
+        records, notes = intake.records_from_file(Path(source))
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
     store, results = obj.store, []
     for record in records:
         outcome = intake.admit(store, record)
@@ -201,7 +205,8 @@ def add(obj: Context, source: str, as_json: bool) -> None:
         _echo_json(results)
     else:
         for row in results:
-            click.echo(f"{row['result']}: {row['id']}")
+            hidden = " (text changed since the author consented: hidden until they confirm again)"
+            click.echo(f"{row['result']}: {row['id']}" + (hidden if row["result"] == intake.EDITED else ""))
 
 
 def _signature(obj: Context, by: str | None) -> str:
@@ -634,7 +639,11 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
             click.echo(f"takedown ({takedown.reason}): {takedown.id}")
         for note in report.notes:
             click.echo(f"note: {note}", err=True)
+        for line in report.refused:
+            click.echo(f"refused: {line}", err=True)
     for name, why in sorted(report.failed.items()):
         click.echo(f"error: {why}" if why.startswith(name) else f"error: {name}: {why}", err=True)
     if report.failed:
         sys.exit(EXIT_SOURCE)
+    if report.refused and not (report.new or report.updated):
+        sys.exit(EXIT_INVALID)  # every post that came was refused: say so to CI

@@ -21,7 +21,7 @@ from .config import Config
 from .errors import CuratorError
 from .model import Testimonial, ThreadPost, format_timestamp, parse_timestamp
 from .outbox import SentReply
-from .store import Store, content_version
+from .store import Store
 
 GRANTED, REVOKED, EDITED = "granted", "revoked", "edited"
 REQUIRED_PLACEHOLDERS = ("consent_tag", "terms_url", "signature")
@@ -153,10 +153,7 @@ def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, 
         moderation.revoke(store, record.id, f"author replied {config.revoke_tag}: {revocation.url or revocation.post_id}")
         return REVOKED
     outcome = None
-    if permission.status == "granted" and content_version(record.text, record.author.id) != record.source.version:
-        permission.status = "requested"
-        record.review.note = (f"text edited after consent granted on {permission.granted_at}; "
-                              f"waiting for the author to confirm again with {config.consent_tag}")
+    if moderation.suspend_if_edited(record):
         store.save(record)
         outcome = EDITED
     if permission.status != "requested":

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from slugify import slugify
-
 from . import policy, schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
+from .identity import Suppression, fingerprints, same_post
 from .model import Testimonial, parse_timestamp
 
 SUPPRESSED_FILE = "_suppressed.yml"
@@ -22,26 +20,17 @@ AVATAR_DIR = "avatars"
 SCHEMA_FILE = "_schema.json"  # a copy of the package's schema beside the records, for editors
 SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 SUPPRESSED_HEADER = (
-    "# Ids of revoked posts: never re-imported, never published. Nothing else about them is kept.\n"
+    "# Revoked posts: never re-imported, never published. Each is kept as its id and one-way\n"
+    "# hashes of its post id, URL and words (so another source cannot bring it back); no text.\n"
 )
-
-
-def record_id(platform: str, post_id: str, host: str | None = None) -> str:
-    """Stable, slug-safe id from platform (+ instance host) + post id."""
-    return slugify("-".join(part for part in (platform, host, str(post_id)) if part), max_length=120)
-
-
-def content_version(text: str, author_id: str | None) -> str:
-    """What consent was given for: a hash of the normalised text and the author's id."""
-    normalised = unicodedata.normalize("NFC", text).strip()
-    return "sha256-" + hashlib.sha256(f"{author_id or ''}\n{normalised}".encode()).hexdigest()
 
 
 @dataclass
 class Store:
     root: Path
     records: dict[str, Testimonial] = field(default_factory=dict)
-    suppressed: set[str] = field(default_factory=set)
+    suppressed: Suppression = field(default_factory=Suppression)
+    _by_post: dict[tuple[str, str], list[str]] | None = field(default=None, repr=False)  # made by find_post
 
     @classmethod
     def open(cls, root: Path | str, cache: Path | None = None) -> "Store":
@@ -73,6 +62,8 @@ class Store:
                 continue
             first_seen[record.id] = path
             store.records[record.id] = record
+            if record.id in suppressed:  # entries written before prints were kept
+                suppressed.add(record.id, fingerprints(record))
         if problems:
             raise InvalidData(problems)
         known.write(cache)
@@ -95,13 +86,40 @@ class Store:
             current, problems = yamlio.parse(path.read_text("utf-8"), str(path))
             if not problems and current == data:
                 return False  # same content, maybe hand-formatted: leave the person's bytes alone
+        if record.id not in self.records and self._by_post is not None:
+            self._by_post.setdefault(_post_key(record), []).append(record.id)
         self.records[record.id] = record
         return yamlio.write_atomic(path, SCHEMA_COMMENT + yamlio.dump(data))
 
-    def suppress(self, record_id: str) -> None:
-        self.suppressed.add(record_id)
-        ids = sorted(self.suppressed)
-        yamlio.write_atomic(self.root / SUPPRESSED_FILE, SUPPRESSED_HEADER + yamlio.dump(ids))
+    def problems_in(self, record: Testimonial) -> list[Problem]:
+        """What ``curator check`` would say about ``record`` saved as it is now (nothing written)."""
+        path = self.path_for(record.id)
+        text = SCHEMA_COMMENT + yamlio.dump(record.to_dict())
+        data, problems = _parse_valid(text, _rel(path))
+        if problems:
+            return problems
+        return _semantic_problems(Testimonial.from_dict(data), path, self.root, yamlio.LineMap(text))
+
+    def suppress(self, record: Testimonial) -> None:
+        """Put ``record`` on the suppression list, by id and by its prints (taken before its
+        text is scrubbed)."""
+        self.suppressed.add(record.id, fingerprints(record))
+        entries = [{"id": record_id, "prints": sorted(self.suppressed.prints_by_id[record_id])}
+                   for record_id in self.suppressed]
+        yamlio.write_atomic(self.root / SUPPRESSED_FILE, SUPPRESSED_HEADER + yamlio.dump(entries))
+
+    def find_post(self, record: Testimonial) -> Testimonial | None:
+        """The stored record of the same post as ``record``, whatever id it was saved under
+        (ids made by an older curator stay in use)."""
+        candidate = self.records.get(record.id)
+        if candidate is not None and same_post(candidate, record):
+            return candidate
+        if self._by_post is None:
+            self._by_post = {}
+            for stored in self.records.values():
+                self._by_post.setdefault(_post_key(stored), []).append(stored.id)
+        return next((self.records[other] for other in self._by_post.get(_post_key(record), [])
+                     if same_post(self.records[other], record)), None)
 
     def avatar_path(self, record: Testimonial) -> Path | None:
         return self.root / record.author.avatar if record.author.avatar else None
@@ -110,6 +128,10 @@ class Store:
         """Records the gate lets through for ``channel``, in display order."""
         chosen = [t for t in self.records.values() if policy.publishable(t, channel, today, self.suppressed)]
         return policy.display_order(chosen)
+
+
+def _post_key(record: Testimonial) -> tuple[str, str]:
+    return record.source.platform, str(record.source.post_id)
 
 
 def _rel(path: Path) -> str:
@@ -219,15 +241,24 @@ def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: yamli
     return problems
 
 
-def _load_suppressed(path: Path) -> tuple[set[str], list[Problem]]:
+def _load_suppressed(path: Path) -> tuple[Suppression, list[Problem]]:
+    """A list of entries ``{id, prints}``; a bare id (the older form) is read as an entry."""
+    suppressed = Suppression()
     if not path.exists():
-        return set(), []
+        return suppressed, []
     data, problems = yamlio.parse(path.read_text("utf-8"), _rel(path))
-    if problems:
-        return set(), problems
-    if data is None:
-        return set(), []
-    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
-        return set(), [Problem(_rel(path), 1, "", "must be a YAML list of testimonial ids")]
-    return set(data), []
+    if problems or data is None:
+        return suppressed, problems
+    wrong = [Problem(_rel(path), 1, "", "must be a YAML list of entries `{id: ..., prints: [...]}` (or bare ids)")]
+    if not isinstance(data, list):
+        return suppressed, wrong
+    for entry in data:
+        if isinstance(entry, str):
+            suppressed.add(entry)
+        elif (isinstance(entry, dict) and isinstance(entry.get("id"), str)
+              and isinstance(entry.get("prints", []), list) and all(isinstance(p, str) for p in entry.get("prints", []))):
+            suppressed.add(entry["id"], entry.get("prints", []))
+        else:
+            return Suppression(), wrong
+    return suppressed, []
 

@@ -14,7 +14,7 @@ from slugify import slugify
 from ..errors import SourceError
 from ..model import Testimonial, ThreadPost
 from ..moderation import now_utc
-from ..store import record_id
+from ..identity import record_id
 from .base import entity_dicts, DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, newer, origin
 from .text import html_to_text
 
