@@ -316,6 +316,7 @@ def test_a_card_problem_is_a_warning_from_the_build_not_a_failure(project: Path,
 
     path = project / "testimonials" / "mastodon-mastodon-example-113100000001.yml"
     path.write_text(path.read_text("utf-8").replace("text: '", "text: '\U0010FFFD ", 1), "utf-8")
+    reconsent(path)
     with caplog.at_level(logging.WARNING, logger="curator.render"):
         assert run("build").exit_code == 0
     assert [m for m in caplog.messages if "mastodon-mastodon-example-113100000001" in m and "U+10FFFD" in m]
