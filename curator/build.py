@@ -51,8 +51,9 @@ def _early_cards(config: Config, store: Store):
     that adds one testimonial to 100 takes 0.8 of the time. None when the plugin is disabled."""
     if not config.enabled:
         return nullcontext()
-    web = store.published("web", policy.build_date())
-    return render.EarlyCards(web, config, store.root, config.cache_dir / "render")
+    today = policy.build_date()
+    social = [record.id for record in store.published("social", today)]
+    return render.EarlyCards(store.published("web", today), config, store.root, config.cache_dir / "render", social)
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

@@ -291,7 +291,9 @@ def revoke(obj: Context, record_id: str, reason: str | None) -> None:
 def check(obj: Context, as_json: bool) -> None:
     """Validate the config and every file in the store; print every problem as file:line: message.
 
-    Exit code 1 if anything is wrong. Run it before committing hand edits.
+    Exit code 1 if anything is wrong. Warnings (exit code 0) name records that are valid but
+    held back, e.g. a post whose text was edited after its author consented. Run it before
+    committing hand edits.
     """
     try:
         store = obj.store
@@ -300,10 +302,14 @@ def check(obj: Context, as_json: bool) -> None:
             _echo_json([problem.to_json() for problem in err.problems])
             sys.exit(EXIT_INVALID)
         raise
+    warnings = store.warnings()
     if as_json:
-        _echo_json([])
+        _echo_json([{**warning.to_json(), "severity": "warning"} for warning in warnings])
     else:
-        click.echo(f"ok: {len(store.records)} records, {len(store.suppressed)} suppressed")
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(f"ok: {len(store.records)} records, {len(store.suppressed)} suppressed"
+                   + (f", {len(warnings)} warning(s)" if warnings else ""))
 
 
 @cli.command("consent-log")

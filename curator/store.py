@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import policy, schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
-from .identity import Suppression, fingerprints, same_post
+from .identity import Suppression, edited_since_consent, fingerprints, same_post
 from .model import Testimonial, parse_timestamp
 
 SUPPRESSED_FILE = "_suppressed.yml"
@@ -90,6 +90,20 @@ class Store:
             self._by_post.setdefault(_post_key(record), []).append(record.id)
         self.records[record.id] = record
         return yamlio.write_atomic(path, SCHEMA_COMMENT + yamlio.dump(data))
+
+    def warnings(self) -> list[Problem]:
+        """What is valid but held back, and why, for ``curator check``: today, a granted record
+        whose text is not the version its author consented to (a hand edit, most likely)."""
+        found = []
+        for record in sorted(self.records.values(), key=lambda r: r.id):
+            if record.permission.status == "granted" and edited_since_consent(record):
+                path = self.path_for(record.id)
+                line = yamlio.line_of(yamlio.line_map(path.read_text("utf-8")), ("text",))
+                found.append(Problem(_rel(path), line, "text",
+                                     "differs from the version its author consented to (source.version): hidden "
+                                     "everywhere until they confirm again; undo the edit, or record their new yes "
+                                     f"with `curator grant {record.id} --evidence URL`"))
+        return found
 
     def problems_in(self, record: Testimonial) -> list[Problem]:
         """What ``curator check`` would say about ``record`` saved as it is now (nothing written)."""

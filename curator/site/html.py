@@ -225,7 +225,8 @@ def oembed(record: Testimonial, urls: Urls, config, card) -> str:
     if safe_url(record.author.url):
         data["author_url"] = record.author.url
     if card:
-        data.update(thumbnail_url=urls.absolute(card.social), thumbnail_width=1200, thumbnail_height=675)
+        data.update(thumbnail_url=urls.absolute(card.share), thumbnail_width=card.share_width,
+                    thumbnail_height=card.share_height)
     return compact_json(data) + "\n"
 
 

@@ -27,13 +27,20 @@ CARD_WIDTH = 550  # the embed card's width at 1×, as on the platforms
 
 @dataclass(frozen=True)
 class CardImages:
-    """Where a record's rendered card images live in the site, and the 1× size."""
+    """Where a record's rendered card images live in the site, and the 1× size.
+
+    ``share`` is the image for ``og:image`` and the oEmbed thumbnail, with its true pixel size:
+    the 1200×675 social poster when the author granted ``social`` (``social`` is True), else
+    the 2× web card, which the ``web`` grant covers."""
 
     light: str
     light_2x: str
     dark: str
     dark_2x: str
-    social: str
+    share: str
+    share_width: int
+    share_height: int
+    social: bool
     width: int
     height: int
     alt: str
@@ -88,10 +95,13 @@ def card_images(record: Testimonial, made: dict[str, Path], alt: str) -> CardIma
     if f"{record.id}.png" not in made:
         return None
     width, height = png_size(made[f"{record.id}.png"])
-    social = f"{record.id}-social.png" if f"{record.id}-social.png" in made else f"{record.id}@2x.png"
+    share = next(name for name in (f"{record.id}-social.png", f"{record.id}@2x.png", f"{record.id}.png") if name in made)
+    social = share.endswith("-social.png")
+    share_width, share_height = png_size(made[share])
     return CardImages(light=f"cards/{record.id}.png", light_2x=f"cards/{record.id}@2x.png",
                       dark=f"cards/{record.id}-dark.png", dark_2x=f"cards/{record.id}@2x-dark.png",
-                      social=f"cards/{social}", width=width, height=height, alt=alt)
+                      share=f"cards/{share}", share_width=share_width, share_height=share_height, social=social,
+                      width=width, height=height, alt=alt)
 
 
 def png_size(path: Path) -> tuple[int, int]:
