@@ -107,7 +107,8 @@ class CuratorPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         try:
-            self.curator = Config.from_mapping(self.options, root, config.config_file_path or "mkdocs.yml")
+            self.curator = Config.from_mapping(self.options, root, config.config_file_path or "mkdocs.yml",
+                                               docs_dir=Path(config.docs_dir))
         except InvalidData as err:
             raise PluginError("invalid curator config:\n" + "\n".join(map(str, err.problems))) from None
         if not self.curator.enabled:
