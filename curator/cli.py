@@ -297,6 +297,9 @@ def check(obj: Context, as_json: bool) -> None:
     """
     try:
         store = obj.store
+        avatar_problems = store.avatar_problems()
+        if avatar_problems:
+            raise InvalidData(avatar_problems)
     except InvalidData as err:
         if as_json:
             _echo_json([problem.to_json() for problem in err.problems])

@@ -119,7 +119,7 @@ def load_config(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Config:
     if not path.is_file():
         raise CuratorError(f"{path}: not found; run `curator init` here or pass --config-file")
     text = path.read_text("utf-8")
-    data, problems = yamlio.parse(text, str(path))
+    data, problems = yamlio.parse_config(text, str(path))
     if problems:
         raise InvalidData(problems)
     plugins = (data or {}).get("plugins") or []

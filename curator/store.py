@@ -15,6 +15,7 @@ from .errors import CuratorError, InvalidData, Problem
 from .identity import Suppression, edited_since_consent, fingerprints, same_post
 from .model import Testimonial, parse_timestamp
 
+MAX_TEXT = 30_000  # code points: X's long posts (25,000) are the longest any supported platform allows
 SUPPRESSED_FILE = "_suppressed.yml"
 AVATAR_DIR = "avatars"
 SCHEMA_FILE = "_schema.json"  # a copy of the package's schema beside the records, for editors
@@ -112,7 +113,29 @@ class Store:
         data, problems = _parse_valid(text, _rel(path))
         if problems:
             return problems
-        return _semantic_problems(Testimonial.from_dict(data), path, self.root, yamlio.LineMap(text))
+        lines = yamlio.LineMap(text)
+        return _semantic_problems(Testimonial.from_dict(data), path, self.root, lines) + self._avatar_problems(record, lines)
+
+    def avatar_problems(self) -> list[Problem]:
+        """Every avatar that is not a real PNG, JPEG, WebP or GIF within the pixel limit (``curator
+        check``; opening each image is too slow for every load of a large store)."""
+        found = []
+        for record in sorted(self.records.values(), key=lambda r: r.id):
+            path = self.path_for(record.id)
+            found += self._avatar_problems(record, yamlio.LineMap(path.read_text("utf-8")) if path.exists() else {})
+        return found
+
+    def _avatar_problems(self, record: Testimonial, lines) -> list[Problem]:
+        avatar = self.avatar_path(record)
+        if avatar is None or not avatar.is_file() or not avatar.resolve().is_relative_to(self.root.resolve()):
+            return []  # missing or outside: the load's own checks say so
+        from .avatars import stored_avatar_problem  # Pillow: only for the commands that check images
+
+        problem = stored_avatar_problem(avatar)
+        if problem is None:
+            return []
+        return [Problem(_rel(self.path_for(record.id)), yamlio.line_of(lines, ("author", "avatar")), "author.avatar",
+                        f"{record.author.avatar}: {problem}; replace it with a real image or set avatar: null")]
 
     def suppress(self, record: Testimonial) -> None:
         """Put ``record`` on the suppression list, by id and by its prints (taken before its
@@ -243,8 +266,16 @@ def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: yamli
             add(("entities", index), f"span {entity.start}..{entity.end} is outside the text ({length} code points)")
     if record.highlight and not (record.highlight.start < record.highlight.end <= length):
         add(("highlight",), f"span {record.highlight.start}..{record.highlight.end} is outside the text ({length} code points)")
-    if record.author.avatar and not (root / record.author.avatar).is_file():
-        add(("author", "avatar"), f"file {record.author.avatar} not found under {root}; fix the path or set avatar: null")
+    if record.author.avatar:
+        avatar = root / record.author.avatar
+        if not avatar.resolve().is_relative_to(root.resolve()):
+            add(("author", "avatar"), f"{record.author.avatar} leads outside {root} (a symlink or ..): the build would "
+                                      "publish that file; store the image itself under avatars/ or set avatar: null")
+        elif not avatar.is_file():
+            add(("author", "avatar"), f"file {record.author.avatar} not found under {root}; fix the path or set avatar: null")
+    if length > MAX_TEXT:
+        add(("text",), f"is {length:,} characters long, more than any platform allows in one post ({MAX_TEXT:,}); "
+                       "this is not a post: check what was written into the file")
     if not record.text.strip() and record.permission.status != "revoked":
         add(("text",), "is empty; only a revoked record has its text removed")
     permission = record.permission
