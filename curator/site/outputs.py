@@ -10,6 +10,8 @@ Planning decides what exists; the HTML of each page and file is made when MkDocs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import markupsafe
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -184,6 +186,8 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
                        pages=links if len(links) > 1 else [], current=number, total=len(web))
         title = config.wall_title if number == 1 else f"{config.wall_title} (page {number})"
         # Out of the search index: every card on it is indexed on its own page, where a result belongs.
+        # The theme writes page titles into <title> and the nav as they are: config text is escaped here.
+        title = str(markupsafe.escape(title))
         pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", lambda: "", late=wall, in_nav=number == 1,
                           meta={"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
     return pages
@@ -244,6 +248,7 @@ def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimo
 
 
 def _md_escape(text: str) -> str:
-    # Headings in generated Markdown come from config, not posts; still, keep Markdown inert.
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|" else c for c in text)
+    """Markdown-inert HTML-escaped text (``<`` and ``>`` are entities already; Markdown cannot
+    escape them with a backslash)."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|" else c for c in text)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from .. import consent, intake, moderation, policy, triage
+from .. import consent, intake, moderation, policy, triage, untrusted
 from ..config import Config
 from ..errors import CuratorError, InvalidData, UsageError
 from ..model import CHANNELS, Testimonial
@@ -332,5 +332,5 @@ def _item(record: Testimonial, details: bool = False) -> str:
 def _escape(text: str) -> str:
     """Markdown-inert text on one line: no links, images, HTML or headings smuggled in, and no
     ``@name`` that would ping someone on the forge where the weekly pull request is opened."""
-    flat = " ".join(text.split())
+    flat = untrusted.one_line(text)
     return re.sub(r"([\\`*_{}\[\]()<>#+!|~@-])", r"\\\1", flat)
