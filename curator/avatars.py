@@ -6,8 +6,10 @@ import hashlib
 import io
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
@@ -65,19 +67,52 @@ class AvatarRejected(Exception):
 
 def to_png(data: bytes, limits: AvatarLimits = AvatarLimits()) -> bytes:
     """Verify and re-encode image bytes as a square-bounded RGBA PNG with fixed parameters."""
+    with _rejected_as_avatar():
+        _probe(io.BytesIO(data), limits, verify=True)
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+            image.load()
+            image = image.convert("RGBA")
+    image.thumbnail((SIDE, SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=9)
+    return out.getvalue()
+
+
+def stored_avatar_problem(path: Path, limits: AvatarLimits = AvatarLimits(), decode: bool = True) -> str | None:
+    """Why the avatar file at ``path`` may not be published (None: a real image within limits).
+    ``decode=False`` reads the header only (format and size): what a build can afford for every
+    published avatar; ``curator check`` decodes each one."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=FORMATS) as probe:
-                width, height = probe.size
-                if width * height > limits.max_pixels:
-                    raise AvatarRejected(
-                        f"avatar is {width}×{height} pixels, more than the {limits.max_pixels}-pixel limit "
-                        "(a decompression bomb?)")
+        if decode:
+            to_png(path.read_bytes(), limits)
+        else:
+            with _rejected_as_avatar(), path.open("rb") as file:
+                _probe(file, limits, verify=False)
+    except AvatarRejected as err:
+        return str(err)
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    return None
+
+
+def _probe(source, limits: AvatarLimits, verify: bool) -> None:
+    """Open ``source`` as an allowed format and refuse it beyond the pixel limit, before decoding."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(source, formats=FORMATS) as probe:
+            width, height = probe.size
+            if width * height > limits.max_pixels:
+                raise AvatarRejected(f"avatar is {width}×{height} pixels, more than the {limits.max_pixels}-pixel "
+                                     "limit (a decompression bomb?)")
+            if verify:
                 probe.verify()
-            with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-                image.load()
-                image = image.convert("RGBA")
+
+
+@contextmanager
+def _rejected_as_avatar() -> Iterator[None]:
+    """Pillow's ways of saying a file is no usable image, as one AvatarRejected line."""
+    try:
+        yield
     except AvatarRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -86,18 +121,3 @@ def to_png(data: bytes, limits: AvatarLimits = AvatarLimits()) -> bytes:
         raise AvatarRejected(f"avatar is not a PNG, JPEG, WebP or GIF image ({type(err).__name__})") from None
     except (OSError, SyntaxError, ValueError) as err:  # Pillow reports broken files with these
         raise AvatarRejected(f"avatar is a broken image ({err})") from None
-    image.thumbnail((SIDE, SIDE), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=9)
-    return out.getvalue()
-
-
-def stored_avatar_problem(path: Path, limits: AvatarLimits = AvatarLimits()) -> str | None:
-    """Why the avatar file at ``path`` may not be published (None: a real image within limits)."""
-    try:
-        to_png(path.read_bytes(), limits)
-    except AvatarRejected as err:
-        return str(err)
-    except OSError as err:
-        return f"cannot be read ({err.strerror})"
-    return None

@@ -9,6 +9,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from . import policy, schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
@@ -116,24 +117,27 @@ class Store:
         lines = yamlio.LineMap(text)
         return _semantic_problems(Testimonial.from_dict(data), path, self.root, lines) + self._avatar_problems(record, lines)
 
-    def avatar_problems(self) -> list[Problem]:
-        """Every avatar that is not a real PNG, JPEG, WebP or GIF within the pixel limit (``curator
-        check``; opening each image is too slow for every load of a large store)."""
+    def avatar_problems(self, records: Iterable[Testimonial] | None = None, decode: bool = True) -> list[Problem]:
+        """Every avatar (of ``records``, default all) that is not a real PNG, JPEG, WebP or GIF
+        within the pixel limit. Not part of every load: ``curator check`` decodes each image, a
+        build reads the headers of those it publishes (``decode=False``)."""
         found = []
-        for record in sorted(self.records.values(), key=lambda r: r.id):
-            path = self.path_for(record.id)
-            found += self._avatar_problems(record, yamlio.LineMap(path.read_text("utf-8")) if path.exists() else {})
+        for record in sorted(self.records.values() if records is None else records, key=lambda r: r.id):
+            found += self._avatar_problems(record, None, decode)
         return found
 
-    def _avatar_problems(self, record: Testimonial, lines) -> list[Problem]:
+    def _avatar_problems(self, record: Testimonial, lines: yamlio.LineMap | None, decode: bool = True) -> list[Problem]:
+        """``lines``: of the record's text, or None to read its file (only when there is a problem)."""
         avatar = self.avatar_path(record)
         if avatar is None or not avatar.is_file() or not avatar.resolve().is_relative_to(self.root.resolve()):
             return []  # missing or outside: the load's own checks say so
         from .avatars import stored_avatar_problem  # Pillow: only for the commands that check images
 
-        problem = stored_avatar_problem(avatar)
+        problem = stored_avatar_problem(avatar, decode=decode)
         if problem is None:
             return []
+        if lines is None:
+            lines = yamlio.LineMap(self.path_for(record.id).read_text("utf-8"))
         return [Problem(_rel(self.path_for(record.id)), yamlio.line_of(lines, ("author", "avatar")), "author.avatar",
                         f"{record.author.avatar}: {problem}; replace it with a real image or set avatar: null")]
 

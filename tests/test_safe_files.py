@@ -222,3 +222,10 @@ def test_a_pull_where_every_post_is_refused_says_so(tmp_path, mock):
     assert os.listdir(tmp_path / "testimonials") == ["_cursors.yml"] or not list((tmp_path / "testimonials").glob("*.yml"))[1:]
     json_report = json.loads(run_cli(config, "pull", "--json", env=ENV).stdout)
     assert "refused" in json_report
+
+
+def test_build_never_publishes_a_bomb_avatar(project, run):
+    avatar_of(project).write_bytes(bomb_png())
+    result = run("build")
+    assert result.exit_code == 1 and "decompression bomb" in result.output
+    assert not (project / "site").exists()

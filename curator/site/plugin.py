@@ -150,8 +150,11 @@ class CuratorPlugin(BasePlugin):
         # The one decision point: only what the gate lets through reaches any page or file.
         today = policy.build_date()
         web, embed = store.published("web", today), store.published("embed", today)
+        shown = {t.id: t for t in web + embed}.values()
+        if problems := store.avatar_problems(shown, decode=False):  # never publish a file that is no image
+            raise PluginError("avatars that may not be published:\n" + "\n".join(map(str, problems)))
         avatars = {}
-        for record in {t.id: t for t in web + embed}.values():
+        for record in shown:
             if record.author.avatar:
                 avatars[record.id] = f"assets/curator/{record.author.avatar}"
                 self._output(files, avatars[record.id], store.avatar_path(record), link=True)
