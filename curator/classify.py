@@ -25,16 +25,13 @@ downloads), with a handful of emoji re-described the way social media uses them.
 """
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .model import KINDS, WALL_KINDS
+from .model import WALL_KINDS
 
 POSITIVE_THRESHOLD = 0.5  # VADER's README calls >= 0.05 positive; we want clearly positive
 PRAISE_THRESHOLD = 0.6
@@ -99,6 +96,9 @@ COMPLAINT = _words(
     r"unacceptable", r"sucks?", r"cancell?(ing|ed)?", r"unsubscrib\w*", r"ads", r"spam\w*",
     r"(hours|days|weeks|ages|forever) (to|for) (load|reply|respond|answer|arrive|ship|get)", r"no funciona", r"desastre", r"reembolso", r"ne marche", r"marche plus",
     r"nul", r"en panne", r"funktioniert nicht", r"nicht mehr", r"[äa]rgerlich", r"kaputt", r"n[ãa]o funciona",
+    # service failures as customers name them to a brand
+    r"delay(s|ed)?", r"stranded", r"stuck", r"hung up on", r"hangs? up on", r"#\w*(fail|suck|worst|hate|never|bad)\w*", r"#not\w+", r"ripped off",
+    r"overbook\w*", r"wait(ed|ing)? (for )?(over |almost |nearly )?(\d+|an?|two|three) ?(min\w*|hours?|hrs?|days?)",
 )
 NEGATIVE_EMOJI = _chars("😡😠👎😞😤😒😩😫💔💩")
 
@@ -129,9 +129,20 @@ CONTRAST = re.compile(r"(?<!\w)(but|however|though|pero|mais|aber)(?!\w)", re.IG
 
 QUESTION_OPENER = _words(
     r"^(how|what|when|where|why|who|which|does|do|did|is|are|can|could|will|would|should|any|anyone|anybody"
-    r"|quick question)(?=[\s:,])(?! (a|an|confirm)\b)",
+    r"|quick question)(?=[\s:,])(?! (a|an|confirm|do)\b)",
 )
+# After the handles a reply starts with, only a wh-word opens a question: "@brand is the best" is
+# a statement about the handle.
+WH_OPENER = _words(r"^(how|what|when|where|why|who|which|anyone|anybody)(?=[\s:,])(?! (a|an)\b)")
 QUESTION_MARK = re.compile(r"[?¿]")
+# Requests and wishes: the writer still wants something from the brand ("please help", "hoping
+# you can compensate", "would be great if ..."). VADER scores "please", "help" and "hope" positive.
+REQUEST = _words(
+    r"please", r"pl[sz]", r"help(ing)? (me|us|my|our|with|out)", r"help!*$", r"need(s|ed)?", r"hop(e|ing|efully)",
+    r"wish(ing)?", r"if only", r"would (be|like|love|appreciate)", r"i'?d (like|love|appreciate)", r"want(ed)? (to|a|my|our)",
+    r"should(n'?t)?", r"(can|could|will) (you|someone|somebody|anyone)", r"let (me|us) know", r"dm",
+    r"any (update|news|word|info)\w*", r"trying to", r"por favor", r"s'il vous pla[îi]t", r"bitte",
+)
 
 # Praise: the over-the-top cues.
 SUPERLATIVE = _words(
@@ -146,10 +157,15 @@ SUPERLATIVE = _words(
 SUPERLATIVE_EMOJI = _chars("🤩😍💯🥰🙌✨👏😘💖⭐🏆❤🔥")
 # Positive idioms VADER reads as negative because of the negation inside them.
 POSITIVE_IDIOM = _words(
-    r"can'?t recommend \S+( \S+)? enough", r"can'?t say enough good", r"couldn'?t be happier",
+    r"can'?t recommend (\S+ ){0,2}enough", r"can'?t say enough good", r"couldn'?t be happier",
     r"can'?t believe how good", r"not a single (complaint|problem|issue)", r"no (complaints|problems)",
-    r"can'?t wait", r"never (disappoints|fails to impress|lets (me|us) down)", r"can'?t go wrong",
+    r"(can['’]?t|cannot) wait", r"never (disappoints|fails to impress|lets (me|us) down)", r"can'?t go wrong",
+    r"no (worries|problem)", r"never going back", r"nothing (else )?(even )?comes close", r"\w+ stars? (is|are) not enough",
+    r"not bad at all",
 )
+# Gratitude is how most happy customers talk to a brand ("Thanks for the quick response!"), and
+# VADER scores a plain "thanks so much" just under 0.5.
+GRATITUDE = _words(r"thanks?", r"thx", r"kudos", r"props", r"shout ?out", r"grateful", r"appreciated?")
 # Positive cues for languages VADER does not read (es, fr, de, pt); English relies on VADER.
 FOREIGN_POSITIVE = _words(
     r"me encanta", r"me gusta", r"genial", r"excelente", r"funciona bien", r"gracias", r"incre[íi]ble",
@@ -157,8 +173,33 @@ FOREIGN_POSITIVE = _words(
     r"danke", r"adoro", r"[óo]timo", r"obrigad[oa]", r"g[ée]nial", r"fantastisch", r"incr[íi]vel",
     r"el mejor", r"o melhor", r"meilleure?", r"beste",
 )
+# Negation in a positive-sounding post ("I don't think they're as great as they used to be",
+# "never flying with them again"): VADER only flips the next words, so such a post is mixed.
+NEGATION = _words(r"not", r"no", r"never", r"nothing", r"nobody", r"no ?one", r"none", r"\w+n['’]t", r"cannot",
+                  r"(do|does|did|is|are|was|were|can|could|would|should|wo|have|has|had|ai)nt", r"without",
+                  r"instead", r"anymore")
+# A post that opens with a handle is a message to that account (usually the brand): customer care,
+# where laughter is mostly at the brand and politeness wraps most complaints.
+ADDRESSED = re.compile(r"^\W{0,2}@[\w.@-]+")
+# Customers who are happy with a brand say so with feeling: an exclamation, a smiley, an
+# intensifier or a warm word. A calm "thanks, will do" or "ok, thank you for the update" is
+# courtesy in a conversation, as often about a problem as not.
+ENTHUSIASM = re.compile(r"!|[:;]-?[)D]|<3|(?<!\w)(so|very|really|super|much|truly|extremely|such|great|good|love\w*"
+                        r"|nice|favou?rite|fav|best|awesome)(?!\w)", re.IGNORECASE)
 FOREIGN_NEGATION = _words(r"no", r"pas", r"nicht", r"kein\w*", r"n[ãa]o", r"ni", r"ne")
 POSITIVE_EMOJI = _chars("🙂😊😀😃😄😁👍🙏🥰😍🤩💯🙌✨👏❤💖⭐🔥")
+
+
+# Words VADER scores positive that, in a message to a brand, are conversation or a request:
+# "yes", "sure", "ok", "please help", "hope you can", "free", "well", "pretty sure", "ready".
+CONVERSATIONAL_WORDS = ("yes", "yeah", "yep", "sure", "ok", "okay", "please", "help", "hope", "hopefully", "free",
+                        "want", "well", "ready", "pretty", "united")
+
+# Common words VADER's lexicon lacks (it scores "phenomenal crew, bravo!" 0.0), valued like their
+# neighbours in it ("amazing" 2.8, "thanks" 1.9, "awful" -2.0, "inconvenience" -1.5).
+MISSING_WORDS = {"phenomenal": 3.0, "outstanding": 3.0, "refreshing": 2.0, "bravo": 2.5, "kudos": 2.0, "thnx": 1.9,
+                 "thx": 1.9, "wretched": -2.5, "nightmare": -2.5, "unhelpful": -1.8, "subpar": -1.5, "bummed": -1.5,
+                 "inconvenienced": -1.5, "impossible": -1.0}
 
 
 @dataclass(frozen=True)
@@ -176,12 +217,31 @@ class Classification:
 def _analyzer() -> SentimentIntensityAnalyzer:
     analyzer = SentimentIntensityAnalyzer()
     analyzer.emojis = {**analyzer.emojis, **EMOJI_MEANINGS}
+    for word in CONVERSATIONAL_WORDS:
+        analyzer.lexicon.pop(word, None)
+    analyzer.lexicon.update(MISSING_WORDS)
     return analyzer
 
 
+# A handle or a link names something; it says nothing about it. VADER scores "@united" +1.8
+# (the word "united"), which put a brand's every mention halfway to "clearly positive".
+HANDLES_AND_LINKS = re.compile(r"(?<!\w)@[\w.@-]+|https?://\S+", re.IGNORECASE)
+# VADER reads emoji a character at a time: the variation selector of "❤️" hid the heart.
+EMOJI_PRESENTATION = "\ufe0f"
+
+
+def _words_only(text: str) -> str:
+    return re.sub(r"\s+", " ", HANDLES_AND_LINKS.sub(" ", text).replace(EMOJI_PRESENTATION, "")).strip()
+
+
+def _scores(text: str) -> dict[str, float]:
+    return _analyzer().polarity_scores(_words_only(text))
+
+
 def sentiment(text: str) -> float:
-    """VADER compound score, rounded so stored values are stable across platforms."""
-    return round(_analyzer().polarity_scores(text)["compound"], 4)
+    """VADER compound score of the words (not handles or links), rounded so stored values are
+    stable across platforms."""
+    return round(_scores(text)["compound"], 4)
 
 
 def _is_english(lang: str | None) -> bool:
@@ -212,7 +272,10 @@ def _weak_ending(text: str) -> str | None:
 
 
 def _is_question(text: str) -> str | None:
-    return _found(QUESTION_MARK, text) or _found(QUESTION_OPENER, text.strip())
+    """A question or a request; the opening is read after the handles a reply starts with."""
+    opening = _words_only(text).lstrip(" .,:;-")
+    return (_found(QUESTION_MARK, text) or _found(QUESTION_OPENER, text.strip()) or _found(WH_OPENER, opening)
+            or _found(REQUEST, text))
 
 
 def classify(text: str, lang: str | None = None) -> Classification:
@@ -222,39 +285,58 @@ def classify(text: str, lang: str | None = None) -> Classification:
     def result(kind: str, why: str) -> Classification:
         return Classification(kind, score, why)
 
-    if hit := _first(text, ABUSE, ABUSE_EMOJI):
+    question = _is_question(text)
+    words = _words_only(text)  # a handle or a link is no cue: "@bestbuy", "t.co/LoLuWfCi11"
+    if hit := _first(words, ABUSE, ABUSE_EMOJI):
         return result("yikes", f"abuse cue {hit!r}")
-    text = POSITIVE_IDIOM.sub(" ", text) if (idiom := _found(POSITIVE_IDIOM, text)) else text  # "never disappoints"
-    complaint = _first(text, COMPLAINT, NEGATIVE_EMOJI)
-    sarcasm = _first(text, SARCASM, SARCASM_EMOJI)
-    if hit := _found(ALARM, text):
+    words = POSITIVE_IDIOM.sub(" ", words) if (idiom := _found(POSITIVE_IDIOM, words)) else words  # "never disappoints"
+    complaint = _first(words, COMPLAINT, NEGATIVE_EMOJI)
+    sarcasm = _first(words, SARCASM, SARCASM_EMOJI)
+    if hit := _found(ALARM, words):
         return result("crisis", f"alarm cue {hit!r}")
-    amplify = _first(text, AMPLIFY, AMPLIFY_EMOJI)
+    amplify = _first(words, AMPLIFY, AMPLIFY_EMOJI)
     if amplify and (complaint or sarcasm or score <= ANGRY_THRESHOLD):
         return result("crisis", f"angry post with a call to go public {amplify!r}")
     if complaint or sarcasm:
         return result("complaint", f"complaint cue {complaint!r}" if complaint else f"sarcasm marker {sarcasm!r}")
-    if (hit := _first(text, LAUGHTER, LAUGHTER_EMOJI)) and score > ANGRY_THRESHOLD:
-        return result("humor", f"laughter cue {hit!r}")
-    if hit := (_first(text, DOUBT, DOUBT_EMOJI, SCARE_QUOTES) or _weak_ending(text)):
+    addressed = _found(ADDRESSED, text)
+    laughter = _first(words, LAUGHTER, LAUGHTER_EMOJI)
+    if laughter and not addressed and score > ANGRY_THRESHOLD:
+        return result("humor", f"laughter cue {laughter!r}")
+    if hit := (_first(words, DOUBT, DOUBT_EMOJI, SCARE_QUOTES) or _weak_ending(words)):
         return result("skeptic", f"doubt cue {hit!r}")
-    if hit := _is_question(text):
-        return result("question", f"question cue {hit!r}")
-    positive = f"positive idiom {idiom!r}" if idiom else _positive_evidence(text, lang, score)
+    if question:
+        return result("question", f"question cue {question!r}")
+    positive = f"positive idiom {idiom!r}" if idiom else _positive_evidence(words, lang, score)
+    if positive and _is_english(lang) and (mixed := _negative_words(words)):
+        return result("skeptic", f"{positive} but also negative words {mixed!r}")
+    if positive and laughter:
+        return result("humor", f"{positive} and laughter cue {laughter!r} in a message to {addressed!r}")
     if positive:
-        over_the_top = _first(text, SUPERLATIVE, SUPERLATIVE_EMOJI)
+        over_the_top = _first(words, SUPERLATIVE, SUPERLATIVE_EMOJI)
         if over_the_top and (score >= PRAISE_THRESHOLD or not positive.startswith("VADER")):
             return result("praise", f"{positive} and over-the-top cue {over_the_top!r}")
+        if addressed and not (enthusiasm := _first(words, ENTHUSIASM, POSITIVE_EMOJI)):
+            return result("skeptic", f"{positive} but calm, in a message to {addressed!r}: courtesy, not a testimonial")
         return result("happy", positive)
     if score <= NEGATIVE_THRESHOLD:
         return result("complaint", f"negative score {score} without other cues")
     return result("skeptic", "not clearly positive; unsure is never praise or happy")
 
 
+def _negative_words(text: str) -> str | None:
+    """The words VADER reads as negative, if any: praise that comes with one is mixed."""
+    analyzer = _analyzer()
+    found = [w for w in re.findall(r"[\w']+", text.lower()) if analyzer.lexicon.get(w, 0) < 0]
+    return " ".join(found) or _found(NEGATION, text)
+
+
 def _positive_evidence(text: str, lang: str | None, score: float) -> str | None:
     """Why the post is clearly positive, or None. Non-English text needs a positive cue."""
     if _is_english(lang) and score >= POSITIVE_THRESHOLD:
         return f"VADER {score}"
+    if _is_english(lang) and score > 0 and (thanks := _found(GRATITUDE, text)):
+        return f"gratitude {thanks!r}"
     if _is_english(lang) and not re.search(r"\w", text):
         # Emoji-only post: every symbol a positive emoji (VADER scores 🙂 but not all of them).
         symbols = [ch for ch in text if not ch.isspace() and ch not in "\ufe0f\u200d"]
@@ -264,89 +346,3 @@ def _positive_evidence(text: str, lang: str | None, score: float) -> str | None:
         if hit := _first(text, FOREIGN_POSITIVE):
             return f"positive cue {hit!r} ({lang})"
     return None
-
-
-# --- measuring the rules on a labelled set -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sample:
-    kind: str
-    lang: str | None
-    text: str
-
-
-@dataclass
-class KindScore:
-    kind: str
-    support: int = 0  # posts labelled with this kind
-    predicted: int = 0  # posts the rules put in this kind
-    correct: int = 0
-
-    @property
-    def precision(self) -> float | None:
-        return self.correct / self.predicted if self.predicted else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.correct / self.support if self.support else None
-
-
-@dataclass
-class Evaluation:
-    kinds: dict[str, KindScore]
-    wall_precision: float | None  # precision of praise ∪ happy: how often a "yes" is a true yes
-    errors: list[tuple[Sample, Classification]] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(score.support for score in self.kinds.values())
-
-    @property
-    def accuracy(self) -> float:
-        return sum(score.correct for score in self.kinds.values()) / self.total if self.total else 0.0
-
-
-def load_samples(path: Path | str) -> list[Sample]:
-    """A labelled set: TSV with a header ``kind, lang, text``; ``#`` lines are comments."""
-    lines = [line for line in Path(path).read_text("utf-8").splitlines() if line and not line.startswith("#")]
-    samples = []
-    for number, row in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
-        if row.get("kind") not in KINDS or not row.get("text"):
-            raise ValueError(f"{path}: row {number}: needs a kind ({', '.join(KINDS)}) and a text")
-        samples.append(Sample(row["kind"], None if row.get("lang") in (None, "", "-") else row["lang"], row["text"]))
-    return samples
-
-
-def evaluate(samples: Iterable[Sample], positive: tuple[str, ...] = ("praise", "happy")) -> Evaluation:
-    kinds = {kind: KindScore(kind) for kind in KINDS}
-    errors = []
-    said_positive = true_positive = 0
-    for sample in samples:
-        got = classify(sample.text, sample.lang)
-        kinds[sample.kind].support += 1
-        kinds[got.kind].predicted += 1
-        if got.kind == sample.kind:
-            kinds[got.kind].correct += 1
-        else:
-            errors.append((sample, got))
-        if got.kind in positive:
-            said_positive += 1
-            true_positive += sample.kind in positive
-    return Evaluation(kinds, true_positive / said_positive if said_positive else None, errors)
-
-
-def report_markdown(evaluation: Evaluation) -> str:
-    """The per-kind table published in docs/classification.md."""
-    def pct(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.2f}"
-
-    rows = ["| kind | posts | predicted | correct | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
-    for score in evaluation.kinds.values():
-        rows.append(f"| {score.kind} | {score.support} | {score.predicted} | {score.correct} | "
-                    f"{pct(score.precision)} | {pct(score.recall)} |")
-    rows.append("")
-    rows.append(f"Precision of praise ∪ happy (wall candidates a human sees first): "
-                f"**{pct(evaluation.wall_precision)}**; overall accuracy {evaluation.accuracy:.2f} "
-                f"on {evaluation.total} posts.")
-    return "\n".join(rows) + "\n"

@@ -347,7 +347,9 @@ def serve(obj: Context, dev_addr: str) -> None:
 @click.option("--lang", help="Language code of the texts (VADER reads English; others use cue lexicons).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: text, kind, sentiment, reason.")
 @click.option("--evaluate", "labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Measure the rules on a labelled TSV (kind, lang, text) and print per-kind precision/recall.")
+              help="Measure the rules on a labelled TSV: kinds (kind, lang, text) for per-kind precision/recall, "
+                   "or ratings (label, confidence, [brand,] text) for the wall candidates' precision, "
+                   "negatives and recall.")
 def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Path | None) -> None:
     """Print the kind of mention (praise, happy, humor, question, skeptic, complaint, crisis,
     yikes) and the VADER sentiment score for TEXT, or for each line of stdin when TEXT is `-`
@@ -359,7 +361,9 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
     from . import classify
 
     if labelled:
-        click.echo(classify.report_markdown(classify.evaluate(classify.load_samples(labelled))), nl=False)
+        from .evaluation import report
+
+        click.echo(report(labelled), nl=False)
         return
     texts = [text] if text not in (None, "-") else [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
     for item in texts:

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 
 from curator import classify
 from curator.cli import cli
+from curator.errors import InvalidData
+from curator.evaluation import evaluate, load_samples, report_markdown
 from curator.model import KINDS, WALL_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,12 +20,12 @@ LABELLED = ROOT / "tests" / "data" / "labelled_posts.tsv"
 
 @pytest.fixture(scope="module")
 def samples():
-    return classify.load_samples(LABELLED)
+    return load_samples(LABELLED)
 
 
 @pytest.fixture(scope="module")
 def evaluation(samples):
-    return classify.evaluate(samples)
+    return evaluate(samples)
 
 
 def test_labelled_set_has_30_posts_per_kind_and_the_hard_cases(samples):
@@ -56,7 +58,7 @@ def test_every_kind_is_found_and_the_overall_accuracy_holds(evaluation):
 def test_published_table_matches_the_rules(evaluation):
     page = (ROOT / "docs" / "classification.md").read_text("utf-8")
     table = page.split("<!-- table:", 1)[1].split("-->", 1)[1].split("<!-- end table -->", 1)[0]
-    assert table.strip() == classify.report_markdown(evaluation).strip(), "run `curator classify --evaluate` and update docs"
+    assert table.strip() == report_markdown(evaluation).strip(), "run `curator classify --evaluate` and update docs"
 
 
 @pytest.mark.parametrize("text, lang, kind", [
@@ -91,8 +93,9 @@ def test_sentiment_is_in_range_and_kind_is_known():
 def test_bad_labelled_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("kind\tlang\ttext\nglowing\ten\tnice\n", "utf-8")
-    with pytest.raises(ValueError, match="row 2: needs a kind"):
-        classify.load_samples(bad)
+    with pytest.raises(InvalidData) as raised:
+        load_samples(bad)
+    assert [str(problem) for problem in raised.value.problems] == [f"{bad}:2: needs a kind ({', '.join(KINDS)}) and a text"]
 
 
 def test_cli_text_stdin_and_json():
