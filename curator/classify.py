@@ -26,14 +26,17 @@ downloads), with a handful of emoji re-described the way social media uses them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .model import WALL_KINDS
+from .model import UNRATED, WALL_KINDS
 
-POSITIVE_THRESHOLD = 0.5  # VADER's README calls >= 0.05 positive; we want clearly positive
+# English is read by VADER and the cues below, the others by their cues only ("und": undetermined).
+READABLE_LANGUAGES = ("en", "und", "es", "fr", "de", "pt")
+POSITIVE_THRESHOLD = 0.45  # VADER's README calls >= 0.05 positive; we want clearly positive
 PRAISE_THRESHOLD = 0.6
 NEGATIVE_THRESHOLD = -0.05
 ANGRY_THRESHOLD = -0.5  # how negative a post must be for a "share this" cue to make it a crisis
@@ -97,10 +100,11 @@ COMPLAINT = _words(
     r"(hours|days|weeks|ages|forever) (to|for) (load|reply|respond|answer|arrive|ship|get)", r"no funciona", r"desastre", r"reembolso", r"ne marche", r"marche plus",
     r"nul", r"en panne", r"funktioniert nicht", r"nicht mehr", r"[äa]rgerlich", r"kaputt", r"n[ãa]o funciona",
     # service failures as customers name them to a brand
-    r"delay(s|ed)?", r"stranded", r"stuck", r"hung up on", r"hangs? up on", r"#\w*(fail|suck|worst|hate|never|bad)\w*", r"#not\w+", r"ripped off",
+    r"delay(s|ed)?", r"stranded", r"stuck", r"hung up on", r"hangs? up on", r"#\w*(fail|suck|worst|hate|never|bad|delay)\w*", r"(is|was|are|were|went) down", r"#not\w+", r"ripped off",
     r"overbook\w*", r"wait(ed|ing)? (for )?(over |almost |nearly )?(\d+|an?|two|three) ?(min\w*|hours?|hrs?|days?)",
 )
 NEGATIVE_EMOJI = _chars("😡😠👎😞😤😒😩😫💔💩")
+SAD_EMOTICON = re.compile(r"(?<![/:])[:;=]'?-?[(\[/](?![\w/])|(?<!\w)D-?[:;](?!\w)")
 
 # Sarcasm: markers that flip a positive-sounding sentence ("Just perfect. /s").
 SARCASM = _words(
@@ -121,7 +125,7 @@ DOUBT = _words(
     r"really\?", r"doubt\w*", r"s[ck]eptic\w*", r"skeptisch", r"jury'?s (still )?out", r"hmm+",
     r"don'?t (really )?(get|understand|see) (why|what|the point)", r"what the fuss", r"cherry-?picked",
     r"real reviews", r"mixed feelings", r"idk", r"probably just", r"vale la pena", r"worth (it|the \w+)\??",
-    r"claims?", r"so did", r"wondering if", r"i guess", r"kinda", r"sort of", r"marketing",
+    r"claims? (to|that|it)", r"so did", r"wonder(ing)? if", r"maybe", r"i guess", r"kinda", r"sort of", r"marketing",
 )
 DOUBT_EMOJI = _chars("🤔🤨😐😑🤷")
 SCARE_QUOTES = re.compile(r"[\"“][^\"”]{2,40}[\"”]")
@@ -137,11 +141,12 @@ WH_OPENER = _words(r"^(how|what|when|where|why|who|which|anyone|anybody)(?=[\s:,
 QUESTION_MARK = re.compile(r"[?¿]")
 # Requests and wishes: the writer still wants something from the brand ("please help", "hoping
 # you can compensate", "would be great if ..."). VADER scores "please", "help" and "hope" positive.
+# "Please thank Robin" and "please pass it on" forward praise: not requests.
 REQUEST = _words(
-    r"please", r"pl[sz]", r"help(ing)? (me|us|my|our|with|out)", r"help!*$", r"need(s|ed)?", r"hop(e|ing|efully)",
-    r"wish(ing)?", r"if only", r"would (be|like|love|appreciate)", r"i'?d (like|love|appreciate)", r"want(ed)? (to|a|my|our)",
-    r"should(n'?t)?", r"(can|could|will) (you|someone|somebody|anyone)", r"let (me|us) know", r"dm",
-    r"any (update|news|word|info)\w*", r"trying to", r"por favor", r"s'il vous pla[îi]t", r"bitte",
+    r"(please|pl[sz])(?! (thank|pass (it |this |that )?(on|along)|give (special |my )?thanks|tell|recogni[sz]e|share))", r"need(s|ed)?", r"hop(e|ing|efully)", r"if only", r"would (really |so )?(be|like|love|appreciate)",
+    r"if you'?d", r"if (you|they) (can|could)", r"fingers crossed",
+    r"want(ed)? (to|a|my|our)", r"should(n'?t)?", r"any (update|news|word|info)\w*", r"por favor", r"s'il vous pla[îi]t",
+    r"bitte",
 )
 
 # Praise: the over-the-top cues.
@@ -175,16 +180,18 @@ FOREIGN_POSITIVE = _words(
 )
 # Negation in a positive-sounding post ("I don't think they're as great as they used to be",
 # "never flying with them again"): VADER only flips the next words, so such a post is mixed.
-NEGATION = _words(r"not", r"no", r"never", r"nothing", r"nobody", r"no ?one", r"none", r"\w+n['’]t", r"cannot",
-                  r"(do|does|did|is|are|was|were|can|could|would|should|wo|have|has|had|ai)nt", r"without",
-                  r"instead", r"anymore")
+NEGATION = _words(r"not", r"no", r"less than", r"nothing", r"nobody", r"no ?one", r"none", r"\w+n['’]t", r"cannot",
+                  r"(do|does|did|is|are|was|were|can|could|would|should|wo|have|has|had|ai)nt", r"instead",
+                  r"anymore")
+# Replies that close a support exchange: thanked, but about the exchange, not the brand.
+ACKNOWLEDGEMENT = _words(r"will do", r"good to know", r"i'?ll (send|dm|do|try|check|call)", r"noted")
 # A post that opens with a handle is a message to that account (usually the brand): customer care,
 # where laughter is mostly at the brand and politeness wraps most complaints.
 ADDRESSED = re.compile(r"^\W{0,2}@[\w.@-]+")
 # Customers who are happy with a brand say so with feeling: an exclamation, a smiley, an
-# intensifier or a warm word. A calm "thanks, will do" or "ok, thank you for the update" is
+# intensifier, a warm word or a superlative. A calm "thanks, will do" or "ok, thank you for the update" is
 # courtesy in a conversation, as often about a problem as not.
-ENTHUSIASM = re.compile(r"!|[:;]-?[)D]|<3|(?<!\w)(so|very|really|super|much|truly|extremely|such|great|good|love\w*"
+ENTHUSIASM = re.compile(r"!|[:;]-?[)D]|<3|(?<!\w)(so|very|really|super|much|truly|extremely|incredibly|such|great|good|love\w*"
                         r"|nice|favou?rite|fav|best|awesome)(?!\w)", re.IGNORECASE)
 FOREIGN_NEGATION = _words(r"no", r"pas", r"nicht", r"kein\w*", r"n[ãa]o", r"ni", r"ne")
 POSITIVE_EMOJI = _chars("🙂😊😀😃😄😁👍🙏🥰😍🤩💯🙌✨👏❤💖⭐🔥")
@@ -204,7 +211,7 @@ MISSING_WORDS = {"phenomenal": 3.0, "outstanding": 3.0, "refreshing": 2.0, "brav
 
 @dataclass(frozen=True)
 class Classification:
-    kind: str  # one of curator.model.KINDS
+    kind: str  # one of curator.model.KINDS, or UNRATED when the rules cannot read the post
     sentiment: float  # VADER compound score in [-1, 1]
     reason: str = ""  # which rule decided, for reviewers
 
@@ -242,6 +249,19 @@ def sentiment(text: str) -> float:
     """VADER compound score of the words (not handles or links), rounded so stored values are
     stable across platforms."""
     return round(_scores(text)["compound"], 4)
+
+
+def _unreadable(text: str, lang: str | None) -> str | None:
+    """Why the rules cannot judge a post at all, or None: a language with no cues, or (language
+    unknown) a script other than Latin."""
+    code = (lang or "").lower().split("-")[0]
+    if code and code not in READABLE_LANGUAGES:
+        return f"no cues for language {lang!r}: a person decides"
+    letters = [ch for ch in _words_only(text) if ch.isalpha()]
+    latin = sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    if not code and latin < len(letters) / 2:
+        return "language unknown and not in Latin script: a person decides"
+    return None
 
 
 def _is_english(lang: str | None) -> bool:
@@ -285,12 +305,14 @@ def classify(text: str, lang: str | None = None) -> Classification:
     def result(kind: str, why: str) -> Classification:
         return Classification(kind, score, why)
 
+    if unreadable := _unreadable(text, lang):
+        return result(UNRATED, unreadable)
     question = _is_question(text)
     words = _words_only(text)  # a handle or a link is no cue: "@bestbuy", "t.co/LoLuWfCi11"
     if hit := _first(words, ABUSE, ABUSE_EMOJI):
         return result("yikes", f"abuse cue {hit!r}")
     words = POSITIVE_IDIOM.sub(" ", words) if (idiom := _found(POSITIVE_IDIOM, words)) else words  # "never disappoints"
-    complaint = _first(words, COMPLAINT, NEGATIVE_EMOJI)
+    complaint = _first(words, COMPLAINT, NEGATIVE_EMOJI, SAD_EMOTICON)
     sarcasm = _first(words, SARCASM, SARCASM_EMOJI)
     if hit := _found(ALARM, words):
         return result("crisis", f"alarm cue {hit!r}")
@@ -307,6 +329,8 @@ def classify(text: str, lang: str | None = None) -> Classification:
         return result("skeptic", f"doubt cue {hit!r}")
     if question:
         return result("question", f"question cue {question!r}")
+    if addressed and (hit := _found(ACKNOWLEDGEMENT, words)):
+        return result("skeptic", f"an acknowledgement in a conversation with {addressed!r}: {hit!r}")
     positive = f"positive idiom {idiom!r}" if idiom else _positive_evidence(words, lang, score)
     if positive and _is_english(lang) and (mixed := _negative_words(words)):
         return result("skeptic", f"{positive} but also negative words {mixed!r}")
@@ -316,9 +340,11 @@ def classify(text: str, lang: str | None = None) -> Classification:
         over_the_top = _first(words, SUPERLATIVE, SUPERLATIVE_EMOJI)
         if over_the_top and (score >= PRAISE_THRESHOLD or not positive.startswith("VADER")):
             return result("praise", f"{positive} and over-the-top cue {over_the_top!r}")
-        if addressed and not (enthusiasm := _first(words, ENTHUSIASM, POSITIVE_EMOJI)):
+        if addressed and not _first(words, ENTHUSIASM, POSITIVE_EMOJI, SUPERLATIVE):
             return result("skeptic", f"{positive} but calm, in a message to {addressed!r}: courtesy, not a testimonial")
         return result("happy", positive)
+    if not _is_english(lang):
+        return result(UNRATED, f"no cue matched and VADER cannot read {lang!r}: a person decides")
     if score <= NEGATIVE_THRESHOLD:
         return result("complaint", f"negative score {score} without other cues")
     return result("skeptic", "not clearly positive; unsure is never praise or happy")

@@ -67,7 +67,7 @@ def test_published_table_matches_the_rules(evaluation):
     ("this is not good at all", "en", "complaint"),
     ("How do I reset my password?", "en", "question"),
     ("Nice demo but I'll wait for the reviews", "en", "skeptic"),
-    ("Wunderbar, wirklich", "de", "skeptic"),  # no positive cue in the lexicon: unsure, not happy
+    ("Wunderbar, wirklich", "de", "unrated"),  # no cue in the lexicon: a person decides, never happy
     ("😡😡", None, "complaint"),
     ("🙏🙂", None, "happy"),
     ("lmao my dog loves the box more than the product", "en", "humor"),
