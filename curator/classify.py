@@ -301,53 +301,75 @@ def _is_question(text: str) -> str | None:
 def classify(text: str, lang: str | None = None) -> Classification:
     """Kind + VADER compound for one post; see the module docstring for the rules."""
     score = sentiment(text)
+    kind, reason = _decide(text, lang, score)
+    return Classification(kind, score, reason)
 
-    def result(kind: str, why: str) -> Classification:
-        return Classification(kind, score, why)
 
+Decision = tuple[str, str]  # kind, and the reason a reviewer is shown
+
+
+def _decide(text: str, lang: str | None, score: float) -> Decision:
     if unreadable := _unreadable(text, lang):
-        return result(UNRATED, unreadable)
-    question = _is_question(text)
+        return UNRATED, unreadable
     words = _words_only(text)  # a handle or a link is no cue: "@bestbuy", "t.co/LoLuWfCi11"
     if hit := _first(words, ABUSE, ABUSE_EMOJI):
-        return result("yikes", f"abuse cue {hit!r}")
-    words = POSITIVE_IDIOM.sub(" ", words) if (idiom := _found(POSITIVE_IDIOM, words)) else words  # "never disappoints"
+        return "yikes", f"abuse cue {hit!r}"
+    idiom = _found(POSITIVE_IDIOM, words)
+    words = POSITIVE_IDIOM.sub(" ", words)  # "never disappoints": its negation is no complaint
+    addressed = _found(ADDRESSED, text)
+    return (_alarm_or_failure(words, score) or _doubt_or_question(text, words, addressed, score)
+            or _positive(words, lang, score, idiom, addressed) or _leftover(lang, score))
+
+
+def _alarm_or_failure(words: str, score: float) -> Decision | None:
     complaint = _first(words, COMPLAINT, NEGATIVE_EMOJI, SAD_EMOTICON)
     sarcasm = _first(words, SARCASM, SARCASM_EMOJI)
     if hit := _found(ALARM, words):
-        return result("crisis", f"alarm cue {hit!r}")
+        return "crisis", f"alarm cue {hit!r}"
     amplify = _first(words, AMPLIFY, AMPLIFY_EMOJI)
     if amplify and (complaint or sarcasm or score <= ANGRY_THRESHOLD):
-        return result("crisis", f"angry post with a call to go public {amplify!r}")
+        return "crisis", f"angry post with a call to go public {amplify!r}"
     if complaint or sarcasm:
-        return result("complaint", f"complaint cue {complaint!r}" if complaint else f"sarcasm marker {sarcasm!r}")
-    addressed = _found(ADDRESSED, text)
+        return "complaint", f"complaint cue {complaint!r}" if complaint else f"sarcasm marker {sarcasm!r}"
+    return None
+
+
+def _doubt_or_question(text: str, words: str, addressed: str | None, score: float) -> Decision | None:
     laughter = _first(words, LAUGHTER, LAUGHTER_EMOJI)
     if laughter and not addressed and score > ANGRY_THRESHOLD:
-        return result("humor", f"laughter cue {laughter!r}")
+        return "humor", f"laughter cue {laughter!r}"
     if hit := (_first(words, DOUBT, DOUBT_EMOJI, SCARE_QUOTES) or _weak_ending(words)):
-        return result("skeptic", f"doubt cue {hit!r}")
-    if question:
-        return result("question", f"question cue {question!r}")
+        return "skeptic", f"doubt cue {hit!r}"
+    if hit := _is_question(text):
+        return "question", f"question cue {hit!r}"
     if addressed and (hit := _found(ACKNOWLEDGEMENT, words)):
-        return result("skeptic", f"an acknowledgement in a conversation with {addressed!r}: {hit!r}")
+        return "skeptic", f"an acknowledgement in a conversation with {addressed!r}: {hit!r}"
+    return None
+
+
+def _positive(words: str, lang: str | None, score: float, idiom: str | None, addressed: str | None) -> Decision | None:
+    """praise, happy or humor for a clearly positive post; skeptic when it is mixed or calm."""
     positive = f"positive idiom {idiom!r}" if idiom else _positive_evidence(words, lang, score)
-    if positive and _is_english(lang) and (mixed := _negative_words(words)):
-        return result("skeptic", f"{positive} but also negative words {mixed!r}")
-    if positive and laughter:
-        return result("humor", f"{positive} and laughter cue {laughter!r} in a message to {addressed!r}")
-    if positive:
-        over_the_top = _first(words, SUPERLATIVE, SUPERLATIVE_EMOJI)
-        if over_the_top and (score >= PRAISE_THRESHOLD or not positive.startswith("VADER")):
-            return result("praise", f"{positive} and over-the-top cue {over_the_top!r}")
-        if addressed and not _first(words, ENTHUSIASM, POSITIVE_EMOJI, SUPERLATIVE):
-            return result("skeptic", f"{positive} but calm, in a message to {addressed!r}: courtesy, not a testimonial")
-        return result("happy", positive)
+    if not positive:
+        return None
+    if _is_english(lang) and (mixed := _negative_words(words)):
+        return "skeptic", f"{positive} but also negative words {mixed!r}"
+    if laughter := _first(words, LAUGHTER, LAUGHTER_EMOJI):  # only a message to a brand gets here
+        return "humor", f"{positive} and laughter cue {laughter!r} in a message to {addressed!r}"
+    over_the_top = _first(words, SUPERLATIVE, SUPERLATIVE_EMOJI)
+    if over_the_top and (score >= PRAISE_THRESHOLD or not positive.startswith("VADER")):
+        return "praise", f"{positive} and over-the-top cue {over_the_top!r}"
+    if addressed and not _first(words, ENTHUSIASM, POSITIVE_EMOJI, SUPERLATIVE):
+        return "skeptic", f"{positive} but calm, in a message to {addressed!r}: courtesy, not a testimonial"
+    return "happy", positive
+
+
+def _leftover(lang: str | None, score: float) -> Decision:
     if not _is_english(lang):
-        return result(UNRATED, f"no cue matched and VADER cannot read {lang!r}: a person decides")
+        return UNRATED, f"no cue matched and VADER cannot read {lang!r}: a person decides"
     if score <= NEGATIVE_THRESHOLD:
-        return result("complaint", f"negative score {score} without other cues")
-    return result("skeptic", "not clearly positive; unsure is never praise or happy")
+        return "complaint", f"negative score {score} without other cues"
+    return "skeptic", "not clearly positive; unsure is never praise or happy"
 
 
 def _negative_words(text: str) -> str | None:
