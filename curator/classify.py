@@ -19,8 +19,8 @@ harmful kind to the least. Handles and links are never cues, nor scored.
    positive cue in other languages, where VADER's English lexicon does not apply) and no cue
    above. Mixed (a negative word or a negation) is skeptic. Praise also needs an over-the-top
    cue (superlative, "life-changing", 🤩 ...). A message to a brand (it opens with a handle) is
-   customer care: laughter in it is humor only here, and it must show some feeling to be
-   happy ("thank you for the update" is courtesy: skeptic).
+   customer care: laughter in it is humor only here, and it must show some feeling, or be a
+   bare "thank you", to be happy ("thanks for the update, I emailed you" is courtesy: skeptic).
 8. Anything left is lukewarm or unclear: **unrated** if not English, **complaint** when the
    score is negative, else **skeptic**. Unsure never becomes praise or happy: a complaint on
    the wall is the worst failure this product can have, a missed compliment costs little.
@@ -178,6 +178,7 @@ POSITIVE_IDIOM = _words(
 # Gratitude is how most happy customers talk to a brand ("Thanks for the quick response!"), and
 # VADER scores a plain "thanks so much" just under 0.5.
 GRATITUDE = _words(r"thanks?", r"thx", r"kudos", r"props", r"shout ?out", r"grateful", r"appreciated?")
+GRATITUDE_PHRASE = _words(r"(thanks?|thx)( (you|u))?( (so|very) much| a lot| again| kindly)?", r"appreciate (it|that|the \w+)")
 # Positive cues for languages VADER does not read (es, fr, de, pt); English relies on VADER.
 FOREIGN_POSITIVE = _words(
     r"me encanta", r"me gusta", r"genial", r"excelente", r"funciona bien", r"gracias", r"incre[íi]ble",
@@ -366,9 +367,16 @@ def _positive(words: str, lang: str | None, score: float, idiom: str | None, add
     over_the_top = _first(words, SUPERLATIVE, SUPERLATIVE_EMOJI)
     if over_the_top and (score >= PRAISE_THRESHOLD or not positive.startswith("VADER")):
         return "praise", f"{positive} and over-the-top cue {over_the_top!r}"
-    if addressed and not _first(words, ENTHUSIASM, POSITIVE_EMOJI, SUPERLATIVE):
+    if addressed and not (_first(words, ENTHUSIASM, POSITIVE_EMOJI, SUPERLATIVE) or _bare_thanks(words)):
         return "skeptic", f"{positive} but calm, in a message to {addressed!r}: courtesy, not a testimonial"
     return "happy", positive
+
+
+def _bare_thanks(words: str) -> bool:
+    """"Thank you." or "ok, thanks": a happy customer saying only that, not courtesy around a
+    message about something else."""
+    rest = GRATITUDE_PHRASE.sub(" ", words)
+    return rest != words and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 3
 
 
 def _leftover(lang: str | None, score: float) -> Decision:

@@ -118,6 +118,7 @@ def test_cli_evaluate_prints_the_table():
 @pytest.mark.parametrize("text, kind", [
     ("@bolt thank you so much, the new saddle is perfect!", "praise"),
     ("@bolt thanks a ton for the quick fix!", "happy"),
+    ("@bolt thank you.", "happy"),  # a bare thank-you is a happy customer
     ("@bolt thanks. Will do.", "skeptic"),  # closing a support exchange is courtesy, not a testimonial
     ("@bolt thanks for the reply, I emailed support about the order", "skeptic"),  # calm: courtesy
     ("@bolt please help, my order never arrived", "question"),  # VADER alone: +0.69
