@@ -107,8 +107,9 @@ COMPLAINT = _words(
     r"(hours|days|weeks|ages|forever) (to|for) (load|reply|respond|answer|arrive|ship|get)", r"no funciona", r"desastre", r"reembolso", r"ne marche", r"marche plus",
     r"nul", r"en panne", r"funktioniert nicht", r"nicht mehr", r"[äa]rgerlich", r"kaputt", r"n[ãa]o funciona",
     # service failures as customers name them to a brand
-    r"delay(s|ed)?", r"stranded", r"stuck", r"hung up on", r"hangs? up on", r"#\w*(fail|suck|worst|hate|never|bad|delay)\w*", r"(is|was|are|were|went) down", r"#not\w+", r"ripped off",
-    r"overbook\w*", r"wait(ed|ing)? (for )?(over |almost |nearly )?(\d+|an?|two|three) ?(min\w*|hours?|hrs?|days?)",
+    r"delay(s|ed)?", r"stranded", r"stuck", r"hung up on", r"hangs? up on", r"(is|was|are|were|went) down",
+    r"#\w*(fail|suck|worst|hate|never|bad|delay)\w*", r"#not\w+", r"ripped off", r"overbook\w*",
+    r"wait(ed|ing)? (for )?(over |almost |nearly )?(\d+|an?|two|three) ?(min\w*|hours?|hrs?|days?)",
 )
 NEGATIVE_EMOJI = _chars("😡😠👎😞😤😒😩😫💔💩")
 SAD_EMOTICON = re.compile(r"(?<![/:])[:;=]'?-?[(\[/](?![\w/])|(?<!\w)D-?[:;](?!\w)")
@@ -150,10 +151,10 @@ QUESTION_MARK = re.compile(r"[?¿]")
 # you can compensate", "would be great if ..."). VADER scores "please", "help" and "hope" positive.
 # "Please thank Robin" and "please pass it on" forward praise: not requests.
 REQUEST = _words(
-    r"(please|pl[sz])(?! (thank|pass (it |this |that )?(on|along)|give (special |my )?thanks|tell|recogni[sz]e|share))", r"need(s|ed)?", r"hop(e|ing|efully)", r"if only", r"would (really |so )?(be|like|love|appreciate)",
-    r"if you'?d", r"if (you|they) (can|could)", r"fingers crossed",
-    r"want(ed)? (to|a|my|our)", r"should(n'?t)?", r"any (update|news|word|info)\w*", r"por favor", r"s'il vous pla[îi]t",
-    r"bitte",
+    r"(please|pl[sz])(?! (thank|pass (it |this |that )?(on|along)|give (special |my )?thanks|tell|recogni[sz]e|share))",
+    r"need(s|ed)?", r"hop(e|ing|efully)", r"if only", r"would (really |so )?(be|like|love|appreciate)", r"if you'?d",
+    r"if (you|they) (can|could)", r"fingers crossed", r"want(ed)? (to|a|my|our)", r"should(n'?t)?",
+    r"any (update|news|word|info)\w*", r"por favor", r"s'il vous pla[îi]t", r"bitte",
 )
 
 # Praise: the over-the-top cues.
@@ -172,13 +173,14 @@ POSITIVE_IDIOM = _words(
     r"can'?t recommend (\S+ ){0,2}enough", r"can'?t say enough good", r"couldn'?t be happier",
     r"can'?t believe how good", r"not a single (complaint|problem|issue)", r"no (complaints|problems)",
     r"(can['’]?t|cannot) wait", r"never (disappoints|fails to impress|lets (me|us) down)", r"can'?t go wrong",
-    r"no (worries|problem)", r"never going back", r"nothing (else )?(even )?comes close", r"\w+ stars? (is|are) not enough",
-    r"not bad at all",
+    r"no (worries|problem)", r"never going back", r"nothing (else )?(even )?comes close",
+    r"\w+ stars? (is|are) not enough", r"not bad at all",
 )
 # Gratitude is how most happy customers talk to a brand ("Thanks for the quick response!"), and
 # VADER scores a plain "thanks so much" just under 0.5.
 GRATITUDE = _words(r"thanks?", r"thx", r"kudos", r"props", r"shout ?out", r"grateful", r"appreciated?")
-GRATITUDE_PHRASE = _words(r"(thanks?|thx)( (you|u))?( (so|very) much| a lot| again| kindly)?", r"appreciate (it|that|the \w+)")
+GRATITUDE_PHRASE = _words(r"(thanks?|thx)( (you|u))?( (so|very) much| a lot| again| kindly)?",
+                          r"appreciate (it|that|the \w+)")
 # Positive cues for languages VADER does not read (es, fr, de, pt); English relies on VADER.
 FOREIGN_POSITIVE = _words(
     r"me encanta", r"me gusta", r"genial", r"excelente", r"funciona bien", r"gracias", r"incre[íi]ble",
@@ -197,8 +199,8 @@ ACKNOWLEDGEMENT = _words(r"will do", r"good to know", r"i'?ll (send|dm|do|try|ch
 # where laughter is mostly at the brand and politeness wraps most complaints.
 ADDRESSED = re.compile(r"^\W{0,2}@[\w.@-]+")
 # Customers who are happy with a brand say so with feeling: an exclamation, a smiley, an
-# intensifier, a warm word or a superlative. A calm "thanks, will do" or "ok, thank you for the update" is
-# courtesy in a conversation, as often about a problem as not.
+# intensifier, a warm word or a superlative. A calm "thank you for the update, I emailed you"
+# is courtesy in a conversation, as often about a problem as not.
 ENTHUSIASM = re.compile(r"!|[:;]-?[)D]|<3|(?<!\w)(so|very|really|super|much|truly|extremely|incredibly|such|great|good|love\w*"
                         r"|nice|favou?rite|fav|best|awesome)(?!\w)", re.IGNORECASE)
 FOREIGN_NEGATION = _words(r"no", r"pas", r"nicht", r"kein\w*", r"n[ãa]o", r"ni", r"ne")
@@ -208,7 +210,7 @@ POSITIVE_EMOJI = _chars("🙂😊😀😃😄😁👍🙏🥰😍🤩💯🙌✨
 # Words VADER scores positive that, in a message to a brand, are conversation or a request:
 # "yes", "sure", "ok", "please help", "hope you can", "free", "well", "pretty sure", "ready".
 CONVERSATIONAL_WORDS = ("yes", "yeah", "yep", "sure", "ok", "okay", "please", "help", "hope", "hopefully", "free",
-                        "want", "well", "ready", "pretty", "united")
+                        "want", "well", "ready", "pretty")
 
 # Common words VADER's lexicon lacks (it scores "phenomenal crew, bravo!" 0.0), valued like their
 # neighbours in it ("amazing" 2.8, "thanks" 1.9, "awful" -2.0, "inconvenience" -1.5).
@@ -238,34 +240,39 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return analyzer
 
 
-# A handle or a link names something; it says nothing about it. VADER scores "@united" +1.8
+# A handle or a link names something; it says nothing about it. VADER scores "@united" +0.42
 # (the word "united"), which put a brand's every mention halfway to "clearly positive".
 HANDLES_AND_LINKS = re.compile(r"(?<!\w)@[\w.@-]+|https?://\S+", re.IGNORECASE)
 # VADER reads emoji a character at a time: the variation selector of "❤️" hid the heart.
 EMOJI_PRESENTATION = "\ufe0f"
 
 
-def _words_only(text: str) -> str:
-    return re.sub(r"\s+", " ", HANDLES_AND_LINKS.sub(" ", text).replace(EMOJI_PRESENTATION, "")).strip()
+def _words_only(text: str, brand: str | None = None) -> str:
+    """The text without handles, links and the brand's own name: a brand called United, Joy or
+    Happy Socks is named, not praised, in each of its mentions."""
+    text = HANDLES_AND_LINKS.sub(" ", text).replace(EMOJI_PRESENTATION, "")
+    if brand and brand.split():
+        text = re.sub(r"(?<!\w)" + r"\s+".join(map(re.escape, brand.split())) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()
 
 
-def _scores(text: str) -> dict[str, float]:
-    return _analyzer().polarity_scores(_words_only(text))
+def _compound(words: str) -> float:
+    """VADER's compound score, rounded so stored values are stable across platforms."""
+    return round(_analyzer().polarity_scores(words)["compound"], 4)
 
 
-def sentiment(text: str) -> float:
-    """VADER compound score of the words (not handles or links), rounded so stored values are
-    stable across platforms."""
-    return round(_scores(text)["compound"], 4)
+def sentiment(text: str, brand: str | None = None) -> float:
+    """VADER compound score of the words: not handles, links or the brand's name."""
+    return _compound(_words_only(text, brand))
 
 
-def _unreadable(text: str, lang: str | None) -> str | None:
+def _unreadable(words: str, lang: str | None) -> str | None:
     """Why the rules cannot judge a post at all, or None: a language with no cues, or (language
     unknown) a script other than Latin."""
     code = (lang or "").lower().split("-")[0]
     if code and code not in READABLE_LANGUAGES:
         return f"no cues for language {lang!r}: a person decides"
-    letters = [ch for ch in _words_only(text) if ch.isalpha()]
+    letters = [ch for ch in words if ch.isalpha()]
     latin = sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
     if not code and latin < len(letters) / 2:
         return "language unknown and not in Latin script: a person decides"
@@ -296,30 +303,31 @@ def _weak_ending(text: str) -> str | None:
     if len(parts) < 3:
         return None
     tail = parts[-1]
-    return None if sentiment(tail) >= POSITIVE_THRESHOLD or _found(POSITIVE_IDIOM, tail) else CONTRAST.findall(text)[-1]
+    return None if _compound(tail) >= POSITIVE_THRESHOLD or _found(POSITIVE_IDIOM, tail) else CONTRAST.findall(text)[-1]
 
 
-def _is_question(text: str) -> str | None:
-    """A question or a request; the opening is read after the handles a reply starts with."""
-    opening = _words_only(text).lstrip(" .,:;-")
-    return (_found(QUESTION_MARK, text) or _found(QUESTION_OPENER, text.strip()) or _found(WH_OPENER, opening)
-            or _found(REQUEST, text))
+def _is_question(text: str, words: str) -> str | None:
+    """A question or a request, in the words (a "?" in a link is none); a wh-word also opens one
+    after the handles a reply starts with."""
+    return (_found(QUESTION_MARK, words) or _found(QUESTION_OPENER, text.strip())
+            or _found(WH_OPENER, words.lstrip(" .,:;-")) or _found(REQUEST, words))
 
 
-def classify(text: str, lang: str | None = None) -> Classification:
-    """Kind + VADER compound for one post; see the module docstring for the rules."""
-    score = sentiment(text)
-    kind, reason = _decide(text, lang, score)
+def classify(text: str, lang: str | None = None, brand: str | None = None) -> Classification:
+    """Kind + VADER compound for one post about ``brand`` (its name is no cue); see the module
+    docstring for the rules."""
+    words = _words_only(text, brand)  # a handle or a link is no cue: "@bestbuy", "t.co/LoLuWfCi11"
+    score = _compound(words)
+    kind, reason = _decide(text, words, lang, score)
     return Classification(kind, score, reason)
 
 
 Decision = tuple[str, str]  # kind, and the reason a reviewer is shown
 
 
-def _decide(text: str, lang: str | None, score: float) -> Decision:
-    if unreadable := _unreadable(text, lang):
+def _decide(text: str, words: str, lang: str | None, score: float) -> Decision:
+    if unreadable := _unreadable(words, lang):
         return UNRATED, unreadable
-    words = _words_only(text)  # a handle or a link is no cue: "@bestbuy", "t.co/LoLuWfCi11"
     if hit := _first(words, ABUSE, ABUSE_EMOJI):
         return "yikes", f"abuse cue {hit!r}"
     idiom = _found(POSITIVE_IDIOM, words)
@@ -348,7 +356,7 @@ def _doubt_or_question(text: str, words: str, addressed: str | None, score: floa
         return "humor", f"laughter cue {laughter!r}"
     if hit := (_first(words, DOUBT, DOUBT_EMOJI, SCARE_QUOTES) or _weak_ending(words)):
         return "skeptic", f"doubt cue {hit!r}"
-    if hit := _is_question(text):
+    if hit := _is_question(text, words):
         return "question", f"question cue {hit!r}"
     if addressed and (hit := _found(ACKNOWLEDGEMENT, words)):
         return "skeptic", f"an acknowledgement in a conversation with {addressed!r}: {hit!r}"

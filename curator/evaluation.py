@@ -45,7 +45,7 @@ class Sample:
 class RatedPost:
     label: str  # positive | neutral | negative
     confidence: float  # share of raters who agreed, 0-1
-    brand: str  # whom the post was addressed to ("" when the file has no such column)
+    brand: str  # the brand's name, whom the post is about ("" when the file has no such column)
     text: str
 
 
@@ -130,6 +130,10 @@ def _rated_post(row: dict) -> RatedPost:
 # --- the kinds format: precision and recall per kind ----------------------------------------------
 
 
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
 @dataclass
 class KindScore:
     kind: str
@@ -139,11 +143,11 @@ class KindScore:
 
     @property
     def precision(self) -> float | None:
-        return self.correct / self.predicted if self.predicted else None
+        return _share(self.correct, self.predicted)
 
     @property
     def recall(self) -> float | None:
-        return self.correct / self.support if self.support else None
+        return _share(self.correct, self.support)
 
 
 @dataclass
@@ -177,7 +181,7 @@ def evaluate(samples: Iterable[Sample], positive: tuple[str, ...] = ("praise", "
         if got.kind in positive:
             said_positive += 1
             true_positive += sample.kind in positive
-    return Evaluation(kinds, true_positive / said_positive if said_positive else None, errors)
+    return Evaluation(kinds, _share(true_positive, said_positive), errors)
 
 
 def _figure(value: float | None, digits: int = 2) -> str:
@@ -212,19 +216,19 @@ class CandidateScore:
 
     @property
     def precision(self) -> float | None:
-        return self.positive / self.candidates if self.candidates else None
+        return _share(self.positive, self.candidates)
 
     @property
     def negatives(self) -> float | None:
-        return self.negative / self.candidates if self.candidates else None
+        return _share(self.negative, self.candidates)
 
     @property
     def recall(self) -> float | None:
-        return self.clear_found / self.clear if self.clear else None
+        return _share(self.clear_found, self.clear)
 
 
-def score_candidates(name: str, posts: list[RatedPost], is_candidate: Callable[[str], bool]) -> CandidateScore:
-    chosen = [is_candidate(post.text) for post in posts]
+def score_candidates(name: str, posts: list[RatedPost], is_candidate: Callable[[RatedPost], bool]) -> CandidateScore:
+    chosen = [is_candidate(post) for post in posts]
     clear = [post.label == "positive" and post.confidence >= CLEAR for post in posts]
     return CandidateScore(
         name, len(posts), sum(chosen),
@@ -234,8 +238,8 @@ def score_candidates(name: str, posts: list[RatedPost], is_candidate: Callable[[
     )
 
 
-def is_wall_candidate(text: str) -> bool:
-    return classify.classify(text).kind in WALL_KINDS
+def is_wall_candidate(post: RatedPost) -> bool:
+    return classify.classify(post.text, brand=post.brand).kind in WALL_KINDS
 
 
 @lru_cache(maxsize=1)
@@ -243,9 +247,9 @@ def _plain_vader() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
-def is_plain_vader_candidate(text: str) -> bool:
+def is_plain_vader_candidate(post: RatedPost) -> bool:
     """The baseline the rules must beat: VADER's compound score alone, on the text as posted."""
-    return _plain_vader().polarity_scores(text)["compound"] >= PLAIN_VADER
+    return _plain_vader().polarity_scores(post.text)["compound"] >= PLAIN_VADER
 
 
 def measure_candidates(posts: list[RatedPost]) -> list[CandidateScore]:

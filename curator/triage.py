@@ -7,9 +7,10 @@ from .model import KINDS, WALL_KINDS, Testimonial, ThreadPost
 from .store import Store, content_version
 
 
-def classify_record(record: Testimonial) -> classify.Classification:
-    """Set ``kind`` and ``sentiment`` on a record (``pull`` calls this for every new mention)."""
-    result = classify.classify(record.text, record.lang)
+def classify_record(record: Testimonial, brand: str | None = None) -> classify.Classification:
+    """Set ``kind`` and ``sentiment`` on a record (``pull`` calls this for every new mention);
+    ``brand``'s own name in the text is not read as sentiment."""
+    result = classify.classify(record.text, record.lang, brand)
     record.kind, record.sentiment = result.kind, result.sentiment
     return result
 

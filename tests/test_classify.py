@@ -138,9 +138,13 @@ def test_rules_on_messages_to_a_brand(text, kind):
     assert classify.classify(text, "en").kind == kind
 
 
-def test_handles_and_links_are_not_words():
-    assert classify.sentiment("@united @bestbuy") == 0.0  # VADER alone scores "united" +1.8
+def test_handles_links_and_the_brand_name_are_not_words():
+    assert classify.sentiment("@united @bestbuy") == 0.0  # VADER alone scores "@united" +0.42
     assert classify.classify("https://t.co/LoLuWfCi11 @lolcats").kind not in WALL_KINDS
+    order = "My Happy Socks order arrived today."
+    assert classify.classify(order).kind == "happy"  # without the brand, its name reads as joy
+    assert classify.classify(order, brand="Happy Socks").kind == "skeptic"
+    assert classify.sentiment(order, brand="happy socks") == 0.0
 
 
 @pytest.mark.parametrize("text, lang", [
