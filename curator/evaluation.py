@@ -24,7 +24,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from . import classify
 from .errors import InvalidData, Problem
-from .model import KINDS, WALL_KINDS
+from .model import KINDS, UNRATED, WALL_KINDS
 
 RATINGS = ("positive", "neutral", "negative")
 CLEAR = 0.99  # confidence at or above which a rating counts as clear (nearly all raters agreed)
@@ -51,7 +51,7 @@ class RatedPost:
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) of a TSV file; blank and ``#`` lines are skipped."""
-    lines = [(number, line) for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), start=1)
+    lines = [(number, line) for number, line in enumerate(Path(path).read_text("utf-8-sig").splitlines(), start=1)
              if line.strip() and not line.startswith("#")]
     if not lines:
         raise InvalidData([Problem(str(path), 0, "", "empty file: expected a header row")])
@@ -194,6 +194,9 @@ def report_markdown(evaluation: Evaluation) -> str:
     for score in evaluation.kinds.values():
         rows.append(f"| {score.kind} | {score.support} | {score.predicted} | {score.correct} | "
                     f"{_figure(score.precision)} | {_figure(score.recall)} |")
+    unrated = sum(got.kind == UNRATED for _, got in evaluation.errors)
+    if unrated:
+        rows.append(f"| {UNRATED} | | {unrated} | | | |")
     rows.append("")
     rows.append(f"Precision of praise ∪ happy (wall candidates a human sees first): "
                 f"**{_figure(evaluation.wall_precision)}**; overall accuracy {evaluation.accuracy:.2f} "

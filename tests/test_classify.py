@@ -182,6 +182,13 @@ def test_ratings_are_scored_as_wall_candidates_per_brand_beside_plain_vader(tmp_
     assert scores["plain VADER ≥ 0.5, all posts"].negative == 1  # "Great service, thanks!" after 3 weeks
 
 
+def test_unrated_posts_get_a_row_of_their_own(tmp_path):
+    labelled = tmp_path / "kinds.tsv"
+    labelled.write_text("\ufeffkind\tlang\ttext\npraise\tja\t最高の自転車です\nquestion\ten\tDoes it fold?\n", "utf-8")
+    table = report_markdown(evaluate(load_samples(labelled)))
+    assert "| unrated | | 1 | | | |" in table and "| question | 1 | 1 | 1 | 1.00 | 1.00 |" in table
+
+
 def test_cli_evaluate_reads_the_ratings_format(tmp_path):
     labelled = tmp_path / "rated.tsv"
     labelled.write_text(RATINGS.replace("\tbrand\t", "\tairline\t"), "utf-8")
