@@ -51,7 +51,11 @@ class RatedPost:
 
 def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) of a TSV file; blank and ``#`` lines are skipped."""
-    lines = [(number, line) for number, line in enumerate(Path(path).read_text("utf-8-sig").splitlines(), start=1)
+    try:
+        text = Path(path).read_text("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InvalidData([Problem(str(path), 0, "", f"not UTF-8 text (byte {err.start})")]) from None
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
              if line.strip() and not line.startswith("#")]
     if not lines:
         raise InvalidData([Problem(str(path), 0, "", "empty file: expected a header row")])

@@ -212,3 +212,12 @@ def test_cli_evaluate_reports_a_bad_file_as_file_line_message(tmp_path, content,
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == f"{bad}:{line}: {message}"
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("content, message", [(b"", "empty file: expected a header row"),
+                                              (b"label\tconfidence\ttext\n\xff\n", "not UTF-8 text (byte 22)")])
+def test_cli_evaluate_reports_an_unreadable_file_by_name(tmp_path, content, message):
+    bad = tmp_path / "bad.tsv"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(cli, ["classify", "--evaluate", str(bad)])
+    assert result.exit_code == 1 and result.output.splitlines()[0] == f"{bad}: {message}"
