@@ -13,7 +13,8 @@ from pathlib import Path
 from curator import avatars, scaffold
 from curator.model import (Author, Entity, Permission, Review, Source, Testimonial, Upstream,
                            format_timestamp)
-from curator.store import AVATAR_DIR, Store, content_version, record_id
+from curator.identity import content_version, record_id
+from curator.store import AVATAR_DIR, Store
 
 BRAND = "Bench"
 BUILD_EPOCH = 1795392000  # 2026-11-23, the build date (SOURCE_DATE_EPOCH) of every benchmark build

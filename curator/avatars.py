@@ -1,10 +1,18 @@
-"""Initials avatars: what a card shows when there is no avatar image (and the sample store's faces)."""
+"""Avatars: the images curator keeps (verified, re-encoded) and the initials a card shows when
+there is none (and the sample store's faces)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+
+SIDE = 400  # stored size: enough for 2× cards and print at avatar scale
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF")  # what platforms serve; never SVG (a script) or odd formats
 
 # Mid-tone colours that keep white initials above 4.5:1 contrast.
 _PALETTE = ("#1D6FA5", "#7A4CC2", "#B0421F", "#2E7D4F", "#A3366B", "#5B6B10", "#0F7C7C", "#8A5A00")
@@ -43,3 +51,53 @@ def initials_avatar(name: str, size: int, key: str | None = None, handle: str | 
     font = ImageFont.load_default(size=round(size * 0.42))
     draw.text((size / 2, size / 2), initials(name, handle), fill="#FFFFFF", font=font, anchor="mm")
     return image
+
+
+@dataclass(frozen=True)
+class AvatarLimits:
+    max_bytes: int = 2_000_000
+    max_pixels: int = 16_000_000  # width × height before decoding; beyond is a bomb for an avatar
+
+
+class AvatarRejected(Exception):
+    """Why an avatar was not kept (one line for the pull summary)."""
+
+
+def to_png(data: bytes, limits: AvatarLimits = AvatarLimits()) -> bytes:
+    """Verify and re-encode image bytes as a square-bounded RGBA PNG with fixed parameters."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=FORMATS) as probe:
+                width, height = probe.size
+                if width * height > limits.max_pixels:
+                    raise AvatarRejected(
+                        f"avatar is {width}×{height} pixels, more than the {limits.max_pixels}-pixel limit "
+                        "(a decompression bomb?)")
+                probe.verify()
+            with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+                image.load()
+                image = image.convert("RGBA")
+    except AvatarRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise AvatarRejected("avatar has too many pixels to decode safely (a decompression bomb?)") from None
+    except UnidentifiedImageError as err:
+        raise AvatarRejected(f"avatar is not a PNG, JPEG, WebP or GIF image ({type(err).__name__})") from None
+    except (OSError, SyntaxError, ValueError) as err:  # Pillow reports broken files with these
+        raise AvatarRejected(f"avatar is a broken image ({err})") from None
+    image.thumbnail((SIDE, SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=9)
+    return out.getvalue()
+
+
+def stored_avatar_problem(path: Path, limits: AvatarLimits = AvatarLimits()) -> str | None:
+    """Why the avatar file at ``path`` may not be published (None: a real image within limits)."""
+    try:
+        to_png(path.read_bytes(), limits)
+    except AvatarRejected as err:
+        return str(err)
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    return None

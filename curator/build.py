@@ -17,13 +17,17 @@ from pathlib import Path
 
 from . import policy, render
 from .config import Config
+from .errors import UsageError
 from .store import Store
+
+SITE_MARKER = ".curator-site"  # in every site curator builds: only such a folder is replaced
 
 
 def build_site(config: Config, config_file: Path, site_dir: Path | None = None) -> Path:
     """Validate the store, build, and atomically replace ``site_dir``. Returns the site path."""
     store = Store.open(config.store_dir, config.store_cache)  # every store problem, listed, before MkDocs starts
     site_dir = (site_dir or config.root / "site").resolve()
+    refuse_site_dir(config, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server's user
@@ -39,10 +43,36 @@ def build_site(config: Config, config_file: Path, site_dir: Path | None = None) 
                 plugin.build(config_file, staging, store, cards)
         finally:
             gc.unfreeze()  # a process that goes on (tests, a caller's script) collects them as before
+        (staging / SITE_MARKER).write_text("Built by curator: `curator build` replaces this folder whole.\n", "utf-8")
         _swap(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return site_dir
+
+
+def refuse_site_dir(config: Config, site_dir: Path) -> None:
+    """The build replaces ``site_dir`` whole: refuse a folder that holds anything else.
+
+    Refused: the project or a folder above it, the store, ``docs/`` or ``.git`` or a folder
+    inside them, a folder holding ``mkdocs.yml``, the store, ``docs/`` or ``.git``, and a
+    non-empty folder without curator's marker (except the default ``site/``, which MkDocs
+    owns: sites built before the marker existed are replaced there)."""
+    root = config.root.resolve()
+    precious = [root / ".git", root / "docs", config.store_dir.resolve()]
+    why = None
+    if site_dir == root or site_dir in root.parents:
+        why = "is the project folder or holds it"
+    elif any(site_dir == folder or folder in site_dir.parents for folder in precious):
+        why = "is the store, docs/ or .git, or inside one of them"
+    elif site_dir.is_dir():
+        held = sorted(name for name in ("mkdocs.yml", ".git", "docs", config.store) if (site_dir / name).exists())
+        if held:
+            why = f"holds {', '.join(held)}"
+        elif any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).exists() and site_dir != root / "site":
+            why = f"is not empty and is not a site curator built (no {SITE_MARKER} file in it)"
+    if why:
+        raise UsageError(f"--site-dir {site_dir}: {why}; the build replaces that folder whole. "
+                         "Choose a new or empty folder (or a site curator built before)")
 
 
 def _early_cards(config: Config, store: Store):
@@ -51,8 +81,9 @@ def _early_cards(config: Config, store: Store):
     that adds one testimonial to 100 takes 0.8 of the time. None when the plugin is disabled."""
     if not config.enabled:
         return nullcontext()
-    web = store.published("web", policy.build_date())
-    return render.EarlyCards(web, config, store.root, config.cache_dir / "render")
+    today = policy.build_date()
+    social = [record.id for record in store.published("social", today)]
+    return render.EarlyCards(store.published("web", today), config, store.root, config.cache_dir / "render", social)
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from . import export, intake, moderation, policy, yamlio
+from . import export, intake, moderation, policy, untrusted, yamlio
 from .build import build_site, serve as serve_site
 from .config import Config, load_config
 from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData
@@ -71,10 +70,16 @@ def _debugging(ctx: click.Context) -> bool:
 def _report(err: CuratorError) -> None:
     if isinstance(err, InvalidData):
         for problem in err.problems:
-            click.echo(str(problem), err=True)
+            _say(str(problem), err=True)
         click.echo(f"{len(err.problems)} problem(s); nothing was changed", err=True)
     else:
-        click.echo(f"error: {err}", err=True)
+        _say(f"error: {err}", err=True)
+
+
+def _say(message: str, err: bool = False) -> None:
+    """One line whose pieces came from outside (server replies, file names, names, post text):
+    they can neither drive the terminal nor start a line of their own (see ``untrusted``)."""
+    click.echo(untrusted.one_line(message), err=err)
 
 
 def _echo_json(data) -> None:
@@ -184,13 +189,17 @@ def add(obj: Context, source: str, as_json: bool) -> None:
 
     A FILE holds record fields (see the data model in the docs); at least
     source.platform, source.post_id, author.name, posted_at and text. New records start in the
-    inbox with permission `none`. A post already in the store is refreshed, never doubled;
-    a revoked (suppressed) post is refused.
+    inbox with permission `none`: review, permission and upstream in the file are ignored.
+    A post already in the store is refreshed, never doubled; if its text changed after its
+    author consented, it is hidden until they confirm again. A revoked (suppressed) post is
+    refused, whatever source brings it back.
     """
     if _looks_like_url(source):
         records = [_add_url(obj, source)]
     else:
-        records = intake.records_from_file(Path(source))
+        records, notes = intake.records_from_file(Path(source))
+        for note in notes:
+            _say(f"note: {note}", err=True)
     store, results = obj.store, []
     for record in records:
         outcome = intake.admit(store, record)
@@ -201,7 +210,8 @@ def add(obj: Context, source: str, as_json: bool) -> None:
         _echo_json(results)
     else:
         for row in results:
-            click.echo(f"{row['result']}: {row['id']}")
+            hidden = " (text changed since the author consented: hidden until they confirm again)"
+            click.echo(f"{row['result']}: {row['id']}" + (hidden if row["result"] == intake.EDITED else ""))
 
 
 def _signature(obj: Context, by: str | None) -> str:
@@ -286,19 +296,28 @@ def revoke(obj: Context, record_id: str, reason: str | None) -> None:
 def check(obj: Context, as_json: bool) -> None:
     """Validate the config and every file in the store; print every problem as file:line: message.
 
-    Exit code 1 if anything is wrong. Run it before committing hand edits.
+    Exit code 1 if anything is wrong. Warnings (exit code 0) name records that are valid but
+    held back, e.g. a post whose text was edited after its author consented. Run it before
+    committing hand edits.
     """
     try:
         store = obj.store
+        avatar_problems = store.avatar_problems()
+        if avatar_problems:
+            raise InvalidData(avatar_problems)
     except InvalidData as err:
         if as_json:
             _echo_json([problem.to_json() for problem in err.problems])
             sys.exit(EXIT_INVALID)
         raise
+    warnings = store.warnings()
     if as_json:
-        _echo_json([])
+        _echo_json([{**warning.to_json(), "severity": "warning"} for warning in warnings])
     else:
-        click.echo(f"ok: {len(store.records)} records, {len(store.suppressed)} suppressed")
+        for warning in warnings:
+            click.echo(f"warning: {warning}", err=True)
+        click.echo(f"ok: {len(store.records)} records, {len(store.suppressed)} suppressed"
+                   + (f", {len(warnings)} warning(s)" if warnings else ""))
 
 
 @cli.command("consent-log")
@@ -446,10 +465,10 @@ def _review_ask(store: Store, record, config: Config, send: bool) -> None:
         if send:
             click.echo(f"asked: {consent.send_request(store, record, config).url}")
         else:
-            click.echo(_terminal_safe(consent.request_text(record, config)))
+            click.echo(untrusted.printable(consent.request_text(record, config)))
             click.echo("(not sent: run `curator review --send` or `curator ask ID --send` to post it)")
     except CuratorError as err:  # one failed request must not end the session
-        click.echo(f"error: {err}", err=True)
+        _say(f"error: {err}", err=True)
 
 
 def _review_card(record, number: int, total: int) -> str:
@@ -459,17 +478,14 @@ def _review_card(record, number: int, total: int) -> str:
     score = "-" if record.sentiment is None else f"{record.sentiment:+.2f}"
     return "\n".join([
         f"--- {number}/{total}  {record.id}",
-        f"{_terminal_safe(record.author.name)} {_terminal_safe(record.author.handle or '')}  {record.posted_at}  {record.source.url or ''}",
+        untrusted.one_line(f"{record.author.name} {record.author.handle or ''}  {record.posted_at}  {record.source.url or ''}"),
         f"kind: {record.kind or 'unclassified'}  sentiment: {score}  permission: {consent_state}",
         "",
-        _terminal_safe(record.text),
+        untrusted.printable(record.text),
         "",
     ])
 
 
-def _terminal_safe(text: str) -> str:
-    """Post text is untrusted: drop control characters that could drive the terminal."""
-    return "".join(ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C") or ch == "\u200d")
 # --- render (cards) and doctor -----------------------------------------------------------------
 
 
@@ -525,7 +541,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
                                        progress=not as_json)
     for line in batch.report_unsupported(outcomes) + [note for o in outcomes for note in o.notes]:
-        click.echo(line, err=True)
+        _say(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
     if brochure:
@@ -579,15 +595,15 @@ def _add_url(obj: Context, url: str):
 
     record, notes = pulling.fetch_url(obj.config, obj.store, url)
     for note in notes:
-        click.echo(f"note: {note}", err=True)
+        _say(f"note: {note}", err=True)
     return record
 
 
 def _progress_printer():
     """A line that rewrites itself on a terminal; plain lines in CI logs."""
     if sys.stderr.isatty():
-        return lambda line: click.echo(f"\r\033[K{line[:150]}", err=True, nl=False)
-    return lambda line: click.echo(line, err=True)
+        return lambda line: click.echo(f"\r\033[K{untrusted.one_line(line)[:150]}", err=True, nl=False)
+    return lambda line: _say(line, err=True)
 
 
 @cli.command()
@@ -636,8 +652,12 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
         for takedown in found:
             click.echo(f"takedown ({takedown.reason}): {takedown.id}")
         for note in report.notes:
-            click.echo(f"note: {note}", err=True)
+            _say(f"note: {note}", err=True)
+        for line in report.refused:
+            _say(f"refused: {line}", err=True)
     for name, why in sorted(report.failed.items()):
-        click.echo(f"error: {why}" if why.startswith(name) else f"error: {name}: {why}", err=True)
+        _say(f"error: {why}" if why.startswith(name) else f"error: {name}: {why}", err=True)
     if report.failed:
         sys.exit(EXIT_SOURCE)
+    if report.refused and not (report.new or report.updated):
+        sys.exit(EXIT_INVALID)  # every post that came was refused: say so to CI

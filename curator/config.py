@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema, yamlio
-from .errors import CuratorError, InvalidData
+from .errors import CuratorError, InvalidData, Problem
 from .model import CHANNELS
 
 DEFAULT_CONFIG_FILE = "mkdocs.yml"
@@ -81,8 +81,9 @@ class Config:
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any] | None, root: Path, source: str = DEFAULT_CONFIG_FILE,
-                     lines: dict | None = None) -> "Config":
-        """Validate the plugin block; raise InvalidData with every problem (field, line)."""
+                     lines: dict | None = None, docs_dir: Path | None = None) -> "Config":
+        """Validate the plugin block; raise InvalidData with every problem (field, line).
+        ``docs_dir``: MkDocs' (default ``docs`` beside mkdocs.yml), which must not hold the store."""
         data = dict(data or {})
         problems = schema.problems("config", data, source, lines or {}, prefix="curator.")
         if problems:
@@ -91,7 +92,25 @@ class Config:
         values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
         if "auto_approve" in values:
             values["auto_approve"] = AutoApprove.from_mapping(values["auto_approve"])
-        return cls(root=root, **values)
+        config = cls(root=root, **values)
+        problems = config.problems_with_docs_dir(docs_dir or root / "docs", source, lines or {})
+        if problems:
+            raise InvalidData(problems)
+        return config
+
+    def problems_with_docs_dir(self, docs_dir: Path, source: str, lines: dict) -> list[Problem]:
+        """MkDocs copies every file of ``docs_dir`` into the site: a store (every raw record, the
+        unpublished and the revoked) or a cache inside it would be published whole."""
+        docs = docs_dir.resolve()
+        problems = []
+        for name, folder in (("store", self.store_dir), ("cache", self.cache_dir)):
+            inside = folder.resolve()
+            if inside == docs or docs in inside.parents:
+                problems.append(Problem(source, yamlio.line_of(lines, ("store",)), "curator.store",
+                                        f"the {name} ({inside}) is inside docs_dir ({docs}), so MkDocs would publish "
+                                        f"every raw record; keep the store beside mkdocs.yml (store: testimonials) "
+                                        "and docs_dir apart from it"))
+        return problems
 
 
 def load_config(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Config:
@@ -100,7 +119,7 @@ def load_config(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Config:
     if not path.is_file():
         raise CuratorError(f"{path}: not found; run `curator init` here or pass --config-file")
     text = path.read_text("utf-8")
-    data, problems = yamlio.parse(text, str(path))
+    data, problems = yamlio.parse_config(text, str(path))
     if problems:
         raise InvalidData(problems)
     plugins = (data or {}).get("plugins") or []
@@ -117,4 +136,6 @@ def load_config(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Config:
     if not found:
         raise CuratorError(f"{path}: no `curator` entry under `plugins:`; add `- curator:` with your brand settings")
     lines = {key[len(where):]: line for key, line in yamlio.line_map(text).items() if key[: len(where)] == where}
-    return Config.from_mapping(block, path.parent.resolve(), str(path), lines)
+    root = path.parent.resolve()
+    docs_dir = data.get("docs_dir") if isinstance(data.get("docs_dir"), str) else "docs"
+    return Config.from_mapping(block, root, str(path), lines, docs_dir=root / docs_dir)

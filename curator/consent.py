@@ -3,15 +3,21 @@
 The brand replies to the post with a request (``request_text``); the author answers in that
 thread. ``apply_thread`` reads the thread on every pull and decides, with these rules:
 
-- a **grant** counts only if the reply's author id equals the post's author id, it was posted
-  after the request, it descends from the request post (follow ``in_reply_to`` up), and the
-  consent tag is a hashtag *entity* (``#YesAcmeNot`` or ``yes#YesAcme`` are not grants);
-- the **revoke** tag from the author, anywhere in the thread and at any time, is a takedown;
+- a **grant** counts only if the reply's author id equals the post's author id, it is public
+  (or unlisted), it was posted after the request, it descends from the request post (follow
+  ``in_reply_to`` up), and the consent tag is a hashtag *entity* (``#YesAcmeNot`` or
+  ``yes#YesAcme`` are not grants);
+- the **revoke** tag from the author, anywhere in the thread, at any time and in any
+  visibility (followers-only, direct), as an entity or written as a hashtag in the text, is a
+  takedown: withdrawal always wins;
+- tags are compared after Unicode NFKC and case folding (``＃ＮｏＡｃｍｅ`` is ``#NoAcme``);
+  letters of other scripts that only look alike (Cyrillic ``А``) stay different;
 - an **edited** post (its text no longer matches the version consent was given for) loses its
   grant until the author confirms again with a new reply.
 """
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 import regex
@@ -21,7 +27,7 @@ from .config import Config
 from .errors import CuratorError
 from .model import Testimonial, ThreadPost, format_timestamp, parse_timestamp
 from .outbox import SentReply
-from .store import Store, content_version
+from .store import Store
 
 GRANTED, REVOKED, EDITED = "granted", "revoked", "edited"
 REQUIRED_PLACEHOLDERS = ("consent_tag", "terms_url", "signature")
@@ -77,9 +83,13 @@ def request_text(record: Testimonial, config: Config) -> str:
     return text
 
 
+def _folded(tag: str) -> str:
+    return unicodedata.normalize("NFKC", tag).casefold().lstrip("#")
+
+
 def has_hashtag(post: ThreadPost, tag: str) -> bool:
-    """True if ``tag`` (e.g. ``#YesAcme``) is a whole hashtag entity of ``post``, any case."""
-    wanted = tag.lstrip("#＃").casefold()
+    """True if ``tag`` (e.g. ``#YesAcme``) is a whole hashtag entity of ``post``, any case or width."""
+    wanted = _folded(tag)
     for entity in post.entities:
         if entity.type != "hashtag":
             continue
@@ -87,9 +97,18 @@ def has_hashtag(post: ThreadPost, tag: str) -> bool:
         after = post.text[entity.end] if entity.end < len(post.text) else " "
         if before.isalnum() or before == "_" or after.isalnum() or after == "_":
             continue  # an entity inside a word: a sloppy parser, not a hashtag
-        if post.text[entity.start:entity.end].lstrip("#＃").casefold() == wanted:
+        if _folded(post.text[entity.start:entity.end]) == wanted:
             return True
     return False
+
+
+def writes_hashtag(post: ThreadPost, tag: str) -> bool:
+    """``has_hashtag``, or ``tag`` written as a whole hashtag in the text where the platform
+    made no entity of it: for a withdrawal, however it was typed."""
+    if has_hashtag(post, tag):
+        return True
+    pattern = r"(?<![\w#])#" + regex.escape(_folded(tag)) + r"(?!\w)"
+    return regex.search(pattern, unicodedata.normalize("NFKC", post.text).casefold()) is not None
 
 
 def is_request(post_id: str, url: str | None, request_url: str) -> bool:
@@ -126,7 +145,7 @@ def find_grant(record: Testimonial, thread: list[ThreadPost], config: Config, af
     by_id = {post.post_id: post for post in thread}
     candidates = [
         post for post in thread
-        if post.author_id == record.author.id and (post.url or "").startswith(("https://", "http://"))
+        if post.author_id == record.author.id and post.public and (post.url or "").startswith(("https://", "http://"))
         and _later(post, record.permission.requested_at)
         and _later(post, after) and _replies_to_request(post, request_url, by_id) and has_hashtag(post, config.consent_tag)
     ]
@@ -135,7 +154,7 @@ def find_grant(record: Testimonial, thread: list[ThreadPost], config: Config, af
 
 def find_revocation(record: Testimonial, thread: list[ThreadPost], config: Config) -> ThreadPost | None:
     return next((post for post in thread if record.author.id is not None and post.author_id == record.author.id
-                 and has_hashtag(post, config.revoke_tag)), None)
+                 and writes_hashtag(post, config.revoke_tag)), None)
 
 
 def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, store: Store) -> str | None:
@@ -153,10 +172,7 @@ def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, 
         moderation.revoke(store, record.id, f"author replied {config.revoke_tag}: {revocation.url or revocation.post_id}")
         return REVOKED
     outcome = None
-    if permission.status == "granted" and content_version(record.text, record.author.id) != record.source.version:
-        permission.status = "requested"
-        record.review.note = (f"text edited after consent granted on {permission.granted_at}; "
-                              f"waiting for the author to confirm again with {config.consent_tag}")
+    if moderation.suspend_if_edited(record):
         store.save(record)
         outcome = EDITED
     if permission.status != "requested":

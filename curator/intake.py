@@ -1,7 +1,9 @@
 """Bringing posts into the store: defaults for a new record, de-duplication, the suppression list.
 
 Every way in (``add FILE``, ``add URL``, ``pull``) ends in ``admit``, so a revoked post is never
-re-imported and a post seen twice is merged, not doubled.
+re-imported (whatever source brings it), a post seen twice is merged, not doubled, two posts
+never share an id, a record that ``curator check`` would refuse is never written, and an edit
+after consent takes the post down until its author confirms again.
 """
 from __future__ import annotations
 
@@ -12,14 +14,23 @@ from typing import Any
 
 from . import schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
+from .identity import content_version, record_id
 from .model import Testimonial
-from .store import Store, content_version, record_id
-from .moderation import now_utc
+from .moderation import now_utc, suspend_if_edited
+from .store import Store
 
 NEW = "new"
 UNCHANGED = "unchanged"
 UPDATED = "updated"
+EDITED = "edited"  # updated, and the text changed after its author consented: hidden again
 SUPPRESSED = "suppressed"
+# A file given to `add` says what a post is, never what was decided about it: a person reviews
+# every new record, and only the author's own yes (or `curator grant` with evidence) grants.
+DECISIONS = ("review", "permission", "upstream")
+
+
+class IdCollision(CuratorError):
+    """Two different posts would share one id: refused, never merged."""
 
 
 def record_from_mapping(data: dict[str, Any], shown: str, lines: dict | None = None) -> Testimonial:
@@ -43,8 +54,9 @@ def record_from_mapping(data: dict[str, Any], shown: str, lines: dict | None = N
     return record
 
 
-def records_from_file(path: Path) -> list[Testimonial]:
-    """Read one post (or a list of posts) from a JSON or YAML file."""
+def records_from_file(path: Path) -> tuple[list[Testimonial], list[str]]:
+    """Read one post (or a list of posts) from a JSON or YAML file: the records, and a note for
+    every decision the file tried to preset (they are ignored: new records start in the inbox)."""
     if not path.is_file():
         raise CuratorError(f"{path}: no such file")
     text = path.read_text("utf-8-sig")
@@ -61,38 +73,67 @@ def records_from_file(path: Path) -> list[Testimonial]:
     items = data if isinstance(data, list) else [data]
     if not all(isinstance(item, dict) for item in items):
         raise InvalidData([Problem(str(path), 1, "", "expected a post (a mapping of fields) or a list of posts")])
-    records, problems = [], []
+    records, problems, notes = [], [], []
     for index, item in enumerate(items):
         item_lines = {k[1:]: v for k, v in lines.items() if k[:1] == (index,)} if isinstance(data, list) else lines
+        preset = [name for name in DECISIONS if name in item]
+        if isinstance(item.get("source"), dict) and "version" in item["source"]:
+            preset.append("source.version")
+        if preset:
+            where = f"{path}:{yamlio.line_of(item_lines, (preset[0].split('.')[0],))}" if item_lines else str(path)
+            notes.append(f"{where}: {', '.join(preset)} ignored: a new record starts in the inbox with "
+                         "permission none; use `curator approve` and `curator grant ID --evidence URL`")
+        item = {key: value for key, value in item.items() if key not in DECISIONS}
+        if isinstance(item.get("source"), dict):
+            item["source"] = {key: value for key, value in item["source"].items() if key != "version"}
         try:
             records.append(record_from_mapping(item, str(path), item_lines))
         except InvalidData as err:
             problems += err.problems
     if problems:
         raise InvalidData(problems)
-    return records
+    return records, notes
 
 
 def admit(store: Store, record: Testimonial) -> str:
     """Put a fetched post into the store unless it is suppressed; merge if we already have it.
 
     Merging refreshes what the platform says (text, metrics, upstream state) and keeps every
-    decision a person made (review, permission, tags, featured, highlight, disclosure).
+    decision a person made (review, permission, tags, featured, highlight, disclosure); a
+    changed text suspends a grant (``EDITED``). Raises ``IdCollision`` when the id belongs to
+    another post, and ``InvalidData`` when the record would not pass ``curator check``.
     """
-    if record.id in store.suppressed:
+    if store.suppressed.matches(record):
         return SUPPRESSED
-    existing = store.records.get(record.id)
+    existing = store.find_post(record)
     if existing is None:
+        if record.id in store.records:
+            other = store.records[record.id]
+            raise IdCollision(f"{record.id}: this id already belongs to another post ({other.source.platform} post "
+                              f"{other.source.post_id} by {other.author.name}, in {store.path_for(record.id).name}); "
+                              "not merged. Give the new post its own `id:` (or rename the stored file and its id)")
+        _refuse_invalid(store, record)
         store.save(record)
         return NEW
+    record.id = existing.id  # stored under an older id scheme, maybe: the caller names it so from now on
     merged = copy.deepcopy(existing)
     merged.text, merged.entities, merged.lang = record.text, record.entities, record.lang
     merged.metrics = record.metrics if record.metrics is not None else existing.metrics
     merged.author.name, merged.author.handle = record.author.name, record.author.handle
     merged.upstream.status = record.upstream.status
+    edited = suspend_if_edited(merged)
     if merged.to_dict() == existing.to_dict():
         return UNCHANGED
     merged.source.fetched_at = record.source.fetched_at
     merged.upstream.checked_at = record.upstream.checked_at
+    _refuse_invalid(store, merged)
     store.save(merged)
-    return UPDATED
+    return EDITED if edited else UPDATED
+
+
+def _refuse_invalid(store: Store, record: Testimonial) -> None:
+    """The rules of ``curator check``, before the file exists: a bad post is refused, not saved
+    (one record that fails would make every later command refuse the whole store)."""
+    problems = store.problems_in(record)
+    if problems:
+        raise InvalidData(problems)

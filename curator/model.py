@@ -200,6 +200,7 @@ class ThreadPost:
     posted_at: str
     in_reply_to: str | None = None  # post_id of the parent, None for the thread root
     entities: list[Entity] = field(default_factory=list)
+    public: bool = True  # False for followers-only or direct posts: they may withdraw, never grant
 
     def hashtags(self) -> list[str]:
         return [self.text[e.start:e.end] for e in self.entities if e.type == "hashtag"]

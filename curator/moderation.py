@@ -6,13 +6,15 @@ suppression list, and the next build drops the post from every output.
 """
 from __future__ import annotations
 
+import copy
 import shutil
 from datetime import date, datetime, timezone
 
 from .config import Config
 from .errors import CuratorError
 from .model import Testimonial, format_timestamp
-from .store import Store, content_version
+from .identity import content_version, edited_since_consent
+from .store import Store
 
 
 def now_utc() -> str:
@@ -62,6 +64,7 @@ def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimoni
     """Takedown: scrub the words and the face, keep only what proves the consent history."""
     record = store.get(record_id)
     avatar = store.avatar_path(record)
+    suppressed_as = copy.deepcopy(record)  # its prints are taken from the words about to be scrubbed
     record.permission.status = "revoked"
     record.permission.revoked_at = now_utc()
     record.permission.revoked_reason = reason
@@ -71,11 +74,22 @@ def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimoni
     record.author.avatar = None
     record.permission.evidence_text = None
     # Suppress first: if we crash after this, the post is already hidden from every build.
-    store.suppress(record.id)
+    store.suppress(suppressed_as)
     store.save(record)
     if avatar and not any(other.author.avatar and store.avatar_path(other) == avatar for other in store.records.values()):
         avatar.unlink(missing_ok=True)
     return record
+
+
+def suspend_if_edited(record: Testimonial) -> bool:
+    """A granted post whose text changed since consent goes back to ``requested``: hidden (the
+    gate would hide it anyway) and waiting for the author's new yes. The caller saves."""
+    if record.permission.status != "granted" or not edited_since_consent(record):
+        return False
+    record.permission.status = "requested"
+    record.review.note = (f"text edited after consent granted on {record.permission.granted_at}; "
+                          "hidden until the author confirms again")
+    return True
 
 
 def forget_rendered(config: Config) -> None:

@@ -1,8 +1,10 @@
 """THE publish gate. Every output (wall, pages, search, feeds, embeds, cards, print) asks here.
 
 A record is shown on a channel only if: review approved, permission granted, the grant not
-expired on the build date, the channel in the granted scope, the upstream post neither deleted
-nor private, and the id not on the suppression list.
+expired on the build date, the channel in the granted scope, the text to be shown is the version
+the author consented to (an edit, upstream or by hand, needs a new yes), the upstream post neither
+deleted nor private, and the post not on the suppression list (by id or by its identity across
+sources: see ``curator.identity.Suppression``).
 """
 from __future__ import annotations
 
@@ -10,16 +12,19 @@ import os
 from datetime import date, datetime, timezone
 from typing import Iterable
 
+from .identity import Suppression, edited_since_consent
 from .model import CHANNELS, Testimonial, parse_timestamp
 
+EDITED = "text differs from the version the author consented to (edited since); the author must confirm again"
 
-def why_not(record: Testimonial, channel: str, today: date, suppressed: Iterable[str] = ()) -> list[str]:
+
+def why_not(record: Testimonial, channel: str, today: date, suppressed: Suppression | Iterable[str] = ()) -> list[str]:
     """Every reason ``record`` may not be shown on ``channel`` today; empty means publishable."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}; channels are {', '.join(CHANNELS)}")
     permission = record.permission
     reasons = []
-    if record.id in set(suppressed):
+    if Suppression.of(suppressed).matches(record):
         reasons.append("suppressed (revoked)")
     if record.review.status != "approved":
         reasons.append(f"review is {record.review.status}")
@@ -30,12 +35,14 @@ def why_not(record: Testimonial, channel: str, today: date, suppressed: Iterable
             reasons.append(f"permission expired on {permission.expires}")
         if channel not in permission.scope:
             reasons.append(f"{channel} is not in the granted scope")
+        if edited_since_consent(record):
+            reasons.append(EDITED)
     if record.upstream.status != "live":
         reasons.append(f"upstream post is {record.upstream.status}")
     return reasons
 
 
-def publishable(record: Testimonial, channel: str, today: date, suppressed: Iterable[str] = ()) -> bool:
+def publishable(record: Testimonial, channel: str, today: date, suppressed: Suppression | Iterable[str] = ()) -> bool:
     return not why_not(record, channel, today, suppressed)
 
 

@@ -7,41 +7,31 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from slugify import slugify
-
 from . import policy, schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
+from .identity import Suppression, edited_since_consent, fingerprints, same_post
 from .model import Testimonial, parse_timestamp
 
+MAX_TEXT = 30_000  # code points: X's long posts (25,000) are the longest any supported platform allows
 SUPPRESSED_FILE = "_suppressed.yml"
 AVATAR_DIR = "avatars"
 SCHEMA_FILE = "_schema.json"  # a copy of the package's schema beside the records, for editors
 SCHEMA_COMMENT = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 SUPPRESSED_HEADER = (
-    "# Ids of revoked posts: never re-imported, never published. Nothing else about them is kept.\n"
+    "# Revoked posts: never re-imported, never published. Each is kept as its id and one-way\n"
+    "# hashes of its post id, URL and words (so another source cannot bring it back); no text.\n"
 )
-
-
-def record_id(platform: str, post_id: str, host: str | None = None) -> str:
-    """Stable, slug-safe id from platform (+ instance host) + post id."""
-    return slugify("-".join(part for part in (platform, host, str(post_id)) if part), max_length=120)
-
-
-def content_version(text: str, author_id: str | None) -> str:
-    """What consent was given for: a hash of the normalised text and the author's id."""
-    normalised = unicodedata.normalize("NFC", text).strip()
-    return "sha256-" + hashlib.sha256(f"{author_id or ''}\n{normalised}".encode()).hexdigest()
 
 
 @dataclass
 class Store:
     root: Path
     records: dict[str, Testimonial] = field(default_factory=dict)
-    suppressed: set[str] = field(default_factory=set)
+    suppressed: Suppression = field(default_factory=Suppression)
+    _by_post: dict[tuple[str, str], list[str]] | None = field(default=None, repr=False)  # made by find_post
 
     @classmethod
     def open(cls, root: Path | str, cache: Path | None = None) -> "Store":
@@ -73,6 +63,8 @@ class Store:
                 continue
             first_seen[record.id] = path
             store.records[record.id] = record
+            if record.id in suppressed:  # entries written before prints were kept
+                suppressed.add(record.id, fingerprints(record))
         if problems:
             raise InvalidData(problems)
         known.write(cache)
@@ -95,13 +87,76 @@ class Store:
             current, problems = yamlio.parse(path.read_text("utf-8"), str(path))
             if not problems and current == data:
                 return False  # same content, maybe hand-formatted: leave the person's bytes alone
+        if record.id not in self.records and self._by_post is not None:
+            self._by_post.setdefault(_post_key(record), []).append(record.id)
         self.records[record.id] = record
         return yamlio.write_atomic(path, SCHEMA_COMMENT + yamlio.dump(data))
 
-    def suppress(self, record_id: str) -> None:
-        self.suppressed.add(record_id)
-        ids = sorted(self.suppressed)
-        yamlio.write_atomic(self.root / SUPPRESSED_FILE, SUPPRESSED_HEADER + yamlio.dump(ids))
+    def warnings(self) -> list[Problem]:
+        """What is valid but held back, and why, for ``curator check``: today, a granted record
+        whose text is not the version its author consented to (a hand edit, most likely)."""
+        found = []
+        for record in sorted(self.records.values(), key=lambda r: r.id):
+            if record.permission.status == "granted" and edited_since_consent(record):
+                path = self.path_for(record.id)
+                line = yamlio.line_of(yamlio.line_map(path.read_text("utf-8")), ("text",))
+                found.append(Problem(_rel(path), line, "text",
+                                     "differs from the version its author consented to (source.version): hidden "
+                                     "everywhere until they confirm again; undo the edit, or record their new yes "
+                                     f"with `curator grant {record.id} --evidence URL`"))
+        return found
+
+    def problems_in(self, record: Testimonial) -> list[Problem]:
+        """What ``curator check`` would say about ``record`` saved as it is now (nothing written)."""
+        path = self.path_for(record.id)
+        text = SCHEMA_COMMENT + yamlio.dump(record.to_dict())
+        data, problems = _parse_valid(text, _rel(path))
+        if problems:
+            return problems
+        lines = yamlio.LineMap(text)
+        return _semantic_problems(Testimonial.from_dict(data), path, self.root, lines) + self._avatar_problems(record, lines)
+
+    def avatar_problems(self) -> list[Problem]:
+        """Every avatar that is not a real PNG, JPEG, WebP or GIF within the pixel limit (``curator
+        check``; opening each image is too slow for every load of a large store)."""
+        found = []
+        for record in sorted(self.records.values(), key=lambda r: r.id):
+            path = self.path_for(record.id)
+            found += self._avatar_problems(record, yamlio.LineMap(path.read_text("utf-8")) if path.exists() else {})
+        return found
+
+    def _avatar_problems(self, record: Testimonial, lines) -> list[Problem]:
+        avatar = self.avatar_path(record)
+        if avatar is None or not avatar.is_file() or not avatar.resolve().is_relative_to(self.root.resolve()):
+            return []  # missing or outside: the load's own checks say so
+        from .avatars import stored_avatar_problem  # Pillow: only for the commands that check images
+
+        problem = stored_avatar_problem(avatar)
+        if problem is None:
+            return []
+        return [Problem(_rel(self.path_for(record.id)), yamlio.line_of(lines, ("author", "avatar")), "author.avatar",
+                        f"{record.author.avatar}: {problem}; replace it with a real image or set avatar: null")]
+
+    def suppress(self, record: Testimonial) -> None:
+        """Put ``record`` on the suppression list, by id and by its prints (taken before its
+        text is scrubbed)."""
+        self.suppressed.add(record.id, fingerprints(record))
+        entries = [{"id": record_id, "prints": sorted(self.suppressed.prints_by_id[record_id])}
+                   for record_id in self.suppressed]
+        yamlio.write_atomic(self.root / SUPPRESSED_FILE, SUPPRESSED_HEADER + yamlio.dump(entries))
+
+    def find_post(self, record: Testimonial) -> Testimonial | None:
+        """The stored record of the same post as ``record``, whatever id it was saved under
+        (ids made by an older curator stay in use)."""
+        candidate = self.records.get(record.id)
+        if candidate is not None and same_post(candidate, record):
+            return candidate
+        if self._by_post is None:
+            self._by_post = {}
+            for stored in self.records.values():
+                self._by_post.setdefault(_post_key(stored), []).append(stored.id)
+        return next((self.records[other] for other in self._by_post.get(_post_key(record), [])
+                     if same_post(self.records[other], record)), None)
 
     def avatar_path(self, record: Testimonial) -> Path | None:
         return self.root / record.author.avatar if record.author.avatar else None
@@ -110,6 +165,10 @@ class Store:
         """Records the gate lets through for ``channel``, in display order."""
         chosen = [t for t in self.records.values() if policy.publishable(t, channel, today, self.suppressed)]
         return policy.display_order(chosen)
+
+
+def _post_key(record: Testimonial) -> tuple[str, str]:
+    return record.source.platform, str(record.source.post_id)
 
 
 def _rel(path: Path) -> str:
@@ -207,8 +266,16 @@ def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: yamli
             add(("entities", index), f"span {entity.start}..{entity.end} is outside the text ({length} code points)")
     if record.highlight and not (record.highlight.start < record.highlight.end <= length):
         add(("highlight",), f"span {record.highlight.start}..{record.highlight.end} is outside the text ({length} code points)")
-    if record.author.avatar and not (root / record.author.avatar).is_file():
-        add(("author", "avatar"), f"file {record.author.avatar} not found under {root}; fix the path or set avatar: null")
+    if record.author.avatar:
+        avatar = root / record.author.avatar
+        if not avatar.resolve().is_relative_to(root.resolve()):
+            add(("author", "avatar"), f"{record.author.avatar} leads outside {root} (a symlink or ..): the build would "
+                                      "publish that file; store the image itself under avatars/ or set avatar: null")
+        elif not avatar.is_file():
+            add(("author", "avatar"), f"file {record.author.avatar} not found under {root}; fix the path or set avatar: null")
+    if length > MAX_TEXT:
+        add(("text",), f"is {length:,} characters long, more than any platform allows in one post ({MAX_TEXT:,}); "
+                       "this is not a post: check what was written into the file")
     if not record.text.strip() and record.permission.status != "revoked":
         add(("text",), "is empty; only a revoked record has its text removed")
     permission = record.permission
@@ -219,15 +286,24 @@ def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: yamli
     return problems
 
 
-def _load_suppressed(path: Path) -> tuple[set[str], list[Problem]]:
+def _load_suppressed(path: Path) -> tuple[Suppression, list[Problem]]:
+    """A list of entries ``{id, prints}``; a bare id (the older form) is read as an entry."""
+    suppressed = Suppression()
     if not path.exists():
-        return set(), []
+        return suppressed, []
     data, problems = yamlio.parse(path.read_text("utf-8"), _rel(path))
-    if problems:
-        return set(), problems
-    if data is None:
-        return set(), []
-    if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
-        return set(), [Problem(_rel(path), 1, "", "must be a YAML list of testimonial ids")]
-    return set(data), []
+    if problems or data is None:
+        return suppressed, problems
+    wrong = [Problem(_rel(path), 1, "", "must be a YAML list of entries `{id: ..., prints: [...]}` (or bare ids)")]
+    if not isinstance(data, list):
+        return suppressed, wrong
+    for entry in data:
+        if isinstance(entry, str):
+            suppressed.add(entry)
+        elif (isinstance(entry, dict) and isinstance(entry.get("id"), str)
+              and isinstance(entry.get("prints", []), list) and all(isinstance(p, str) for p in entry.get("prints", []))):
+            suppressed.add(entry["id"], entry.get("prints", []))
+        else:
+            return Suppression(), wrong
+    return suppressed, []
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from . import classify
 from .config import Config
+from .identity import edited_since_consent
 from .model import KINDS, WALL_KINDS, Testimonial, ThreadPost
-from .store import Store, content_version
+from .store import Store
 
 
 def classify_record(record: Testimonial, brand: str | None = None) -> classify.Classification:
@@ -54,8 +55,7 @@ def auto_approve(record: Testimonial, config: Config) -> bool:
     if record.permission.status == "revoked":
         return False
     if policy.require_consent:
-        consented_text = content_version(record.text, record.author.id) == record.source.version
-        return record.permission.status == "granted" and consented_text
+        return record.permission.status == "granted" and not edited_since_consent(record)
     return True
 
 

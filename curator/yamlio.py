@@ -3,6 +3,11 @@
 Why our own Loader/Dumper: timestamps stay strings (so a record round-trips byte-for-byte and
 JSON Schema sees what the user typed), duplicate keys are errors instead of silently dropping
 the first value, and every value keeps the line it came from for ``path:line: field`` messages.
+
+Two readers. ``parse`` reads data (record files, ``add FILE``, the suppression list, cursors):
+plain YAML only — no tags at all (``!ENV`` would copy a secret into the store and the site), no
+anchors or aliases (a few hundred bytes of aliases expand to gigabytes), bounded size and
+nesting. ``parse_config`` reads ``mkdocs.yml``, where ``!ENV`` belongs.
 """
 from __future__ import annotations
 
@@ -31,10 +36,19 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Loader(_SafeLoader):
-    """Safe loader: no timestamp conversion, no duplicate keys, ``!ENV`` reads the environment."""
+    """Safe loader for data: no timestamp conversion, no duplicate keys, no tags (see ``parse``)."""
 
 
 Loader.yaml_implicit_resolvers = _without_timestamps(_SafeLoader.yaml_implicit_resolvers)
+
+
+class ConfigLoader(Loader):
+    """``mkdocs.yml``: the data loader, plus ``!ENV`` (secrets from the environment) and
+    Material's ``!!python/name:`` tags, which mean nothing to curator and read as None."""
+
+MAX_DATA_BYTES = 1_000_000  # a record is a few kB; a post's text is bounded far below this
+MAX_DEPTH = 32  # a record nests four levels deep
+PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")}
 
 
 class DuplicateKey(yaml.MarkedYAMLError):
@@ -70,9 +84,9 @@ def _construct_unknown(loader: Loader, suffix: str, node: yaml.Node) -> None:
 
 
 Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-Loader.add_constructor("!ENV", _construct_env)
-Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
-Loader.add_multi_constructor("!", _construct_unknown)
+ConfigLoader.add_constructor("!ENV", _construct_env)
+ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_unknown)
+ConfigLoader.add_multi_constructor("!", _construct_unknown)
 
 
 def line_map(text: str) -> dict[tuple, int]:
@@ -130,16 +144,67 @@ def line_of(lines: dict[tuple, int] | LineMap, path: tuple) -> int:
 
 
 def parse(text: str, path: str) -> tuple[Any, list[Problem]]:
-    """Parse YAML text; a syntax error becomes a Problem with the line it was found on."""
+    """Parse a data file (plain YAML: see the module docstring); every refusal is a Problem
+    with the line it was found on."""
+    if len(text.encode("utf-8")) > MAX_DATA_BYTES:
+        return None, [Problem(path, 0, "", f"is larger than {MAX_DATA_BYTES:,} bytes; a record file is a few kB: "
+                                           "check what was written into it")]
+    loader = Loader(text)
     try:
-        return yaml.load(text, Loader=Loader), []
-    except yaml.MarkedYAMLError as err:
+        root = loader.get_single_node()
+        if root is None:
+            return None, []
+        problems = _plain_problems(root, path)
+        return (None, problems) if problems else (loader.construct_document(root), [])
+    except yaml.YAMLError as err:
+        return None, [_syntax_problem(err, path)]
+    except RecursionError:
+        return None, [Problem(path, 0, "", f"is nested deeper than {MAX_DEPTH} levels; a record is four levels deep")]
+    finally:
+        loader.dispose()
+
+
+def _plain_problems(root: yaml.Node, path: str) -> list[Problem]:
+    """Tags, aliases and depth, checked on the node graph before anything is built from it (an
+    alias is a node met twice: walking with a seen-set never expands it)."""
+    seen: set[int] = set()
+    stack = [(root, 1, ())]
+    while stack:
+        node, depth, where = stack.pop()
+        line = node.start_mark.line + 1
+        field = ".".join(map(str, where))
+        if id(node) in seen:
+            return [Problem(path, line, field, "anchors and aliases (& and *) are not allowed in a data file; "
+                                               "write the value out")]
+        seen.add(id(node))
+        if node.tag not in PLAIN_TAGS:
+            return [Problem(path, line, field, f"the tag {node.tag} is not allowed in a data file (records are data: "
+                                               "no !ENV, no Python tags); write the value itself")]
+        if depth > MAX_DEPTH:
+            return [Problem(path, line, field, f"is nested deeper than {MAX_DEPTH} levels; a record is four levels deep")]
+        if isinstance(node, yaml.MappingNode):
+            stack += [(value, depth + 1, where + (key.value,)) for key, value in node.value]
+            stack += [(key, depth + 1, where) for key, _ in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1, where + (index,)) for index, item in enumerate(node.value)]
+    return []
+
+
+def parse_config(text: str, path: str) -> tuple[Any, list[Problem]]:
+    """Parse ``mkdocs.yml``, with ``!ENV``; a syntax error becomes a Problem with its line."""
+    try:
+        return yaml.load(text, Loader=ConfigLoader), []
+    except yaml.YAMLError as err:
+        return None, [_syntax_problem(err, path)]
+
+
+def _syntax_problem(err: yaml.YAMLError, path: str) -> Problem:
+    if isinstance(err, yaml.MarkedYAMLError):
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
         what = " ".join(part for part in (err.context, err.problem) if part)
-        return None, [Problem(path, line, "", f"not valid YAML: {what}; fix the syntax on that line")]
-    except yaml.YAMLError as err:
-        return None, [Problem(path, 0, "", f"not valid YAML: {err}")]
+        return Problem(path, line, "", f"not valid YAML: {what}; fix the syntax on that line")
+    return Problem(path, 0, "", f"not valid YAML: {err}")
 
 
 class Dumper(yaml.SafeDumper):

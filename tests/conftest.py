@@ -1,6 +1,7 @@
 """Shared fixtures: a copy of the sample wall in a temp folder, and the CLI through click's runner."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,18 @@ def mock():
     yield state
     server.shutdown()
     server.server_close()
+
+
+def reconsent(path: Path) -> None:
+    """Make the record file at ``path`` say its author consented to the text it holds now.
+
+    Tests hand-edit texts to inject hostile content; without this the publish gate rightly hides
+    an edited post, and there would be nothing published to check the escaping of."""
+    from curator import yamlio
+    from curator.identity import content_version
+
+    text = path.read_text("utf-8")
+    data, problems = yamlio.parse(text, str(path))
+    assert not problems, problems
+    version = content_version(data["text"], data["author"].get("id"))
+    path.write_text(re.sub(r"(?m)^(  version: ).*$", lambda m: m.group(1) + version, text, count=1), "utf-8")

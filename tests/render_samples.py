@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from curator.identity import content_version
 from curator.model import Testimonial
 
 _ENTITY = re.compile(r"(?P<url>https?://\S+)|(?P<hashtag>#\w+)|(?P<mention>@\w+)")
@@ -23,7 +24,8 @@ def record(record_id: str, text: str, lang: str = "en", name: str = "Mira Quill"
            platform: str = "mastodon", scope=("web", "embed", "print", "social"), **extra) -> Testimonial:
     data = {
         "id": record_id,
-        "source": {"platform": platform, "url": f"https://social.example/@mira/{record_id}", "post_id": record_id},
+        "source": {"platform": platform, "url": f"https://social.example/@mira/{record_id}", "post_id": record_id,
+                   "version": content_version(text, f"author-{record_id}")},  # consented to as it is
         "author": {"name": name, "id": f"author-{record_id}", "handle": handle, "verified": extra.pop("verified", False)},
         "posted_at": "2026-03-03T10:24:00Z",
         "lang": lang,

@@ -50,7 +50,7 @@ def wall(tmp_path_factory: pytest.TempPathFactory, card_cache: Path):
     from click.testing import CliRunner
 
     from curator.cli import cli
-    from conftest import copy_sample
+    from conftest import copy_sample, reconsent
 
     root = tmp_path_factory.mktemp("wall")
     copy_sample(root, card_cache)
@@ -67,6 +67,7 @@ def wall(tmp_path_factory: pytest.TempPathFactory, card_cache: Path):
                         "text: " + json.dumps(XSS["text"]))
                .replace("entities:\n- type: mention\n  start: 30\n  end: 43\n  url: https://x.com/acme_example\n", "entities: []\n"))
     (root / "testimonials" / "x-666.yml").write_text(hostile, "utf-8")
+    reconsent(root / "testimonials" / "x-666.yml")
     result = CliRunner().invoke(cli, ["-f", str(config), "build"], env={"SOURCE_DATE_EPOCH": "1795392000"})
     assert result.exit_code == 0, result.output
     yield root, base

@@ -14,7 +14,7 @@ from curator import consent, intake, moderation, policy
 from curator.cli import cli
 from curator.errors import CuratorError
 from curator.model import Entity, ThreadPost
-from curator.store import content_version
+from curator.identity import content_version
 
 
 @pytest.fixture
@@ -147,11 +147,11 @@ def test_edited_post_loses_its_grant_until_confirmed_again(project):
     consent.apply_thread(record, mastodon_thread(), config, store)
     moderation.set_review(store, [record.id], "approved", "^JD")
     edited = dataclasses.replace(store.get(record.id), text="Switched our team to @acme. Meh, it is fine.")
-    assert intake.admit(store, edited) == intake.UPDATED
+    assert intake.admit(store, edited) == intake.EDITED
     current = store.get(record.id)
-    assert consent.apply_thread(current, mastodon_thread(), config, store) == "edited"
     assert current.permission.status == "requested" and "edited" in current.review.note
     assert not policy.publishable(current, "web", date(2026, 1, 1), store.suppressed)
+    assert consent.apply_thread(current, mastodon_thread(), config, store) is None  # the old yes was for the old text
     text = "@acme still #YesAcme for the new text"
     confirm = ThreadPost("114620000000000120", "https://mastodon.example/@alice/114620000000000120", ALICE_MASTODON,
                          "alice", text, "2025-06-05T10:00:00Z", "114620000000000050", hashtag_entities(text))

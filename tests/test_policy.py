@@ -1,4 +1,4 @@
-"""The publish gate's truth table over every status × scope × expiry × upstream × suppression."""
+"""The publish gate's truth table over every status × scope × expiry × upstream × edit × suppression."""
 from __future__ import annotations
 
 import itertools
@@ -7,36 +7,39 @@ from datetime import date
 import pytest
 
 from curator import model
+from curator.identity import content_version
 from curator.model import CHANNELS, PERMISSION_STATUSES, REVIEW_STATUSES, UPSTREAM_STATUSES
-from curator.policy import display_order, publishable, why_not
+from curator.policy import EDITED, display_order, publishable, why_not
 
 TODAY = date(2026, 11, 23)
 EXPIRIES = {"none": None, "tomorrow": "2026-11-24", "today": "2026-11-23", "yesterday": "2026-11-22"}
 SCOPES = [(), ("web",), ("print",), ("web", "embed"), CHANNELS]
 
 
-def make(review: str, permission: str, scope, expiry: str | None, upstream: str) -> model.Testimonial:
+def make(review: str, permission: str, scope, expiry: str | None, upstream: str, edited: bool = False) -> model.Testimonial:
+    consented = content_version("Great!", None)
     return model.Testimonial(
-        id="x-1", source=model.Source("x"), author=model.Author("Ann"), posted_at="2026-01-01T00:00:00Z",
-        text="Great!", review=model.Review(review), permission=model.Permission(permission, list(scope), expires=expiry),
-        upstream=model.Upstream(upstream))
+        id="x-1", source=model.Source("x", version=consented), author=model.Author("Ann"),
+        posted_at="2026-01-01T00:00:00Z", text="Great! (edited)" if edited else "Great!", review=model.Review(review),
+        permission=model.Permission(permission, list(scope), expires=expiry), upstream=model.Upstream(upstream))
 
 
-CASES = list(itertools.product(REVIEW_STATUSES, PERMISSION_STATUSES, SCOPES, EXPIRIES, UPSTREAM_STATUSES, (False, True)))
+CASES = list(itertools.product(REVIEW_STATUSES, PERMISSION_STATUSES, SCOPES, EXPIRIES, UPSTREAM_STATUSES,
+                               (False, True), (False, True)))
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
 def test_truth_table(channel: str) -> None:
     shown = 0
-    for review, permission, scope, expiry, upstream, suppressed in CASES:
-        record = make(review, permission, scope, EXPIRIES[expiry], upstream)
+    for review, permission, scope, expiry, upstream, edited, suppressed in CASES:
+        record = make(review, permission, scope, EXPIRIES[expiry], upstream, edited)
         expected = (review == "approved" and permission == "granted" and channel in scope
-                    and expiry in ("none", "tomorrow") and upstream == "live" and not suppressed)
+                    and expiry in ("none", "tomorrow") and upstream == "live" and not edited and not suppressed)
         got = publishable(record, channel, TODAY, {"x-1"} if suppressed else set())
-        assert got is expected, (channel, review, permission, scope, expiry, upstream, suppressed)
+        assert got is expected, (channel, review, permission, scope, expiry, upstream, edited, suppressed)
         assert (why_not(record, channel, TODAY, {"x-1"} if suppressed else set()) == []) is expected
         shown += got
-    # 1 review × 1 permission × (scopes holding the channel) × 2 live expiries × 1 upstream × 1
+    # 1 review × 1 permission × (scopes holding the channel) × 2 live expiries × 1 upstream × 1 × 1
     assert shown == sum(channel in scope for scope in SCOPES) * 2
 
 
@@ -49,6 +52,17 @@ def test_reasons_name_what_to_fix() -> None:
     record = make("approved", "granted", ("print",), "2026-01-01", "deleted")
     assert why_not(record, "web", TODAY) == [
         "permission expired on 2026-01-01", "web is not in the granted scope", "upstream post is deleted"]
+
+
+def test_a_hand_edit_or_a_missing_version_needs_a_new_yes() -> None:
+    edited = make("approved", "granted", CHANNELS, None, "live", edited=True)
+    assert why_not(edited, "web", TODAY) == [EDITED]
+    unversioned = make("approved", "granted", CHANNELS, None, "live")
+    unversioned.source.version = None
+    assert not publishable(unversioned, "print", TODAY)
+    whitespace = make("approved", "granted", CHANNELS, None, "live")
+    whitespace.text = "  Great!\n"  # the version is of the normalised text: a trailing newline is no edit
+    assert publishable(whitespace, "web", TODAY)
 
 
 def test_display_order_is_featured_then_newest_then_id() -> None:

@@ -31,10 +31,12 @@ def renders(monkeypatch):
     return seen
 
 
-def site(records, tmp_path, **cards) -> dict[str, dict]:
-    """Site file name → the cached file, per record."""
+def site(records, tmp_path, social=None, **cards) -> dict[str, dict]:
+    """Site file name → the cached file, per record (every record granted ``social`` unless told)."""
     config = Config(root=tmp_path, cards=cards)
-    return {rid: dict(made) for rid, made in render_site_cards(records, config, tmp_path, tmp_path / "cache").written.items()}
+    social = [record.id for record in records] if social is None else social
+    drawn = render_site_cards(records, config, tmp_path, tmp_path / "cache", social)
+    return {rid: dict(made) for rid, made in drawn.written.items()}
 
 
 def contents(written: dict[str, dict]) -> dict[str, bytes]:
@@ -52,6 +54,11 @@ def test_site_cards_names_and_sizes(tmp_path):
         assert social.size == (1200, 675)
     with Image.open(written["en-emoji@2x.png"]) as retina:
         assert retina.width == 1100
+
+
+def test_no_social_poster_without_the_social_grant(tmp_path):
+    written = site([SAMPLES["en-emoji"], SAMPLES["ja"]], tmp_path, social=["ja"])
+    assert "en-emoji-social.png" not in written["en-emoji"] and "ja-social.png" in written["ja"]
 
 
 def test_second_run_renders_nothing_and_one_change_renders_one_card(tmp_path, renders):

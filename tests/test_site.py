@@ -14,6 +14,8 @@ import pytest
 from curator import Store, build_date
 from curator.policy import publishable
 
+from conftest import reconsent
+
 HOSTILE = "mastodon-mastodon-example-666"
 
 
@@ -104,6 +106,7 @@ def test_untrusted_text_is_escaped_and_only_http_links(project: Path, run) -> No
                .replace("- family", "- family\n- x-tag"))
     hostile = hostile.replace("text: Shared family grocery list", "text: Shared family <b>grocery</b> {{ config }} list")
     (project / "testimonials" / "x-666.yml").write_text(hostile, "utf-8")
+    reconsent(project / "testimonials" / "x-666.yml")
     result = run("build")
     assert result.exit_code == 0, result.output
     wall = (project / "site" / "wall" / "index.html").read_text("utf-8")
@@ -159,6 +162,7 @@ def test_json_ld_cannot_be_closed_by_a_post(project: Path, run) -> None:
     path = project / "testimonials" / "x-188000000000000013.yml"
     text = path.read_text("utf-8")
     path.write_text(text.replace("text: J'ai plus de notes", "text: </script><script>alert(1)</script> J'ai plus de notes"), "utf-8")
+    reconsent(path)
     assert run("build").exit_code == 0
     wall = (project / "site" / "wall" / "index.html").read_text("utf-8")
     (ld_text,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', wall, re.S)
@@ -312,6 +316,7 @@ def test_a_card_problem_is_a_warning_from_the_build_not_a_failure(project: Path,
 
     path = project / "testimonials" / "mastodon-mastodon-example-113100000001.yml"
     path.write_text(path.read_text("utf-8").replace("text: '", "text: '\U0010FFFD ", 1), "utf-8")
+    reconsent(path)
     with caplog.at_level(logging.WARNING, logger="curator.render"):
         assert run("build").exit_code == 0
     assert [m for m in caplog.messages if "mastodon-mastodon-example-113100000001" in m and "U+10FFFD" in m]

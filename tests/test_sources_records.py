@@ -10,7 +10,7 @@ from PIL import Image
 from curator import policy
 from curator import model
 from curator.sources import SourceSpec, build
-from curator.sources.avatars import AvatarLimits, AvatarRejected, to_png
+from curator.avatars import AvatarLimits, AvatarRejected, to_png
 from curator.store import Store
 
 from sources_mock import FIXTURES, Reply, bluesky_post, bomb_png, fixture, mastodon_post, png_bytes, x_post, x_user
@@ -177,7 +177,7 @@ def test_pull_skips_posts_labelled_no_unauthenticated(tmp_path, mock):
 
 @pytest.mark.parametrize("body, expected", [
     (png_bytes((64, 64)) + b"\0" * 3_000_000, "byte limit"),
-    (b"<html>not an image</html>", "not a usable image"),
+    (b"<html>not an image</html>", "not a PNG, JPEG, WebP or GIF image"),
     (bomb_png(), "decompression bomb"),
 ])
 def test_bad_avatars_are_rejected_and_the_record_keeps_initials(tmp_path, mock, body, expected):

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from curator.errors import InvalidData
-from curator.store import Store, record_id
+from curator.identity import record_id
+from curator.store import Store
 
 RECORD = "mastodon-mastodon-example-113100000001"
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from curator.identity import record_id as make_record_id
 from curator.cli import cli
 from sources_mock import Reply, mastodon_post, png_bytes
 from test_pull_curation import TAG_HTML, reply
@@ -35,8 +36,7 @@ def text_of(number: int) -> str:
 
 
 def record_id(mock, number: int) -> str:
-    host = mock.base.split("://")[1].replace(".", "-").replace(":", "-")
-    return f"mastodon-{host}-{114620000000000000 + number}"
+    return make_record_id("mastodon", str(114620000000000000 + number), mock.base.split("://")[1])
 
 
 @pytest.fixture

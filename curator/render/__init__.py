@@ -2,15 +2,16 @@
 
 Public API (the site build calls these; keep the signatures):
 
-``render_site_cards(records, config, store_root, cache_dir) -> SiteCards``
+``render_site_cards(records, config, store_root, cache_dir, social=()) -> SiteCards``
     Renders the web cards of every given record into the cache; their names in the site:
 
     - ``<id>.png``          embed, 550 px wide, 1×, light (or config ``cards.theme``)
     - ``<id>@2x.png``       the same at 2× (1100 px)
     - ``<id>-dark.png``     embed 1× in the dark theme
     - ``<id>@2x-dark.png``  embed 2× in the dark theme
-    - ``<id>-social.png``   1200×675 for ``og:image`` (omitted, with a warning, if the text
-      cannot fit even at the smallest text size)
+    - ``<id>-social.png``   1200×675 for ``og:image``, only for the ids in ``social`` (the
+      records the gate lets through on the ``social`` channel); omitted, with a warning, if
+      the text cannot fit even at the smallest text size
 
     ``SiteCards.written`` is ``{record id: [(name, cache entry), in that order]}``: the site
     links the entries under those names. Bytes are deterministic and cached under ``cache_dir``
@@ -22,7 +23,7 @@ Public API (the site build calls these; keep the signatures):
 ``alt_text(record) -> str``
     The card's alt text: author, handle, platform, date and the full post text.
 
-``EarlyCards(records, config, store_root, cache_dir)``
+``EarlyCards(records, config, store_root, cache_dir, social=())``
     ``render_site_cards`` started in a forked process (``forked``); ``curator build`` starts it
     before MkDocs loads, and its ``render_site_cards`` takes the result for the same call.
 
@@ -67,15 +68,19 @@ class SiteCards:
     warnings: list[str]
 
 
-def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, cache_dir: Path) -> SiteCards:
+def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, cache_dir: Path,
+                      social: Iterable[str] = ()) -> SiteCards:
     from .batch import Job, Options, Settings, report_unsupported, run
     from .card import card_data
 
     settings = Settings.from_config(config)
+    social = set(social)
     jobs, names = [], []
     for record in sorted(records, key=lambda r: r.id):
         data = card_data(record, Path(store_root), settings.metrics)
         for suffix, size, theme_name, scale in SITE_VARIANTS:
+            if size == "social" and record.id not in social:
+                continue  # a poster made for sharing on social media: only with that grant
             options = Options(size=size, theme=theme_name or settings.theme, scale=scale)
             jobs.append(Job(data, options, None))
             names.append(f"{record.id}{suffix}.png")
@@ -96,18 +101,20 @@ class EarlyCards:
     ``curator build`` starts it before MkDocs loads, and the plugin's later call for the same
     records and config takes its result. A call for anything else renders as usual."""
 
-    def __init__(self, records: list[Testimonial], config, store_root: Path, cache_dir: Path) -> None:
-        self.asked = self._request(records, config, store_root, cache_dir)
-        self.forked = Forked(render_site_cards, records, config, store_root, cache_dir)
+    def __init__(self, records: list[Testimonial], config, store_root: Path, cache_dir: Path,
+                 social: Iterable[str] = ()) -> None:
+        self.asked = self._request(records, config, store_root, cache_dir, social)
+        self.forked = Forked(render_site_cards, records, config, store_root, cache_dir, sorted(social))
 
     @staticmethod
-    def _request(records, config, store_root, cache_dir) -> tuple:
-        return [record.id for record in records], config, Path(store_root), Path(cache_dir)
+    def _request(records, config, store_root, cache_dir, social) -> tuple:
+        return [record.id for record in records], config, Path(store_root), Path(cache_dir), sorted(social)
 
-    def render_site_cards(self, records: list[Testimonial], config, store_root: Path, cache_dir: Path) -> SiteCards:
-        if self._request(records, config, store_root, cache_dir) == self.asked:
+    def render_site_cards(self, records: list[Testimonial], config, store_root: Path, cache_dir: Path,
+                          social: Iterable[str] = ()) -> SiteCards:
+        if self._request(records, config, store_root, cache_dir, social) == self.asked:
             return self.forked.result()
-        return render_site_cards(records, config, store_root, cache_dir)
+        return render_site_cards(records, config, store_root, cache_dir, social)
 
     def __enter__(self) -> "EarlyCards":
         return self

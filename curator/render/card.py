@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from .. import avatars
 from ..errors import UsageError
 from ..model import Testimonial, parse_timestamp
+from ..untrusted import one_line
 from . import text
 from .fonts import font_chain
 from .text import FontSet, Style, TextBlock, Unsupported
@@ -70,7 +71,8 @@ def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False)
     highlight = (record.highlight.start, record.highlight.end) if record.highlight else None
     order = {name: i for i, name in enumerate(METRIC_ORDER)}
     metrics = tuple(sorted((record.metrics or {}).items(), key=lambda m: (order.get(m[0], 99), m[0]))) if show_metrics else ()
-    return CardData(record.id, record.author.name, record.author.handle or "", bool(record.author.verified),
+    # A name is one line: a newline or control character in it is an attack or an accident, never drawn.
+    return CardData(record.id, one_line(record.author.name), one_line(record.author.handle or ""), bool(record.author.verified),
                     record.author.id or record.author.name, avatar, record.posted_at, record.lang or "en",
                     record.text, entities, highlight, metrics, record.disclosure, record.source.platform)
 

@@ -14,6 +14,7 @@ from typing import Callable, Iterable, Iterator
 
 import jinja2
 
+from .. import untrusted
 from ..model import Testimonial
 
 PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "csv": "Imported", "manual": "Direct"}
@@ -225,7 +226,8 @@ def oembed(record: Testimonial, urls: Urls, config, card) -> str:
     if safe_url(record.author.url):
         data["author_url"] = record.author.url
     if card:
-        data.update(thumbnail_url=urls.absolute(card.social), thumbnail_width=1200, thumbnail_height=675)
+        data.update(thumbnail_url=urls.absolute(card.share), thumbnail_width=card.share_width,
+                    thumbnail_height=card.share_height)
     return compact_json(data) + "\n"
 
 
@@ -260,8 +262,10 @@ def markdown_quote(record: Testimonial, permalink: str) -> str:
         text = re.sub(r"([\\`*_\[\]<>|~!#])", r"\\\1", text).replace("&", "&amp;")
         return re.sub(r"^(\s*)([-+]|\d+\.)", r"\1\\\2", text)  # no list started by the post
 
-    lines = ["> " + esc(line) if line else ">" for line in record.text.split("\n")]
-    who = esc(record.author.name) + (f" ({esc(record.author.handle)})" if record.author.handle else "")
+    # Every line break Markdown knows (\r, U+2028…) starts a quoted line: none may end the quote.
+    lines = ["> " + esc(untrusted.printable(line)) if line else ">" for line in record.text.splitlines() or [""]]
+    name, handle = untrusted.one_line(record.author.name), untrusted.one_line(record.author.handle or "")
+    who = esc(name) + (f" ({esc(handle)})" if handle else "")
     return "\n".join(lines) + f"\n>\n> — {who}, [{PLATFORM_NAMES.get(record.source.platform)}]({permalink})\n"
 
 

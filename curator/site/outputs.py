@@ -10,6 +10,8 @@ Planning decides what exists; the HTML of each page and file is made when MkDocs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import markupsafe
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -27,13 +29,20 @@ CARD_WIDTH = 550  # the embed card's width at 1×, as on the platforms
 
 @dataclass(frozen=True)
 class CardImages:
-    """Where a record's rendered card images live in the site, and the 1× size."""
+    """Where a record's rendered card images live in the site, and the 1× size.
+
+    ``share`` is the image for ``og:image`` and the oEmbed thumbnail, with its true pixel size:
+    the 1200×675 social poster when the author granted ``social`` (``social`` is True), else
+    the 2× web card, which the ``web`` grant covers."""
 
     light: str
     light_2x: str
     dark: str
     dark_2x: str
-    social: str
+    share: str
+    share_width: int
+    share_height: int
+    social: bool
     width: int
     height: int
     alt: str
@@ -88,10 +97,13 @@ def card_images(record: Testimonial, made: dict[str, Path], alt: str) -> CardIma
     if f"{record.id}.png" not in made:
         return None
     width, height = png_size(made[f"{record.id}.png"])
-    social = f"{record.id}-social.png" if f"{record.id}-social.png" in made else f"{record.id}@2x.png"
+    share = next(name for name in (f"{record.id}-social.png", f"{record.id}@2x.png", f"{record.id}.png") if name in made)
+    social = share.endswith("-social.png")
+    share_width, share_height = png_size(made[share])
     return CardImages(light=f"cards/{record.id}.png", light_2x=f"cards/{record.id}@2x.png",
                       dark=f"cards/{record.id}-dark.png", dark_2x=f"cards/{record.id}@2x-dark.png",
-                      social=f"cards/{social}", width=width, height=height, alt=alt)
+                      share=f"cards/{share}", share_width=share_width, share_height=share_height, social=social,
+                      width=width, height=height, alt=alt)
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -174,6 +186,8 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
                        pages=links if len(links) > 1 else [], current=number, total=len(web))
         title = config.wall_title if number == 1 else f"{config.wall_title} (page {number})"
         # Out of the search index: every card on it is indexed on its own page, where a result belongs.
+        # The theme writes page titles into <title> and the nav as they are: config text is escaped here.
+        title = str(markupsafe.escape(title))
         pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", lambda: "", late=wall, in_nav=number == 1,
                           meta={"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
     return pages
@@ -234,6 +248,7 @@ def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimo
 
 
 def _md_escape(text: str) -> str:
-    # Headings in generated Markdown come from config, not posts; still, keep Markdown inert.
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|" else c for c in text)
+    """Markdown-inert HTML-escaped text (``<`` and ``>`` are entities already; Markdown cannot
+    escape them with a backslash)."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|" else c for c in text)
 

@@ -107,7 +107,8 @@ class CuratorPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         try:
-            self.curator = Config.from_mapping(self.options, root, config.config_file_path or "mkdocs.yml")
+            self.curator = Config.from_mapping(self.options, root, config.config_file_path or "mkdocs.yml",
+                                               docs_dir=Path(config.docs_dir))
         except InvalidData as err:
             raise PluginError("invalid curator config:\n" + "\n".join(map(str, err.problems))) from None
         if not self.curator.enabled:
@@ -154,7 +155,7 @@ class CuratorPlugin(BasePlugin):
             if record.author.avatar:
                 avatars[record.id] = f"assets/curator/{record.author.avatar}"
                 self._output(files, avatars[record.id], store.avatar_path(record), link=True)
-        cards = self._add_cards(files, store, web)
+        cards = self._add_cards(files, store, web, [record.id for record in store.published("social", today)])
         # The press kit is on the public site, so a card needs both print and web permission.
         on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
         printable = [record for record in store.published("print", today) if record.id in on_web]
@@ -220,11 +221,12 @@ class CuratorPlugin(BasePlugin):
         custom = [Path(folder) for folder in theme.dirs if not any(Path(folder).is_relative_to(i) for i in installed)]
         return site_digest(state, custom)
 
-    def _add_cards(self, files: Files, store: Store, web: list) -> dict[str, outputs.CardImages]:
-        """Render (or take from the cache) every web card; the site links the cache's files."""
+    def _add_cards(self, files: Files, store: Store, web: list, social: list[str]) -> dict[str, outputs.CardImages]:
+        """Render (or take from the cache) every web card, and the social poster of the ``social``
+        ids; the site links the cache's files."""
         early, self.early_cards = self.early_cards, None
         draw = early.render_site_cards if early else render.render_site_cards
-        drawn = draw(web, self.curator, store.root, self.curator.cache_dir / "render")
+        drawn = draw(web, self.curator, store.root, self.curator.cache_dir / "render", social)
         for line in drawn.warnings:  # on curator's logger, not MkDocs': a strict build still passes
             render.log.warning("%s", line)
         written = drawn.written

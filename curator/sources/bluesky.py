@@ -13,7 +13,7 @@ from urllib.parse import quote
 from ..errors import SourceError
 from ..model import Entity, Testimonial, ThreadPost
 from ..moderation import now_utc
-from ..store import record_id
+from ..identity import record_id
 from .base import DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, entity_dicts, newer
 from .text import byte_span_to_code_points, clean_entities
 

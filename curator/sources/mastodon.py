@@ -14,7 +14,7 @@ from slugify import slugify
 from ..errors import SourceError
 from ..model import Testimonial, ThreadPost
 from ..moderation import now_utc
-from ..store import record_id
+from ..identity import record_id
 from .base import entity_dicts, DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, newer, origin
 from .text import html_to_text
 
@@ -101,7 +101,8 @@ class Mastodon(Adapter):
     def thread(self, record: Testimonial) -> list[ThreadPost]:
         _, context, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{record.source.post_id}/context")
         statuses = list(context.get("ancestors", [])) + list(context.get("descendants", []))
-        return [thread_post(s) for s in statuses if isinstance(s, dict) and s.get("visibility") in PUBLIC]
+        # Every visibility the API lets us see: a #No is a #No even in a direct message.
+        return [thread_post(s) for s in statuses if isinstance(s, dict)]
 
     def upstream_status(self, records: list[Testimonial]) -> dict[str, str]:
         result = {}
@@ -163,7 +164,8 @@ def thread_post(status: dict[str, Any]) -> ThreadPost:
     account = status.get("account") or {}
     return ThreadPost(post_id=str(status.get("id")), url=status.get("url"), author_id=str(account.get("id")),
                       author_handle="@" + account.get("acct", ""), text=text, posted_at=status.get("created_at", ""),
-                      in_reply_to=status.get("in_reply_to_id"), entities=entities)
+                      in_reply_to=status.get("in_reply_to_id"), entities=entities,
+                      public=status.get("visibility") in PUBLIC)
 
 
 def adapter_for_url(url: str, http: HttpFactory = default_http) -> Mastodon:

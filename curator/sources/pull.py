@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from .. import consent, intake, moderation, policy, triage
+from .. import consent, intake, moderation, policy, triage, untrusted
 from ..config import Config
-from ..errors import CuratorError, UsageError
+from ..errors import CuratorError, InvalidData, UsageError
 from ..model import CHANNELS, Testimonial
 from ..moderation import now_utc
 from ..store import Store
@@ -39,6 +39,7 @@ class PullReport:
     upstream_changes: list[tuple[Testimonial, str]] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # source name → one-line reason
     notes: list[str] = field(default_factory=list)  # skipped posts, rejected avatars
+    refused: list[str] = field(default_factory=list)  # posts the store refused (invalid, id collision)
     consent: list[tuple[Testimonial, str]] = field(default_factory=list)  # granted / revoked / edited
     replies: list[tuple[Testimonial, str]] = field(default_factory=list)  # "answer" / "thank"
     auto_approved: list[Testimonial] = field(default_factory=list)
@@ -54,7 +55,7 @@ class PullReport:
                 "consent": [{**brief(r), "change": change} for r, change in self.consent],
                 "needs_reply": [{**brief(r), "kind": r.kind, "reply": what} for r, what in self.replies],
                 "auto_approved": [brief(r) for r in self.auto_approved],
-                "notes": self.notes}
+                "refused": self.refused, "notes": self.notes}
 
 
 @dataclass
@@ -110,14 +111,24 @@ class Puller:
         if record.id not in self.store.records and record.id not in self.store.suppressed and item.avatar_url:
             record.author.avatar = self.avatar(item.avatar_url, record.id)
 
-    def admit(self, item: Fetched) -> str:
+    def admit(self, item: Fetched) -> str | None:
+        """One post into the store; a post the store refuses is a note, never the end of the pull."""
         self.attach_avatar(item)
         record = item.record
-        outcome = intake.admit(self.store, record)
+        try:
+            outcome = intake.admit(self.store, record)
+        except InvalidData as err:
+            self.report.refused.append(f"{record.id}: not saved: " + "; ".join(p.message for p in err.problems))
+            return None
+        except CuratorError as err:
+            self.report.refused.append(f"not saved: {err}")
+            return None
         if outcome == intake.NEW:
             self.report.new.append(record)
-        elif outcome == intake.UPDATED:
+        elif outcome in (intake.UPDATED, intake.EDITED):
             self.report.updated.append(self.store.records[record.id])
+            if outcome == intake.EDITED:
+                self.report.consent.append((self.store.records[record.id], consent.EDITED))
         elif outcome == intake.UNCHANGED:
             self.report.unchanged += 1
         return outcome
@@ -294,6 +305,8 @@ def summary_markdown(report: PullReport, today: str) -> str:
     section("Deleted or private upstream", [f"- `{r.id}`: {status}, dropped from the next build"
                                             for r, status in report.upstream_changes])
     section("Failed sources", [f"- **{_escape(name)}**: {_escape(why)}" for name, why in sorted(report.failed.items())])
+    if report.refused:
+        section("Refused (not saved)", [f"- {_escape(line)}" for line in report.refused])
     if report.notes:
         section("Notes", [f"- {_escape(note)}" for note in report.notes])
     return "\n".join(lines).rstrip() + "\n"
@@ -319,5 +332,5 @@ def _item(record: Testimonial, details: bool = False) -> str:
 def _escape(text: str) -> str:
     """Markdown-inert text on one line: no links, images, HTML or headings smuggled in, and no
     ``@name`` that would ping someone on the forge where the weekly pull request is opened."""
-    flat = " ".join(text.split())
+    flat = untrusted.one_line(text)
     return re.sub(r"([\\`*_{}\[\]()<>#+!|~@-])", r"\\\1", flat)

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from ..errors import CuratorError
 from ..model import parse_timestamp, format_timestamp
 from ..moderation import now_utc
-from ..store import record_id
+from ..identity import record_id
 from .base import Adapter, Fetched, HttpFactory, SourceSpec, default_http
 from .text import is_http_url
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from ..errors import CuratorError, SourceError
 from ..model import Entity, Testimonial, ThreadPost, format_timestamp
 from ..moderation import now_utc
-from ..store import record_id
+from ..identity import record_id
 from .base import DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, entity_dicts
 from .text import clean_entities, html_to_text, unescape_with_entities
 
