@@ -3,40 +3,47 @@
 A sentiment score alone cannot tell praise from sarcasm ("Great, another outage. Thanks a lot
 🙄" scores +0.79) or a question from a compliment, so the kind comes from rules over lexicons
 of *cues* (words, phrases and emoji that signal a kind), checked in order from the most
-harmful kind to the least:
+harmful kind to the least. Handles and links are never cues, nor scored.
 
+0. **unrated** (not a kind): a language the rules have no cues for; a person decides.
 1. **yikes**: abuse, insults, profanity aimed at people, threats.
 2. **crisis**: an alarm cue (fraud, breach, lawyer, boycott, safety ...), or a call to go
    public (share, everyone, press ...) on top of an angry post.
 3. **complaint**: a product or service failure, a negative emoji, or a sarcasm marker.
-4. **humor**: laughter cues (lol, haha, 😂 ...).
+4. **humor**: laughter cues (lol, haha, 😂 ...), except in a message to a brand (step 7).
 5. **skeptic**: doubt, hedging, hype talk, scare quotes, or a "but" whose second half is not
    positive.
-6. **question**: a question mark or an interrogative opening.
-7. **praise / happy**: positive evidence (VADER compound ≥ 0.5 for English; a positive cue
-   in other languages, where VADER's English lexicon does not apply) and no cue above.
-   Praise also needs an over-the-top cue (superlative, "life-changing", 🤩 ...).
-8. Anything left is lukewarm or unclear: **complaint** when the score is negative, else
-   **skeptic**. Unsure never becomes praise or happy: a complaint on the wall is the worst
-   failure this product can have, a missed compliment costs little.
+6. **question**: a question mark, an interrogative opening, or a request or wish ("please",
+   "hoping you can"); a "will do" closing a support exchange is skeptic.
+7. **praise / happy**: positive evidence (VADER compound ≥ 0.45 or thanks for English; a
+   positive cue in other languages, where VADER's English lexicon does not apply) and no cue
+   above. Mixed (a negative word or a negation) is skeptic. Praise also needs an over-the-top
+   cue (superlative, "life-changing", 🤩 ...). A message to a brand (it opens with a handle) is
+   customer care: laughter in it is humor only here, and it must show some feeling, or be a
+   bare "thank you", to be happy ("thanks for the update, I emailed you" is courtesy: skeptic).
+8. Anything left is lukewarm or unclear: **unrated** if not English, **complaint** when the
+   score is negative, else **skeptic**. Unsure never becomes praise or happy: a complaint on
+   the wall is the worst failure this product can have, a missed compliment costs little.
 
 The sentiment reported is VADER's compound score (``vaderSentiment`` ships its lexicon, nothing
-downloads), with a handful of emoji re-described the way social media uses them.
+downloads) of the words without handles and links, with a handful of emoji re-described the way
+social media uses them, conversation words ("please", "sure") neutral and a few missing words
+added. Measured on real customer posts in docs/classification.md (``curator.evaluation``).
 """
 from __future__ import annotations
 
-import csv
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Iterable
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .model import KINDS, WALL_KINDS
+from .model import UNRATED, WALL_KINDS
 
-POSITIVE_THRESHOLD = 0.5  # VADER's README calls >= 0.05 positive; we want clearly positive
+# English is read by VADER and the cues below, the others by their cues only ("und": undetermined).
+READABLE_LANGUAGES = ("en", "und", "es", "fr", "de", "pt")
+POSITIVE_THRESHOLD = 0.45  # VADER's README calls >= 0.05 positive; we want clearly positive
 PRAISE_THRESHOLD = 0.6
 NEGATIVE_THRESHOLD = -0.05
 ANGRY_THRESHOLD = -0.5  # how negative a post must be for a "share this" cue to make it a crisis
@@ -99,8 +106,13 @@ COMPLAINT = _words(
     r"unacceptable", r"sucks?", r"cancell?(ing|ed)?", r"unsubscrib\w*", r"ads", r"spam\w*",
     r"(hours|days|weeks|ages|forever) (to|for) (load|reply|respond|answer|arrive|ship|get)", r"no funciona", r"desastre", r"reembolso", r"ne marche", r"marche plus",
     r"nul", r"en panne", r"funktioniert nicht", r"nicht mehr", r"[äa]rgerlich", r"kaputt", r"n[ãa]o funciona",
+    # service failures as customers name them to a brand
+    r"delay(s|ed)?", r"stranded", r"stuck", r"hung up on", r"hangs? up on", r"(is|was|are|were|went) down",
+    r"#\w*(fail|suck|worst|hate|never|bad|delay)\w*", r"#not\w+", r"ripped off", r"overbook\w*",
+    r"wait(ed|ing)? (for )?(over |almost |nearly )?(\d+|an?|two|three) ?(min\w*|hours?|hrs?|days?)",
 )
 NEGATIVE_EMOJI = _chars("😡😠👎😞😤😒😩😫💔💩")
+SAD_EMOTICON = re.compile(r"(?<![/:])[:;=]'?-?[(\[/](?![\w/])|(?<!\w)D-?[:;](?!\w)")
 
 # Sarcasm: markers that flip a positive-sounding sentence ("Just perfect. /s").
 SARCASM = _words(
@@ -121,7 +133,7 @@ DOUBT = _words(
     r"really\?", r"doubt\w*", r"s[ck]eptic\w*", r"skeptisch", r"jury'?s (still )?out", r"hmm+",
     r"don'?t (really )?(get|understand|see) (why|what|the point)", r"what the fuss", r"cherry-?picked",
     r"real reviews", r"mixed feelings", r"idk", r"probably just", r"vale la pena", r"worth (it|the \w+)\??",
-    r"claims?", r"so did", r"wondering if", r"i guess", r"kinda", r"sort of", r"marketing",
+    r"claims? (to|that|it)", r"so did", r"wonder(ing)? if", r"maybe", r"i guess", r"kinda", r"sort of", r"marketing",
 )
 DOUBT_EMOJI = _chars("🤔🤨😐😑🤷")
 SCARE_QUOTES = re.compile(r"[\"“][^\"”]{2,40}[\"”]")
@@ -129,9 +141,21 @@ CONTRAST = re.compile(r"(?<!\w)(but|however|though|pero|mais|aber)(?!\w)", re.IG
 
 QUESTION_OPENER = _words(
     r"^(how|what|when|where|why|who|which|does|do|did|is|are|can|could|will|would|should|any|anyone|anybody"
-    r"|quick question)(?=[\s:,])(?! (a|an|confirm)\b)",
+    r"|quick question)(?=[\s:,])(?! (a|an|confirm|do)\b)",
 )
+# After the handles a reply starts with, only a wh-word opens a question: "@brand is the best" is
+# a statement about the handle.
+WH_OPENER = _words(r"^(how|what|when|where|why|who|which|anyone|anybody)(?=[\s:,])(?! (a|an)\b)")
 QUESTION_MARK = re.compile(r"[?¿]")
+# Requests and wishes: the writer still wants something from the brand ("please help", "hoping
+# you can compensate", "would be great if ..."). VADER scores "please", "help" and "hope" positive.
+# "Please thank Robin" and "please pass it on" forward praise: not requests.
+REQUEST = _words(
+    r"(please|pl[sz])(?! (thank|pass (it |this |that )?(on|along)|give (special |my )?thanks|tell|recogni[sz]e|share))",
+    r"need(s|ed)?", r"hop(e|ing|efully)", r"if only", r"would (really |so )?(be|like|love|appreciate)", r"if you'?d",
+    r"if (you|they) (can|could)", r"fingers crossed", r"want(ed)? (to|a|my|our)", r"should(n'?t)?",
+    r"any (update|news|word|info)\w*", r"por favor", r"s'il vous pla[îi]t", r"bitte",
+)
 
 # Praise: the over-the-top cues.
 SUPERLATIVE = _words(
@@ -146,10 +170,17 @@ SUPERLATIVE = _words(
 SUPERLATIVE_EMOJI = _chars("🤩😍💯🥰🙌✨👏😘💖⭐🏆❤🔥")
 # Positive idioms VADER reads as negative because of the negation inside them.
 POSITIVE_IDIOM = _words(
-    r"can'?t recommend \S+( \S+)? enough", r"can'?t say enough good", r"couldn'?t be happier",
+    r"can'?t recommend (\S+ ){0,2}enough", r"can'?t say enough good", r"couldn'?t be happier",
     r"can'?t believe how good", r"not a single (complaint|problem|issue)", r"no (complaints|problems)",
-    r"can'?t wait", r"never (disappoints|fails to impress|lets (me|us) down)", r"can'?t go wrong",
+    r"(can['’]?t|cannot) wait", r"never (disappoints|fails to impress|lets (me|us) down)", r"can'?t go wrong",
+    r"no (worries|problem)", r"never going back", r"nothing (else )?(even )?comes close",
+    r"\w+ stars? (is|are) not enough", r"not bad at all",
 )
+# Gratitude is how most happy customers talk to a brand ("Thanks for the quick response!"), and
+# VADER scores a plain "thanks so much" just under 0.5.
+GRATITUDE = _words(r"thanks?", r"thx", r"kudos", r"props", r"shout ?out", r"grateful", r"appreciated?")
+GRATITUDE_PHRASE = _words(r"(thanks?|thx)( (you|u))?( (so|very) much| a lot| again| kindly)?",
+                          r"appreciate (it|that|the \w+)")
 # Positive cues for languages VADER does not read (es, fr, de, pt); English relies on VADER.
 FOREIGN_POSITIVE = _words(
     r"me encanta", r"me gusta", r"genial", r"excelente", r"funciona bien", r"gracias", r"incre[íi]ble",
@@ -157,13 +188,40 @@ FOREIGN_POSITIVE = _words(
     r"danke", r"adoro", r"[óo]timo", r"obrigad[oa]", r"g[ée]nial", r"fantastisch", r"incr[íi]vel",
     r"el mejor", r"o melhor", r"meilleure?", r"beste",
 )
+# Negation in a positive-sounding post ("I don't think they're as great as they used to be",
+# "never flying with them again"): VADER only flips the next words, so such a post is mixed.
+NEGATION = _words(r"not", r"no", r"less than", r"nothing", r"nobody", r"no ?one", r"none", r"\w+n['’]t", r"cannot",
+                  r"(do|does|did|is|are|was|were|can|could|would|should|wo|have|has|had|ai)nt", r"instead",
+                  r"anymore")
+# Replies that close a support exchange: thanked, but about the exchange, not the brand.
+ACKNOWLEDGEMENT = _words(r"will do", r"good to know", r"i'?ll (send|dm|do|try|check|call)", r"noted")
+# A post that opens with a handle is a message to that account (usually the brand): customer care,
+# where laughter is mostly at the brand and politeness wraps most complaints.
+ADDRESSED = re.compile(r"^\W{0,2}@[\w.@-]+")
+# Customers who are happy with a brand say so with feeling: an exclamation, a smiley, an
+# intensifier, a warm word or a superlative. A calm "thank you for the update, I emailed you"
+# is courtesy in a conversation, as often about a problem as not.
+ENTHUSIASM = re.compile(r"!|[:;]-?[)D]|<3|(?<!\w)(so|very|really|super|much|truly|extremely|incredibly|such|great|good|love\w*"
+                        r"|nice|favou?rite|fav|best|awesome)(?!\w)", re.IGNORECASE)
 FOREIGN_NEGATION = _words(r"no", r"pas", r"nicht", r"kein\w*", r"n[ãa]o", r"ni", r"ne")
 POSITIVE_EMOJI = _chars("🙂😊😀😃😄😁👍🙏🥰😍🤩💯🙌✨👏❤💖⭐🔥")
 
 
+# Words VADER scores positive that, in a message to a brand, are conversation or a request:
+# "yes", "sure", "ok", "please help", "hope you can", "free", "well", "pretty sure", "ready".
+CONVERSATIONAL_WORDS = ("yes", "yeah", "yep", "sure", "ok", "okay", "please", "help", "hope", "hopefully", "free",
+                        "want", "well", "ready", "pretty")
+
+# Common words VADER's lexicon lacks (it scores "phenomenal crew, bravo!" 0.0), valued like their
+# neighbours in it ("amazing" 2.8, "thanks" 1.9, "awful" -2.0, "inconvenience" -1.5).
+MISSING_WORDS = {"phenomenal": 3.0, "outstanding": 3.0, "refreshing": 2.0, "bravo": 2.5, "kudos": 2.0, "thnx": 1.9,
+                 "thx": 1.9, "wretched": -2.5, "nightmare": -2.5, "unhelpful": -1.8, "subpar": -1.5, "bummed": -1.5,
+                 "inconvenienced": -1.5, "impossible": -1.0}
+
+
 @dataclass(frozen=True)
 class Classification:
-    kind: str  # one of curator.model.KINDS
+    kind: str  # one of curator.model.KINDS, or UNRATED when the rules cannot read the post
     sentiment: float  # VADER compound score in [-1, 1]
     reason: str = ""  # which rule decided, for reviewers
 
@@ -176,12 +234,49 @@ class Classification:
 def _analyzer() -> SentimentIntensityAnalyzer:
     analyzer = SentimentIntensityAnalyzer()
     analyzer.emojis = {**analyzer.emojis, **EMOJI_MEANINGS}
+    for word in CONVERSATIONAL_WORDS:
+        analyzer.lexicon.pop(word, None)
+    analyzer.lexicon.update(MISSING_WORDS)
     return analyzer
 
 
-def sentiment(text: str) -> float:
-    """VADER compound score, rounded so stored values are stable across platforms."""
-    return round(_analyzer().polarity_scores(text)["compound"], 4)
+# A handle or a link names something; it says nothing about it. VADER scores "@united" +0.42
+# (the word "united"), which put a brand's every mention halfway to "clearly positive".
+HANDLES_AND_LINKS = re.compile(r"(?<!\w)@[\w.@-]+|https?://\S+", re.IGNORECASE)
+# VADER reads emoji a character at a time: the variation selector of "❤️" hid the heart.
+EMOJI_PRESENTATION = "\ufe0f"
+
+
+def _words_only(text: str, brand: str | None = None) -> str:
+    """The text without handles, links and the brand's own name: a brand called United, Joy or
+    Happy Socks is named, not praised, in each of its mentions."""
+    text = HANDLES_AND_LINKS.sub(" ", text).replace(EMOJI_PRESENTATION, "")
+    if brand and brand.split():
+        text = re.sub(r"(?<!\w)" + r"\s+".join(map(re.escape, brand.split())) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _compound(words: str) -> float:
+    """VADER's compound score, rounded so stored values are stable across platforms."""
+    return round(_analyzer().polarity_scores(words)["compound"], 4)
+
+
+def sentiment(text: str, brand: str | None = None) -> float:
+    """VADER compound score of the words: not handles, links or the brand's name."""
+    return _compound(_words_only(text, brand))
+
+
+def _unreadable(words: str, lang: str | None) -> str | None:
+    """Why the rules cannot judge a post at all, or None: a language with no cues, or (language
+    unknown) a script other than Latin."""
+    code = (lang or "").lower().split("-")[0]
+    if code and code not in READABLE_LANGUAGES:
+        return f"no cues for language {lang!r}: a person decides"
+    letters = [ch for ch in words if ch.isalpha()]
+    latin = sum(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+    if not code and latin < len(letters) / 2:
+        return "language unknown and not in Latin script: a person decides"
+    return None
 
 
 def _is_english(lang: str | None) -> bool:
@@ -208,53 +303,111 @@ def _weak_ending(text: str) -> str | None:
     if len(parts) < 3:
         return None
     tail = parts[-1]
-    return None if sentiment(tail) >= POSITIVE_THRESHOLD or _found(POSITIVE_IDIOM, tail) else CONTRAST.findall(text)[-1]
+    return None if _compound(tail) >= POSITIVE_THRESHOLD or _found(POSITIVE_IDIOM, tail) else CONTRAST.findall(text)[-1]
 
 
-def _is_question(text: str) -> str | None:
-    return _found(QUESTION_MARK, text) or _found(QUESTION_OPENER, text.strip())
+def _is_question(text: str, words: str) -> str | None:
+    """A question or a request, in the words (a "?" in a link is none); a wh-word also opens one
+    after the handles a reply starts with."""
+    return (_found(QUESTION_MARK, words) or _found(QUESTION_OPENER, text.strip())
+            or _found(WH_OPENER, words.lstrip(" .,:;-")) or _found(REQUEST, words))
 
 
-def classify(text: str, lang: str | None = None) -> Classification:
-    """Kind + VADER compound for one post; see the module docstring for the rules."""
-    score = sentiment(text)
+def classify(text: str, lang: str | None = None, brand: str | None = None) -> Classification:
+    """Kind + VADER compound for one post about ``brand`` (its name is no cue); see the module
+    docstring for the rules."""
+    words = _words_only(text, brand)  # a handle or a link is no cue: "@bestbuy", "t.co/LoLuWfCi11"
+    score = _compound(words)
+    kind, reason = _decide(text, words, lang, score)
+    return Classification(kind, score, reason)
 
-    def result(kind: str, why: str) -> Classification:
-        return Classification(kind, score, why)
 
-    if hit := _first(text, ABUSE, ABUSE_EMOJI):
-        return result("yikes", f"abuse cue {hit!r}")
-    text = POSITIVE_IDIOM.sub(" ", text) if (idiom := _found(POSITIVE_IDIOM, text)) else text  # "never disappoints"
-    complaint = _first(text, COMPLAINT, NEGATIVE_EMOJI)
-    sarcasm = _first(text, SARCASM, SARCASM_EMOJI)
-    if hit := _found(ALARM, text):
-        return result("crisis", f"alarm cue {hit!r}")
-    amplify = _first(text, AMPLIFY, AMPLIFY_EMOJI)
+Decision = tuple[str, str]  # kind, and the reason a reviewer is shown
+
+
+def _decide(text: str, words: str, lang: str | None, score: float) -> Decision:
+    if unreadable := _unreadable(words, lang):
+        return UNRATED, unreadable
+    if hit := _first(words, ABUSE, ABUSE_EMOJI):
+        return "yikes", f"abuse cue {hit!r}"
+    idiom = _found(POSITIVE_IDIOM, words)
+    words = POSITIVE_IDIOM.sub(" ", words)  # "never disappoints": its negation is no complaint
+    addressed = _found(ADDRESSED, text)
+    return (_alarm_or_failure(words, score) or _doubt_or_question(text, words, addressed, score)
+            or _positive(words, lang, score, idiom, addressed) or _leftover(lang, score))
+
+
+def _alarm_or_failure(words: str, score: float) -> Decision | None:
+    complaint = _first(words, COMPLAINT, NEGATIVE_EMOJI, SAD_EMOTICON)
+    sarcasm = _first(words, SARCASM, SARCASM_EMOJI)
+    if hit := _found(ALARM, words):
+        return "crisis", f"alarm cue {hit!r}"
+    amplify = _first(words, AMPLIFY, AMPLIFY_EMOJI)
     if amplify and (complaint or sarcasm or score <= ANGRY_THRESHOLD):
-        return result("crisis", f"angry post with a call to go public {amplify!r}")
+        return "crisis", f"angry post with a call to go public {amplify!r}"
     if complaint or sarcasm:
-        return result("complaint", f"complaint cue {complaint!r}" if complaint else f"sarcasm marker {sarcasm!r}")
-    if (hit := _first(text, LAUGHTER, LAUGHTER_EMOJI)) and score > ANGRY_THRESHOLD:
-        return result("humor", f"laughter cue {hit!r}")
-    if hit := (_first(text, DOUBT, DOUBT_EMOJI, SCARE_QUOTES) or _weak_ending(text)):
-        return result("skeptic", f"doubt cue {hit!r}")
-    if hit := _is_question(text):
-        return result("question", f"question cue {hit!r}")
-    positive = f"positive idiom {idiom!r}" if idiom else _positive_evidence(text, lang, score)
-    if positive:
-        over_the_top = _first(text, SUPERLATIVE, SUPERLATIVE_EMOJI)
-        if over_the_top and (score >= PRAISE_THRESHOLD or not positive.startswith("VADER")):
-            return result("praise", f"{positive} and over-the-top cue {over_the_top!r}")
-        return result("happy", positive)
+        return "complaint", f"complaint cue {complaint!r}" if complaint else f"sarcasm marker {sarcasm!r}"
+    return None
+
+
+def _doubt_or_question(text: str, words: str, addressed: str | None, score: float) -> Decision | None:
+    laughter = _first(words, LAUGHTER, LAUGHTER_EMOJI)
+    if laughter and not addressed and score > ANGRY_THRESHOLD:
+        return "humor", f"laughter cue {laughter!r}"
+    if hit := (_first(words, DOUBT, DOUBT_EMOJI, SCARE_QUOTES) or _weak_ending(words)):
+        return "skeptic", f"doubt cue {hit!r}"
+    if hit := _is_question(text, words):
+        return "question", f"question cue {hit!r}"
+    if addressed and (hit := _found(ACKNOWLEDGEMENT, words)):
+        return "skeptic", f"an acknowledgement in a conversation with {addressed!r}: {hit!r}"
+    return None
+
+
+def _positive(words: str, lang: str | None, score: float, idiom: str | None, addressed: str | None) -> Decision | None:
+    """praise, happy or humor for a clearly positive post; skeptic when it is mixed or calm."""
+    positive = f"positive idiom {idiom!r}" if idiom else _positive_evidence(words, lang, score)
+    if not positive:
+        return None
+    if _is_english(lang) and (mixed := _negative_words(words)):
+        return "skeptic", f"{positive} but also negative words {mixed!r}"
+    if laughter := _first(words, LAUGHTER, LAUGHTER_EMOJI):  # only a message to a brand gets here
+        return "humor", f"{positive} and laughter cue {laughter!r} in a message to {addressed!r}"
+    over_the_top = _first(words, SUPERLATIVE, SUPERLATIVE_EMOJI)
+    if over_the_top and (score >= PRAISE_THRESHOLD or not positive.startswith("VADER")):
+        return "praise", f"{positive} and over-the-top cue {over_the_top!r}"
+    if addressed and not (_first(words, ENTHUSIASM, POSITIVE_EMOJI, SUPERLATIVE) or _bare_thanks(words)):
+        return "skeptic", f"{positive} but calm, in a message to {addressed!r}: courtesy, not a testimonial"
+    return "happy", positive
+
+
+def _bare_thanks(words: str) -> bool:
+    """"Thank you." or "ok, thanks": a happy customer saying only that, not courtesy around a
+    message about something else."""
+    rest = GRATITUDE_PHRASE.sub(" ", words)
+    return rest != words and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 3
+
+
+def _leftover(lang: str | None, score: float) -> Decision:
+    if not _is_english(lang):
+        return UNRATED, f"no cue matched and VADER cannot read {lang!r}: a person decides"
     if score <= NEGATIVE_THRESHOLD:
-        return result("complaint", f"negative score {score} without other cues")
-    return result("skeptic", "not clearly positive; unsure is never praise or happy")
+        return "complaint", f"negative score {score} without other cues"
+    return "skeptic", "not clearly positive; unsure is never praise or happy"
+
+
+def _negative_words(text: str) -> str | None:
+    """The words VADER reads as negative, if any: praise that comes with one is mixed."""
+    analyzer = _analyzer()
+    found = [w for w in re.findall(r"[\w']+", text.lower()) if analyzer.lexicon.get(w, 0) < 0]
+    return " ".join(found) or _found(NEGATION, text)
 
 
 def _positive_evidence(text: str, lang: str | None, score: float) -> str | None:
     """Why the post is clearly positive, or None. Non-English text needs a positive cue."""
     if _is_english(lang) and score >= POSITIVE_THRESHOLD:
         return f"VADER {score}"
+    if _is_english(lang) and score > 0 and (thanks := _found(GRATITUDE, text)):
+        return f"gratitude {thanks!r}"
     if _is_english(lang) and not re.search(r"\w", text):
         # Emoji-only post: every symbol a positive emoji (VADER scores 🙂 but not all of them).
         symbols = [ch for ch in text if not ch.isspace() and ch not in "\ufe0f\u200d"]
@@ -264,89 +417,3 @@ def _positive_evidence(text: str, lang: str | None, score: float) -> str | None:
         if hit := _first(text, FOREIGN_POSITIVE):
             return f"positive cue {hit!r} ({lang})"
     return None
-
-
-# --- measuring the rules on a labelled set -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sample:
-    kind: str
-    lang: str | None
-    text: str
-
-
-@dataclass
-class KindScore:
-    kind: str
-    support: int = 0  # posts labelled with this kind
-    predicted: int = 0  # posts the rules put in this kind
-    correct: int = 0
-
-    @property
-    def precision(self) -> float | None:
-        return self.correct / self.predicted if self.predicted else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.correct / self.support if self.support else None
-
-
-@dataclass
-class Evaluation:
-    kinds: dict[str, KindScore]
-    wall_precision: float | None  # precision of praise ∪ happy: how often a "yes" is a true yes
-    errors: list[tuple[Sample, Classification]] = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return sum(score.support for score in self.kinds.values())
-
-    @property
-    def accuracy(self) -> float:
-        return sum(score.correct for score in self.kinds.values()) / self.total if self.total else 0.0
-
-
-def load_samples(path: Path | str) -> list[Sample]:
-    """A labelled set: TSV with a header ``kind, lang, text``; ``#`` lines are comments."""
-    lines = [line for line in Path(path).read_text("utf-8").splitlines() if line and not line.startswith("#")]
-    samples = []
-    for number, row in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
-        if row.get("kind") not in KINDS or not row.get("text"):
-            raise ValueError(f"{path}: row {number}: needs a kind ({', '.join(KINDS)}) and a text")
-        samples.append(Sample(row["kind"], None if row.get("lang") in (None, "", "-") else row["lang"], row["text"]))
-    return samples
-
-
-def evaluate(samples: Iterable[Sample], positive: tuple[str, ...] = ("praise", "happy")) -> Evaluation:
-    kinds = {kind: KindScore(kind) for kind in KINDS}
-    errors = []
-    said_positive = true_positive = 0
-    for sample in samples:
-        got = classify(sample.text, sample.lang)
-        kinds[sample.kind].support += 1
-        kinds[got.kind].predicted += 1
-        if got.kind == sample.kind:
-            kinds[got.kind].correct += 1
-        else:
-            errors.append((sample, got))
-        if got.kind in positive:
-            said_positive += 1
-            true_positive += sample.kind in positive
-    return Evaluation(kinds, true_positive / said_positive if said_positive else None, errors)
-
-
-def report_markdown(evaluation: Evaluation) -> str:
-    """The per-kind table published in docs/classification.md."""
-    def pct(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.2f}"
-
-    rows = ["| kind | posts | predicted | correct | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
-    for score in evaluation.kinds.values():
-        rows.append(f"| {score.kind} | {score.support} | {score.predicted} | {score.correct} | "
-                    f"{pct(score.precision)} | {pct(score.recall)} |")
-    rows.append("")
-    rows.append(f"Precision of praise ∪ happy (wall candidates a human sees first): "
-                f"**{pct(evaluation.wall_precision)}**; overall accuracy {evaluation.accuracy:.2f} "
-                f"on {evaluation.total} posts.")
-    return "\n".join(rows) + "\n"

@@ -366,19 +366,22 @@ def serve(obj: Context, dev_addr: str) -> None:
 @click.option("--lang", help="Language code of the texts (VADER reads English; others use cue lexicons).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: text, kind, sentiment, reason.")
 @click.option("--evaluate", "labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Measure the rules on a labelled TSV (kind, lang, text) and print per-kind precision/recall.")
+              help="Measure the rules on a labelled TSV: kinds (kind, lang, text) per kind, or ratings "
+                   "(label, confidence, [brand,] text) as wall candidates' precision, negatives, recall.")
 def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Path | None) -> None:
     """Print the kind of mention (praise, happy, humor, question, skeptic, complaint, crisis,
     yikes) and the VADER sentiment score for TEXT, or for each line of stdin when TEXT is `-`
     or missing. Only praise, happy and humor are wall candidates; when unsure the rules never
-    say praise or happy.
+    say praise or happy, and a post they cannot read (its language) is `unrated`.
     """
     # Imported here, as consent, triage and takedowns are: a module a command alone needs (and
     # what it imports: VADER's lexicon, the regex engine) costs nothing to the others (`build`).
     from . import classify
 
     if labelled:
-        click.echo(classify.report_markdown(classify.evaluate(classify.load_samples(labelled))), nl=False)
+        from .evaluation import report
+
+        click.echo(report(labelled), nl=False)
         return
     texts = [text] if text not in (None, "-") else [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
     for item in texts:

@@ -17,6 +17,7 @@ from typing import Any, Callable
 PLATFORMS = ("mastodon", "bluesky", "x", "csv", "manual")
 KINDS = ("praise", "happy", "humor", "question", "skeptic", "complaint", "crisis", "yikes")
 WALL_KINDS = ("praise", "happy", "humor")  # the only kinds that are testimonial material
+UNRATED = "unrated"  # not one of the kinds: the classifier cannot read the post (its language), a person decides
 REVIEW_STATUSES = ("inbox", "approved", "rejected")
 PERMISSION_STATUSES = ("none", "requested", "granted", "denied", "revoked", "expired")
 PERMISSION_METHODS = ("reply", "dm", "email", "form", "contract")

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from . import classify
 from .config import Config
-from .model import KINDS, Testimonial, ThreadPost
 from .identity import edited_since_consent
+from .model import KINDS, WALL_KINDS, Testimonial, ThreadPost
 from .store import Store
 
 
-def classify_record(record: Testimonial) -> classify.Classification:
-    """Set ``kind`` and ``sentiment`` on a record (``pull`` calls this for every new mention)."""
-    result = classify.classify(record.text, record.lang)
+def classify_record(record: Testimonial, brand: str | None = None) -> classify.Classification:
+    """Set ``kind`` and ``sentiment`` on a record (``pull`` calls this for every new mention);
+    ``brand``'s own name in the text is not read as sentiment."""
+    result = classify.classify(record.text, record.lang, brand)
     record.kind, record.sentiment = result.kind, result.sentiment
     return result
 
@@ -41,12 +42,15 @@ def auto_approve(record: Testimonial, config: Config) -> bool:
 
     Off unless ``auto_approve.enabled``; then the record must be in the inbox, of an allowed
     kind, at or above ``min_sentiment``, live, not revoked, and (by default) already granted
-    for the exact text it has now.
+    for the exact text it has now. Whatever the policy says, only a wall kind qualifies: never
+    ``unrated`` (a person must read it) nor a negative kind.
     """
     policy = config.auto_approve
     if not policy.enabled or record.review.status != "inbox" or record.upstream.status != "live":
         return False
-    if record.kind not in policy.kinds or record.sentiment is None or record.sentiment < policy.min_sentiment:
+    if record.kind not in WALL_KINDS or record.kind not in policy.kinds:
+        return False
+    if record.sentiment is None or record.sentiment < policy.min_sentiment:
         return False
     if record.permission.status == "revoked":
         return False

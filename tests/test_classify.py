@@ -10,7 +10,9 @@ from click.testing import CliRunner
 
 from curator import classify
 from curator.cli import cli
-from curator.model import KINDS, WALL_KINDS
+from curator.errors import InvalidData
+from curator.evaluation import evaluate, load_rated, load_samples, measure_candidates, report_markdown
+from curator.model import KINDS, UNRATED, WALL_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT / "tests" / "data" / "labelled_posts.tsv"
@@ -18,12 +20,12 @@ LABELLED = ROOT / "tests" / "data" / "labelled_posts.tsv"
 
 @pytest.fixture(scope="module")
 def samples():
-    return classify.load_samples(LABELLED)
+    return load_samples(LABELLED)
 
 
 @pytest.fixture(scope="module")
 def evaluation(samples):
-    return classify.evaluate(samples)
+    return evaluate(samples)
 
 
 def test_labelled_set_has_30_posts_per_kind_and_the_hard_cases(samples):
@@ -56,7 +58,7 @@ def test_every_kind_is_found_and_the_overall_accuracy_holds(evaluation):
 def test_published_table_matches_the_rules(evaluation):
     page = (ROOT / "docs" / "classification.md").read_text("utf-8")
     table = page.split("<!-- table:", 1)[1].split("-->", 1)[1].split("<!-- end table -->", 1)[0]
-    assert table.strip() == classify.report_markdown(evaluation).strip(), "run `curator classify --evaluate` and update docs"
+    assert table.strip() == report_markdown(evaluation).strip(), "run `curator classify --evaluate` and update docs"
 
 
 @pytest.mark.parametrize("text, lang, kind", [
@@ -65,7 +67,7 @@ def test_published_table_matches_the_rules(evaluation):
     ("this is not good at all", "en", "complaint"),
     ("How do I reset my password?", "en", "question"),
     ("Nice demo but I'll wait for the reviews", "en", "skeptic"),
-    ("Wunderbar, wirklich", "de", "skeptic"),  # no positive cue in the lexicon: unsure, not happy
+    ("Wunderbar, wirklich", "de", "unrated"),  # no cue in the lexicon: a person decides, never happy
     ("😡😡", None, "complaint"),
     ("🙏🙂", None, "happy"),
     ("lmao my dog loves the box more than the product", "en", "humor"),
@@ -91,8 +93,9 @@ def test_sentiment_is_in_range_and_kind_is_known():
 def test_bad_labelled_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.tsv"
     bad.write_text("kind\tlang\ttext\nglowing\ten\tnice\n", "utf-8")
-    with pytest.raises(ValueError, match="row 2: needs a kind"):
-        classify.load_samples(bad)
+    with pytest.raises(InvalidData) as raised:
+        load_samples(bad)
+    assert [str(problem) for problem in raised.value.problems] == [f"{bad}:2: needs a kind ({', '.join(KINDS)}) and a text"]
 
 
 def test_cli_text_stdin_and_json():
@@ -108,3 +111,113 @@ def test_cli_text_stdin_and_json():
 def test_cli_evaluate_prints_the_table():
     result = CliRunner().invoke(cli, ["classify", "--evaluate", str(LABELLED)])
     assert result.exit_code == 0 and "| praise | 30 |" in result.output
+
+
+# --- messages to a brand (sentences written for these tests, in the style of real mentions) ------
+
+@pytest.mark.parametrize("text, kind", [
+    ("@bolt thank you so much, the new saddle is perfect!", "praise"),
+    ("@bolt thanks a ton for the quick fix!", "happy"),
+    ("@bolt thank you.", "happy"),  # a bare thank-you is a happy customer
+    ("@bolt thanks. Will do.", "skeptic"),  # closing a support exchange is courtesy, not a testimonial
+    ("@bolt thanks for the reply, I emailed support about the order", "skeptic"),  # calm: courtesy
+    ("@bolt please help, my order never arrived", "question"),  # VADER alone: +0.69
+    ("@bolt hoping you can refund the second charge", "complaint"),
+    ("@bolt would be great if the app remembered my size", "question"),
+    ("@bolt great bikes, but the shop staff was rude to my son", "skeptic"),
+    ("@bolt nice frame, shame about the brakes", "complaint"),
+    ("@bolt I don't think the new app is as good as the old one!", "skeptic"),
+    ("@bolt lol another week without my bike", "skeptic"),  # laughter at the brand is no joke
+    ("@bolt stuck at the store for 2 hours, thanks!", "complaint"),
+    ("@bolt waited 40 min on the chat, great service :(", "complaint"),
+    ("@bolt staff was less than helpful today!", "skeptic"),
+    ("@bolt checkout is down again!", "complaint"),
+    ("@bolt please thank Sam at the Leeds store for us, fantastic fitting!", "praise"),
+])
+def test_rules_on_messages_to_a_brand(text, kind):
+    assert classify.classify(text, "en").kind == kind
+
+
+def test_handles_links_and_the_brand_name_are_not_words():
+    assert classify.sentiment("@united @bestbuy") == 0.0  # VADER alone scores "@united" +0.42
+    assert classify.classify("https://t.co/LoLuWfCi11 @lolcats").kind not in WALL_KINDS
+    order = "My Happy Socks order arrived today."
+    assert classify.classify(order).kind == "happy"  # without the brand, its name reads as joy
+    assert classify.classify(order, brand="Happy Socks").kind == "skeptic"
+    assert classify.sentiment(order, brand="happy socks") == 0.0
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("素晴らしい自転車です", "ja"),  # a language without cues, whatever it says
+    ("素晴らしい自転車です", None),  # an unknown language in a script the rules cannot read
+    ("Отличный велосипед, спасибо", None),
+    ("Chegou ontem", "pt"),  # a language with cues, but no cue matched
+])
+def test_a_post_the_rules_cannot_read_is_unrated_never_negative(text, lang):
+    result = classify.classify(text, lang)
+    assert result.kind == UNRATED and "a person decides" in result.reason
+
+
+# --- the ratings format of real customer posts --------------------------------------------------
+
+RATINGS = """label\tconfidence\tbrand\ttext
+positive\t1\tBolt\t@bolt thank you so much, the new saddle is perfect!
+positive\t0.6\tBolt\t@bolt thanks. Will do.
+negative\t1\tBolt\t@bolt great bikes, but the shop staff was rude &amp; slow
+neutral\t0.7\tKite\t@kite does the kite come in blue?
+positive\t1\tKite\t@kite best kite ever, my kids love it!
+negative\t0.9\tKite\t@kite 3 weeks &amp; still waiting. Great service, thanks!
+"""
+
+
+def test_ratings_are_scored_as_wall_candidates_per_brand_beside_plain_vader(tmp_path):
+    labelled = tmp_path / "rated.tsv"
+    labelled.write_text(RATINGS, "utf-8")
+    posts = load_rated(labelled)
+    assert posts[2].text.endswith("rude & slow"), "X's HTML escapes are decoded"
+    scores = {score.name: score for score in measure_candidates(posts)}
+    assert list(scores) == ["curator, all posts", "curator, Bolt", "curator, Kite", "plain VADER ≥ 0.5, all posts"]
+    everyone = scores["curator, all posts"]
+    assert (everyone.candidates, everyone.positive, everyone.negative, everyone.clear, everyone.clear_found) == (2, 2, 0, 2, 2)
+    assert scores["plain VADER ≥ 0.5, all posts"].negative == 1  # "Great service, thanks!" after 3 weeks
+
+
+def test_unrated_posts_get_a_row_of_their_own(tmp_path):
+    labelled = tmp_path / "kinds.tsv"
+    labelled.write_text("\ufeffkind\tlang\ttext\npraise\tja\t最高の自転車です\nquestion\ten\tDoes it fold?\n", "utf-8")
+    table = report_markdown(evaluate(load_samples(labelled)))
+    assert "| unrated | | 1 | | | |" in table and "| question | 1 | 1 | 1 | 1.00 | 1.00 |" in table
+
+
+def test_cli_evaluate_reads_the_ratings_format(tmp_path):
+    labelled = tmp_path / "rated.tsv"
+    labelled.write_text(RATINGS.replace("\tbrand\t", "\tairline\t"), "utf-8")
+    result = CliRunner().invoke(cli, ["classify", "--evaluate", str(labelled)])
+    assert result.exit_code == 0, result.output
+    assert "| curator, Bolt | 3 | 1 | 1.000 | 0.0% | 1.000 (1/1) |" in result.output
+
+
+@pytest.mark.parametrize("content, line, message", [
+    ("label\tconfidence\ttext\nglowing\t1\tnice\n", 2, "label 'glowing' is not one of positive, neutral, negative"),
+    ("label\tconfidence\ttext\npositive\thigh\tnice\n", 2, "confidence 'high' is not a number"),
+    ("label\tconfidence\ttext\n# a comment\npositive\t1.5\tnice\n", 3, "confidence 1.5 is not between 0 and 1"),
+    ("label\tconfidence\ttext\npositive\t1\n", 2, "expected 3 tab-separated cells, got 2"),
+    ("label\ttext\npositive\tnice\n", 1, "header lacks column(s): confidence"),
+    ("sentiment\ttext\n", 1, "unknown header: expected 'kind, lang, text' or 'label, confidence, [brand,] text' (tab-separated)"),
+])
+def test_cli_evaluate_reports_a_bad_file_as_file_line_message(tmp_path, content, line, message):
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(content, "utf-8")
+    result = CliRunner().invoke(cli, ["classify", "--evaluate", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"{bad}:{line}: {message}"
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("content, message", [(b"", "empty file: expected a header row"),
+                                              (b"label\tconfidence\ttext\n\xff\n", "not UTF-8 text (byte 22)")])
+def test_cli_evaluate_reports_an_unreadable_file_by_name(tmp_path, content, message):
+    bad = tmp_path / "bad.tsv"
+    bad.write_bytes(content)
+    result = CliRunner().invoke(cli, ["classify", "--evaluate", str(bad)])
+    assert result.exit_code == 1 and result.output.splitlines()[0] == f"{bad}: {message}"

@@ -104,6 +104,20 @@ def test_auto_approve_is_off_by_default_and_follows_the_policy(project):
         enabled=True, require_consent=False, min_sentiment=0.0)))
 
 
+def test_auto_approve_never_takes_an_unrated_or_negative_kind_whatever_the_policy(project):
+    config_file, ids = project
+    config, store = open_project(config_file)
+    record = store.get(ids["praise"])
+    record.permission.status = "granted"
+    # A policy built in Python skips the config schema that allows only wall kinds.
+    lax = dataclasses.replace(config, auto_approve=AutoApprove(
+        enabled=True, kinds=("praise", "unrated", "complaint", "skeptic"), min_sentiment=-1.0, require_consent=False))
+    assert triage.auto_approve(record, lax)
+    for kind in ("unrated", "complaint", "skeptic"):
+        record.kind = kind
+        assert not triage.auto_approve(record, lax), kind
+
+
 def test_auto_approve_config_is_validated(tmp_path):
     config_file = make_project(tmp_path, "      auto_approve: {enabled: true, kinds: [praise, complaint]}\n")
     result = run(config_file, "review", "--json")

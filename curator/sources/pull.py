@@ -150,7 +150,7 @@ class Puller:
     def classify_new(self) -> None:
         """Every new mention gets a kind and a score (only praise/happy/humor are wall material)."""
         for record in self.report.new:
-            triage.classify_record(record)
+            triage.classify_record(record, self.config.brand if self.config else None)
             self.store.save(record)
 
     # threads: consent and replies --------------------------------------------------------------
