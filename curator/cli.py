@@ -222,11 +222,16 @@ def _signature(obj: Context, by: str | None) -> str:
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--by", help="Who approves (initials such as ^JD); default: `signature` from config.")
 @click.option("--note", default="", help="A note kept in review.note.")
+@click.option("--force", is_flag=True, help="Approve even a complaint, crisis, yikes, skeptic or question, or a "
+                                            "post with a negative score (recorded in review.note).")
 @pass_ctx
-def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str) -> None:
+def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str, force: bool) -> None:
     """Approve IDS for the wall. Publishing also needs the author's permission:
-    an approved record stays hidden until `permission.status` is granted."""
-    for record in moderation.set_review(obj.store, list(ids), "approved", _signature(obj, by), note):
+    an approved record stays hidden until `permission.status` is granted.
+
+    Only praise, happy and humor are wall material: approving any other kind, or a post with a
+    negative sentiment score, is refused unless you add --force after reading it."""
+    for record in moderation.set_review(obj.store, list(ids), "approved", _signature(obj, by), note, force):
         reasons = policy.why_not(record, "web", policy.build_date(), obj.store.suppressed)
         click.echo(f"approved: {record.id}" + (f" (still hidden: {'; '.join(reasons)})" if reasons else ""))
 
@@ -426,14 +431,16 @@ REVIEW_STATUS_OF = {"approve": "approved", "reject": "rejected"}
 @click.option("--json", "as_json", is_flag=True, help="Print the inbox as a JSON array (for scripts) and exit.")
 @click.option("--send", is_flag=True, help="`ask` posts the request as a reply (default: only prints it).")
 @click.option("--by", help="Who decides (initials such as ^JD); default: `signature` from config.")
+@click.option("--force", is_flag=True, help="Let [a]pprove take posts that are not wall material (see `approve`).")
 @pass_ctx
-def review(obj: Context, as_json: bool, send: bool, by: str | None) -> None:
+def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool) -> None:
     """Triage the inbox one post at a time: [a]pprove, [r]eject, as[k] for permission,
     [s]kip, [q]uit. Wall candidates (praise, happy, humor) come first.
 
     Each post shows its text, kind, sentiment score and consent state. Works in any terminal
     (type the letter and Enter). Approving does not publish by itself: the author's permission
-    is needed too.
+    is needed too. A complaint, crisis, yikes, skeptic or question, or a post with a negative
+    score, is approved only with --force.
     """
     from . import triage
 
@@ -449,9 +456,13 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None) -> None:
                                             type=click.Choice(list(REVIEW_CHOICES)), show_choices=False)]
         if action == "quit":
             break
+        if action == "approve" and not force and (why := moderation.needs_force(record)):
+            _say(f"not approved: {record.id}: {why}; run `curator review --force` to approve such posts", err=True)
+            action = "skip"
         done[action] += 1
         if action in REVIEW_STATUS_OF:
-            moderation.set_review(store, [record.id], REVIEW_STATUS_OF[action], _signature(obj, by))
+            moderation.set_review(store, [record.id], REVIEW_STATUS_OF[action], _signature(obj, by), force=force)
+            click.echo(f"{REVIEW_STATUS_OF[action]}: {record.id}")
         elif action == "ask":
             _review_ask(store, record, config, send)
     click.echo(", ".join(f"{name}: {count}" for name, count in done.items() if name != "quit")

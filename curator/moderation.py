@@ -21,18 +21,38 @@ def now_utc() -> str:
     return format_timestamp(datetime.now(timezone.utc))
 
 
-def set_review(store: Store, ids: list[str], status: str, by: str, note: str = "") -> list[Testimonial]:
-    """Approve or reject records (all ids are checked before anything is written)."""
+# Kinds that are not testimonial material: approving one puts a complaint or a question on the wall.
+NOT_WALL_MATERIAL = ("complaint", "crisis", "yikes", "skeptic", "question")
+
+
+def set_review(store: Store, ids: list[str], status: str, by: str, note: str = "",
+               force: bool = False) -> list[Testimonial]:
+    """Approve or reject records (all ids are checked before anything is written). Approving a
+    record that is not wall material (``needs_force``) takes ``force``, recorded in the note."""
     records = [store.get(record_id) for record_id in ids]
     for record in records:
         _refuse_if_revoked(record, status)
+        if status == "approved" and (why := needs_force(record)) and not force:
+            raise CuratorError(f"{record.id}: {why}: approving it would put it on the wall; if a person decided "
+                               "so after reading it, approve it with --force")
+    for record in records:
+        forced = status == "approved" and needs_force(record)
         record.review.status = status
         record.review.by = by
         record.review.at = now_utc()
-        if note:
-            record.review.note = note
+        if note or forced:
+            record.review.note = " ".join(part for part in (note, f"(approved with --force by {by}: {forced})" if forced else "") if part)
         store.save(record)
     return records
+
+
+def needs_force(record: Testimonial) -> str | None:
+    """Why approving ``record`` needs a person's explicit --force: its kind or a negative score."""
+    if record.kind in NOT_WALL_MATERIAL:
+        return f"it was classified as {record.kind}"
+    if record.sentiment is not None and record.sentiment < 0:
+        return f"its sentiment is negative ({record.sentiment:+.2f})"
+    return None
 
 
 def grant(store: Store, config: Config, record_id: str, evidence_url: str, *, scope: list[str] | None = None,

@@ -136,3 +136,4 @@ def test_needs_reply_lists_unanswered_complaints_and_unthanked_praise(project):
     assert triage.needs_reply(store.get(ids["complaint"]), thread, config) is None
     impostor = [dataclasses.replace(post, author_handle="acme@evil.example") for post in thread]
     assert triage.needs_reply(store.get(ids["complaint"]), impostor, config) == "answer"
+

@@ -147,11 +147,11 @@ def _script_json(data: object) -> str:
 
 
 def filters(records: list[Testimonial]) -> dict[str, list[tuple[str, str]]]:
-    """Filter buttons (value, label) for the wall: only values that occur."""
+    """Filter buttons (value, label) for the wall: only values that occur. Never the kind: it is
+    a triage label for the inbox, not something to show the public."""
     return {
         "tag": [(tag, f"#{tag}") for tag in sorted({tag for t in records for tag in t.tags})],
         "platform": [(p, PLATFORM_NAMES[p]) for p in PLATFORM_NAMES if any(t.source.platform == p for t in records)],
-        "kind": [(k, k.capitalize()) for k in sorted({t.kind for t in records if t.kind})],
     }
 
 
@@ -242,7 +242,7 @@ def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
         "url": safe_url(record.source.url) or "", "platform": record.source.platform,
         "platformName": PLATFORM_NAMES.get(record.source.platform), "date": record.posted_at,
         "day": record.posted_date.isoformat(), "lang": record.lang or "", "tags": list(record.tags),
-        "kind": record.kind or "", "disclosure": record.disclosure or "",
+        "disclosure": record.disclosure or "",
         "permalink": Urls.permalink(record),
         "segments": [[s.kind, s.text, s.href or ""] for s in segments(record)],
     }

@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_themes
 
-from .. import policy, render
+from .. import moderation, policy, render
 from ..config import Config
 from ..errors import CuratorError, InvalidData
 from ..store import Store
@@ -151,6 +151,9 @@ class CuratorPlugin(BasePlugin):
         today = policy.build_date()
         web, embed = store.published("web", today), store.published("embed", today)
         shown = {t.id: t for t in web + embed}.values()
+        for record in shown:  # approved with --force, or classified after approval: a person should look again
+            if why := moderation.needs_force(record):
+                logging.getLogger("curator.review").warning("published %s: %s", record.id, why)
         if problems := store.avatar_problems(shown, decode=False):  # never publish a file that is no image
             raise PluginError("avatars that may not be published:\n" + "\n".join(map(str, problems)))
         avatars = {}

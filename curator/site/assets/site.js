@@ -3,11 +3,11 @@
 (function () {
   "use strict";
 
-  // Wall filters by tag, platform and kind, without reloading.
+  // Wall filters by tag and platform, without reloading.
   document.querySelectorAll(".curator-filters").forEach(function (bar) {
     var wall = bar.nextElementSibling;
-    var chosen = { tag: "", platform: "", kind: "" };
-    var attribute = { tag: "data-tag", platform: "data-platform", kind: "data-kind" };
+    var chosen = { tag: "", platform: "" };
+    var attribute = { tag: "data-tag", platform: "data-platform" };
     function shows(card) {
       return Object.keys(chosen).every(function (group) {
         var want = chosen[group];
