@@ -547,7 +547,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     for line in skipped:
         click.echo(line, err=True)
     settings = batch.Settings.from_config(obj.config)
-    options = batch.Options(size=size, theme=theme or settings.theme, scale=scale, fmt=fmt, width_mm=width_mm,
+    options = batch.Options(size=size, theme=theme or settings.cards.theme, scale=scale, fmt=fmt, width_mm=width_mm,
                             dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
     cache_dir = cache_dir or obj.config.cache_dir / "render"
     outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
@@ -588,8 +588,8 @@ def layout_cmd(obj: Context, value: str, lang: str | None, width: float | None, 
     from .render import batch, card
 
     settings = batch.Settings.from_config(obj.config) if obj.config_file.is_file() else batch.Settings()
-    report = card.describe_body(value, lang, settings.resolve_theme(), settings.fonts, settings.fallback_fonts,
-                                settings.root, width, size)
+    report = card.describe_body(value, lang, settings.resolve_theme(), settings.cards.fonts,
+                                settings.cards.fallback_fonts, settings.root, width, size)
     if as_json:
         _echo_json(report)
         return

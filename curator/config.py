@@ -6,9 +6,12 @@ The CLI reads it without importing MkDocs; the plugin hands MkDocs' parsed block
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+import functools
+import typing
+from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
@@ -33,9 +36,39 @@ class AutoApprove:
     min_sentiment: float = 0.5
     require_consent: bool = True
 
-    @classmethod
-    def from_mapping(cls, data: dict[str, Any]) -> "AutoApprove":
-        return cls(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()})
+
+@dataclass(frozen=True)
+class Brand:
+    """``cards.brand``: the ``brand`` card theme's colours (``#RRGGBB``), radius and font; what is
+    left out comes from ``light``. ``accent`` stands for ``link`` and ``badge`` when they are not set."""
+
+    background: str | None = None  # the card
+    canvas: str | None = None  # around the card (social sizes) and in the print bleed
+    text: str | None = None
+    secondary: str | None = None  # handle, date, disclosure
+    border: str | None = None
+    link: str | None = None
+    accent: str | None = None
+    badge: str | None = None
+    highlight: str | None = None  # behind a highlighted excerpt
+    radius: float | None = None  # corner radius in CSS px
+    font: str | None = None  # a font file tried before the bundled ones
+
+
+@dataclass(frozen=True)
+class Cards:
+    """``cards``: how the image cards look (curator/render). Font paths are relative to mkdocs.yml."""
+
+    theme: str = "light"  # light | dim | dark | brand: the default of `curator render` and the site's light cards
+    brand: Brand = field(default_factory=Brand)
+    fonts: tuple[str, ...] = ()  # tried first, before the bundled fonts
+    fallback_fonts: tuple[str, ...] = ()  # tried after the bundled fonts (e.g. a CJK font)
+    metrics: bool = False  # show like/repost/reply counts
+    timezone: str = "UTC"  # IANA name: the clock of the date line (never the machine's zone)
+
+    def font_files(self) -> list[str]:
+        """Every font file named in the block, as written."""
+        return [*self.fonts, *self.fallback_fonts, *([self.brand.font] if self.brand.font else [])]
 
 
 @dataclass(frozen=True)
@@ -58,9 +91,8 @@ class Config:
     # --- curation: asking for permission, consent expiry, auto-approval ---
     ask_template: str = DEFAULT_ASK_TEMPLATE
     consent_valid_days: int | None = None  # a detected grant expires this many days after the reply
-    auto_approve: "AutoApprove" = field(default_factory=lambda: AutoApprove())
-    # Card renderer settings (curator/render): theme, brand colours, font files, metrics.
-    cards: dict[str, Any] = field(default_factory=dict)
+    auto_approve: AutoApprove = field(default_factory=AutoApprove)
+    cards: Cards = field(default_factory=Cards)  # the card renderer's settings (curator/render)
     sources: tuple[dict[str, Any], ...] = ()  # `sources:` entries, validated by the schema; see curator.sources
     # --- weekly refresh ---
     recheck_unowned: bool = True  # pull also asks upstream about records no configured source owns
@@ -85,15 +117,13 @@ class Config:
         """Validate the plugin block; raise InvalidData with every problem (field, line).
         ``docs_dir``: MkDocs' (default ``docs`` beside mkdocs.yml), which must not hold the store."""
         data = dict(data or {})
-        problems = schema.problems("config", data, source, lines or {}, prefix="curator.")
+        lines = lines or {}
+        problems = schema.problems("config", data, source, lines, prefix="curator.")
         if problems:
             raise InvalidData(problems)
-        known = {f.name for f in fields(cls)}
-        values = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in known}
-        if "auto_approve" in values:
-            values["auto_approve"] = AutoApprove.from_mapping(values["auto_approve"])
-        config = cls(root=root, **values)
-        problems = config.problems_with_docs_dir(docs_dir or root / "docs", source, lines or {})
+        config = _typed(cls, data, root=root)
+        problems = config.problems_with_docs_dir(docs_dir or root / "docs", source, lines)
+        problems += config.problems_with_time_zone(source, lines)
         if problems:
             raise InvalidData(problems)
         return config
@@ -111,6 +141,35 @@ class Config:
                                         f"every raw record; keep the store beside mkdocs.yml (store: testimonials) "
                                         "and docs_dir apart from it"))
         return problems
+
+    def problems_with_time_zone(self, source: str, lines: dict) -> list[Problem]:
+        """A zone name the schema cannot check: whether this machine's time zone data knows it."""
+        try:
+            ZoneInfo(self.cards.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return [Problem(source, yamlio.line_of(lines, ("cards", "timezone")), "curator.cards.timezone",
+                            f"unknown time zone {self.cards.timezone!r}; use an IANA name such as UTC, "
+                            "Europe/Paris or Asia/Tokyo")]
+        return []
+
+
+def _typed(cls: type, data: dict[str, Any], **extra: Any) -> Any:
+    """``cls`` built from a block the schema has validated: a nested block becomes its own
+    dataclass, a YAML list a tuple (the config is frozen, and hashable where it can be)."""
+    types = _field_types(cls)
+    values = {}
+    for name, value in data.items():
+        if is_dataclass(types[name]):
+            value = _typed(types[name], value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[name] = value
+    return cls(**values, **extra)
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
 
 
 def load_config(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Config:

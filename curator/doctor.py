@@ -112,9 +112,9 @@ def card_glyphs(config) -> Check:
     chosen = settings.resolve_theme()
     problems = []
     for record_id in sorted(published):
-        data = card.card_data(published[record_id], store.root, settings.metrics, settings.timezone)
-        missing = card.missing_glyphs(data, card.fonts_for(data, chosen, settings.fonts, settings.fallback_fonts,
-                                                           settings.root, None))
+        data = card.card_data(published[record_id], store.root, settings.cards.metrics, settings.cards.timezone)
+        missing = card.missing_glyphs(data, card.fonts_for(data, chosen, settings.cards.fonts,
+                                                           settings.cards.fallback_fonts, settings.root, None))
         if missing:
             problems.append(card.MissingGlyphs(record_id, missing))
     if problems:
@@ -131,10 +131,7 @@ def configured_fonts(config) -> Check:
         return Check("configured fonts", OK, "no config read")
     from pathlib import Path
 
-    block = getattr(config, "cards", None) or {}
-    listed = list(block.get("fonts") or ()) + list(block.get("fallback_fonts") or ())
-    if (block.get("brand") or {}).get("font"):
-        listed.append(block["brand"]["font"])
+    listed = config.cards.font_files()
     missing = [name for name in listed if not (Path(name) if Path(name).is_absolute() else config.root / name).is_file()]
     if missing:
         return Check("configured fonts", FAIL, f"font files named in `cards` do not exist: {', '.join(missing)}",

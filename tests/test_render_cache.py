@@ -31,9 +31,9 @@ def renders(monkeypatch):
     return seen
 
 
-def site(records, tmp_path, social=None, **cards) -> dict[str, dict]:
+def site(records, tmp_path, social=None) -> dict[str, dict]:
     """Site file name → the cached file, per record (every record granted ``social`` unless told)."""
-    config = Config(root=tmp_path, cards=cards)
+    config = Config(root=tmp_path)
     social = [record.id for record in records] if social is None else social
     drawn = render_site_cards(records, config, tmp_path, tmp_path / "cache", social)
     return {rid: dict(made) for rid, made in drawn.written.items()}

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from curator import avatars
+from curator.config import Brand, Cards
 from curator.errors import UsageError
 from curator.render import alt_text, card, output
 from curator.render.batch import Job, Options, Settings, render_one
@@ -124,7 +125,7 @@ def test_brochure_has_a4_pages():
 
 
 def test_brand_theme_takes_config_colours():
-    settings = Settings(brand={"background": "#FFF8E7", "accent": "#B0421F", "radius": 20})
+    settings = Settings(Cards(brand=Brand(background="#FFF8E7", accent="#B0421F", radius=20)))
     assert settings.resolve_theme("brand").link == "#B0421F"
     image = render(SAMPLES["en-emoji"], Options(theme="brand"), settings).image
     assert image.convert("RGB").getpixel((275, image.height - 5))[:3] == (0xFF, 0xF8, 0xE7)
@@ -180,22 +181,26 @@ def test_date_line_clock_is_utc_or_the_configured_zone_never_the_machines(monkey
     import time
 
     from curator.config import Config
-    from curator.errors import CuratorError
+    from curator.errors import InvalidData
 
     monkeypatch.setenv("TZ", "America/Los_Angeles")
     time.tzset()
     try:
         posted = replace(SAMPLES["en-emoji"], posted_at="2026-03-14T23:30:00Z")
         assert card.date_line(card.card_data(posted, Path("."))) == "11:30\u202fPM · Mar 14, 2026 · Mastodon"
-        tokyo = Settings.from_config(Config(root=Path("."), cards={"timezone": "Asia/Tokyo"}))
-        assert card.date_line(card.card_data(posted, Path("."), timezone=tokyo.timezone)) == "8:30\u202fAM · Mar 15, 2026 · Mastodon"
+        tokyo = Config.from_mapping({"cards": {"timezone": "Asia/Tokyo"}}, Path("."))
+        assert card.date_line(card.card_data(posted, Path("."), timezone=tokyo.cards.timezone)) == "8:30\u202fAM · Mar 15, 2026 · Mastodon"
         day_only = replace(SAMPLES["en-emoji"], posted_at="2026-03-14")
         assert card.date_line(card.card_data(day_only, Path("."), timezone="Asia/Tokyo")) == "Mar 14, 2026 · Mastodon"
     finally:
         monkeypatch.undo()
         time.tzset()
-    with pytest.raises(CuratorError, match="cards.timezone: unknown time zone 'Mars/Olympus'"):
-        Settings.from_config(Config(root=Path("."), cards={"timezone": "Mars/Olympus"}))
+    with pytest.raises(InvalidData) as raised:
+        Config.from_mapping({"cards": {"timezone": "Mars/Olympus"}}, Path("."), "mkdocs.yml",
+                            {("cards", "timezone"): 7})
+    assert [str(problem) for problem in raised.value.problems] == [
+        "mkdocs.yml:7: curator.cards.timezone: unknown time zone 'Mars/Olympus'; use an IANA name such as UTC, "
+        "Europe/Paris or Asia/Tokyo"]
 
 
 def test_a_record_may_say_only_the_day_it_was_posted():

@@ -79,11 +79,11 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
     social = set(social)
     jobs, names = [], []
     for record in sorted(records, key=lambda r: r.id):
-        data = card_data(record, Path(store_root), settings.metrics, settings.timezone)
+        data = card_data(record, Path(store_root), settings.cards.metrics, settings.cards.timezone)
         for suffix, size, theme_name, scale in SITE_VARIANTS:
             if size == "social" and record.id not in social:
                 continue  # a poster made for sharing on social media: only with that grant
-            options = Options(size=size, theme=theme_name or settings.theme, scale=scale)
+            options = Options(size=size, theme=theme_name or settings.cards.theme, scale=scale)
             jobs.append(Job(data, options, None))
             names.append(f"{record.id}{suffix}.png")
     outcomes = run(jobs, settings, Path(cache_dir))
@@ -165,7 +165,7 @@ def render_records(records: list[Testimonial], settings: Settings, store_root: P
     from .card import card_data
 
     scale = "" if options.scale == 1 or options.size != "embed" else f"@{options.scale:g}x"
-    jobs = [Job(card_data(record, store_root, settings.metrics, settings.timezone), options,
+    jobs = [Job(card_data(record, store_root, settings.cards.metrics, settings.cards.timezone), options,
                 out_dir / f"{record.id}-{options.size}-{options.theme}{scale}.{options.fmt}") for record in records]
     return run(jobs, settings, cache_dir, workers, progress)
 
@@ -189,9 +189,9 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     settings = Settings.from_config(config)
     jobs = []
     for record in sorted(records, key=lambda r: r.id):
-        data = card_data(record, Path(store_root), settings.metrics, settings.timezone)
+        data = card_data(record, Path(store_root), settings.cards.metrics, settings.cards.timezone)
         for fmt in ("pdf", "png"):
-            options = Options(size="print", theme=settings.theme, fmt=fmt, **PRESS_KIT)
+            options = Options(size="print", theme=settings.cards.theme, fmt=fmt, **PRESS_KIT)
             jobs.append(Job(data, options, Path(out_dir) / f"{record.id}-print.{fmt}"))
     written: dict[str, list[Path]] = {}
     pngs = []

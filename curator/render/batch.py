@@ -23,11 +23,11 @@ from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import PIL
 
 from .. import yamlio
+from ..config import Cards, Config
 from ..errors import CuratorError
 from . import card as cards
 from . import emoji, glyphs, output, uax
@@ -41,34 +41,18 @@ RENDERER_VERSION = "4"  # 2: PNG zlib level 4, default strategy; 3: initials in 
 
 @dataclass(frozen=True)
 class Settings:
-    """The ``cards`` block of config, resolved against the config folder."""
+    """What rendering takes from config: the typed ``cards`` block, and the folder its font paths
+    are relative to (the folder of mkdocs.yml). Small, so it travels to worker processes cheaply."""
 
+    cards: Cards = field(default_factory=Cards)
     root: Path = Path(".")
-    theme: str = "light"
-    brand: dict = field(default_factory=dict)
-    fonts: tuple[str, ...] = ()
-    fallback_fonts: tuple[str, ...] = ()
-    metrics: bool = False
-    timezone: str = "UTC"  # IANA name: the clock of the date line
 
     @classmethod
-    def from_config(cls, config) -> "Settings":
-        block = dict(getattr(config, "cards", None) or {})
-        return cls(Path(config.root), block.get("theme", "light"), dict(block.get("brand") or {}),
-                   tuple(block.get("fonts") or ()), tuple(block.get("fallback_fonts") or ()),
-                   bool(block.get("metrics", False)), _known_zone(block.get("timezone", "UTC")))
+    def from_config(cls, config: Config) -> "Settings":
+        return cls(config.cards, config.root)
 
     def resolve_theme(self, name: str | None = None) -> Theme:
-        return theme(name or self.theme, self.brand)
-
-
-def _known_zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CuratorError(f"cards.timezone: unknown time zone {name!r}; use an IANA name such as UTC, "
-                           "Europe/Paris or Asia/Tokyo") from None
-    return name
+        return theme(name or self.cards.theme, self.cards.brand)
 
 
 @dataclass(frozen=True)
@@ -114,7 +98,7 @@ def render_one(job: Job, settings: Settings) -> cards.Rendered:
 
 
 def _faces(card: cards.CardData, chosen: Theme, settings: Settings) -> cards.Fonts:
-    return cards.fonts_for(card, chosen, settings.fonts, settings.fallback_fonts, settings.root, None)
+    return cards.fonts_for(card, chosen, settings.cards.fonts, settings.cards.fallback_fonts, settings.root, None)
 
 
 def cache_key(job: Job, settings: Settings, memo: dict | None = None,

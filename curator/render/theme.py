@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
+from ..config import Brand
 from ..errors import UsageError
 
 
@@ -35,20 +36,20 @@ THEMES = {
     "dark": Theme("dark", "#000000", "#16181C", "#E7E9EA", "#71767B", "#2F3336", "#1D9BF0", "#1D9BF0", "#4A4420"),
 }
 THEME_NAMES = (*THEMES, "brand")
-BRAND_KEYS = {"background", "canvas", "text", "secondary", "border", "link", "badge", "highlight", "radius", "font"}
 
 # Per platform: the name cards and alt texts give it, its badge colour and letter.
 PLATFORMS = {"mastodon": ("Mastodon", "#6364FF", "M"), "bluesky": ("Bluesky", "#1185FE", "B"),
              "x": ("X", "#0F1419", "X"), "csv": ("Imported", "#536471", "C"), "manual": ("Manual", "#536471", "+")}
 
 
-def theme(name: str, brand: dict | None = None) -> Theme:
-    """A theme by name; ``brand`` overrides light with config's ``cards.brand`` values."""
+def theme(name: str, brand: Brand = Brand()) -> Theme:
+    """A theme by name; ``brand`` is light with config's ``cards.brand`` values over it."""
     if name == "brand":
-        values = {k: v for k, v in (brand or {}).items() if k in BRAND_KEYS}
-        if "accent" in (brand or {}):
-            values.setdefault("link", brand["accent"])
-            values.setdefault("badge", brand["accent"])
+        values = {f.name: getattr(brand, f.name) for f in fields(brand) if getattr(brand, f.name) is not None}
+        accent = values.pop("accent", None)
+        if accent:
+            values.setdefault("link", accent)
+            values.setdefault("badge", accent)
         return replace(THEMES["light"], name="brand", **values)
     if name not in THEMES:
         raise UsageError(f"unknown theme {name!r}; themes are {', '.join(THEME_NAMES)}")
