@@ -24,7 +24,7 @@ from ..untrusted import one_line
 from . import text, uax
 from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
-from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, Theme
+from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, Theme, Type
 
 METRIC_ORDER = ("likes", "reposts", "replies")
 EMBED_WIDTH = SIZES["embed"].card_width
@@ -219,10 +219,10 @@ def describe_body(value: str, lang: str | None, theme: Theme, first: tuple[str, 
     """``text.describe`` of ``value`` laid out as a web card's body: its fonts, and its size and
     column width (CSS px at 1×) unless ``size`` or ``width`` say otherwise."""
     metrics = EMBED_METRICS
-    size = size or metrics.body
+    size = size or metrics.body.size
     width = width or EMBED_WIDTH - 2 * metrics.pad_x
     fontset = fontset_for(lang, 400, theme, first, last, root)
-    return text.describe(value, fontset, size, size * metrics.body_lh / metrics.body, width)
+    return text.describe(value, fontset, size, size * metrics.body.line_height / metrics.body.size, width)
 
 
 def missing_glyphs(card: CardData, faces: Fonts) -> list[Unsupported]:
@@ -244,31 +244,36 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
     mark = s(metrics.mark)
     layers.append(Layer("mark", (width - pad_x - mark, pad_y, mark, mark), colour=card.platform))
     name_x = pad_x + s(metrics.avatar) + s(metrics.gap)
-    name_room = width - pad_x - mark - s(metrics.gap) - name_x - (s(metrics.badge + 2) if card.verified else 0)
-    name = text.ellipsize([(card.name, Style("text"))], faces.bold, s(metrics.name), s(metrics.name_lh), name_room)
-    handle = text.ellipsize([(card.handle, Style("secondary"))], faces.regular, s(metrics.name), s(metrics.name_lh),
+    badge_room = s(metrics.badge + metrics.badge_gap) if card.verified else 0
+    name_room = width - pad_x - mark - s(metrics.gap) - name_x - badge_room
+    name_size, name_lh = s(metrics.name.size), s(metrics.name.line_height)
+    name = text.ellipsize([(card.name, Style("text"))], faces.bold, name_size, name_lh, name_room)
+    handle = text.ellipsize([(card.handle, Style("secondary"))], faces.regular, name_size, name_lh,
                             width - pad_x - mark - s(metrics.gap) - name_x)
-    top = pad_y + (s(metrics.avatar) - 2 * s(metrics.name_lh)) / 2
-    layers.append(Layer("text", (name_x, top, name_room, s(metrics.name_lh)), name))
-    layers.append(Layer("text", (name_x, top + s(metrics.name_lh), handle.width, s(metrics.name_lh)), handle))
+    top = pad_y + (s(metrics.avatar) - 2 * name_lh) / 2
+    layers.append(Layer("text", (name_x, top, name_room, name_lh), name))
+    layers.append(Layer("text", (name_x, top + name_lh, handle.width, name_lh), handle))
     if card.verified:
         name_width = name.lines[0].width if name.lines else 0
         badge = s(metrics.badge)
-        layers.append(Layer("badge", (name_x + name_width + s(2), top + (s(metrics.name_lh) - badge) / 2, badge, badge)))
+        badge_x = name_x + name_width + s(metrics.badge_gap)
+        layers.append(Layer("badge", (badge_x, top + (name_lh - badge) / 2, badge, badge)))
     y = pad_y + s(metrics.avatar) + s(metrics.section)
-    blocks = [text.layout(body_pieces(card), faces.regular, s(metrics.body), s(metrics.body_lh), inner)]
+
+    def column(pieces: list[tuple[str, Style]], fontset: FontSet, kind: Type) -> TextBlock:
+        return text.layout(pieces, fontset, s(kind.size), s(kind.line_height), inner)
+
+    blocks = [column(body_pieces(card), faces.regular, metrics.body)]
     if card.disclosure:
-        blocks.append(text.layout([(card.disclosure, Style("secondary"))], faces.regular, s(metrics.meta),
-                                  s(metrics.meta_lh), inner))
-    blocks.append(text.layout([(date_line(card), Style("secondary"))], faces.regular, s(metrics.meta),
-                              s(metrics.meta_lh), inner))
+        blocks.append(column([(card.disclosure, Style("secondary"))], faces.regular, metrics.meta))
+    blocks.append(column([(date_line(card), Style("secondary"))], faces.regular, metrics.meta))
     for block in blocks:
         layers.append(Layer("text", (pad_x, y, inner, block.height), block, follow_direction=block is blocks[0]))
         y += block.height + s(metrics.section) / 2
     if card.metrics:
         layers.append(Layer("rule", (pad_x, y, inner, max(1, round(s(metrics.border))))))
         y += s(metrics.section) / 2
-        row = text.layout([(metrics_line(card), Style("secondary"))], faces.bold, s(14), s(16), inner)
+        row = column([(metrics_line(card), Style("secondary"))], faces.bold, metrics.counts)
         layers.append(Layer("text", (pad_x, y, inner, row.height), row))
         y += row.height + s(metrics.section) / 2
     height = y + pad_y - s(metrics.section) / 2
@@ -498,8 +503,8 @@ MIN_PRINT_PT = 7
 def print_notes(card: CardData, theme: Theme, size: Size, layout: CardLayout, dpi: int) -> list[str]:
     """What a print shop would warn about: text below 7 pt, large dark areas (rich black)."""
     notes = []
-    body_pt = size.metrics.body * layout.scale / dpi * 72
-    meta_pt = size.metrics.meta * layout.scale / dpi * 72
+    body_pt = size.metrics.body.size * layout.scale / dpi * 72
+    meta_pt = size.metrics.meta.size * layout.scale / dpi * 72
     if meta_pt < MIN_PRINT_PT:
         notes.append(f"{card.id}: the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
                      f"{MIN_PRINT_PT} pt; use a wider --width")

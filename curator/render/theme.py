@@ -1,4 +1,8 @@
-"""Card themes (colour tokens from the real embedded-post look) and size presets.
+"""The card's look as data: colour themes, geometry (sizes, paddings, type) and size presets.
+
+This is the one declarative layout of a card. The PNG renderer (``card.py``) reads it, and the
+site generates the HTML card's stylesheet from it (``site/outputs.py``, ``embed.css.jinja``),
+so the image and the HTML card cannot drift apart: change a value here, never in either.
 
 Every length here is in CSS px at 1× and multiplied by the render scale; colours are
 ``#RRGGBB``. ``light`` is the X/Twitter embed, ``dim`` its #15202B palette, ``dark`` X's
@@ -61,28 +65,50 @@ def theme_key(value: Theme) -> dict:
 
 
 @dataclass(frozen=True)
+class Type:
+    """A font size and its line height."""
+
+    size: float
+    line_height: float
+
+
+@dataclass(frozen=True)
 class Metrics:
     """Card geometry in CSS px at 1× (react-tweet's embed values)."""
 
     pad_x: float = 16
     pad_y: float = 12
     avatar: float = 48
-    gap: float = 8
-    name: float = 15
-    name_lh: float = 20
-    body: float = 20
-    body_lh: float = 24
-    meta: float = 15
-    meta_lh: float = 20
-    section: float = 12
+    gap: float = 8  # avatar to name, name to platform mark
+    section: float = 12  # header to text; half of it between the blocks below
     badge: float = 18.75
+    badge_gap: float = 2  # name to verified badge
     mark: float = 23.75
     border: float = 1
+    name: Type = Type(15, 20)  # name (bold) and handle
+    body: Type = Type(20, 24)
+    meta: Type = Type(15, 20)  # disclosure and date line
+    counts: Type = Type(14, 16)  # the like/repost/reply row (bold)
 
 
 EMBED_METRICS = Metrics()
 # Posters read from further away: a looser body line (1.4) like the target social card.
-POSTER_METRICS = replace(EMBED_METRICS, body_lh=28)
+POSTER_METRICS = replace(EMBED_METRICS, body=Type(20, 28))
+
+
+@dataclass(frozen=True)
+class WebCard:
+    """Where the HTML card (the wall, snippets, iframes, the web component) parts from the image
+    on purpose: it reflows into the wall's narrow columns, where x.com's 17 px post text reads
+    better than the embed's 20 px. Everything else it takes from ``EMBED_METRICS`` and the themes."""
+
+    body_size: float = 17
+    name_gap: float = 4  # name to handle, on one line
+    disclosure_size: float = 13  # italic, under the text
+    disclosure_gap: float = 8
+
+
+WEB_CARD = WebCard()
 
 
 @dataclass(frozen=True)
