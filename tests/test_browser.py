@@ -235,6 +235,38 @@ def test_axe_finds_no_violations(wall, page, path: str, scheme: str) -> None:
     assert violations == [], violations
 
 
+@pytest.mark.parametrize("name", ["light", "dim", "dark"])
+def test_the_html_card_is_drawn_with_the_image_cards_layout(wall, page, name: str) -> None:
+    """What Chromium computes for an HTML card (iframe page: curator's stylesheet alone) is the
+    card layout the PNG renderer reads, in every theme: the two cannot drift apart."""
+    from curator.render.theme import EMBED_METRICS as m, THEMES, WEB_CARD
+
+    _, base = wall
+    page.goto(base + "embed/wall.html")
+    page.evaluate(f"document.body.setAttribute('data-curator-theme', '{name}')")
+    drawn = page.evaluate("""() => {
+        const figure = [...document.querySelectorAll('figure.curator-card')].find(f => f.querySelector('img'));
+        const style = (selector) => getComputedStyle(selector ? figure.querySelector(selector) : figure);
+        const card = style(), body = style('.curator-card__text'), avatar = figure.querySelector('img');
+        return {padding: [card.paddingTop, card.paddingLeft], border: card.borderTopWidth,
+                radius: card.borderTopLeftRadius, font: [card.fontSize, card.lineHeight],
+                body: [body.fontSize, body.lineHeight], gap: style('figcaption').gap,
+                avatar: [avatar.getBoundingClientRect().width, avatar.width], text_top: body.marginTop,
+                colours: [card.backgroundColor, card.color, card.borderTopColor, style('.curator-card__handle').color]};
+    }""")
+    theme = THEMES[name]
+
+    def rgb(colour: str) -> str:
+        return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+    assert drawn == {"padding": [f"{m.pad_y:g}px", f"{m.pad_x:g}px"], "border": f"{m.border:g}px",
+                     "radius": f"{THEMES['light'].radius:g}px",
+                     "font": [f"{m.name.size:g}px", f"{m.name.line_height:g}px"],
+                     "body": [f"{WEB_CARD.body_size:g}px", f"{m.body.line_height:g}px"], "gap": f"{m.gap:g}px",
+                     "avatar": [m.avatar, m.avatar], "text_top": f"{m.section:g}px",
+                     "colours": [rgb(theme.background), rgb(theme.text), rgb(theme.border), rgb(theme.secondary)]}
+
+
 def test_wall_fits_a_320px_screen(wall, browser) -> None:
     _, base = wall
     context = browser.new_context(viewport={"width": 320, "height": 640})

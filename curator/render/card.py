@@ -193,6 +193,7 @@ class CardLayout:
     width: float
     height: float
     scale: float
+    border: int  # the panel's border and the rule, snapped to whole device pixels
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,7 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
         badge = s(metrics.badge)
         badge_x = name_x + name_width + s(metrics.badge_gap)
         layers.append(Layer("badge", (badge_x, top + (name_lh - badge) / 2, badge, badge)))
+    border = max(1, round(s(metrics.border)))
     y = pad_y + s(metrics.avatar) + s(metrics.section)
 
     def column(pieces: list[tuple[str, Style]], fontset: FontSet, kind: Type) -> TextBlock:
@@ -271,7 +273,7 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
         layers.append(Layer("text", (pad_x, y, inner, block.height), block, follow_direction=block is blocks[0]))
         y += block.height + s(metrics.section) / 2
     if card.metrics:
-        layers.append(Layer("rule", (pad_x, y, inner, max(1, round(s(metrics.border))))))
+        layers.append(Layer("rule", (pad_x, y, inner, border)))
         y += s(metrics.section) / 2
         row = column([(metrics_line(card), Style("secondary"))], faces.bold, metrics.counts)
         layers.append(Layer("text", (pad_x, y, inner, row.height), row))
@@ -281,7 +283,7 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
     unsupported = [u for layer in layers if layer.block for u in layer.block.unsupported]
     if unsupported:
         raise MissingGlyphs(card.id, unsupported)
-    return CardLayout(layers, width, height, scale)
+    return CardLayout(layers, width, height, scale, border)
 
 
 # --- painting --------------------------------------------------------------------------------
@@ -295,7 +297,7 @@ def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, 
         x, y, w, h = layer.box
         at = (round(ox + x), round(oy + y))
         if layer.kind == "panel":
-            _panel(image, at, (round(w), round(h)), theme, layout.scale)
+            _panel(image, at, (round(w), round(h)), theme, layout.scale, layout.border)
         elif layer.kind == "avatar":
             text.composite(image, _avatar(card, round(w), faces), at)
         elif layer.kind == "text":
@@ -331,13 +333,13 @@ def rounded_mask(size: tuple[int, int], radius: int) -> Image.Image:
     return mask
 
 
-def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme: Theme, scale: float) -> None:
+def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme: Theme, scale: float,
+           border: int) -> None:
     """Border then background: plain rectangles, plus four anti-aliased corner tiles.
 
     Only the corners need supersampled masks; filling the rest directly keeps a 1200×675
     card's panel under a millisecond.
     """
-    border = max(1, round(scale))  # the 1 px CSS border, snapped to whole device pixels
     (x, y), (w, h) = at, size
     radius = max(border + 1, min(round(theme.radius * scale), w // 2, h // 2))
     draw = ImageDraw.Draw(image)

@@ -16,8 +16,13 @@ import jinja2
 
 from .. import untrusted
 from ..model import Testimonial, feed_timestamp
+from ..render.theme import EMBED_METRICS, SIZES
 
 PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "csv": "Imported", "manual": "Direct"}
+# The card layout's sizes the HTML states outside the stylesheet (iframes, oEmbed, <img> attributes).
+CARD_WIDTH = round(SIZES["embed"].card_width)
+AVATAR_SIZE = round(EMBED_METRICS.avatar)
+CHARS_PER_LINE = 44  # about this many characters of post text fill a line of the card
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     env.filters["safe_url"] = safe_url
     env.globals["platform_name"] = PLATFORM_NAMES.get
     env.globals["segments"] = segments
+    env.globals["avatar_size"] = AVATAR_SIZE
     return env
 
 
@@ -207,13 +213,16 @@ def _json_items(items: Iterable[object], encode: Callable[[object], str] = compa
 
 
 def estimated_height(record: Testimonial) -> int:
-    """A card's height at 550 px when no image was rendered: 44 characters a line, 24 px each."""
-    lines = sum(max(1, -(-len(line) // 44)) for line in record.text.split("\n"))
-    return 12 + 48 + 12 + lines * 24 + (24 if record.disclosure else 0) + 12
+    """A card's height when no image was rendered: the layout's paddings, avatar and body lines
+    of ``CHARS_PER_LINE`` characters (a disclosure counts as one more line)."""
+    metrics = EMBED_METRICS
+    lines = sum(max(1, -(-len(line) // CHARS_PER_LINE)) for line in record.text.split("\n")) + bool(record.disclosure)
+    return round(2 * metrics.pad_y + metrics.avatar + metrics.section + lines * metrics.body.line_height)
 
 
 def iframe_tag(record: Testimonial, urls: Urls, height: int, title: str) -> str:
-    return render("iframe-snippet.html", None, src=urls.absolute(urls.iframe(record)), height=height, title=title).strip()
+    return render("iframe-snippet.html", None, src=urls.absolute(urls.iframe(record)), width=CARD_WIDTH, height=height,
+                  title=title).strip()
 
 
 def oembed(record: Testimonial, urls: Urls, config, card) -> str:
@@ -222,7 +231,7 @@ def oembed(record: Testimonial, urls: Urls, config, card) -> str:
     title = f"{record.author.name} on {PLATFORM_NAMES.get(record.source.platform)}"
     data = {"version": "1.0", "type": "rich", "title": title, "author_name": record.author.name,
             "provider_name": config.brand, "provider_url": urls.absolute(""),
-            "html": iframe_tag(record, urls, height, title), "width": 550, "height": height, "cache_age": 604800}
+            "html": iframe_tag(record, urls, height, title), "width": CARD_WIDTH, "height": height, "cache_age": 604800}
     if safe_url(record.author.url):
         data["author_url"] = record.author.url
     if card:

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import jinja2
 import markupsafe
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..config import Config
 from ..model import Testimonial
+from ..render.theme import EMBED_METRICS, SIZES, THEMES, WEB_CARD
 from . import html
 from .html import Urls
 
 ASSETS = Path(__file__).parent / "assets"
 FEED_URI = "testimonials.json"
 EMBED_DATA_URI = "embed/data.js"
-CARD_WIDTH = 550  # the embed card's width at 1×, as on the platforms
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,10 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     urls = Urls(site_url)
     overrides = config.root / "overrides"
     plan = Plan()
-    plan.files["assets/curator/curator.css"] = ASSETS / "curator.css"
+    plan.files["assets/curator/curator.css"] = stylesheet("curator.css")
     plan.files["assets/curator/site.js"] = ASSETS / "site.js"
-    for name in ("embed.css", "frame.js", "resize.js"):
+    plan.files["embed/embed.css"] = stylesheet("embed.css")
+    for name in ("frame.js", "resize.js"):
         plan.files[f"embed/{name}"] = ASSETS / name
     plan.files["embed/curator.js"] = web_component()
 
@@ -200,10 +202,24 @@ def page_root(src_uri: str) -> str:
     return "../" * (folder.count("/") + 1) if folder else ""
 
 
+@cache
+def stylesheet(name: str) -> str:
+    """``assets/<name>.jinja`` with the card layout's sizes and colours (render/theme.py) filled in:
+    the HTML card is the image card's twin by construction, and a stale copy cannot exist."""
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
+                                     lstrip_blocks=True)
+    environment.filters["px"] = lambda value: f"{value:g}px"
+    template = environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
+    return template.render(card=EMBED_METRICS, web=WEB_CARD, width=SIZES["embed"].card_width, themes=THEMES,
+                           light=THEMES["light"])
+
+
 def web_component() -> str:
-    """curator.js with embed.css inlined: one stylesheet for every card, shadow DOM included."""
-    css = (ASSETS / "embed.css").read_text("utf-8")
-    return (ASSETS / "curator.js").read_text("utf-8").replace('"/*CURATOR_CSS*/"', html.dumps_json(css).strip())
+    """curator.js with embed.css inlined (one stylesheet for every card, shadow DOM included) and
+    the layout's avatar size."""
+    script = (ASSETS / "curator.js").read_text("utf-8")
+    script = script.replace('"/*CURATOR_CSS*/"', html.dumps_json(stylesheet("embed.css")).strip())
+    return script.replace("/*CURATOR_AVATAR*/48", str(html.AVATAR_SIZE))
 
 
 def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str],

@@ -6,6 +6,7 @@
   "use strict";
   if (customElements.get("curator-wall")) return;
   var CSS = "/*CURATOR_CSS*/";
+  var AVATAR = /*CURATOR_AVATAR*/48;  // both written at build time from the card layout
   var script = document.currentScript;
   var base = new URL(".", script ? script.src : location.href);  // …/embed/
   var site = new URL("../", base);  // data.js gives site files relative to the site root
@@ -72,7 +73,7 @@
       var img = el("img", "curator-card__avatar");
       img.src = new URL(item.avatar, site).href;
       img.alt = "";
-      img.width = img.height = 48;
+      img.width = img.height = AVATAR;
       img.loading = "lazy";
       meta.appendChild(img);
     }
