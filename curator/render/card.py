@@ -24,7 +24,7 @@ from ..untrusted import one_line
 from . import text, uax
 from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
-from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, Theme, Type
+from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, Theme, TextSize
 
 METRIC_ORDER = ("likes", "reposts", "replies")
 EMBED_WIDTH = SIZES["embed"].card_width
@@ -262,8 +262,8 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
     border = max(1, round(s(metrics.border)))
     y = pad_y + s(metrics.avatar) + s(metrics.section)
 
-    def column(pieces: list[tuple[str, Style]], fontset: FontSet, kind: Type) -> TextBlock:
-        return text.layout(pieces, fontset, s(kind.size), s(kind.line_height), inner)
+    def column(pieces: list[tuple[str, Style]], fontset: FontSet, text_size: TextSize) -> TextBlock:
+        return text.layout(pieces, fontset, s(text_size.size), s(text_size.line_height), inner)
 
     blocks = [column(body_pieces(card), faces.regular, metrics.body)]
     if card.disclosure:

@@ -65,7 +65,7 @@ def theme_key(value: Theme) -> dict:
 
 
 @dataclass(frozen=True)
-class Type:
+class TextSize:
     """A font size and its line height."""
 
     size: float
@@ -85,15 +85,15 @@ class Metrics:
     badge_gap: float = 2  # name to verified badge
     mark: float = 23.75
     border: float = 1
-    name: Type = Type(15, 20)  # name (bold) and handle
-    body: Type = Type(20, 24)
-    meta: Type = Type(15, 20)  # disclosure and date line
-    counts: Type = Type(14, 16)  # the like/repost/reply row (bold)
+    name: TextSize = TextSize(15, 20)  # name (bold) and handle
+    body: TextSize = TextSize(20, 24)
+    meta: TextSize = TextSize(15, 20)  # disclosure and date line
+    counts: TextSize = TextSize(14, 16)  # the like/repost/reply row (bold)
 
 
 EMBED_METRICS = Metrics()
 # Posters read from further away: a looser body line (1.4) like the target social card.
-POSTER_METRICS = replace(EMBED_METRICS, body=Type(20, 28))
+POSTER_METRICS = replace(EMBED_METRICS, body=TextSize(20, 28))
 
 
 @dataclass(frozen=True)
