@@ -285,14 +285,18 @@ def grant(obj: Context, record_id: str, evidence: str, scope: str | None, expire
 def revoke(obj: Context, record_id: str, reason: str | None) -> None:
     """Take ID down: its author withdrew consent.
 
-    The post's text and avatar are deleted from the store, its id goes on the suppression
-    list (testimonials/_suppressed.yml) so it is never imported again, rendered cards are
-    deleted from the cache (.cache/curator), and the next build drops it from every output
-    (wall, pages, cards, embeds, feeds, search).
+    The post's text, name and avatar are deleted from the store (what proves the consent and
+    its withdrawal stays), the post goes on the suppression list (testimonials/_suppressed.yml)
+    so no source imports it again, rendered cards are deleted from the cache (.cache/curator),
+    every file `curator render` exported that holds it (cards, brochures) is deleted, and the
+    next build drops it from every output (wall, pages, cards, embeds, feeds, search).
     """
     record = moderation.revoke(obj.store, record_id, reason)
     moderation.forget_rendered(obj.config)
+    for path in export.purge_exports(obj.config, record.id):
+        _say(f"deleted export: {path}")
     click.echo(f"revoked: {record.id}; run `curator build` to take it off the site")
+    click.echo("Files already sent elsewhere (to a printer, an agency, a CDN) must be recalled by hand.")
 
 
 @cli.command()
@@ -556,11 +560,14 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
         _say(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
+    exported = [(o.job.out, [o.job.card.id]) for o in outcomes if not o.error]
     if brochure:
         prints = [batch.render_one(o.job, settings) for o in outcomes if not o.error]
         path = out_dir / "brochure.pdf"
         output.write_atomic(path, output.brochure_pdf(prints, output.Sheet(brochure, dpi)))
         rows.append({"id": None, "path": str(path), "cached": False, "error": None, "unsupported": []})
+        exported.append((path, [o.job.card.id for o in outcomes if not o.error]))
+    export.record_exports(obj.config, exported)  # so a revocation can find every file that holds a post
     if as_json:
         _echo_json(rows)
     else:
