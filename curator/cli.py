@@ -76,6 +76,12 @@ def _report(err: CuratorError) -> None:
         _say(f"error: {err}", err=True)
 
 
+def _excerpt(text: str, length: int = 50) -> str:
+    """The start of a post, on one line, to tell records apart beside their hash-like ids."""
+    flat = untrusted.one_line(text)
+    return flat if len(flat) <= length else flat[:length - 1] + "…"
+
+
 def _say(message: str, err: bool = False) -> None:
     """One line whose pieces came from outside (server replies, file names, names, post text):
     they can neither drive the terminal nor start a line of their own (see ``untrusted``)."""
@@ -169,7 +175,8 @@ def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) 
         return
     for row in rows:
         shown = ",".join(row["published"]) if row["published"] else "hidden: " + "; ".join(row["hidden_because"])
-        click.echo(f"{row['id']}\t{row['kind'] or '-'}\t{row['review']}\t{row['permission']}\t{shown}")
+        who = f"{untrusted.one_line(row['author']) or '-'}: {_excerpt(row['text'])}"
+        click.echo(f"{row['id']}\t{row['kind'] or '-'}\t{row['review']}\t{row['permission']}\t{shown}\t{who}")
     if not rows:
         click.echo("no records match", err=True)
 
@@ -285,14 +292,18 @@ def grant(obj: Context, record_id: str, evidence: str, scope: str | None, expire
 def revoke(obj: Context, record_id: str, reason: str | None) -> None:
     """Take ID down: its author withdrew consent.
 
-    The post's text and avatar are deleted from the store, its id goes on the suppression
-    list (testimonials/_suppressed.yml) so it is never imported again, rendered cards are
-    deleted from the cache (.cache/curator), and the next build drops it from every output
-    (wall, pages, cards, embeds, feeds, search).
+    The post's text, name and avatar are deleted from the store (what proves the consent and
+    its withdrawal stays), the post goes on the suppression list (testimonials/_suppressed.yml)
+    so no source imports it again, rendered cards are deleted from the cache (.cache/curator),
+    every file `curator render` exported that holds it (cards, brochures) is deleted, and the
+    next build drops it from every output (wall, pages, cards, embeds, feeds, search).
     """
     record = moderation.revoke(obj.store, record_id, reason)
     moderation.forget_rendered(obj.config)
+    for path in export.purge_exports(obj.config, record.id):
+        _say(f"deleted export: {path}")
     click.echo(f"revoked: {record.id}; run `curator build` to take it off the site")
+    click.echo("Files already sent elsewhere (to a printer, an agency, a CDN) must be recalled by hand.")
 
 
 @cli.command()
@@ -425,6 +436,7 @@ def ask(obj: Context, record_id: str, send: bool) -> None:
 
 REVIEW_CHOICES = {"a": "approve", "r": "reject", "k": "ask", "s": "skip", "q": "quit"}
 REVIEW_STATUS_OF = {"approve": "approved", "reject": "rejected"}
+REPLYABLE = ("mastodon", "bluesky", "x")  # a request goes out as a reply; csv/manual posts are asked by hand
 
 
 @cli.command()
@@ -442,7 +454,7 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool)
     is needed too. A complaint, crisis, yikes, skeptic or question, or a post with a negative
     score, is approved only with --force.
     """
-    from . import triage
+    from . import classify, triage
 
     store, config = obj.store, obj.config
     records = triage.inbox(store)
@@ -451,9 +463,16 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool)
         return
     done = {name: 0 for name in REVIEW_CHOICES.values()}
     for number, record in enumerate(records, start=1):
-        click.echo(_review_card(record, number, len(records)))
-        action = REVIEW_CHOICES[click.prompt("[a]pprove [r]eject as[k] [s]kip [q]uit", default="s",
-                                            type=click.Choice(list(REVIEW_CHOICES)), show_choices=False)]
+        reason = classify.classify(record.text, record.lang, config.brand).reason
+        click.echo(_review_card(record, number, len(records), reason))
+        askable = record.source.platform in REPLYABLE
+        choices = [key for key in REVIEW_CHOICES if askable or REVIEW_CHOICES[key] != "ask"]
+        prompt = "[a]pprove [r]eject " + ("as[k] " if askable else "") + "[s]kip [q]uit"
+        try:
+            action = REVIEW_CHOICES[click.prompt(prompt, default="s", type=click.Choice(choices), show_choices=False)]
+        except click.Abort:  # the end of input (Ctrl-D, a script's last line) ends the session, not an error
+            click.echo("")
+            break
         if action == "quit":
             break
         if action == "approve" and not force and (why := moderation.needs_force(record)):
@@ -482,7 +501,7 @@ def _review_ask(store: Store, record, config: Config, send: bool) -> None:
         _say(f"error: {err}", err=True)
 
 
-def _review_card(record, number: int, total: int) -> str:
+def _review_card(record, number: int, total: int, reason: str) -> str:
     permission = record.permission
     consent_state = permission.status + (f" since {permission.granted_at or permission.requested_at}"
                                          if permission.status in ("granted", "requested") else "")
@@ -490,7 +509,8 @@ def _review_card(record, number: int, total: int) -> str:
     return "\n".join([
         f"--- {number}/{total}  {record.id}",
         untrusted.one_line(f"{record.author.name} {record.author.handle or ''}  {record.posted_at}  {record.source.url or ''}"),
-        f"kind: {record.kind or 'unclassified'}  sentiment: {score}  permission: {consent_state}",
+        f"kind: {record.kind or 'unclassified'} ({untrusted.one_line(reason)})  sentiment: {score}  "
+        f"permission: {consent_state}",
         "",
         untrusted.printable(record.text),
         "",
@@ -545,7 +565,10 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     channel = "print" if fmt in ("pdf", "tiff") or brochure else renderer.channel_for(size)
     records, skipped = renderer.select(obj.store, ids, channel, policy.build_date())
     for line in skipped:
-        click.echo(line, err=True)
+        _say(line, err=True)
+    if ids and not records:
+        raise CuratorError(f"nothing to render: none of the {len(ids)} requested record(s) may be shown on the "
+                           f"{channel} channel (reasons above)")
     settings = batch.Settings.from_config(obj.config)
     options = batch.Options(size=size, theme=theme or settings.cards.theme, scale=scale, fmt=fmt, width_mm=width_mm,
                             dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
@@ -556,11 +579,14 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
         _say(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
+    exported = [(o.job.out, [o.job.card.id]) for o in outcomes if not o.error]
     if brochure:
         prints = [batch.render_one(o.job, settings) for o in outcomes if not o.error]
         path = out_dir / "brochure.pdf"
         output.write_atomic(path, output.brochure_pdf(prints, output.Sheet(brochure, dpi)))
         rows.append({"id": None, "path": str(path), "cached": False, "error": None, "unsupported": []})
+        exported.append((path, [o.job.card.id for o in outcomes if not o.error]))
+    export.record_exports(obj.config, exported)  # so a revocation can find every file that holds a post
     if as_json:
         _echo_json(rows)
     else:
@@ -685,7 +711,7 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
         click.echo(f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
                    f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}")
         for record in report.new:
-            click.echo(f"new: {record.id}")
+            click.echo(f"new: {record.id}\t{untrusted.one_line(record.author.name)}: {_excerpt(record.text)}")
         for record, status in report.upstream_changes:
             click.echo(f"upstream {status}: {record.id}")
         for takedown in found:

@@ -1,10 +1,15 @@
-"""Exports that are not the site: the consent log (proof of every permission, for audits)."""
+"""Exports that are not the site: the consent log (proof of every permission, for audits), and
+the manifest of the files ``curator render`` wrote, so a revocation can find every one of them."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+from pathlib import Path
+from typing import Iterable
 
+from . import yamlio
+from .config import Config
 from .store import Store
 
 CONSENT_COLUMNS = (
@@ -52,6 +57,39 @@ def consent_log(store: Store, fmt: str) -> str:
         flat = {**row, "scope": " ".join(row["scope"]), "suppressed": str(row["suppressed"]).lower()}
         writer.writerow({key: _cell(value) for key, value in flat.items()})
     return out.getvalue()
+
+
+def manifest_path(config: Config) -> Path:
+    """Beside the render cache, not in it: a takedown empties the cache, and must still find these."""
+    return config.root / ".cache" / "curator-exports.json"
+
+
+def record_exports(config: Config, written: Iterable[tuple[Path, Iterable[str]]]) -> None:
+    """Remember which records each exported file (a card, a brochure) holds."""
+    manifest = _read_manifest(config)
+    for path, record_ids in written:
+        manifest[str(Path(path).resolve())] = sorted(set(record_ids))
+    yamlio.write_atomic(manifest_path(config), json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+
+
+def purge_exports(config: Config, record_id: str) -> list[Path]:
+    """Delete every exported file that holds ``record_id``; returns the paths that were deleted."""
+    manifest = _read_manifest(config)
+    holding = sorted(path for path, ids in manifest.items() if record_id in ids)
+    deleted = []
+    for path in holding:
+        if Path(path).is_file():
+            Path(path).unlink()
+            deleted.append(Path(path))
+        del manifest[path]
+    if holding:
+        yamlio.write_atomic(manifest_path(config), json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return deleted
+
+
+def _read_manifest(config: Config) -> dict[str, list[str]]:
+    found = yamlio.read_cache(manifest_path(config))
+    return {path: ids for path, ids in found.items() if isinstance(ids, list)}
 
 
 def _cell(value: object) -> object:

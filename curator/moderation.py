@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 
 from .config import Config
 from .errors import CuratorError
-from .model import Testimonial, format_timestamp
+from .model import Author, Testimonial, format_timestamp
 from .identity import content_version, edited_since_consent
 from .store import Store
 
@@ -81,24 +81,35 @@ def grant(store: Store, config: Config, record_id: str, evidence_url: str, *, sc
 
 
 def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimonial:
-    """Takedown: scrub the words and the face, keep only what proves the consent history."""
+    """Takedown: scrub the words, the face and the name, keep only what proves the consent history."""
     record = store.get(record_id)
     avatar = store.avatar_path(record)
     suppressed_as = copy.deepcopy(record)  # its prints are taken from the words about to be scrubbed
     record.permission.status = "revoked"
     record.permission.revoked_at = now_utc()
     record.permission.revoked_reason = reason
-    record.text = ""
-    record.entities = []
-    record.highlight = None
-    record.author.avatar = None
-    record.permission.evidence_text = None
+    scrub(record)
     # Suppress first: if we crash after this, the post is already hidden from every build.
     store.suppress(suppressed_as)
     store.save(record)
     if avatar and not any(other.author.avatar and store.avatar_path(other) == avatar for other in store.records.values()):
         avatar.unlink(missing_ok=True)
     return record
+
+
+def scrub(record: Testimonial) -> None:
+    """What a revoked record keeps is what proves the consent and its withdrawal: which post
+    (id, platform, post id, URL, the consented version, when it was written and fetched), who
+    could say yes or no (the author's immutable platform id, never a name), the review decision,
+    and the permission history (request, evidence URL, terms, scope, dates, revocation). The
+    words, the name, handle, profile link and face, and everything derived from the words
+    (entities, highlight, language, metrics, kind, score, tags, disclosure, notes, the words of
+    the yes) are dropped."""
+    record.text, record.entities, record.highlight, record.lang = "", [], None, None
+    record.author = Author(name="", id=record.author.id)
+    record.metrics, record.kind, record.sentiment, record.tags = None, None, None, []
+    record.featured, record.disclosure, record.review.note = False, None, ""
+    record.permission.evidence_text = None
 
 
 def suspend_if_edited(record: Testimonial) -> bool:

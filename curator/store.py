@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -16,6 +17,7 @@ from .errors import CuratorError, InvalidData, Problem
 from .identity import Suppression, edited_since_consent, fingerprints, same_post
 from .model import Testimonial, parse_timestamp
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")  # a fediverse handle starts with @: @name@host
 MAX_TEXT = 30_000  # code points: X's long posts (25,000) are the longest any supported platform allows
 SUPPRESSED_FILE = "_suppressed.yml"
 AVATAR_DIR = "avatars"
@@ -94,18 +96,26 @@ class Store:
         return yamlio.write_atomic(path, SCHEMA_COMMENT + yamlio.dump(data))
 
     def warnings(self) -> list[Problem]:
-        """What is valid but held back, and why, for ``curator check``: today, a granted record
-        whose text is not the version its author consented to (a hand edit, most likely)."""
+        """What is valid but worth a person's look, for ``curator check``: a granted record whose
+        text is not the version its author consented to (a hand edit, most likely: it is hidden),
+        and a handle that looks like an e-mail address (the handle is shown publicly)."""
         found = []
         for record in sorted(self.records.values(), key=lambda r: r.id):
             if record.permission.status == "granted" and edited_since_consent(record):
-                path = self.path_for(record.id)
-                line = yamlio.line_of(yamlio.line_map(path.read_text("utf-8")), ("text",))
-                found.append(Problem(_rel(path), line, "text",
-                                     "differs from the version its author consented to (source.version): hidden "
-                                     "everywhere until they confirm again; undo the edit, or record their new yes "
-                                     f"with `curator grant {record.id} --evidence URL`"))
+                found.append(self._problem(record, ("text",),
+                                           "differs from the version its author consented to (source.version): hidden "
+                                           "everywhere until they confirm again; undo the edit, or record their new "
+                                           f"yes with `curator grant {record.id} --evidence URL`"))
+            if record.author.handle and _EMAIL.fullmatch(record.author.handle.strip()):
+                found.append(self._problem(record, ("author", "handle"),
+                                           "looks like an e-mail address, and the handle is shown on every card; "
+                                           "set handle: null (the name is enough) unless it really is a public handle"))
         return found
+
+    def _problem(self, record: Testimonial, where: tuple, message: str) -> Problem:
+        path = self.path_for(record.id)
+        line = yamlio.line_of(yamlio.line_map(path.read_text("utf-8")), where)
+        return Problem(_rel(path), line, ".".join(where), message)
 
     def problems_in(self, record: Testimonial) -> list[Problem]:
         """What ``curator check`` would say about ``record`` saved as it is now (nothing written)."""

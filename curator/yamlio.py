@@ -203,6 +203,11 @@ def _syntax_problem(err: yaml.YAMLError, path: str) -> Problem:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else 0
         what = " ".join(part for part in (err.context, err.problem) if part)
+        started = err.context_mark.line + 1 if err.context_mark else line
+        unclosed = any(opened in (err.context or "") for opened in ("quoted scalar", "flow"))
+        if unclosed and started < line:  # an unclosed quote or bracket: the mistake is where it opened
+            return Problem(path, started, "", f"not valid YAML: {what} (noticed on line {line}); "
+                                              "close what opens on this line")
         return Problem(path, line, "", f"not valid YAML: {what}; fix the syntax on that line")
     return Problem(path, 0, "", f"not valid YAML: {err}")
 

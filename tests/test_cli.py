@@ -40,6 +40,8 @@ def test_list_json_and_filters(run) -> None:
     assert {row["kind"] for row in json.loads(run("list", "--kind", "humor", "--json").stdout)} == {"humor"}
     table = run("list", "--status", "inbox").stdout
     assert INBOX in table and "hidden: review is inbox" in table
+    line = next(row for row in table.splitlines() if row.startswith(INBOX))
+    assert line.count("\t") == 5 and ": " in line.split("\t")[5]  # the author and the start of the text
 
 
 def test_approve_publishes_only_with_permission(run, project: Path) -> None:

@@ -41,7 +41,7 @@ def site_files(site: Path) -> dict[str, str]:
 def grant_everything(config_file: Path, record_id: str) -> None:
     config, store = load_config(config_file), None
     store = Store.open(config.store_dir)
-    moderation.set_review(store, [record_id], "approved", "^JD")
+    moderation.set_review(store, [record_id], "approved", "^JD", force=True)  # whatever the classifier said
     moderation.grant(store, config, record_id, "https://mastodon.example/@alice/1", scope=list(CHANNELS))
 
 

@@ -169,3 +169,8 @@ def test_render_tiff_refuses_a_profile_that_is_not_cmyk(wall):
     srgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     result = invoke("render", "en-emoji", "--size", "print", "--format", "tiff", "--cmyk-profile", str(srgb))
     assert result.exit_code != 0 and "CMYK" in result.stderr and "Traceback" not in result.output
+
+
+def test_render_fails_when_every_requested_id_is_skipped(wall):
+    result = CliRunner().invoke(cli, ["render", "inbox"])
+    assert result.exit_code == 1 and "review is inbox" in result.output and "nothing to render" in result.output

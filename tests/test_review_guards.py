@@ -39,3 +39,24 @@ def test_the_public_wall_never_shows_kinds(project, run) -> None:
     for name in ("embed/data.js", "testimonials.json"):
         body = (site / name).read_text("utf-8")
         assert '"kind"' not in body and "praise" not in body
+
+
+def test_review_shows_why_confirms_each_decision_and_ends_cleanly_at_end_of_input(project, run) -> None:
+    store = Store.open(project / "testimonials")
+    inbox = sorted((r for r in store.records.values() if r.review.status == "inbox"), key=lambda r: r.id)
+    result = run("review", input="r\n")  # one decision, then the input ends
+    assert result.exit_code == 0 and "Aborted" not in result.output
+    assert "rejected: " in result.output and "not seen" in result.output
+    assert "kind: " in result.output and "(" in result.output.split("kind: ", 1)[1].split("\n")[0]  # the reason
+    assert len(inbox) > 1
+
+
+def test_review_offers_ask_only_where_a_reply_can_be_sent(project, run) -> None:
+    path = project / "testimonials" / "csv-form-021.yml"
+    text = path.read_text("utf-8")
+    assert "review:\n  status: approved" in text
+    path.write_text(text.replace("review:\n  status: approved", "review:\n  status: inbox"), "utf-8")
+    output = run("review", input="s\n" * 20).output
+    after_card = output[output.index("csv-form-021"):]
+    prompt = after_card[after_card.index("[a]pprove"):].split(":", 1)[0]
+    assert "as[k]" not in prompt and "as[k]" in output  # the others (Mastodon, Bluesky, X) still offer it

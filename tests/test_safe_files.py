@@ -229,3 +229,15 @@ def test_build_never_publishes_a_bomb_avatar(project, run):
     result = run("build")
     assert result.exit_code == 1 and "decompression bomb" in result.output
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("text,line", [
+    ('id: x\ntext: "hello\nlang: en\n', 2),        # an unclosed quote: where it opens, not the end of the file
+    ("id: x\ntags: [a, b\nlang: en\n", 2),          # an unclosed bracket
+    ("id: x\nauthor:\n  name: a\n   handle: b\n", 4),  # the line that is wrong
+])
+def test_yaml_errors_point_at_the_line_that_holds_the_mistake(text, line):
+    from curator import yamlio
+
+    (problem,) = yamlio.parse(text, "f.yml")[1]
+    assert problem.line == line, problem
