@@ -40,7 +40,7 @@ from curator.config import Config  # noqa: E402
 from curator.render import output  # noqa: E402
 from curator.render.card import card_data  # noqa: E402
 from curator.render.batch import Job, Options, Settings, render_one, run as run_jobs  # noqa: E402
-from curator.site.outputs import png_header_size  # noqa: E402
+from curator.web.outputs import png_header_size  # noqa: E402
 from curator.store import Store  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")

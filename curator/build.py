@@ -1,6 +1,6 @@
 """``curator build``: a strict MkDocs build into a temporary folder, swapped into place on success.
 
-MkDocs runs in this process (through ``site.plugin.build``, so nothing else imports MkDocs) and
+MkDocs runs in this process (through ``web.plugin.build``, so nothing else imports MkDocs) and
 is handed the store opened here: a build reads every record file once. A failed build can
 never leave a half-written ``site/``: the old site stays until the new one is complete.
 """
@@ -38,7 +38,7 @@ def build_site(config: Config, config_file: Path, site_dir: Path | None = None) 
         try:
             with _early_cards(config, store) as cards:
                 # Imported here: it imports MkDocs, which every other command can do without.
-                from .site import plugin
+                from .web import plugin
 
                 plugin.build(config_file, staging, store, cards)
         finally:

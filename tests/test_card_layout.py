@@ -7,8 +7,8 @@ import re
 import pytest
 
 from curator.render.theme import EMBED_METRICS, SIZES, THEMES, WEB_CARD
-from curator.site import html
-from curator.site.outputs import ASSETS, stylesheet
+from curator.web import markup
+from curator.web.outputs import ASSETS, stylesheet
 
 TOKENS = {"--curator-bg": "background", "--curator-fg": "text", "--curator-muted": "secondary",
           "--curator-border": "border", "--curator-link": "link"}
@@ -43,7 +43,7 @@ def test_the_html_card_takes_its_geometry_from_the_layout() -> None:
     header = css[".curator-card figcaption.curator-card__meta"]
     assert (header["gap"], header["font-size"]) == (px(m.gap), px(m.meta.size))
     avatar = css[".curator-card img.curator-card__avatar"]
-    assert avatar["width"] == avatar["height"] == px(m.avatar) == f"{html.AVATAR_SIZE}px"
+    assert avatar["width"] == avatar["height"] == px(m.avatar) == f"{markup.AVATAR_SIZE}px"
     disclosure = css[".curator-card p.curator-card__disclosure"]
     assert (disclosure["margin"], disclosure["font-size"]) == (f"{px(WEB_CARD.disclosure_gap)} 0 0", px(WEB_CARD.disclosure_size))
     assert css[".curator-card .curator-card__verified"]["color"] == THEMES["light"].badge.lower()
@@ -76,5 +76,5 @@ def test_the_templates_state_no_size_or_colour_of_the_card() -> None:
 
 def test_the_material_wall_and_embeds_share_the_layouts_width_and_radius() -> None:
     css = rules(stylesheet("curator.css"))
-    assert css[".md-typeset .curator-wall--single"]["max-width"] == px(SIZES["embed"].card_width) == f"{html.CARD_WIDTH}px"
+    assert css[".md-typeset .curator-wall--single"]["max-width"] == px(SIZES["embed"].card_width) == f"{markup.CARD_WIDTH}px"
     assert css[".md-typeset .curator-card-image"]["border-radius"] == px(THEMES["light"].radius)

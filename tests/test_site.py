@@ -361,7 +361,7 @@ def test_a_disabled_plugin_builds_the_docs_alone(project: Path, run, monkeypatch
 
 
 def test_a_damaged_page_cache_means_pages_are_rendered(tmp_path: Path) -> None:
-    from curator.site.pagecache import PageCache
+    from curator.web.pagecache import PageCache
 
     folder = tmp_path / "pages"
     folder.mkdir()

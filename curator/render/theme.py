@@ -1,7 +1,7 @@
 """The card's look as data: colour themes, geometry (sizes, paddings, type) and size presets.
 
 This is the one declarative layout of a card. The PNG renderer (``card.py``) reads it, and the
-site generates the HTML card's stylesheet from it (``site/outputs.py``, ``embed.css.jinja``),
+site generates the HTML card's stylesheet from it (``web/outputs.py``, ``embed.css.jinja``),
 so the image and the HTML card cannot drift apart: change a value here, never in either.
 
 Every length here is in CSS px at 1× and multiplied by the render scale; colours are

@@ -32,7 +32,7 @@ from .. import moderation, policy, render
 from ..config import Config
 from ..errors import CuratorError, InvalidData
 from ..store import Store
-from . import html, outputs
+from . import markup, outputs
 from .pagecache import PageCache, site_digest
 from .parts import PartCache
 
@@ -120,7 +120,7 @@ class CuratorPlugin(BasePlugin):
         # it is done again in every process; Jinja keys each compiled template by its source.
         self.compiled = self.curator.cache_dir / "jinja"
         self.compiled.mkdir(parents=True, exist_ok=True)
-        html.forget_templates(self.compiled)  # `mkdocs serve` rebuilds: a brand may have edited an override
+        markup.forget_templates(self.compiled)  # `mkdocs serve` rebuilds: a brand may have edited an override
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

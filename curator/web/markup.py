@@ -93,7 +93,7 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if overrides:
         loaders.append(jinja2.FileSystemLoader(overrides))
-    loaders.append(jinja2.PackageLoader("curator.site", "templates"))
+    loaders.append(jinja2.PackageLoader("curator.web", "templates"))
     # auto_reload off: templates do not change within a build, and checking each one's mtime on
     # every render (a wall of 1,000 renders 8,000 times) was a tenth of the planning time.
     # `forget_templates` starts afresh for the next build (`mkdocs serve` edits).

@@ -20,8 +20,8 @@ from typing import Callable, Iterable, Iterator
 from ..config import Config
 from ..model import Testimonial
 from ..render.theme import EMBED_METRICS, SIZES, THEMES, WEB_CARD
-from . import html
-from .html import Urls
+from . import markup
+from .markup import Urls
 
 ASSETS = Path(__file__).parent / "assets"
 FEED_URI = "testimonials.json"
@@ -135,18 +135,18 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
         plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable))
-    plan.files[FEED_URI] = partial(html.json_feed, web, urls, config)
+    plan.files[FEED_URI] = partial(markup.json_feed, web, urls, config)
     for record in embed:
         plan.files[Urls.iframe(record)] = partial(_iframe_page, Urls.iframe(record), [record], _own(avatars, record), overrides,
                                                   f"Testimonial from {config.brand}",
                                                   oembed=urls.absolute(Urls.oembed(record)))
-        plan.files[Urls.oembed(record)] = partial(html.oembed, record, urls, config, cards.get(record.id))
+        plan.files[Urls.oembed(record)] = partial(markup.oembed, record, urls, config, cards.get(record.id))
     plan.files[Urls.iframe(None)] = partial(_iframe_page, Urls.iframe(None), embed, avatars, overrides,
                                             f"Testimonials for {config.brand}")
-    plan.files[EMBED_DATA_URI] = partial(html.embed_data, embed, avatars)
+    plan.files[EMBED_DATA_URI] = partial(markup.embed_data, embed, avatars)
     plan.pages.append(_embed_page(config, urls, overrides, embed))
     if press is not None:
-        body = partial(html.render, "press.html", overrides, items=press, brochure=brochure, brand=config.brand)
+        body = partial(markup.render, "press.html", overrides, items=press, brochure=brochure, brand=config.brand)
         plan.pages.append(Page(PRESS_PAGE, "# Press kit\n\n" + MARKER + "\n", body, meta={"title": "Press kit"}))
     return plan
 
@@ -181,10 +181,10 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
     for number, (uri, records) in enumerate(zip(uris, chunks), 1):
         root = page_root(uri)
         links = [(n, root + page_url(target)) for n, target in enumerate(uris, 1)]
-        wall = partial(html.render, "wall.html", overrides, records=records, root=root,
+        wall = partial(markup.render, "wall.html", overrides, records=records, root=root,
                        avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
                        note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
-                       filters=html.filters(records), json_ld=partial(html.json_ld, records, urls, config.brand),
+                       filters=markup.filters(records), json_ld=partial(markup.json_ld, records, urls, config.brand),
                        pages=links if len(links) > 1 else [], current=number, total=len(web))
         title = config.wall_title if number == 1 else f"{config.wall_title} (page {number})"
         # Out of the search index: every card on it is indexed on its own page, where a result belongs.
@@ -218,8 +218,8 @@ def web_component() -> str:
     """curator.js with embed.css inlined (one stylesheet for every card, shadow DOM included) and
     the layout's avatar size."""
     script = (ASSETS / "curator.js").read_text("utf-8")
-    script = script.replace('"/*CURATOR_CSS*/"', html.dumps_json(stylesheet("embed.css")).strip())
-    return script.replace("/*CURATOR_AVATAR*/48", str(html.AVATAR_SIZE))
+    script = script.replace('"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css")).strip())
+    return script.replace("/*CURATOR_AVATAR*/48", str(markup.AVATAR_SIZE))
 
 
 def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str],
@@ -227,19 +227,19 @@ def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: d
     depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
-    search = partial(html.render, "permalink-search.html", overrides, t=record)
+    search = partial(markup.render, "permalink-search.html", overrides, t=record)
     page = partial(_permalink_html, record, urls, overrides, _own(avatars, record), local_avatars.get(record.id), card,
                    depth, embeddable)
-    head = partial(html.render, "head.html", overrides, t=record, urls=urls, card=card)
-    title = f"{html.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
+    head = partial(markup.render, "head.html", overrides, t=record, urls=urls, card=card)
+    title = f"{markup.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
     return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]},
                 reusable=True)
 
 
 def _permalink_html(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], avatar: str | None,
                     card: CardImages | None, root: str, embeddable: bool) -> str:
-    snippets = html.snippets(record, urls, avatars, card) if embeddable else []
-    return html.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets)
+    snippets = markup.snippets(record, urls, avatars, card) if embeddable else []
+    return markup.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets)
 
 
 def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
@@ -253,13 +253,13 @@ def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], 
     carries the oEmbed discovery link (Material's JS would fetch a sitemap beside any
     ``rel=alternate`` link, so discovery stays off Material pages)."""
     lang = records[0].lang if len(records) == 1 and records[0].lang else "en"
-    return html.render_pieces("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
+    return markup.render_pieces("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
                               root="../" * uri.count("/"), oembed=oembed)
 
 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
-    body = partial(html.render, "embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
-                   snippets=html.wall_snippets(urls, config.brand))
+    body = partial(markup.render, "embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
+                   snippets=markup.wall_snippets(urls, config.brand))
     return Page("embed/index.md", "# Embed the wall\n\n" + MARKER + "\n", body, meta={"title": "Embed the wall"})
 
 
