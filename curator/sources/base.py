@@ -33,7 +33,7 @@ class SourceSpec:
 
     def http_settings(self) -> HttpSettings:
         settings = HttpSettings()
-        for key in ("connect_timeout", "read_timeout", "retries", "backoff", "max_wait"):
+        for key in ("connect_timeout", "read_timeout", "retries", "backoff", "max_wait", "deadline", "max_bytes"):
             if key in self.options:
                 setattr(settings, key, self.options[key])
         if "timeout" in self.options:

@@ -16,6 +16,7 @@ from ..model import Testimonial, ThreadPost
 from ..moderation import now_utc
 from ..identity import record_id
 from .base import entity_dicts, DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, newer, origin
+from .http import same_origin
 from .text import html_to_text
 
 PUBLIC = ("public", "unlisted")
@@ -43,7 +44,7 @@ class Mastodon(Adapter):
         self.host = urlsplit(self.base).netloc
         token = spec.token()
         if token:
-            self.http.session.headers["Authorization"] = f"Bearer {token}"
+            self.http.authorize(self.base, token)
 
     # --- pulling -------------------------------------------------------------------------------
 
@@ -76,9 +77,16 @@ class Mastodon(Adapter):
             next_url = response.links.get("next", {}).get("url")
             if not fresh or len(fresh) < len(items) or not next_url:
                 break
-            url = next_url
+            url = self._same_origin(next_url)
         if newest:
             cursor[key] = newest
+
+    def _same_origin(self, next_url: str) -> str:
+        """A page link must stay on the instance: another host or scheme is refused, not fetched
+        (it would be a request the instance chose for us, and would see what we send)."""
+        if not same_origin(next_url, self.base):
+            raise SourceError(f"{self.name}: the next page is on {origin(next_url)!r}, not {self.base}; not followed")
+        return next_url
 
     def _lookup(self, acct: str) -> str:
         _, account, _ = self.http.get_json(f"{self.base}/api/v1/accounts/lookup?acct={quote(acct)}")

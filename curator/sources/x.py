@@ -41,7 +41,7 @@ class X(Adapter):
         self.oembed = base_url(spec.options.get("oembed", "https://publish.x.com"))
         self.token = spec.token(TOKEN_ENV)
         if self.token:
-            self.http.session.headers["Authorization"] = f"Bearer {self.token}"
+            self.http.authorize(self.api, self.token)
 
     def _need_token(self, what: str) -> None:
         if not self.token:
