@@ -83,7 +83,7 @@ class Bluesky(Adapter):
             fresh = [p for p in posts if newer(p.get("indexedAt"), since)]
             for post in fresh:
                 newest = post["indexedAt"] if newer(post["indexedAt"], newest) else newest
-            yield [f for f in (self._fetched(p) for p in fresh) if f]
+            yield self.each_post(fresh, self._fetched)
             page_cursor = data.get("cursor")
             if not fresh or len(fresh) < len(posts) or not page_cursor:
                 break

@@ -73,7 +73,7 @@ class Mastodon(Adapter):
             for item in fresh:
                 newest = str(item["id"]) if newer(str(item["id"]), newest) else newest
             statuses = [item.get(unwrap) if unwrap else item for item in fresh]
-            yield [f for f in (self._fetched(s) for s in statuses if isinstance(s, dict)) if f]
+            yield self.each_post([s for s in statuses if isinstance(s, dict)], self._fetched)
             next_url = response.links.get("next", {}).get("url")
             if not fresh or len(fresh) < len(items) or not next_url:
                 break
@@ -122,7 +122,7 @@ class Mastodon(Adapter):
             status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{status_id}", ok=(200, 401, 403, 404, 410))
             if status in (404, 410):
                 result[record.id] = DELETED
-            elif status != 200 or data.get("visibility") not in PUBLIC or data.get("account", {}).get("suspended"):
+            elif status != 200 or not _public(data):
                 result[record.id] = PRIVATE
             else:
                 result[record.id] = LIVE
@@ -160,6 +160,14 @@ class Mastodon(Adapter):
         if record is None:
             return None
         return Fetched(record, account.get("avatar_static") or account.get("avatar"))
+
+
+def _public(status: Any) -> bool:
+    """Public and its account not suspended; an answer of another shape cannot show that."""
+    if not isinstance(status, dict) or status.get("visibility") not in PUBLIC:
+        return False
+    account = status.get("account") or {}
+    return isinstance(account, dict) and not account.get("suspended")
 
 
 def full_handle(acct: str, host: str) -> str:
