@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -295,7 +296,12 @@ def serve(state: MockPlatforms) -> ThreadingHTTPServer:
 
         do_GET = do_POST = _answer
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up on a refused body
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()

@@ -289,6 +289,7 @@ class Http:
         """Send a request (after any wait the last response asked for); network errors → SourceError.
 
         The body is not read yet: read it with ``read`` (or stream it) before the deadline."""
+        self._deadline.disarm()  # a response streamed by its caller may have left the last one running
         self._wait_for_window()
         kwargs.setdefault("timeout", (self.settings.connect_timeout, self.settings.read_timeout))
         kwargs["stream"] = True
