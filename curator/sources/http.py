@@ -303,9 +303,9 @@ class Http:
         self._remember_window(response)
         return response
 
-    def read(self, response: requests.Response, max_bytes: int | None = None) -> bytes:
+    def read(self, response: requests.Response) -> bytes:
         """The whole body, refused as soon as it passes ``max_bytes`` or the deadline passes."""
-        url, limit = _short(response.request.url or ""), max_bytes or self.settings.max_bytes
+        url, limit = _short(response.request.url or ""), self.settings.max_bytes
         declared = response.headers.get("Content-Length", "")
         received, size = [], 0
         try:
@@ -335,7 +335,7 @@ class Http:
         body = self.read(response)
         return response.status_code, self._decode(response, body, ok), response
 
-    def _decode(self, response: requests.Response, body: bytes, ok: tuple[int, ...] = (200,)) -> Any:
+    def _decode(self, response: requests.Response, body: bytes, ok: tuple[int, ...]) -> Any:
         url = _short(response.request.url or "")
         if response.status_code not in ok:
             raise SourceError(f"{self.source}: {url} answered HTTP {response.status_code}{_api_message(body)}")
