@@ -4,7 +4,7 @@ MkDocs runs in this process (through ``site.plugin.build``, so nothing else impo
 is handed the store opened here: a build reads every record file once. A failed build can
 never leave a half-written ``site/``: the old site stays until the new one is complete.
 
-A build holds the project's lock (``curator.lock``): no other command writes the store while it
+A build holds the project's lock (``.cache/curator.lock``): no other command writes the store while it
 runs, and staging folders left by a killed build (``.site-new-*``, ``.site-old-*``) are its
 own to delete. Before the swap it checks that the store did not change under it (a hand edit,
 a ``git pull``) in a way that takes a post it built off the wall.
@@ -37,11 +37,11 @@ def build_site(config: Config, config_file: Path, site_dir: Path | None = None,
     """Validate the store, build, and atomically replace ``site_dir``. Returns the site path.
 
     ``waiting`` is told when another command holds the project's lock (the build waits for it)."""
+    site_dir = (site_dir or config.root / "site").resolve()
+    refuse_site_dir(config, site_dir)
     with project_lock(config.root, "curator build", waiting):
         store = Store.open(config.store_dir, config.store_cache)  # every store problem, listed, before MkDocs starts
         opened = _store_state(store.root)
-        site_dir = (site_dir or config.root / "site").resolve()
-        refuse_site_dir(config, site_dir)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_staging_of_killed_builds(site_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))

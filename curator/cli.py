@@ -380,7 +380,7 @@ def build(obj: Context, site_dir: Path | None) -> None:
 
     Commands that write the store or the site (build, pull, add, approve, reject, grant,
     revoke, ask, review, render) run one at a time per project: a second one waits for the
-    first (lock file .curator.lock), so a revoke typed during a build takes effect after it.
+    first (lock file .cache/curator.lock), so a revoke typed during a build takes effect after it.
     Staging folders a killed build left (.site-new-*, .site-old-*) are deleted. If the store
     changes by hand during a build (an edit, a git pull) so that a post it built may no longer
     be shown, the build keeps the previous site and exits 1.

@@ -1,7 +1,9 @@
 """One command at a time writes a project's store or site.
 
 Commands that write (``pull``, ``add``, ``revoke``, ``build``, …) hold an exclusive lock on
-``.curator.lock`` beside mkdocs.yml; another one waits, saying whom it waits for. So a
+``.cache/curator.lock`` beside mkdocs.yml (in ``.cache/``, which every wall's ``.gitignore``
+already leaves out, and beside, not in, the caches a takedown deletes); another command waits,
+saying whom it waits for. So a
 ``revoke`` typed during a build waits until the build has swapped its site in and then takes
 the post off the store, and two builds never share staging folders. The operating system
 drops the lock when its process ends, however it ends: a killed command leaves no stale lock.
@@ -16,7 +18,7 @@ from typing import Callable, Iterator
 
 from .errors import CuratorError
 
-LOCK_FILE = ".curator.lock"
+LOCK_FILE = Path(".cache") / "curator.lock"
 
 
 @contextmanager
@@ -25,6 +27,7 @@ def project_lock(root: Path, doing: str, waiting: Callable[[str], None] = lambda
     a command that has to wait is told."""
     path = root / LOCK_FILE
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
         raise CuratorError(f"{path}: cannot create the lock that keeps two commands from writing at once ({err.strerror})") from None

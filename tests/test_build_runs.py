@@ -14,6 +14,7 @@ from pathlib import Path
 from test_site import digest, forms, site_text
 
 from curator import Store
+from curator.lock import LOCK_FILE
 from curator.site import plugin
 
 PUBLISHED = "mastodon-mastodon-example-113100000001"
@@ -58,12 +59,12 @@ def test_init_makes_git_ignore_staging_folders_and_the_lock(tmp_path: Path, run)
     assert run("init", str(tmp_path / "wall")).exit_code == 0
     wall = tmp_path / "wall"
     subprocess.run(["git", "init", "--quiet"], cwd=wall, check=True)
-    for name in (".site-new-abc123", ".site-old-abc123"):
+    for name in (".site-new-abc123", ".site-old-abc123", ".cache"):
         (wall / name).mkdir()
-    (wall / ".curator.lock").touch()
-    ignored = subprocess.run(["git", "check-ignore", ".site-new-abc123", ".site-old-abc123", ".curator.lock"],
+    (wall / LOCK_FILE).touch()
+    ignored = subprocess.run(["git", "check-ignore", ".site-new-abc123", ".site-old-abc123", str(LOCK_FILE)],
                              cwd=wall, capture_output=True, text=True)
-    assert ignored.stdout.split() == [".site-new-abc123", ".site-old-abc123", ".curator.lock"]
+    assert ignored.stdout.split() == [".site-new-abc123", ".site-old-abc123", str(LOCK_FILE)]
 
 
 def test_a_revoke_waits_for_the_running_build_then_takes_the_post_down(project: Path, run) -> None:
