@@ -64,9 +64,10 @@ def seconds_until_reset(headers: Any, now: float) -> float | None:
 class Deadline:
     """The wall-clock limit of one attempt (connect, headers and body together).
 
-    Connections arm it when they connect or send (see ``_Armed``); ``Http`` disarms it once the
-    body is read. At the deadline the socket is shut, so a blocked read ends at once, and
-    ``expired`` tells a body that merely ended early from a complete one."""
+    Connections arm it when they connect or send and release it when they go back to their pool
+    (see ``_Armed``, ``_Pool``): no timer thread outlives its request (a process with threads
+    cannot fork, and ``curator build`` forks). At the deadline the socket is shut, so a blocked
+    read ends at once, and ``expired`` tells a body that merely ended early from a complete one."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -84,6 +85,10 @@ class Deadline:
             self._timer.daemon = True
             self._timer.start()
         self._socket = connection.sock or self._socket
+
+    def release(self, connection: HTTPConnection) -> None:
+        if self._connection is connection:
+            self.disarm()
 
     def disarm(self) -> None:
         if self._timer is not None:
@@ -113,7 +118,10 @@ def _deadline_of_this_thread(deadline: Deadline) -> Iterator[None]:
 
 
 class _Armed:
-    """A connection that arms the sending thread's deadline when it connects or sends."""
+    """A connection that arms the sending thread's deadline when it connects or sends (``_Pool``
+    releases it). Not when it closes: a response that ends with the connection reads on after."""
+
+    deadline: Deadline | None = None  # the one that armed it last
 
     def connect(self) -> None:
         _arm(self)  # the clock starts before connecting
@@ -128,7 +136,22 @@ class _Armed:
 def _arm(connection: Any) -> None:
     deadline = getattr(_sending, "deadline", None)
     if deadline is not None:
+        connection.deadline = deadline
         deadline.arm(connection)
+
+
+def _release(connection: Any) -> None:
+    if getattr(connection, "deadline", None) is not None:
+        connection.deadline.release(connection)
+
+
+class _Pool:
+    """A pool that releases a connection's deadline when the connection comes back: its response
+    was read to the end, drained before a retry, or closed by its reader."""
+
+    def _put_conn(self, conn: Any) -> None:
+        _release(conn)
+        super()._put_conn(conn)  # type: ignore[misc]
 
 
 class _ArmedHTTPConnection(_Armed, HTTPConnection):
@@ -139,11 +162,11 @@ class _ArmedHTTPSConnection(_Armed, HTTPSConnection):
     pass
 
 
-class _ArmedHTTPPool(HTTPConnectionPool):
+class _ArmedHTTPPool(_Pool, HTTPConnectionPool):
     ConnectionCls = _ArmedHTTPConnection
 
 
-class _ArmedHTTPSPool(HTTPSConnectionPool):
+class _ArmedHTTPSPool(_Pool, HTTPSConnectionPool):
     ConnectionCls = _ArmedHTTPSConnection
 
 
