@@ -91,3 +91,13 @@ def test_what_a_killed_pull_admitted_is_classified_and_listed_by_the_next(tmp_pa
     assert all(r.kind in ("praise", "happy") for r in records.values())
     assert sorted(line[5:] for line in result.output.splitlines() if line.startswith("new: mastodon")) == sorted(records)
     assert "## New in the inbox (2)" in (tmp_path / "summary.md").read_text()
+
+
+def test_add_by_url_refuses_a_malformed_post_with_a_clear_line(tmp_path, mock):
+    post = mastodon_post(mock, 1)
+    post["account"] = ["not", "an", "account"]
+    mock.mastodon = [post]
+    result = run(write_config(tmp_path, []), "add", post["url"])
+    assert result.exit_code == 3
+    assert f"error: 127.0.0.1:{mock.base.rsplit(':', 1)[1]}: {post['url']}: a malformed response (AttributeError); skipped" in result.output
+    assert list((tmp_path / "testimonials").glob("*.yml")) == []

@@ -20,7 +20,7 @@ from typing import Callable
 
 from .. import consent, intake, moderation, policy, triage, untrusted
 from ..config import Config
-from ..errors import CuratorError, InvalidData, UsageError
+from ..errors import CuratorError, InvalidData, SourceError, UsageError
 from ..model import CHANNELS, Testimonial
 from ..moderation import now_utc
 from ..store import Store
@@ -298,7 +298,10 @@ def fetch_url(config: Config, store: Store, url: str, http: HttpFactory = defaul
     """One post by URL, normalised, its avatar stored: (record to admit, notes for the user)."""
     adapter = adapter_for_url(url, specs_from_config(config), http)
     puller = Puller(store, [adapter], http)
-    fetched = adapter.fetch_url(url)
+    try:
+        fetched = adapter.fetch_url(url)
+    except MALFORMED as err:
+        raise SourceError(f"{adapter.name}: {url}: {_failure(err)}") from None
     puller.attach_avatar(fetched)
     return fetched.record, adapter.notes + puller.report.notes
 
