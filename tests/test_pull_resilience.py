@@ -23,7 +23,7 @@ def test_a_malformed_post_and_a_malformed_page_block_nothing_else(tmp_path, mock
     store = Store.open(tmp_path / "testimonials")
     asked, answered = sorted(r for r in store.records if r.startswith("mastodon-"))
     published = next(r for r in store.records if r.startswith("x-"))
-    assert run(config, "approve", published).exit_code == 0
+    assert run(config, "approve", published, "--force").exit_code == 0  # whatever the classifier said
     assert run(config, "grant", published, "--evidence", "https://x.com/alice/status/1").exit_code == 0
     status = mock.mastodon[0]  # `answered`: its author will say yes in its thread
     brand = {**status["account"], "id": "999", "username": "acme", "acct": "acme"}
@@ -89,7 +89,8 @@ def test_what_a_killed_pull_admitted_is_classified_and_listed_by_the_next(tmp_pa
     assert result.exit_code == 0, result.output
     records = Store.open(tmp_path / "testimonials").records
     assert all(r.kind in ("praise", "happy") for r in records.values())
-    assert sorted(line[5:] for line in result.output.splitlines() if line.startswith("new: mastodon")) == sorted(records)
+    listed = [line[5:].split("\t")[0] for line in result.output.splitlines() if line.startswith("new: mastodon")]
+    assert sorted(listed) == sorted(records)
     assert "## New in the inbox (2)" in (tmp_path / "summary.md").read_text()
 
 
