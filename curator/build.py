@@ -3,6 +3,11 @@
 MkDocs runs in this process (through ``web.plugin.build``, so nothing else imports MkDocs) and
 is handed the store opened here: a build reads every record file once. A failed build can
 never leave a half-written ``site/``: the old site stays until the new one is complete.
+
+A build holds the project's lock (``.cache/curator.lock``): no other command writes the store while it
+runs, and staging folders left by a killed build (``.site-new-*``, ``.site-old-*``) are its
+own to delete. Before the swap it checks that the store did not change under it (a hand edit,
+a ``git pull``) in a way that takes a post it built off the wall.
 """
 from __future__ import annotations
 
@@ -14,39 +19,39 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Callable
 
 from . import policy, render
 from .config import Config
-from .errors import UsageError
+from .errors import CuratorError, UsageError
+from .lock import project_lock
+from .model import CHANNELS
 from .store import Store
 
 SITE_MARKER = ".curator-site"  # in every site curator builds: only such a folder is replaced
+StoreState = list[tuple[str, int, int]]  # (file name, modified ns, size) of every store file
 
 
-def build_site(config: Config, config_file: Path, site_dir: Path | None = None) -> Path:
-    """Validate the store, build, and atomically replace ``site_dir``. Returns the site path."""
-    store = Store.open(config.store_dir, config.store_cache)  # every store problem, listed, before MkDocs starts
+def build_site(config: Config, config_file: Path, site_dir: Path | None = None,
+               waiting: Callable[[str], None] = lambda line: None) -> Path:
+    """Validate the store, build, and atomically replace ``site_dir``. Returns the site path.
+
+    ``waiting`` is told when another command holds the project's lock (the build waits for it)."""
     site_dir = (site_dir or config.root / "site").resolve()
     refuse_site_dir(config, site_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-    staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server's user
-    try:
-        # Everything loaded so far (modules, the store) lives until the build ends: leave it out
-        # of the cyclic collector's full passes, which otherwise walk all of it again and again.
-        gc.freeze()
+    with project_lock(config.root, "curator build", waiting):
+        store = Store.open(config.store_dir, config.store_cache)  # every store problem, listed, before MkDocs starts
+        opened = _store_state(store.root)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_staging_of_killed_builds(site_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+        staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server's user
         try:
-            with _early_cards(config, store) as cards:
-                # Imported here: it imports MkDocs, which every other command can do without.
-                from .web import plugin
-
-                plugin.build(config_file, staging, store, cards)
+            _build_into(staging, config, config_file, store)
+            _refuse_if_withdrawn(config, store, opened)
+            _swap(staging, site_dir)
         finally:
-            gc.unfreeze()  # a process that goes on (tests, a caller's script) collects them as before
-        (staging / SITE_MARKER).write_text("Built by curator: `curator build` replaces this folder whole.\n", "utf-8")
-        _swap(staging, site_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(staging, ignore_errors=True)
     return site_dir
 
 
@@ -73,6 +78,54 @@ def refuse_site_dir(config: Config, site_dir: Path) -> None:
     if why:
         raise UsageError(f"--site-dir {site_dir}: {why}; the build replaces that folder whole. "
                          "Choose a new or empty folder (or a site curator built before)")
+
+
+def _build_into(staging: Path, config: Config, config_file: Path, store: Store) -> None:
+    # Everything loaded so far (modules, the store) lives until the build ends: leave it out
+    # of the cyclic collector's full passes, which otherwise walk all of it again and again.
+    gc.freeze()
+    try:
+        with _early_cards(config, store) as cards:
+            # Imported here: it imports MkDocs, which every other command can do without.
+            from .web import plugin
+
+            plugin.build(config_file, staging, store, cards)
+    finally:
+        gc.unfreeze()  # a process that goes on (tests, a caller's script) collects them as before
+    (staging / SITE_MARKER).write_text("Built by curator: `curator build` replaces this folder whole.\n", "utf-8")
+
+
+def _remove_staging_of_killed_builds(site_dir: Path) -> None:
+    """A killed build leaves its staging folder (with text revoked since, maybe) and a killed swap
+    the old site; under the lock no running build owns any, so they all go."""
+    for pattern in (f".{site_dir.name}-new-*", f".{site_dir.name}-old-*"):
+        for folder in site_dir.parent.glob(pattern):
+            if folder.is_dir() and not folder.is_symlink():
+                _delete(folder)
+
+
+def _store_state(root: Path) -> StoreState:
+    """What changes when any record or the suppression list is written, by curator or by hand."""
+    with os.scandir(root) as entries:
+        files = [(entry.name, entry.stat()) for entry in entries if entry.name.endswith(".yml")]
+    return sorted((name, stat.st_mtime_ns, stat.st_size) for name, stat in files)
+
+
+def _refuse_if_withdrawn(config: Config, built: Store, opened: StoreState) -> None:
+    """The store changed during the build (the lock keeps curator out; a hand edit or a git pull
+    does not wait): refuse to publish a post it no longer allows, or allows with other words."""
+    if _store_state(built.root) == opened:
+        return  # the usual case: one scandir, nothing read
+    now = Store.open(config.store_dir, config.store_cache)
+    today = policy.build_date()
+    changed = set()
+    for channel in CHANNELS:
+        allowed = {record.id: record for record in now.published(channel, today)}
+        changed |= {record.id for record in built.published(channel, today)
+                    if record.id not in allowed or allowed[record.id].to_dict() != record.to_dict()}
+    if changed:
+        raise CuratorError(f"the store changed during the build and no longer publishes {', '.join(sorted(changed))} "
+                           "as built; the previous site is kept: run `curator build` again")
 
 
 def _early_cards(config: Config, store: Store):

@@ -6,6 +6,7 @@ data is invalid), exit codes follow DESIGN.md: 0 ok, 1 invalid data or config, 2
 """
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from . import export, intake, moderation, policy, untrusted, yamlio
 from .build import build_site, serve as serve_site
 from .config import Config, load_config
 from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData
+from .lock import project_lock
 from .model import CHANNELS, PERMISSION_METHODS, REVIEW_STATUSES
 from .scaffold import scaffold
 from .render import theme as render_theme
@@ -93,6 +95,20 @@ def _echo_json(data) -> None:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def _tell(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def pass_writer(command):
+    """``pass_ctx`` for a command that writes the store or the site: it runs under the project's
+    lock, once any other such command has finished (and reads the store only then)."""
+    @functools.wraps(command)
+    def locked(obj: Context, *args, **kwargs):
+        with project_lock(obj.config_file.parent, f"curator {click.get_current_context().info_name}", _tell):
+            return command(obj, *args, **kwargs)
+    return pass_ctx(locked)
 
 
 @click.group(cls=CuratorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -184,7 +200,7 @@ def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) 
 @cli.command()
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print the added records as JSON.")
-@pass_ctx
+@pass_writer
 def add(obj: Context, source: str, as_json: bool) -> None:
     """Add one post to the inbox: a post URL, or a JSON or YAML FILE of posts.
 
@@ -231,7 +247,7 @@ def _signature(obj: Context, by: str | None) -> str:
 @click.option("--note", default="", help="A note kept in review.note.")
 @click.option("--force", is_flag=True, help="Approve even a complaint, crisis, yikes, skeptic or question, or a "
                                             "post with a negative score (recorded in review.note).")
-@pass_ctx
+@pass_writer
 def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str, force: bool) -> None:
     """Approve IDS for the wall. Publishing also needs the author's permission:
     an approved record stays hidden until `permission.status` is granted.
@@ -247,7 +263,7 @@ def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str, force
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--by", help="Who rejects (initials such as ^JD); default: `signature` from config.")
 @click.option("--note", default="", help="Why, kept in review.note.")
-@pass_ctx
+@pass_writer
 def reject(obj: Context, ids: tuple[str, ...], by: str | None, note: str) -> None:
     """Reject IDS: they stay in the store (so they are not pulled again) but are never shown."""
     for record in moderation.set_review(obj.store, list(ids), "rejected", _signature(obj, by), note):
@@ -272,7 +288,7 @@ def _scope(value: str | None) -> list[str] | None:
 @click.option("--method", type=click.Choice(PERMISSION_METHODS), default="reply", show_default=True,
               help="How the author said yes.")
 @click.option("--text", "evidence_text", help="The words of the author's consent, kept as proof.")
-@pass_ctx
+@pass_writer
 def grant(obj: Context, record_id: str, evidence: str, scope: str | None, expires, method: str, evidence_text: str | None) -> None:
     """Record that the author of ID gave permission, with the proof (--evidence URL).
 
@@ -288,7 +304,7 @@ def grant(obj: Context, record_id: str, evidence: str, scope: str | None, expire
 @cli.command()
 @click.argument("record_id", metavar="ID")
 @click.option("--reason", help="Why (for the consent log), e.g. 'author asked by email'.")
-@pass_ctx
+@pass_writer
 def revoke(obj: Context, record_id: str, reason: str | None) -> None:
     """Take ID down: its author withdrew consent.
 
@@ -361,8 +377,15 @@ def build(obj: Context, site_dir: Path | None) -> None:
     Cards, pages and parts that did not change are reused from .cache/curator/ (delete it to
     make everything again). Set SOURCE_DATE_EPOCH to fix the build date (expiry is judged
     against it).
+
+    Commands that write the store or the site (build, pull, add, approve, reject, grant,
+    revoke, ask, review, render) run one at a time per project: a second one waits for the
+    first (lock file .cache/curator.lock), so a revoke typed during a build takes effect after it.
+    Staging folders a killed build left (.site-new-*, .site-old-*) are deleted. If the store
+    changes by hand during a build (an edit, a git pull) so that a post it built may no longer
+    be shown, the build keeps the previous site and exits 1.
     """
-    path = build_site(obj.config, obj.config_file, site_dir)
+    path = build_site(obj.config, obj.config_file, site_dir, waiting=_tell)
     click.echo(f"built {path}")
 
 
@@ -412,7 +435,7 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
 @cli.command()
 @click.argument("record_id", metavar="ID")
 @click.option("--send", is_flag=True, help="Post the request as a reply on the platform (default: only print it).")
-@pass_ctx
+@pass_writer
 def ask(obj: Context, record_id: str, send: bool) -> None:
     """Print the permission request for ID: thanks, the ask, the consent hashtag, the terms
     link and your signature, from `ask_template` in mkdocs.yml, checked against the platform's
@@ -444,7 +467,7 @@ REPLYABLE = ("mastodon", "bluesky", "x")  # a request goes out as a reply; csv/m
 @click.option("--send", is_flag=True, help="`ask` posts the request as a reply (default: only prints it).")
 @click.option("--by", help="Who decides (initials such as ^JD); default: `signature` from config.")
 @click.option("--force", is_flag=True, help="Let [a]pprove take posts that are not wall material (see `approve`).")
-@pass_ctx
+@pass_writer
 def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool) -> None:
     """Triage the inbox one post at a time: [a]pprove, [r]eject, as[k] for permission,
     [s]kip, [q]uit. Wall candidates (praise, happy, humor) come first.
@@ -543,7 +566,7 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
                    "uses (.cache/curator/render beside mkdocs.yml), so both share cards and a takedown clears both.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Parallel renders (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
-@pass_ctx
+@pass_writer
 def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, cmyk_profile, brochure, out_dir,
            cache_dir, jobs, as_json) -> None:
     """Render card images for IDS (default: every record publishable on the output's channel).
@@ -679,7 +702,7 @@ def _progress_printer():
               help="Also write the store files changed by takedowns (revoked, edited after consent, deleted "
                    "or private upstream) to FILE, one path per line: what the weekly job commits at once.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
-@pass_ctx
+@pass_writer
 def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, as_json: bool) -> None:
     """Pull new mentions from the sources in the config into the inbox.
 
@@ -689,7 +712,10 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
     private posts are marked and drop out of the next build. Tokens come from the environment
     variables the config names.
 
-    Exit code 3 if a source failed after retries; what the other sources pulled is kept.
+    Exit code 3 if a source failed after retries or answered with a malformed page; what the
+    other sources pulled is kept, and the re-check, the consent replies and the takedowns
+    still run. A malformed post is skipped with a note. Mentions a killed pull stored but did
+    not classify are classified and listed as new by the next pull.
     """
     from . import takedowns
     from .sources import pull as pulling  # the network stack loads only for commands that use it

@@ -56,6 +56,13 @@ def _session() -> requests.Session:
     return session
 
 
+def _bearer(base: str, token: str, platform: str) -> requests.auth.AuthBase:
+    """The token for ``base`` only, and only over https (as for pulling: curator.sources.http)."""
+    from .sources.http import BearerFor
+
+    return BearerFor(base, token, platform)
+
+
 def _call(session: requests.Session, platform: str, method: str, url: str, **kwargs: Any) -> dict:
     import requests
 
@@ -125,7 +132,7 @@ def _send_mastodon(record: Testimonial, text: str, config: Config, env: Mapping[
     base = _mastodon_base(config, env)
     token = _need(env, "CURATOR_MASTODON_TOKEN", "an access token of the brand's Mastodon account")
     session = _session()
-    session.headers["Authorization"] = f"Bearer {token}"
+    session.auth = _bearer(base, token, "mastodon")
     # A status has a different id on every server: find the brand server's copy of the post.
     if record.source.url and urlsplit(record.source.url).netloc == urlsplit(base).netloc:
         local_id = record.source.post_id
@@ -160,15 +167,19 @@ def _bluesky_facets(text: str) -> list[dict]:
 
 
 def _send_bluesky(record: Testimonial, text: str, config: Config, env: Mapping[str, str]) -> SentReply:
+    from .sources.http import is_secure
+
     base = env.get("CURATOR_BLUESKY_URL", "https://bsky.social").rstrip("/")
     identifier = env.get("CURATOR_BLUESKY_HANDLE") or config.handles.get("bluesky", "").lstrip("@")
     if not identifier:
         raise CuratorError("set handles.bluesky in mkdocs.yml or CURATOR_BLUESKY_HANDLE to send requests")
     password = _need(env, "CURATOR_BLUESKY_APP_PASSWORD", "an app password of the brand's Bluesky account")
+    if not is_secure(base):
+        raise SourceError(f"bluesky: refusing to send the app password to {base} over plain http; use https")
     session = _session()
     login = _call(session, "bluesky", "POST", f"{base}/xrpc/com.atproto.server.createSession",
                   json={"identifier": identifier, "password": password})
-    session.headers["Authorization"] = f"Bearer {login['accessJwt']}"
+    session.auth = _bearer(base, login["accessJwt"], "bluesky")
     uri = _bluesky_uri(session, base, record)
     posts = _call(session, "bluesky", "GET", f"{base}/xrpc/app.bsky.feed.getPosts", params={"uris": uri}).get("posts") or []
     if not posts:
@@ -205,7 +216,7 @@ def _send_x(record: Testimonial, text: str, config: Config, env: Mapping[str, st
     base = env.get("CURATOR_X_URL", "https://api.x.com").rstrip("/")
     token = _need(env, "CURATOR_X_TOKEN", "an OAuth 2.0 user token of the brand's X account with tweet.write")
     session = _session()
-    session.headers["Authorization"] = f"Bearer {token}"
+    session.auth = _bearer(base, token, "x")
     created = _call(session, "x", "POST", f"{base}/2/tweets",
                     json={"text": text, "reply": {"in_reply_to_tweet_id": record.source.post_id}})
     post_id = str((created.get("data") or {}).get("id") or "")

@@ -14,7 +14,7 @@ from curator.config import load_config
 from curator.model import Entity, ThreadPost
 from curator.store import Store
 
-FIXTURES = Path("/work/shared/fixtures/constructed")
+FIXTURES = Path(__file__).parent / "fixtures" / "sources" / "constructed"  # copies of the shared API fixtures (README there)
 ALICE_MASTODON = "109318000000000001"
 
 MKDOCS = """\

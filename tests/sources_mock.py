@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     truncate: bool = False  # send only half the body (and say the full length)
+    drip: float = 0.0  # send the body a byte at a time, this many seconds apart
+    drip_headers: bool = False  # with ``drip``: the status line and headers too
+    endless: int = 0  # instead of ``body``: this many bytes of a JSON string, no Content-Length
 
 
 @dataclass
@@ -65,6 +69,7 @@ class MockPlatforms:
     files: dict[str, Reply] = field(default_factory=dict)  # path → fixed reply (avatars, oEmbed)
     faults: list[tuple[str, Reply]] = field(default_factory=list)  # (path prefix, reply), used once each
     log: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (method, path?query, headers)
+    sent: int = 0  # body bytes the last ``endless`` reply got out before the client hung up
 
     def fault(self, prefix: str, reply: Reply, times: int = 1) -> None:
         self.faults += [(prefix, reply)] * times
@@ -245,6 +250,9 @@ def serve(state: MockPlatforms) -> ThreadingHTTPServer:
             reply = state.handle(self.command, self.path, headers, body)
             if reply.delay:
                 time.sleep(reply.delay)
+            if reply.drip or reply.endless:
+                self._hostile(reply)
+                return
             payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
             try:
                 self.send_response(reply.status)
@@ -263,9 +271,37 @@ def serve(state: MockPlatforms) -> ThreadingHTTPServer:
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
+        def _hostile(self, reply: Reply) -> None:
+            """A body dripped a byte at a time, or one that never ends (as slow or big servers do)."""
+            payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+            length = "" if reply.endless else f"Content-Length: {len(payload)}\r\n"
+            head = f"HTTP/1.1 {reply.status} OK\r\nContent-Type: application/json\r\n{length}Connection: close\r\n\r\n".encode()
+            self.close_connection = True
+            try:
+                if reply.endless:
+                    self.wfile.write(head + b'"')
+                    chunk = b"a" * 65536
+                    for state.sent in range(0, reply.endless, len(chunk)):
+                        self.wfile.write(chunk)
+                    return
+                dripped = head + payload if reply.drip_headers else payload
+                if not reply.drip_headers:
+                    self.wfile.write(head)
+                for byte in dripped:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(reply.drip)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
         do_GET = do_POST = _answer
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up on a refused body
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()

@@ -262,6 +262,16 @@ def test_ask_send_mastodon_posts_exactly_one_reply(project, api):
     assert again.exit_code == 1 and "not asking again" in again.output and len(api.posts()) == 1
 
 
+def test_ask_send_never_sends_a_token_or_password_over_plain_http(project, api):
+    config_file, _, store = project
+    x_id = add_record(store, platform="x", post_id="1930000000000000001")
+    bsky_id = add_record(store, platform="bluesky", post_id="at://did:plc:a1icea1icea1icea1icea1ic/app.bsky.feed.post/3lxq2")
+    plain = _env(api, CURATOR_X_URL="http://api.x.example", CURATOR_BLUESKY_URL="http://pds.example")
+    for record_id, secret in ((x_id, "the token"), (bsky_id, "the app password")):
+        result = CliRunner().invoke(cli, ["-f", str(config_file), "ask", record_id, "--send"], env=plain)
+        assert result.exit_code == 3 and f"refusing to send {secret} to http://" in result.output
+
+
 def test_ask_send_x_and_bluesky_reply_to_the_right_post(project, api):
     config_file, _, store = project
     x_id = add_record(store, platform="x", post_id="1930000000000000001")

@@ -138,3 +138,109 @@ def test_cursors_file_is_rejected_when_hand_edited_wrong(tmp_path):
     with pytest.raises(InvalidData) as caught:
         Cursors.load(tmp_path)
     assert "must map source names" in str(caught.value.problems[0])
+
+
+# --- limits are totals: a deadline per request, a size limit while streaming ---------------------------
+# Limits come from the source's config, as a user sets them (and a client without them fails here).
+
+
+def client(**options) -> Http:
+    return Http("fedi", SourceSpec.from_mapping({"name": "fedi", "type": "mastodon", **options}).http_settings())
+
+
+def test_a_body_dripped_a_byte_at_a_time_ends_at_the_deadline(mock):
+    mock.fault("/api/v1/timelines/tag/", Reply(200, b"[]" + b" " * 38, drip=0.25))  # 40 bytes: 10 s
+    source = adapter({"name": "fedi", "type": "mastodon", "instance": mock.base, "hashtags": ["acme"],
+                      "deadline": 1, "retries": 0}, Clock())
+    with pytest.raises(SourceError, match=r"fedi: .*/api/v1/timelines/tag/acme: took longer than the 1s deadline"):
+        pull_all(source)
+
+
+def test_headers_dripped_a_byte_at_a_time_end_at_the_deadline_and_are_not_retried(mock):
+    mock.fault("/drip", Reply(200, {"posts": []}, drip=0.25, drip_headers=True), times=3)
+    with pytest.raises(SourceError, match=r"fedi: .*/drip took longer than the 1s deadline"):
+        client(deadline=1, retries=2, backoff=0).get_json(f"{mock.base}/drip")
+    assert len(mock.requests_to("/drip")) == 1  # a server that drips once drips again
+
+
+def test_a_deadline_does_not_cut_a_fast_request_that_follows_a_slow_one(mock):
+    mock.files["/drip"] = Reply(200, b"[]" + b" " * 38, drip=0.25)
+    mock.mastodon = [mastodon_post(mock, 1)]
+    http = client(deadline=1, retries=0)
+    with pytest.raises(SourceError, match="deadline"):
+        http.get_json(f"{mock.base}/drip")
+    status, data, _ = http.get_json(f"{mock.base}/api/v1/statuses/{mock.mastodon[0]['id']}")
+    assert status == 200 and data["id"] == mock.mastodon[0]["id"]
+
+
+def test_a_body_over_the_size_limit_is_refused_while_it_streams(mock):
+    mock.files["/huge"] = Reply(200, endless=100_000_000)  # no Content-Length to refuse it by
+    with pytest.raises(SourceError, match=r"fedi: .*/huge: the response passed the 1000000-byte limit; refused"):
+        client(max_bytes=1_000_000).get_json(f"{mock.base}/huge")
+    assert mock.sent < 20_000_000  # the client hung up early (socket buffers hold a few MB at most)
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_the_body(mock):
+    mock.files["/big"] = Reply(200, b"[" + b"0," * 600_000 + b"0]")
+    with pytest.raises(SourceError, match="says it has 1200003 bytes, more than the 1000000-byte limit"):
+        client(max_bytes=1_000_000).get_json(f"{mock.base}/big")
+
+
+# --- tokens stay with their host -------------------------------------------------------------------------
+
+
+def test_a_next_page_link_to_another_host_is_refused_and_never_gets_the_token(mock, monkeypatch):
+    monkeypatch.setenv("MASTO", "masto-token")
+    mock.mastodon = [mastodon_post(mock, n) for n in (3, 2, 1)]
+    other = mock.base.replace("127.0.0.1", "localhost")  # the same server under another host name
+    original = mock.handle
+
+    def link_elsewhere(method, target, headers, body):
+        reply = original(method, target, headers, body)
+        if "Link" in reply.headers and headers.get("host", "").startswith("127.0.0.1"):
+            reply.headers["Link"] = reply.headers["Link"].replace(mock.base, other)
+        return reply
+
+    mock.handle = link_elsewhere
+    source = adapter({"name": "fedi", "type": "mastodon", "instance": mock.base, "hashtags": ["acme"],
+                      "token_env": "MASTO"}, Clock())
+    with pytest.raises(SourceError, match=r"fedi: the next page is on 'http://localhost:\d+', not http://127.0.0.1:\d+; not followed"):
+        pull_all(source)
+    assert [h.get("host", "").split(":")[0] for _, _, h in mock.log] == ["127.0.0.1"]
+    assert mock.log[0][2]["authorization"] == "Bearer masto-token"  # the token went to its own host
+
+
+def test_a_redirect_to_another_host_drops_the_token(mock, monkeypatch):
+    monkeypatch.setenv("MASTO", "masto-token")
+    mock.files["/moved"] = Reply(302, b"", {"Location": f"{mock.base.replace('127.0.0.1', 'localhost')}/landing"})
+    mock.files["/landing"] = Reply(200, {"ok": True})
+    source = adapter({"name": "fedi", "type": "mastodon", "instance": mock.base, "token_env": "MASTO"}, Clock())
+    assert source.http.get_json(f"{mock.base}/moved")[1] == {"ok": True}
+    assert mock.log[0][2]["authorization"] == "Bearer masto-token"
+    assert "authorization" not in mock.log[1][2]
+
+
+def test_a_token_is_never_sent_over_plain_http_to_another_machine(monkeypatch):
+    monkeypatch.setenv("XT", "x-token")
+    source = adapter({"name": "bird", "type": "x", "queries": ["acme"], "token_env": "XT", "api": "http://api.x.example",
+                      "retries": 0}, Clock())
+    with pytest.raises(SourceError, match=r"bird: refusing to send the token to http://api.x.example over plain http; use https"):
+        pull_all(source)
+
+
+def test_tokens_go_to_the_api_host_only(mock, monkeypatch):
+    monkeypatch.setenv("XT", "x-token")
+    mock.x, mock.x_users = [x_post(1)], [x_user(mock)]
+    source = adapter({"name": "bird", "type": "x", "queries": ["acme"], "token_env": "XT", "api": mock.base,
+                      "oembed": mock.base.replace("127.0.0.1", "localhost")}, Clock())
+    pull_all(source)
+    source.http.get_json(f"{source.oembed}/oembed?url=x", ok=(200, 404))
+    assert [bool(h.get("authorization")) for _, _, h in mock.log] == [True, False]
+
+
+def test_bluesky_never_sends_the_app_password_over_plain_http(monkeypatch):
+    monkeypatch.setenv("BSKY_PW", "app-pass-1234")
+    source = adapter({"name": "sky", "type": "bluesky", "queries": ["acme"], "handle": "acme.example",
+                      "token_env": "BSKY_PW", "pds": "http://pds.example", "retries": 0}, Clock())
+    with pytest.raises(SourceError, match="refusing to send the app password to http://pds.example over plain http"):
+        pull_all(source)

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -119,7 +120,7 @@ def test_secrets_reach_only_the_pull_step() -> None:
 # --- pull --takedowns and a pull that finds nothing new --------------------------------------------
 
 def tracked(root: Path) -> None:
-    (root / ".gitignore").write_text("/site/\n/.cache/\n", "utf-8")  # as `curator init` writes it
+    (root / ".gitignore").write_text((resources.files("curator") / "scaffold" / "gitignore").read_text("utf-8"), "utf-8")  # as `curator init` writes it
     subprocess.run(["git", "init", "--quiet"], cwd=root, check=True)
     subprocess.run(["git", "add", "--all"], cwd=root, check=True)
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "store"], cwd=root, check=True)

@@ -14,6 +14,9 @@ from .http import Http, HttpSettings
 from .text import is_http_url
 
 LIVE, DELETED, PRIVATE = "live", "deleted", "private"
+# What code reading a response of the wrong shape raises: a string where a mapping should be, a
+# missing key, a number that is not one, a list nested past Python's recursion limit.
+MALFORMED = (AttributeError, KeyError, IndexError, TypeError, ValueError, ArithmeticError, RecursionError)
 
 
 @dataclass
@@ -33,7 +36,7 @@ class SourceSpec:
 
     def http_settings(self) -> HttpSettings:
         settings = HttpSettings()
-        for key in ("connect_timeout", "read_timeout", "retries", "backoff", "max_wait"):
+        for key in ("connect_timeout", "read_timeout", "retries", "backoff", "max_wait", "deadline", "max_bytes"):
             if key in self.options:
                 setattr(settings, key, self.options[key])
         if "timeout" in self.options:
@@ -93,6 +96,19 @@ class Adapter:
     def owns(self, record: Testimonial) -> bool:
         return record.source.platform == self.platform
 
+    def each_post(self, posts: list[Any], normalise: Callable[[Any], Fetched | None]) -> list[Fetched]:
+        """A page's posts, normalised; a malformed one is noted and skipped, not the whole page."""
+        fetched = []
+        for number, post in enumerate(posts, start=1):
+            try:
+                item = normalise(post)
+            except MALFORMED as err:
+                self.notes.append(f"{self.name}: post {number} of a page skipped, malformed ({type(err).__name__})")
+                continue
+            if item is not None:
+                fetched.append(item)
+        return fetched
+
     def make_record(self, data: dict[str, Any], shown: str) -> Testimonial | None:
         """Validate a normalised post against the record schema; None (and a note) if the platform sent junk."""
         for part in ("source", "author"):  # a link that is not http(s) is dropped, not trusted
@@ -122,9 +138,9 @@ def base_url(value: str) -> str:
     return value if "://" in value else f"https://{value}"
 
 
-def newer(a: str | None, b: str | None) -> bool:
+def newer(a: Any, b: str | None) -> bool:
     """Is id/time ``a`` newer than ``b``? Numeric ids compare as numbers, anything else as text."""
-    if a is None:
+    if not isinstance(a, str):  # missing, or not an id at all (a malformed post)
         return False
     if b is None:
         return True

@@ -15,6 +15,7 @@ from ..model import Entity, Testimonial, ThreadPost
 from ..moderation import now_utc
 from ..identity import record_id
 from .base import DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, entity_dicts, newer
+from .http import is_secure
 from .text import byte_span_to_code_points, clean_entities
 
 TOKEN_ENV = "BLUESKY_APP_PASSWORD"  # default variable of the app password (`token_env` names another)
@@ -39,25 +40,30 @@ class Bluesky(Adapter):
         self._session_token: str | None = None
 
     def _xrpc(self, method: str, params: str, *, auth: bool = False, ok: tuple[int, ...] = (200,)) -> tuple[int, Any]:
+        if auth:
+            self._login()
         host = self.pds if auth else self.appview
-        headers = {"Authorization": f"Bearer {self._login()}"} if auth else {}
-        status, data, _ = self.http.get_json(f"{host}/xrpc/{method}?{params}", ok=ok, headers=headers)
+        status, data, _ = self.http.get_json(f"{host}/xrpc/{method}?{params}", ok=ok)
         return status, data
 
-    def _login(self) -> str:
-        """An app-password session (search needs one); the password comes from the environment."""
+    def _login(self) -> None:
+        """An app-password session (search needs one); the password comes from the environment
+        and goes, like the session token, only to the configured PDS over https."""
         if self._session_token:
-            return self._session_token
+            return
         handle = str(self.spec.options.get("handle", "")).lstrip("@")
         password = self.spec.token(TOKEN_ENV, required_for="search (an app-password session)")
         if not handle:
             raise SourceError(f"{self.name}: search needs `handle:` (the account the app password belongs to)")
-        response = self.http.request("POST", f"{self.pds}/xrpc/com.atproto.server.createSession",
-                                     json={"identifier": handle, "password": password})
-        self._session_token = self.http.decode(response).get("accessJwt")
-        if not self._session_token:
+        if not is_secure(self.pds):
+            raise SourceError(f"{self.name}: refusing to send the app password to {self.pds} over plain http; use https")
+        _, session, _ = self.http.send_json("POST", f"{self.pds}/xrpc/com.atproto.server.createSession",
+                                            json={"identifier": handle, "password": password})
+        token = session.get("accessJwt") if isinstance(session, dict) else None
+        if not isinstance(token, str) or not token:
             raise SourceError(f"{self.name}: createSession returned no accessJwt")
-        return self._session_token
+        self._session_token = token
+        self.http.authorize(self.pds, token)
 
     # --- pulling -------------------------------------------------------------------------------
 
@@ -77,7 +83,7 @@ class Bluesky(Adapter):
             fresh = [p for p in posts if newer(p.get("indexedAt"), since)]
             for post in fresh:
                 newest = post["indexedAt"] if newer(post["indexedAt"], newest) else newest
-            yield [f for f in (self._fetched(p) for p in fresh) if f]
+            yield self.each_post(fresh, self._fetched)
             page_cursor = data.get("cursor")
             if not fresh or len(fresh) < len(posts) or not page_cursor:
                 break

@@ -1,19 +1,31 @@
-"""HTTP for every source: one ``requests.Session`` per source, retries, timeouts, rate limits.
+"""HTTP for every source: one ``requests.Session`` per source, retries, timeouts, rate limits,
+a wall-clock deadline and a size limit per request, and tokens that only go to their own host.
 
 Why a Retry subclass: urllib3 only knows ``Retry-After``; Mastodon says when to come back in
 ``X-RateLimit-Reset`` (ISO 8601), Bluesky in ``RateLimit-Reset`` and X in ``x-rate-limit-reset``
 (Unix seconds). The clock and the sleep are injectable so tests wait "as told" instantly.
+
+Why a deadline beside the timeouts: a socket timeout bounds each read, so a server that drips a
+byte every 0.25 s never trips it and holds a request as long as it likes. A timer shuts the
+socket at the deadline, which ends whatever read is waiting (connect, headers or body).
 """
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
+import threading
 import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from .. import __version__
@@ -49,17 +61,147 @@ def seconds_until_reset(headers: Any, now: float) -> float | None:
     return None
 
 
+class Deadline:
+    """The wall-clock limit of one attempt (connect, headers and body together).
+
+    Connections arm it when they connect or send and release it when they go back to their pool
+    (see ``_Armed``, ``_Pool``): no timer thread outlives its request (a process with threads
+    cannot fork, and ``curator build`` forks). At the deadline the socket is shut, so a blocked
+    read ends at once, and ``expired`` tells a body that merely ended early from a complete one."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._timer: threading.Timer | None = None
+        self._connection: HTTPConnection | None = None
+        # Kept here: a response that closes its connection reads on after ``connection.sock`` is None.
+        self._socket: socket.socket | None = None
+
+    def arm(self, connection: HTTPConnection) -> None:
+        if self._timer is None or self._connection is not connection:  # else: the same attempt, same clock
+            self.disarm()
+            self.expired, self._connection = False, connection
+            self._timer = threading.Timer(self.seconds, self._expire)
+            self._timer.daemon = True
+            self._timer.start()
+        self._socket = connection.sock or self._socket
+
+    def release(self, connection: HTTPConnection) -> None:
+        if self._connection is connection:
+            self.disarm()
+
+    def disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = self._connection = self._socket = None
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = self._socket  # read once: the sending thread may disarm meanwhile
+        if sock is not None:
+            with suppress(OSError):  # already closed: nothing left to stop
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+# The deadline of the request this thread is sending: urllib3 builds connections itself, so they
+# find it here rather than through their constructor.
+_sending = threading.local()
+
+
+@contextmanager
+def _deadline_of_this_thread(deadline: Deadline) -> Iterator[None]:
+    _sending.deadline = deadline
+    try:
+        yield
+    finally:
+        _sending.deadline = None
+
+
+class _Armed:
+    """A connection that arms the sending thread's deadline when it connects or sends (``_Pool``
+    releases it). Not when it closes: a response that ends with the connection reads on after."""
+
+    deadline: Deadline | None = None  # the one that armed it last
+
+    def connect(self) -> None:
+        _arm(self)  # the clock starts before connecting
+        super().connect()  # type: ignore[misc]
+        _arm(self)  # and now there is a socket to shut
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _arm(self)
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+def _arm(connection: Any) -> None:
+    deadline = getattr(_sending, "deadline", None)
+    if deadline is not None:
+        connection.deadline = deadline
+        deadline.arm(connection)
+
+
+def _release(connection: Any) -> None:
+    if getattr(connection, "deadline", None) is not None:
+        connection.deadline.release(connection)
+
+
+class _Pool:
+    """A pool that releases a connection's deadline when the connection comes back: its response
+    was read to the end, drained before a retry, or closed by its reader."""
+
+    def _put_conn(self, conn: Any) -> None:
+        _release(conn)
+        super()._put_conn(conn)  # type: ignore[misc]
+
+
+class _ArmedHTTPConnection(_Armed, HTTPConnection):
+    pass
+
+
+class _ArmedHTTPSConnection(_Armed, HTTPSConnection):
+    pass
+
+
+class _ArmedHTTPPool(_Pool, HTTPConnectionPool):
+    ConnectionCls = _ArmedHTTPConnection
+
+
+class _ArmedHTTPSPool(_Pool, HTTPSConnectionPool):
+    ConnectionCls = _ArmedHTTPSConnection
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """requests' adapter with connections that keep the deadline."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _ArmedHTTPPool, "https": _ArmedHTTPSPool}
+
+
 class PlatformRetry(Retry):
-    """urllib3 Retry that reads the platforms' reset headers and sleeps with an injected clock."""
+    """urllib3 Retry that reads the platforms' reset headers and sleeps with an injected clock.
+
+    An attempt that ran out of time is not retried: a server that drips once will drip again."""
 
     clock: Callable[[], float] = time.time
     pause: Callable[[float], None] = time.sleep
     max_wait: float = 900.0
+    deadline: Deadline | None = None
 
     def new(self, **kw: Any) -> "PlatformRetry":
         retry = super().new(**kw)
-        retry.clock, retry.pause, retry.max_wait = self.clock, self.pause, self.max_wait
+        retry.clock, retry.pause, retry.max_wait, retry.deadline = self.clock, self.pause, self.max_wait, self.deadline
         return retry
+
+    def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any) -> "PlatformRetry":
+        if self.deadline is not None and self.deadline.expired:
+            raise MaxRetryError(kwargs.get("_pool"), url or "", kwargs.get("error"))
+        return super().increment(method, url, *args, **kwargs)
+
+    def sleep(self, response: Any = None) -> None:
+        if self.deadline is not None:
+            self.deadline.disarm()  # the next attempt gets its own full deadline, not this one's rest
+        super().sleep(response)
 
     def get_retry_after(self, response: Any) -> float | None:
         if response.status != 429:
@@ -89,7 +231,50 @@ class HttpSettings:
     retries: int = 4
     backoff: float = 1.0
     max_wait: float = 900.0  # longest rate-limit wait we accept before giving up on the source
-    max_json_bytes: int = 20_000_000
+    deadline: float = 60.0  # wall-clock seconds for one attempt: connect, headers and body
+    max_bytes: int = 20_000_000  # a body larger than this is refused while it streams in
+
+
+class BearerFor(requests.auth.AuthBase):
+    """A bearer token that goes only to its API's origin (scheme, host, port), and only over https
+    or to a loopback address (the local test servers): never to a pagination link, an avatar
+    host, a redirect elsewhere or a plain-http server."""
+
+    def __init__(self, api: str, token: str, source: str):
+        self.api, self.token, self.source = api, token, source
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        if same_origin(request.url or "", self.api):
+            if not is_secure(self.api):
+                raise SourceError(f"{self.source}: refusing to send the token to {self.api} over plain http; use https")
+            request.headers["Authorization"] = f"Bearer {self.token}"
+        return request
+
+
+def is_secure(url: str) -> bool:
+    """https, or http to this machine (what tests and local proxies use)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return True
+    host = parts.hostname or ""
+    try:
+        return parts.scheme == "http" and (host == "localhost" or ipaddress.ip_address(host).is_loopback)
+    except ValueError:
+        return False
+
+
+def same_origin(url: str, other: str) -> bool:
+    """Same scheme, host and port (default ports spelled out or not)."""
+    return _origin(url) == _origin(other)
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:  # a port that is not a number: matches nothing
+        port = -1
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 @dataclass
@@ -103,52 +288,91 @@ class Http:
     notify: Callable[[str], None] = lambda line: None  # progress lines about long waits
     session: requests.Session = field(init=False)
     _not_before: float = field(default=0.0, init=False)
+    _deadline: Deadline = field(init=False)
 
     def __post_init__(self) -> None:
+        self._deadline = Deadline(self.settings.deadline)
         retry = PlatformRetry(
             total=self.settings.retries, connect=self.settings.retries, read=self.settings.retries,
             status=self.settings.retries, status_forcelist=RETRY_STATUSES, backoff_factor=self.settings.backoff,
             allowed_methods=frozenset({"GET", "HEAD"}), raise_on_status=False, respect_retry_after_header=True,
         )
-        retry.clock, retry.pause, retry.max_wait = self.clock, self._pause, self.settings.max_wait
+        retry.clock, retry.pause, retry.max_wait, retry.deadline = self.clock, self._pause, self.settings.max_wait, self._deadline
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = DeadlineAdapter(max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
+    def authorize(self, api: str, token: str) -> None:
+        """Send ``token`` as a bearer token with every request to ``api``'s origin (and nowhere else)."""
+        self.session.auth = BearerFor(api, token, self.source)
+
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """Send a request (after any wait the last response asked for); network errors → SourceError."""
+        """Send a request (after any wait the last response asked for); network errors → SourceError.
+
+        The body is not read yet: read it with ``read`` (or stream it) before the deadline."""
+        self._deadline.disarm()  # a response streamed by its caller may have left the last one running
         self._wait_for_window()
         kwargs.setdefault("timeout", (self.settings.connect_timeout, self.settings.read_timeout))
+        kwargs["stream"] = True
         try:
-            response = self.session.request(method, url, **kwargs)
+            with _deadline_of_this_thread(self._deadline):
+                response = self.session.request(method, url, **kwargs)
         except requests.exceptions.RequestException as err:
-            raise SourceError(f"{self.source}: {_short(url)} {_why(err)} (after {self.settings.retries} retries)") from None
+            self._deadline.disarm()
+            why = self._out_of_time() if self._deadline.expired else _why(err)
+            raise SourceError(f"{self.source}: {_short(url)} {why} (after {self.settings.retries} retries)") from None
         self._remember_window(response)
         return response
 
+    def read(self, response: requests.Response) -> bytes:
+        """The whole body, refused as soon as it passes ``max_bytes`` or the deadline passes."""
+        url, limit = _short(response.request.url or ""), self.settings.max_bytes
+        declared = response.headers.get("Content-Length", "")
+        received, size = [], 0
+        try:
+            if declared.isdigit() and int(declared) > limit:
+                raise SourceError(f"{self.source}: {url}: the response says it has {declared} bytes, more than the {limit}-byte limit")
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > limit:
+                    raise SourceError(f"{self.source}: {url}: the response passed the {limit}-byte limit; refused")
+                received.append(chunk)
+        except requests.exceptions.RequestException as err:
+            why = self._out_of_time() if self._deadline.expired else f"the response was cut off ({_first_line(err)})"
+            raise SourceError(f"{self.source}: {url}: {why}") from None
+        finally:
+            response.close()
+            self._deadline.disarm()
+        if self._deadline.expired:  # the socket was shut: what came may look complete and is not
+            raise SourceError(f"{self.source}: {url}: {self._out_of_time()}")
+        return b"".join(received)
+
     def get_json(self, url: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any) -> tuple[int, Any, requests.Response]:
         """GET and decode JSON. Statuses outside ``ok`` raise; a truncated or non-JSON body raises."""
-        response = self.request("GET", url, **kwargs)
-        return response.status_code, self.decode(response, ok), response
+        return self.send_json("GET", url, ok=ok, **kwargs)
 
-    def decode(self, response: requests.Response, ok: tuple[int, ...] = (200,)) -> Any:
-        url = response.request.url or ""
+    def send_json(self, method: str, url: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any) -> tuple[int, Any, requests.Response]:
+        response = self.request(method, url, **kwargs)
+        body = self.read(response)
+        return response.status_code, self._decode(response, body, ok), response
+
+    def _decode(self, response: requests.Response, body: bytes, ok: tuple[int, ...]) -> Any:
+        url = _short(response.request.url or "")
         if response.status_code not in ok:
-            raise SourceError(f"{self.source}: {_short(url)} answered HTTP {response.status_code}{_api_message(response)}")
-        try:
-            body = response.content
-        except requests.exceptions.RequestException as err:
-            raise SourceError(f"{self.source}: {_short(url)}: the response was cut off ({type(err).__name__})") from None
-        if len(body) > self.settings.max_json_bytes:
-            raise SourceError(f"{self.source}: {_short(url)}: response larger than {self.settings.max_json_bytes} bytes")
+            raise SourceError(f"{self.source}: {url} answered HTTP {response.status_code}{_api_message(body)}")
         try:
             return json.loads(body)
+        except RecursionError:
+            raise SourceError(f"{self.source}: {url}: the response is nested too deeply to read") from None
         except ValueError as err:
             if response.status_code != 200:
                 return None  # an expected error status with an HTML page: the status says it all
-            raise SourceError(f"{self.source}: {_short(url)}: the response is not complete JSON ({err})") from None
+            raise SourceError(f"{self.source}: {url}: the response is not complete JSON ({err})") from None
+
+    def _out_of_time(self) -> str:
+        return f"took longer than the {self.settings.deadline:g}s deadline"
 
     def _pause(self, seconds: float) -> None:
         if seconds >= 1:
@@ -170,11 +394,11 @@ class Http:
                 self._not_before = self.clock() + wait
 
 
-def _api_message(response: requests.Response) -> str:
+def _api_message(body: bytes) -> str:
     """The platform's own error words, when the body has them (Mastodon, XRPC, X envelopes)."""
     try:
-        data = response.json()
-    except ValueError:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
         return ""
     if not isinstance(data, dict):
         return ""

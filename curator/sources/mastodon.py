@@ -16,6 +16,7 @@ from ..model import Testimonial, ThreadPost
 from ..moderation import now_utc
 from ..identity import record_id
 from .base import entity_dicts, DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, newer, origin
+from .http import same_origin
 from .text import html_to_text
 
 PUBLIC = ("public", "unlisted")
@@ -43,7 +44,7 @@ class Mastodon(Adapter):
         self.host = urlsplit(self.base).netloc
         token = spec.token()
         if token:
-            self.http.session.headers["Authorization"] = f"Bearer {token}"
+            self.http.authorize(self.base, token)
 
     # --- pulling -------------------------------------------------------------------------------
 
@@ -72,13 +73,20 @@ class Mastodon(Adapter):
             for item in fresh:
                 newest = str(item["id"]) if newer(str(item["id"]), newest) else newest
             statuses = [item.get(unwrap) if unwrap else item for item in fresh]
-            yield [f for f in (self._fetched(s) for s in statuses if isinstance(s, dict)) if f]
+            yield self.each_post([s for s in statuses if isinstance(s, dict)], self._fetched)
             next_url = response.links.get("next", {}).get("url")
             if not fresh or len(fresh) < len(items) or not next_url:
                 break
-            url = next_url
+            url = self._same_origin(next_url)
         if newest:
             cursor[key] = newest
+
+    def _same_origin(self, next_url: str) -> str:
+        """A page link must stay on the instance: another host or scheme is refused, not fetched
+        (it would be a request the instance chose for us, and would see what we send)."""
+        if not same_origin(next_url, self.base):
+            raise SourceError(f"{self.name}: the next page is on {origin(next_url)!r}, not {self.base}; not followed")
+        return next_url
 
     def _lookup(self, acct: str) -> str:
         _, account, _ = self.http.get_json(f"{self.base}/api/v1/accounts/lookup?acct={quote(acct)}")
@@ -114,7 +122,7 @@ class Mastodon(Adapter):
             status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{status_id}", ok=(200, 401, 403, 404, 410))
             if status in (404, 410):
                 result[record.id] = DELETED
-            elif status != 200 or data.get("visibility") not in PUBLIC or data.get("account", {}).get("suspended"):
+            elif status != 200 or not _public(data):
                 result[record.id] = PRIVATE
             else:
                 result[record.id] = LIVE
@@ -152,6 +160,14 @@ class Mastodon(Adapter):
         if record is None:
             return None
         return Fetched(record, account.get("avatar_static") or account.get("avatar"))
+
+
+def _public(status: Any) -> bool:
+    """Public and its account not suspended; an answer of another shape cannot show that."""
+    if not isinstance(status, dict) or status.get("visibility") not in PUBLIC:
+        return False
+    account = status.get("account") or {}
+    return isinstance(account, dict) and not account.get("suspended")
 
 
 def full_handle(acct: str, host: str) -> str:

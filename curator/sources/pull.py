@@ -5,8 +5,10 @@
 3. save the cursors;
 4. the report (printed, ``--summary`` Markdown, ``--json``).
 
-A source that fails (after retries) is reported and skipped; what the others pulled is kept.
-Every store write is atomic, so killing the process at any point leaves valid files.
+A source that fails (after retries) or answers with a malformed page is reported and skipped;
+what the others pulled is kept, and the re-check and the consent threads still run, so a
+takedown never waits for a broken server. Every store write is atomic, so killing the process
+at any point leaves valid files, and what a killed pull admitted is classified by the next one.
 """
 from __future__ import annotations
 
@@ -18,13 +20,13 @@ from typing import Callable
 
 from .. import consent, intake, moderation, policy, triage, untrusted
 from ..config import Config
-from ..errors import CuratorError, InvalidData, UsageError
+from ..errors import CuratorError, InvalidData, SourceError, UsageError
 from ..model import CHANNELS, Testimonial
 from ..moderation import now_utc
 from ..store import Store
 from . import adapter_for_url, build, specs_from_config
 from .avatars import AvatarRejected, fetch_avatar
-from .base import Adapter, Fetched, HttpFactory, default_http, origin
+from .base import MALFORMED, Adapter, Fetched, HttpFactory, default_http, origin
 from .cursors import Cursors
 from .http import Http, HttpSettings
 
@@ -95,9 +97,9 @@ class Puller:
                 for item in page:
                     self.admit(item)
                 self.progress(f"{adapter.name}: page {pages}, {len(self.report.new)} new so far")
-        except CuratorError as err:
-            self.report.failed[adapter.name] = str(err)
-            self.progress(f"{adapter.name}: FAILED: {err}")
+        except (CuratorError, *MALFORMED) as err:
+            self.report.failed[adapter.name] = _failure(err)
+            self.progress(f"{adapter.name}: FAILED: {_failure(err)}")
             return
         finally:
             self.report.notes += adapter.notes
@@ -148,7 +150,13 @@ class Puller:
 
     # classification ----------------------------------------------------------------------------
     def classify_new(self) -> None:
-        """Every new mention gets a kind and a score (only praise/happy/humor are wall material)."""
+        """Every new mention gets a kind and a score (only praise/happy/humor are wall material).
+
+        A mention still unclassified in the inbox was admitted by a pull that was killed before
+        this step: it is new to this run's report too, so it is classified, read and listed."""
+        fetched = {record.id for record in self.report.new}
+        self.report.new += [record for record_id, record in sorted(self.store.records.items())
+                            if record.kind is None and record.review.status == "inbox" and record_id not in fetched]
         for record in self.report.new:
             triage.classify_record(record, self.config.brand if self.config else None)
             self.store.save(record)
@@ -171,19 +179,24 @@ class Puller:
             if record.upstream.status != "live":
                 continue  # hidden anyway; its thread cannot be read
             try:
-                thread = adapter.thread(record)
-            except CuratorError as err:
-                # A post deleted since it was requested has no thread: that is news, not a failure.
-                gone = adapter.upstream_status([record]).get(record_id, "live")
-                if gone != "live":
-                    self.mark_upstream(record, gone)
-                else:
-                    self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {err}")
-                continue
-            if asking and (change := consent.apply_thread(record, thread, self.config, self.store)):
-                self.report.consent.append((self.store.records[record_id], change))
-            if record_id in new_ids and (what := triage.needs_reply(record, thread, self.config)):
-                self.report.replies.append((record, what))
+                self.read_thread(adapter, record, asking, record_id in new_ids)
+            except (CuratorError, *MALFORMED) as err:  # one thread's failure never stops the others
+                self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {_failure(err)}")
+
+    def read_thread(self, adapter: Adapter, record: Testimonial, asking: bool, new: bool) -> None:
+        try:
+            thread = adapter.thread(record)
+        except CuratorError:
+            # A post deleted since it was requested has no thread: that is news, not a failure.
+            gone = adapter.upstream_status([record]).get(record.id, "live")
+            if gone == "live":
+                raise
+            self.mark_upstream(record, gone)
+            return
+        if asking and (change := consent.apply_thread(record, thread, self.config, self.store)):
+            self.report.consent.append((self.store.records[record.id], change))
+        if new and (what := triage.needs_reply(record, thread, self.config)):
+            self.report.replies.append((record, what))
 
     def auto_approve(self) -> None:
         """Only when the brand opted in (``auto_approve.enabled``); a person can still reject."""
@@ -205,8 +218,8 @@ class Puller:
         for adapter, records in batches.values():
             try:
                 statuses = adapter.upstream_status(records)
-            except CuratorError as err:
-                self.report.failed.setdefault(adapter.name, f"re-check: {err}")
+            except (CuratorError, *MALFORMED) as err:
+                self.report.failed.setdefault(adapter.name, f"re-check: {_failure(err)}")
                 continue
             for record in records:
                 self.mark_upstream(record, statuses.get(record.id, record.upstream.status))
@@ -238,6 +251,14 @@ class Puller:
         self.store.save(record)
         self.report.upstream_changes.append((record, status))
         self.progress(f"{record.id}: upstream {status}")
+
+
+def _failure(err: Exception) -> str:
+    """One line for a source that failed; a malformed answer is named by what it broke, not
+    quoted (its text is the server's, not ours to print)."""
+    if isinstance(err, CuratorError):
+        return str(err)
+    return f"a malformed response ({type(err).__name__}); skipped"
 
 
 def _shown_if_live(record: Testimonial, today: date, suppressed: set[str]) -> bool:
@@ -277,7 +298,10 @@ def fetch_url(config: Config, store: Store, url: str, http: HttpFactory = defaul
     """One post by URL, normalised, its avatar stored: (record to admit, notes for the user)."""
     adapter = adapter_for_url(url, specs_from_config(config), http)
     puller = Puller(store, [adapter], http)
-    fetched = adapter.fetch_url(url)
+    try:
+        fetched = adapter.fetch_url(url)
+    except MALFORMED as err:
+        raise SourceError(f"{adapter.name}: {url}: {_failure(err)}") from None
     puller.attach_avatar(fetched)
     return fetched.record, adapter.notes + puller.report.notes
 

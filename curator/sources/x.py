@@ -41,7 +41,7 @@ class X(Adapter):
         self.oembed = base_url(spec.options.get("oembed", "https://publish.x.com"))
         self.token = spec.token(TOKEN_ENV)
         if self.token:
-            self.http.session.headers["Authorization"] = f"Bearer {self.token}"
+            self.http.authorize(self.api, self.token)
 
     def _need_token(self, what: str) -> None:
         if not self.token:
@@ -61,8 +61,8 @@ class X(Adapter):
             url += (f"&since_id={since}" if since else "") + (f"&next_token={quote(next_token)}" if next_token else "")
             _, data, _ = self.http.get_json(url)
             meta = data.get("meta") or {}
-            if meta.get("newest_id") and (newest is None or int(meta["newest_id"]) > int(newest)):
-                newest = str(meta["newest_id"])
+            if str(meta.get("newest_id")).isdigit() and (newest is None or int(meta["newest_id"]) > int(newest)):
+                newest = str(meta["newest_id"])  # only an id: a cursor of junk would be sent back for ever
             yield self._page(data)
             next_token = meta.get("next_token")
             if not next_token or not data.get("data"):
@@ -73,7 +73,7 @@ class X(Adapter):
     def _page(self, data: dict[str, Any]) -> list[Fetched]:
         users = {u.get("id"): u for u in (data.get("includes") or {}).get("users", []) if isinstance(u, dict)}
         posts = [p for p in data.get("data") or [] if isinstance(p, dict)]
-        return [f for f in (self._fetched(p, users.get(p.get("author_id"), {})) for p in posts) if f]
+        return self.each_post(posts, lambda post: self._fetched(post, users.get(post.get("author_id"), {})))
 
     # --- one post, thread, re-check --------------------------------------------------------------
 
