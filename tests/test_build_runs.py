@@ -15,7 +15,7 @@ from test_site import digest, forms, site_text
 
 from curator import Store
 from curator.lock import LOCK_FILE
-from curator.site import plugin
+from curator.web import plugin
 
 PUBLISHED = "mastodon-mastodon-example-113100000001"
 
