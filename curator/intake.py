@@ -15,8 +15,8 @@ from typing import Any
 from . import schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
 from .identity import content_version, record_id
-from .model import Testimonial
-from .moderation import now_utc, suspend_if_edited
+from .model import Testimonial, now_utc
+from .moderation import suspend_if_edited
 from .store import Store
 
 NEW = "new"

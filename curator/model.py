@@ -151,6 +151,11 @@ def format_timestamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def now_utc() -> str:
+    """This moment as a stored timestamp (whole seconds, UTC)."""
+    return format_timestamp(datetime.now(timezone.utc))
+
+
 def _build(cls: type, data: Any) -> Any:
     return cls(**{name: convert(data[name]) for name, convert in _converters(cls) if name in data})
 

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import copy
 import shutil
-from datetime import date, datetime, timezone
+from datetime import date
 
 from .config import Config
 from .errors import CuratorError
-from .model import Author, Testimonial, format_timestamp
+from .model import Author, Testimonial, format_timestamp, now_utc
 from .identity import content_version, edited_since_consent
 from .store import Store
-
-
-def now_utc() -> str:
-    return format_timestamp(datetime.now(timezone.utc))
 
 
 # Kinds that are not testimonial material: approving one puts a complaint or a question on the wall.

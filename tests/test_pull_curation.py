@@ -8,7 +8,7 @@ from sources_mock import mastodon_post
 from test_sources_pull import fast, run, write_config
 
 from curator import Store
-from curator.moderation import now_utc
+from curator.model import now_utc
 
 TAG_HTML = '<a href="{base}/tags/{tag}" class="mention hashtag" rel="tag">#<span>{tag}</span></a>'
 

@@ -22,7 +22,7 @@ from .. import consent, intake, moderation, policy, triage, untrusted
 from ..config import Config
 from ..errors import CuratorError, InvalidData, SourceError, UsageError
 from ..model import CHANNELS, Testimonial
-from ..moderation import now_utc
+from ..model import now_utc
 from ..store import Store
 from . import adapter_for_url, build, specs_from_config
 from .avatars import AvatarRejected, fetch_avatar
