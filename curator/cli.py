@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import export, intake, moderation, policy, untrusted, yamlio
+from . import export, intake, moderation, platforms, policy, untrusted, yamlio
 from .build import build_site, serve as serve_site
 from .config import Config, load_config
 from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData
@@ -204,11 +204,8 @@ def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) 
 def add(obj: Context, source: str, as_json: bool) -> None:
     """Add one post to the inbox: a post URL, or a JSON or YAML FILE of posts.
 
-    \b
-    URL forms (the post is fetched through the platform's API):
-      https://HOST/@USER/ID               Mastodon (any instance)
-      https://bsky.app/profile/HANDLE/post/ID   Bluesky (also at://DID/app.bsky.feed.post/ID)
-      https://x.com/USER/status/ID        X (twitter.com too; oEmbed when no X token is set)
+    A URL is a post's address as its platform shows it (the post is fetched through the
+    platform's API); a URL of another form is refused with the list of forms curator reads.
 
     A FILE holds record fields (see the data model in the docs); at least
     source.platform, source.post_id, author.name, posted_at and text. New records start in the
@@ -441,8 +438,8 @@ def ask(obj: Context, record_id: str, send: bool) -> None:
     link and your signature, from `ask_template` in mkdocs.yml, checked against the platform's
     length limit.
 
-    With --send it is posted as a reply to the post (tokens from the environment:
-    CURATOR_MASTODON_TOKEN, CURATOR_BLUESKY_APP_PASSWORD, CURATOR_X_TOKEN) and the record gets
+    With --send it is posted as a reply to the post (the token from the platform's environment
+    variable, CURATOR_<PLATFORM>_...: see the consent guide) and the record gets
     permission `requested` with the reply's URL and time. Nothing is ever sent without --send.
     The author's answer is detected by `curator pull`.
     """
@@ -459,7 +456,6 @@ def ask(obj: Context, record_id: str, send: bool) -> None:
 
 REVIEW_CHOICES = {"a": "approve", "r": "reject", "k": "ask", "s": "skip", "q": "quit"}
 REVIEW_STATUS_OF = {"approve": "approved", "reject": "rejected"}
-REPLYABLE = ("mastodon", "bluesky", "x")  # a request goes out as a reply; csv/manual posts are asked by hand
 
 
 @cli.command()
@@ -488,7 +484,7 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool)
     for number, record in enumerate(records, start=1):
         reason = classify.classify(record.text, record.lang, config.brand).reason
         click.echo(_review_card(record, number, len(records), reason))
-        askable = record.source.platform in REPLYABLE
+        askable = platforms.shown(record.source.platform).replies  # else asked by email or DM
         choices = [key for key in REVIEW_CHOICES if askable or REVIEW_CHOICES[key] != "ask"]
         prompt = "[a]pprove [r]eject " + ("as[k] " if askable else "") + "[s]kip [q]uit"
         try:

@@ -17,39 +17,22 @@ thread. ``apply_thread`` reads the thread on every pull and decides, with these 
 """
 from __future__ import annotations
 
+import os
 import unicodedata
 from datetime import timedelta
+from typing import Mapping
 
 import regex
 
-from . import moderation, outbox
+from . import moderation, platforms
 from .config import Config
 from .errors import CuratorError
-from .model import Testimonial, ThreadPost, format_timestamp, parse_timestamp
-from .outbox import SentReply
+from .model import Testimonial, ThreadPost, format_timestamp, now_utc, parse_timestamp
+from .platforms import SentReply
 from .store import Store
 
 GRANTED, REVOKED, EDITED = "granted", "revoked", "edited"
 REQUIRED_PLACEHOLDERS = ("consent_tag", "terms_url", "signature")
-# What each platform allows in one post, and what it counts.
-LIMITS = {"mastodon": 500, "bluesky": 300, "x": 280}
-DEFAULT_LIMIT = 500  # csv/manual: the text is for an email or a DM; keep it short anyway
-_URL = regex.compile(r"https?://\S+")
-_MASTODON_MENTION = regex.compile(r"(?<!\w)(@\w+)@[\w.-]+\w")
-MASTODON_URL_LENGTH = 23  # Mastodon counts every URL as 23 characters, like X
-
-
-def post_length(text: str, platform: str) -> int:
-    """The length the platform checks: Mastodon code points (URLs 23, mentions without
-    domain), Bluesky grapheme clusters, X weighted length (CJK and emoji 2, URLs 23)."""
-    if platform == "x":
-        from twitter_text import parse_tweet  # 0.25 s to import: only `ask` for an X post needs it
-
-        return parse_tweet(text).weightedLength
-    if platform == "bluesky":
-        return len(regex.findall(r"\X", text))
-    counted = _MASTODON_MENTION.sub(r"\1", _URL.sub("x" * MASTODON_URL_LENGTH, text))
-    return len(counted)
 
 
 def request_text(record: Testimonial, config: Config) -> str:
@@ -57,10 +40,10 @@ def request_text(record: Testimonial, config: Config) -> str:
 
     Raises CuratorError when the template is broken or cannot fit the platform's limit.
     """
-    platform = record.source.platform
+    platform = platforms.shown(record.source.platform)
     handle = (record.author.handle or "").strip()
-    # On Mastodon a reply only notifies the people it mentions; Bluesky and X notify the parent.
-    mention = ("@" + handle.lstrip("@")) if platform == "mastodon" and handle else ""
+    # Where a reply notifies only the accounts it names, it names the author.
+    mention = ("@" + handle.lstrip("@")) if platform.reply_mentions_author and handle else ""
     values = {
         "mention": mention, "author": record.author.name, "brand": config.brand,
         "consent_tag": config.consent_tag, "revoke_tag": config.revoke_tag, "terms_url": config.terms_url,
@@ -75,11 +58,10 @@ def request_text(record: Testimonial, config: Config) -> str:
         text = " ".join(template.format(**values).split())
     except (KeyError, IndexError, ValueError) as err:
         raise CuratorError(f"ask_template: {err!s} is not a placeholder; use {{{'}, {'.join(values)}}}") from None
-    limit = LIMITS.get(platform, DEFAULT_LIMIT)
-    length = post_length(text, platform)
-    if length > limit:
-        raise CuratorError(f"ask_template: the request for {record.id} is {length} characters as {platform} counts "
-                           f"them, over its limit of {limit}; shorten ask_template in mkdocs.yml")
+    length = platform.count(text)
+    if length > platform.reply_limit:
+        raise CuratorError(f"ask_template: the request for {record.id} is {length} characters as {platform.label} "
+                           f"counts them, over its limit of {platform.reply_limit}; shorten ask_template in mkdocs.yml")
     return text
 
 
@@ -183,7 +165,7 @@ def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, 
         return outcome
     granted_on = parse_timestamp(reply.posted_at)
     expires = (granted_on + timedelta(days=config.consent_valid_days)).date() if config.consent_valid_days else None
-    if expires and expires <= parse_timestamp(moderation.now_utc()).date():
+    if expires and expires <= parse_timestamp(now_utc()).date():
         return outcome  # a yes that has already run out is no yes: ask again
     moderation.grant(store, config, record.id, reply.url, expires=expires, method="reply", evidence_text=reply.text)
     record.permission.granted_at = format_timestamp(granted_on)  # the evidence's own time, not when we noticed it
@@ -196,14 +178,18 @@ def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, 
 ASKABLE = ("none", "expired")
 
 
-def send_request(store: Store, record: Testimonial, config: Config, env=None) -> SentReply:
+def send_request(store: Store, record: Testimonial, config: Config, env: Mapping[str, str] | None = None) -> SentReply:
     """Post the request as a reply and record ``permission.status: requested`` with its URL and time."""
     permission = record.permission
     if permission.status not in ASKABLE:
         since = f" on {permission.requested_at} ({permission.request_url})" if permission.status == "requested" else ""
         raise CuratorError(f"{record.id}: permission is {permission.status}{since}; not asking again")
+    platform = platforms.shown(record.source.platform)
+    if platform.send_reply is None:
+        raise CuratorError(f"{record.id}: came from {platform.label}, which has no reply API; ask by email or DM and "
+                           "record the answer with `curator grant ID --evidence URL --method email`")
     text = request_text(record, config)
-    sent = outbox.send_reply(record, text, config, env)
+    sent = platform.send_reply(record, text, config, os.environ if env is None else env)
     permission.status = "requested"
     permission.request_url = sent.url
     permission.requested_at = sent.sent_at

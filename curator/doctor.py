@@ -178,30 +178,13 @@ def basics(config_file: Path) -> tuple[object | None, list[Check]]:
     return config, [python, Check("config", OK, f"{config_file}: brand {config.brand}, {len(config.sources)} source(s)")]
 
 
-@dataclass(frozen=True)
-class TokenNeed:
-    source: str
-    env: str | None  # None: the source needs a token but no `token_env` names its variable
-    required: bool
-    purpose: str
-
-
-def token_needs(config) -> list[TokenNeed]:
+def token_needs(config) -> list["TokenNeed"]:
     """The environment variables the configured sources read (names only: values are never shown)."""
-    from .sources import bluesky, specs_from_config, x
+    from . import platforms
+    from .sources import specs_from_config
 
-    needs = []
-    for spec in specs_from_config(config):
-        named = spec.options.get("token_env")
-        if spec.type == "mastodon" and (named or spec.options.get("mentions")):
-            needs.append(TokenNeed(spec.name, named, bool(spec.options.get("mentions")), "mentions need a read:notifications token"))
-        elif spec.type == "bluesky":
-            needs.append(TokenNeed(spec.name, named or bluesky.TOKEN_ENV, True, "search needs an app password"))
-        elif spec.type == "x":
-            needs.append(TokenNeed(spec.name, named or x.TOKEN_ENV, True, "recent search needs a bearer token"))
-        elif spec.type == "x-archive":
-            needs.append(TokenNeed(spec.name, named or x.TOKEN_ENV, False, "looks up the posts the archive replied to"))
-    return needs
+    needs = [platforms.source_types()[spec.type].token_need(spec) for spec in specs_from_config(config)]
+    return [need for need in needs if need is not None]
 
 
 @check
@@ -210,7 +193,7 @@ def source_tokens(config) -> Check:
         return Check("tokens", OK, "no sources configured")
     needs = token_needs(config)
     unnamed = [f"{need.source} ({need.purpose})" for need in needs if need.env is None]
-    missing = [need for need in needs if need.env and not os.environ.get(need.env, "").strip()]
+    missing = [need for need in needs if need.env and not _set(need.env) and not (need.old and _set(need.old))]
     required = [f"{need.env} ({need.source}: {need.purpose})" for need in missing if need.required]
     optional = [f"{need.env} ({need.source}: {need.purpose})" for need in missing if not need.required]
     if unnamed:
@@ -222,8 +205,12 @@ def source_tokens(config) -> Check:
                      "export the variables (in CI: repository secrets passed as env of the pull step)")
     if optional:
         return Check("tokens", WARN, "not set (optional): " + "; ".join(optional), "export the variables for full results")
-    present = sorted({need.env for need in needs})
+    present = sorted({need.env if _set(need.env) else f"{need.old} (the old name of {need.env}: rename it)" for need in needs})
     return Check("tokens", OK, ("set: " + ", ".join(present)) if present else "the sources need no tokens")
+
+
+def _set(env: str) -> bool:
+    return bool(os.environ.get(env, "").strip())
 
 
 @check

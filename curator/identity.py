@@ -17,11 +17,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
-from urllib.parse import urlsplit
 
 from slugify import slugify
 
 from .model import Testimonial
+from .platforms import canonical_url
 
 ID_MAX = 120  # the schema's maxLength for a slug
 _SEGMENT = re.compile(r"[a-z0-9]+")
@@ -74,26 +74,6 @@ def same_post(one: Testimonial, other: Testimonial) -> bool:
         return one.author.id == other.author.id
     first, second = canonical_url(one.source.url), canonical_url(other.source.url)
     return first is None or second is None or first == second
-
-
-_X_STATUS = re.compile(r"^/(?:[^/]+|i(?:/web)?)/status(?:es)?/(\d+)")
-
-
-def canonical_url(url: str | None) -> str | None:
-    """One spelling per post URL: scheme, ``www.``/``mobile.``, query, fragment and a trailing
-    slash dropped, the host lower-cased; twitter.com and x.com are one site, and an X status
-    is known by its number alone (user names change)."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("mobile.")
-    if not host:
-        return None
-    path = parts.path.rstrip("/")
-    if host in ("twitter.com", "x.com"):
-        status = _X_STATUS.match(path)
-        return f"x.com/i/status/{status.group(1)}" if status else f"x.com{path.lower()}"
-    return f"{host}{path}"
 
 
 def fingerprints(record: Testimonial) -> frozenset[str]:

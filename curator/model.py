@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Callable
 
-PLATFORMS = ("mastodon", "bluesky", "x", "csv", "manual")
 KINDS = ("praise", "happy", "humor", "question", "skeptic", "complaint", "crisis", "yikes")
 WALL_KINDS = ("praise", "happy", "humor")  # the only kinds that are testimonial material
 UNRATED = "unrated"  # not one of the kinds: the classifier cannot read the post (its language), a person decides

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from _curation_fixtures import (ALICE_MASTODON, FIXTURES, REQUEST_URL, REQUESTED_AT, add_record, hashtag_entities,
                                 make_project, mastodon_thread, open_project, start_fake_api)
-from curator import consent, intake, moderation, policy
+from curator import consent, intake, moderation, platforms, policy
 from curator.cli import cli
 from curator.errors import CuratorError
 from curator.model import Entity, ThreadPost
@@ -41,7 +41,7 @@ def test_request_text_thanks_asks_and_signs(project):
     assert text.startswith("@alice@mastodon.example Thank you")
     assert "#YesAcme" in text and "#NoAcme" in text and "https://acme.example/ugc-terms" in text
     assert text.endswith("^JD")
-    assert consent.post_length(text, "mastodon") <= 500
+    assert platforms.get("mastodon").count(text) <= 500
 
 
 def test_request_text_respects_each_platform_limit(project):
@@ -50,10 +50,10 @@ def test_request_text_respects_each_platform_limit(project):
     long_ask = dataclasses.replace(config, ask_template="ありがとう" * 30 + " {consent_tag} {terms_url} {signature}")
     bluesky = store.get(add_record(store, platform="bluesky", post_id="3lxq2abcd2k2a"))
     x_post = store.get(add_record(store, platform="x", post_id="1930000000000000001"))
-    assert consent.post_length(consent.request_text(bluesky, long_ask), "bluesky") <= 300
+    assert platforms.get("bluesky").count(consent.request_text(bluesky, long_ask)) <= 300
     with pytest.raises(CuratorError, match="over its limit of 280"):
         consent.request_text(x_post, long_ask)
-    assert consent.post_length("see https://example.com/" + "a" * 100, "mastodon") == 4 + 23
+    assert platforms.get("mastodon").count("see https://example.com/" + "a" * 100) == 4 + 23
 
 
 def test_request_text_rejects_broken_templates(project):

@@ -13,7 +13,7 @@ import yaml
 from curator import consent, identity, moderation, policy
 from curator.config import load_config
 from curator.model import CHANNELS, Entity, ThreadPost
-from curator.sources.mastodon import thread_post
+from curator.platforms.mastodon import thread_post
 from curator.store import Store
 
 from conftest import reconsent

@@ -5,7 +5,7 @@ import pytest
 
 from curator.errors import InvalidData, SourceError
 from curator.sources import SourceSpec, build
-from curator.sources.http import Http, HttpSettings, seconds_until_reset
+from curator.platforms.http import Http, HttpSettings, seconds_until_reset
 from curator.sources.cursors import Cursors
 
 from sources_mock import MockPlatforms, Reply, bluesky_post, fixture, mastodon_post, serve, x_post, x_user

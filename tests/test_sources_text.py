@@ -7,10 +7,10 @@ import json
 import pytest
 
 from curator.sources import SourceSpec, build
-from curator.sources.bluesky import facet_entities
-from curator.sources.tabular import Tabular
-from curator.sources.text import html_to_text
-from curator.sources.x import api_text, read_archive
+from curator.platforms.bluesky import facet_entities
+from curator.platforms.imports import Tabular
+from curator.platforms.text import html_to_text
+from curator.platforms.x import api_text, read_archive
 
 from sources_mock import FIXTURES, fixture
 
@@ -136,7 +136,7 @@ def test_csv_without_the_text_column_says_which_mapping_to_fix(tmp_path):
 
 
 def test_non_http_links_from_a_platform_are_dropped_not_trusted(tmp_path):
-    from curator.sources.mastodon import Mastodon
+    from curator.platforms.mastodon import Mastodon
     from sources_mock import MockPlatforms, mastodon_post
     status = mastodon_post(MockPlatforms(base="https://m.example"), 1)
     status["url"], status["account"]["url"] = "javascript:alert(1)", "data:text/html,hi"

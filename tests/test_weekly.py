@@ -260,11 +260,16 @@ def test_doctor_names_missing_tokens_never_their_values(tmp_path: Path) -> None:
         {"name": "bird", "type": "x", "queries": ["acme"], "token_env": "ACME_X"},
         {"name": "fedi", "type": "mastodon", "instance": "https://mastodon.example", "hashtags": ["acme"]},
     ])
-    code, checks = doctor(config, {"BLUESKY_APP_PASSWORD": "", "ACME_X": "s3cret-value"})
-    assert checks["tokens"]["status"] == "warn" and "BLUESKY_APP_PASSWORD (sky: search needs an app password)" in checks["tokens"]["detail"]
+    code, checks = doctor(config, {"CURATOR_BLUESKY_APP_PASSWORD": "", "ACME_X": "s3cret-value"})
+    assert checks["tokens"]["status"] == "warn"
+    assert "CURATOR_BLUESKY_APP_PASSWORD (sky: search needs an app password)" in checks["tokens"]["detail"]
     assert "ACME_X" not in checks["tokens"]["detail"]
+    code, checks = doctor(config, {"CURATOR_BLUESKY_APP_PASSWORD": "app-pass", "ACME_X": "s3cret-value"})
+    assert checks["tokens"] == {"name": "tokens", "status": "ok", "detail": "set: ACME_X, CURATOR_BLUESKY_APP_PASSWORD", "fix": ""}
+    # The name an earlier curator read (existing walls' CI secrets) still counts, with a note to rename it.
     code, checks = doctor(config, {"BLUESKY_APP_PASSWORD": "app-pass", "ACME_X": "s3cret-value"})
-    assert checks["tokens"] == {"name": "tokens", "status": "ok", "detail": "set: ACME_X, BLUESKY_APP_PASSWORD", "fix": ""}
+    assert checks["tokens"]["status"] == "ok"
+    assert "BLUESKY_APP_PASSWORD (the old name of CURATOR_BLUESKY_APP_PASSWORD: rename it)" in checks["tokens"]["detail"]
     assert "s3cret-value" not in json.dumps(checks) and "app-pass" not in json.dumps(checks)
     assert checks["Python"]["status"] == "ok" and checks["config"]["status"] == "ok"
     assert checks["write access"]["status"] == "ok" and code == 0

@@ -1,17 +1,24 @@
-"""What every source adapter shares: its settings, the fetched-post shape, record building."""
+"""What every source adapter shares: its settings, the fetched-post shape, record building.
+
+Light on purpose (platform modules import it and the registry imports them): the HTTP client
+is imported when an adapter is made, not when this module is.
+"""
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 from urllib.parse import urlsplit
 
 from ..errors import InvalidData, SourceError
-from ..intake import record_from_mapping
 from ..model import Entity, Testimonial, ThreadPost
-from .http import Http, HttpSettings
+from . import Token
 from .text import is_http_url
+
+if TYPE_CHECKING:
+    from .http import Http, HttpSettings
 
 LIVE, DELETED, PRIVATE = "live", "deleted", "private"
 # What code reading a response of the wrong shape raises: a string where a mapping should be, a
@@ -35,6 +42,8 @@ class SourceSpec:
         return cls(name=data["name"], type=data["type"], options=options)
 
     def http_settings(self) -> HttpSettings:
+        from .http import HttpSettings
+
         settings = HttpSettings()
         for key in ("connect_timeout", "read_timeout", "retries", "backoff", "max_wait", "deadline", "max_bytes"):
             if key in self.options:
@@ -43,20 +52,54 @@ class SourceSpec:
             settings.connect_timeout = settings.read_timeout = float(self.options["timeout"])
         return settings
 
-    def token(self, default_env: str | None = None, required_for: str | None = None) -> str | None:
-        """A secret from the environment variable the config names (never from the file)."""
-        env = self.options.get("token_env", default_env)
-        value = os.environ.get(env, "").strip() if env else ""
-        if not value and required_for:
-            raise SourceError(f"{self.name}: {required_for} needs a token; set the environment variable {env or 'named by token_env'}")
-        return value or None
+    def token(self, default: Token | None = None, required_for: str | None = None) -> str | None:
+        """A secret from the environment variable ``token_env`` names, else the platform's own
+        (``default``); never from the file."""
+        named = self.options.get("token_env")
+        value = os.environ.get(named, "").strip() or None if named else default.value() if default else None
+        if value is None and required_for:
+            env = named or (default.env if default else "named by token_env")
+            raise SourceError(f"{self.name}: {required_for} needs a token; set the environment variable {env}")
+        return value
+
+    def token_env(self, default: Token | None = None) -> str | None:
+        """The variable ``token`` reads (for ``curator doctor``): ``token_env``, else the platform's."""
+        return self.options.get("token_env") or (default.env if default else None)
 
 
-HttpFactory = Callable[[str, HttpSettings], Http]
+HttpFactory = Callable[[str, "HttpSettings"], "Http"]
 
 
 def default_http(name: str, settings: HttpSettings) -> Http:
+    from .http import Http  # here: loading requests costs every command that never sends a request
+
     return Http(name, settings)
+
+
+def sending_http(platform: str) -> Http:
+    """A client for posting a reply: fewer, gentler retries than reading (see ``http``) and a
+    longer read timeout, since the server writes before it answers."""
+    from .http import Http, HttpSettings
+
+    return Http(platform, HttpSettings(retries=3, backoff=0.5, read_timeout=30.0))
+
+
+def reply_url(value: Any, platform: str) -> str:
+    """The public URL of a reply just posted (it becomes ``permission.request_url``)."""
+    if not is_http_url(value):
+        raise SourceError(f"{platform}: the reply was posted but the server gave no http(s) URL for it")
+    return value
+
+
+@dataclass(frozen=True)
+class TokenNeed:
+    """A variable a source reads (``curator doctor`` names it, never its value)."""
+
+    source: str
+    env: str | None  # None: the source needs a token but no `token_env` names its variable
+    required: bool
+    purpose: str
+    old: str | None = None  # the variable's former name, still read
 
 
 @dataclass
@@ -96,6 +139,11 @@ class Adapter:
     def owns(self, record: Testimonial) -> bool:
         return record.source.platform == self.platform
 
+    @classmethod
+    def token_need(cls, spec: SourceSpec) -> TokenNeed | None:
+        """The token this source reads, if any (``curator doctor``)."""
+        return None
+
     def each_post(self, posts: list[Any], normalise: Callable[[Any], Fetched | None]) -> list[Fetched]:
         """A page's posts, normalised; a malformed one is noted and skipped, not the whole page."""
         fetched = []
@@ -114,6 +162,8 @@ class Adapter:
         for part in ("source", "author"):  # a link that is not http(s) is dropped, not trusted
             if not is_http_url(data.get(part, {}).get("url")):
                 data[part]["url"] = None
+        from ..intake import record_from_mapping  # the schema validator: loaded by the first post
+
         try:
             return record_from_mapping(data, shown)
         except InvalidData as err:
@@ -130,6 +180,32 @@ def origin(url: str) -> str:
     """scheme://host[:port] of a URL (no path)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_secure(url: str) -> bool:
+    """https, or http to this machine (what tests and local proxies use)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return True
+    host = parts.hostname or ""
+    try:
+        return parts.scheme == "http" and (host == "localhost" or ipaddress.ip_address(host).is_loopback)
+    except ValueError:
+        return False
+
+
+def same_origin(url: str, other: str) -> bool:
+    """Same scheme, host and port (default ports spelled out or not)."""
+    return _origin_parts(url) == _origin_parts(other)
+
+
+def _origin_parts(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:  # a port that is not a number: matches nothing
+        port = -1
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
 
 
 def base_url(value: str) -> str:

@@ -1,24 +1,35 @@
-"""Bluesky: search (needs an app-password session), one post by bsky.app URL, its thread.
+"""Bluesky: search (needs an app-password session), one post by bsky.app URL, its thread, and
+the permission request posted as a reply from the brand's account.
 
 Facets count UTF-8 *bytes*; they are converted to code points exactly. Posts or authors labelled
 ``!no-unauthenticated`` asked not to be shown to logged-out viewers: never imported, and a
 published one is marked ``upstream: private``.
+
+One app password (``CURATOR_BLUESKY_APP_PASSWORD``) serves search and replies; replies go from
+``handles.bluesky`` (or ``CURATOR_BLUESKY_HANDLE``) through ``https://bsky.social``
+(``CURATOR_BLUESKY_URL``).
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote
 
-from ..errors import SourceError
-from ..model import Entity, Testimonial, ThreadPost
-from ..moderation import now_utc
+from ..errors import CuratorError, SourceError
 from ..identity import record_id
-from .base import DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, entity_dicts, newer
-from .http import is_secure
+from ..model import Entity, Testimonial, ThreadPost, now_utc
+from . import Mark, Platform, SentReply, Token
+from .base import (DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, TokenNeed, base_url, default_http,
+                   entity_dicts, is_secure, newer, sending_http)
 from .text import byte_span_to_code_points, clean_entities
 
-TOKEN_ENV = "BLUESKY_APP_PASSWORD"  # default variable of the app password (`token_env` names another)
+if TYPE_CHECKING:
+    from ..config import Config
+    from .http import Http
+
+TOKEN = Token("CURATOR_BLUESKY_APP_PASSWORD", old="BLUESKY_APP_PASSWORD",
+              purpose="an app password of the brand's Bluesky account")
+REPLY_LIMIT = 300
 HIDDEN_LABELS = {"!no-unauthenticated", "!hide", "!takedown"}
 WEB_URL = re.compile(r"^https://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#]+)/post/(?P<rkey>[A-Za-z0-9._:~-]+)/?(?:[?#].*)?$")
 AT_URI = re.compile(r"^at://(?P<actor>[^/]+)/app\.bsky\.feed\.post/(?P<rkey>[A-Za-z0-9._:~-]+)$")
@@ -52,7 +63,7 @@ class Bluesky(Adapter):
         if self._session_token:
             return
         handle = str(self.spec.options.get("handle", "")).lstrip("@")
-        password = self.spec.token(TOKEN_ENV, required_for="search (an app-password session)")
+        password = self.spec.token(TOKEN, required_for="search (an app-password session)")
         if not handle:
             raise SourceError(f"{self.name}: search needs `handle:` (the account the app password belongs to)")
         if not is_secure(self.pds):
@@ -136,6 +147,11 @@ class Bluesky(Adapter):
                 result[record.id] = DELETED if post is None else PRIVATE if _hidden(post) else LIVE
         return result
 
+    @classmethod
+    def token_need(cls, spec: SourceSpec) -> TokenNeed:
+        return TokenNeed(spec.name, spec.token_env(TOKEN), True, "search needs an app password",
+                         None if spec.options.get("token_env") else TOKEN.old)
+
     # --- normalising -----------------------------------------------------------------------------
 
     def _fetched(self, post: dict[str, Any]) -> Fetched | None:
@@ -217,3 +233,86 @@ def _walk(node: dict[str, Any], found: list[ThreadPost]) -> None:
         if isinstance(reply, dict):
             _walk(reply, found)
 
+
+
+def is_post_url(url: str) -> bool:
+    return parse_post_url(url) is not None
+
+
+def adapter_for_url(url: str, specs: list[SourceSpec], http: HttpFactory = default_http) -> Bluesky:
+    spec = next((s for s in specs if s.type == "bluesky"), None)
+    return Bluesky(spec or SourceSpec(name="bluesky", type="bluesky"), http)
+
+
+# --- the permission request ------------------------------------------------------------------------
+
+
+def post_length(text: str) -> int:
+    """What Bluesky counts: grapheme clusters."""
+    import regex  # here: only `ask` needs it, and it costs the other commands their start-up
+
+    return len(regex.findall(r"\X", text))
+
+
+def reply_facets(text: str) -> list[dict]:
+    """Hashtags and links as facets (UTF-8 byte offsets), so they work in the Bluesky app."""
+    facets = []
+    for match in re.finditer(r"(?<![\w#])#(\w+)|https?://[^\s)]+", text):
+        start = len(text[:match.start()].encode())
+        end = start + len(match.group(0).encode())
+        feature = ({"$type": "app.bsky.richtext.facet#tag", "tag": match.group(1)} if match.group(1)
+                   else {"$type": "app.bsky.richtext.facet#link", "uri": match.group(0)})
+        facets.append({"index": {"byteStart": start, "byteEnd": end}, "features": [feature]})
+    return facets
+
+
+def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str, str]) -> SentReply:
+    """Post ``text`` as the brand's reply to ``record``'s post (in its thread: same root)."""
+    base = env.get("CURATOR_BLUESKY_URL", "https://bsky.social").rstrip("/")
+    identifier = env.get("CURATOR_BLUESKY_HANDLE") or config.handles.get("bluesky", "").lstrip("@")
+    if not identifier:
+        raise CuratorError("set handles.bluesky in mkdocs.yml or CURATOR_BLUESKY_HANDLE to send requests")
+    password = TOKEN.require(env)
+    if not is_secure(base):
+        raise SourceError(f"bluesky: refusing to send the app password to {base} over plain http; use https")
+    http = sending_http("bluesky")
+    _, login, _ = http.send_json("POST", f"{base}/xrpc/com.atproto.server.createSession",
+                                 json={"identifier": identifier, "password": password})
+    http.authorize(base, login["accessJwt"])
+    uri = _reply_target(http, base, record)
+    _, found, _ = http.get_json(f"{base}/xrpc/app.bsky.feed.getPosts", params={"uris": uri})
+    posts = found.get("posts") or []
+    if not posts:
+        raise SourceError(f"bluesky: {uri} was not found; is the post still there?")
+    parent = {"uri": posts[0]["uri"], "cid": posts[0]["cid"]}
+    root = (posts[0].get("record") or {}).get("reply", {}).get("root") or parent
+    post = {"$type": "app.bsky.feed.post", "text": text, "createdAt": now_utc(),
+            "reply": {"root": root, "parent": parent}, "facets": reply_facets(text)}
+    _, created, _ = http.send_json("POST", f"{base}/xrpc/com.atproto.repo.createRecord",
+                                   json={"repo": login["did"], "collection": "app.bsky.feed.post", "record": post})
+    rkey = str(created.get("uri", "")).rsplit("/", 1)[-1]
+    return SentReply(f"https://bsky.app/profile/{login.get('handle') or login['did']}/post/{rkey}",
+                     str(created.get("uri")), now_utc())
+
+
+def _reply_target(http: Http, base: str, record: Testimonial) -> str:
+    """The post's at-uri: stored as post_id, or built from its bsky.app URL."""
+    if (record.source.post_id or "").startswith("at://"):
+        return record.source.post_id
+    parsed = parse_post_url(record.source.url or "")
+    if parsed is None:
+        raise CuratorError(f"{record.id}: needs an at:// post id or a bsky.app post URL to reply on Bluesky")
+    actor, rkey = parsed
+    if not actor.startswith("did:"):
+        _, resolved, _ = http.get_json(f"{base}/xrpc/com.atproto.identity.resolveHandle", params={"handle": actor})
+        actor = resolved["did"]
+    return f"at://{actor}/app.bsky.feed.post/{rkey}"
+
+
+PLATFORM = Platform(
+    name="bluesky", label="Bluesky", mark=Mark("#1185FE", "B"),
+    sources={"bluesky": Bluesky},
+    url_help=("https://bsky.app/profile/HANDLE/post/ID   Bluesky (also at://DID/app.bsky.feed.post/ID)",),
+    reads_url=is_post_url, adapter_for_url=adapter_for_url,
+    token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, send_reply=send_reply,
+)

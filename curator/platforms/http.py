@@ -1,5 +1,10 @@
-"""HTTP for every source: one ``requests.Session`` per source, retries, timeouts, rate limits,
-a wall-clock deadline and a size limit per request, and tokens that only go to their own host.
+"""The one HTTP client, for reading and for writing: one ``requests.Session`` per source (or
+sender), retries, timeouts, rate limits, a wall-clock deadline and a size limit per request, and
+tokens that only go to their own host.
+
+Why writes retry less: a GET can be sent again at will, a POST only when the server said it did
+nothing (429, 503) or the connection never opened; after a lost response the post may exist,
+and sending it again could ask an author twice.
 
 Why a Retry subclass: urllib3 only knows ``Retry-After``; Mastodon says when to come back in
 ``X-RateLimit-Reset`` (ISO 8601), Bluesky in ``RateLimit-Reset`` and X in ``x-rate-limit-reset``
@@ -11,7 +16,6 @@ socket at the deadline, which ends whatever read is waiting (connect, headers or
 """
 from __future__ import annotations
 
-import ipaddress
 import json
 import socket
 import threading
@@ -31,9 +35,12 @@ from urllib3.util.retry import Retry
 from .. import __version__
 from ..errors import SourceError
 from ..model import parse_timestamp
+from .base import is_secure, same_origin
 
 USER_AGENT = f"curator/{__version__} (testimonial wall; +https://curator.example/bot)"
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+READS = frozenset({"GET", "HEAD"})  # retried after any failure; other methods only on WRITE_RETRY_STATUSES
+WRITE_RETRY_STATUSES = (429, 503)
 # Header names are case-insensitive; these three spellings are what the platforms send.
 RESET_HEADERS = ("X-RateLimit-Reset", "RateLimit-Reset", "x-rate-limit-reset")
 REMAINING_HEADERS = ("X-RateLimit-Remaining", "RateLimit-Remaining", "x-rate-limit-remaining")
@@ -193,6 +200,11 @@ class PlatformRetry(Retry):
         retry.clock, retry.pause, retry.max_wait, retry.deadline = self.clock, self.pause, self.max_wait, self.deadline
         return retry
 
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if method.upper() not in READS:  # a write: only when the server says it did nothing
+            return bool(self.total) and status_code in WRITE_RETRY_STATUSES
+        return super().is_retry(method, status_code, has_retry_after)
+
     def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any) -> "PlatformRetry":
         if self.deadline is not None and self.deadline.expired:
             raise MaxRetryError(kwargs.get("_pool"), url or "", kwargs.get("error"))
@@ -251,35 +263,10 @@ class BearerFor(requests.auth.AuthBase):
         return request
 
 
-def is_secure(url: str) -> bool:
-    """https, or http to this machine (what tests and local proxies use)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https":
-        return True
-    host = parts.hostname or ""
-    try:
-        return parts.scheme == "http" and (host == "localhost" or ipaddress.ip_address(host).is_loopback)
-    except ValueError:
-        return False
-
-
-def same_origin(url: str, other: str) -> bool:
-    """Same scheme, host and port (default ports spelled out or not)."""
-    return _origin(url) == _origin(other)
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    try:
-        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    except ValueError:  # a port that is not a number: matches nothing
-        port = -1
-    return parts.scheme.lower(), (parts.hostname or "").lower(), port
-
-
 @dataclass
 class Http:
-    """One session per source. ``get_json`` turns every failure into a one-line SourceError."""
+    """One session per source or sender. ``get_json``/``send_json`` turn every failure into a
+    one-line SourceError."""
 
     source: str
     settings: HttpSettings = field(default_factory=HttpSettings)
@@ -295,7 +282,7 @@ class Http:
         retry = PlatformRetry(
             total=self.settings.retries, connect=self.settings.retries, read=self.settings.retries,
             status=self.settings.retries, status_forcelist=RETRY_STATUSES, backoff_factor=self.settings.backoff,
-            allowed_methods=frozenset({"GET", "HEAD"}), raise_on_status=False, respect_retry_after_header=True,
+            allowed_methods=READS, raise_on_status=False, respect_retry_after_header=True,
         )
         retry.clock, retry.pause, retry.max_wait, retry.deadline = self.clock, self._pause, self.settings.max_wait, self._deadline
         self.session = requests.Session()

@@ -1,4 +1,5 @@
-"""CSV/JSON imports from listening tools, with a column mapping from config.
+"""CSV/JSON imports from listening tools, with a column mapping from config: records of the
+``csv`` platform (shown as "Imported"; no replies: ask their authors by email or DM).
 
 Tolerant of what real exports do: a UTF-8 BOM, UTF-16 (Meltwater), tab or comma separators,
 and metadata rows before the header (Brandwatch's report preamble).
@@ -13,9 +14,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import CuratorError
-from ..model import parse_timestamp, format_timestamp
-from ..moderation import now_utc
 from ..identity import record_id
+from ..model import format_timestamp, now_utc, parse_timestamp
+from . import Mark, Platform
 from .base import Adapter, Fetched, HttpFactory, SourceSpec, default_http
 from .text import is_http_url
 
@@ -115,3 +116,6 @@ def _timestamp(value: str) -> str | None:
         return format_timestamp(parse_timestamp(value.replace(" ", "T", 1) if "T" not in value else value))
     except ValueError:
         return value  # the schema then names the row and the field
+
+
+PLATFORM = Platform(name="csv", label="Imported", mark=Mark("#536471", "C"), sources={"csv": Tabular, "json": Tabular})

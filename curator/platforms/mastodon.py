@@ -1,23 +1,35 @@
-"""Mastodon (one instance per source): hashtag timelines, accounts' posts, mentions, one post by URL.
+"""Mastodon (one instance per source): hashtag timelines, accounts' posts, mentions, one post by
+URL, threads, and the permission request posted as a reply from the brand's account.
 
 Pagination follows the ``Link`` header (``rel="next"`` walks to older posts); the cursor keeps
 the newest status id seen per timeline, and paging stops once it reaches it.
+
+Replying needs ``CURATOR_MASTODON_TOKEN`` (scopes ``write:statuses read:search``); the brand's
+server comes from ``handles.mastodon`` (``CURATOR_MASTODON_URL`` overrides it).
 """
 from __future__ import annotations
 
+import hashlib
 import re
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote, urlsplit
 
 from slugify import slugify
 
-from ..errors import SourceError
-from ..model import Testimonial, ThreadPost
-from ..moderation import now_utc
+from ..errors import CuratorError, SourceError
 from ..identity import record_id
-from .base import entity_dicts, DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, newer, origin
-from .http import same_origin
+from ..model import Testimonial, ThreadPost, now_utc
+from . import Mark, Platform, SentReply, Token
+from .base import (DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, TokenNeed, base_url, default_http,
+                   entity_dicts, newer, origin, reply_url, same_origin, sending_http)
 from .text import html_to_text
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+TOKEN = Token("CURATOR_MASTODON_TOKEN", old="MASTODON_TOKEN", purpose="an access token of the brand's Mastodon account")
+REPLY_LIMIT = 500
+URL_LENGTH = 23  # Mastodon counts every URL as 23 characters, like X
 
 PUBLIC = ("public", "unlisted")
 URL_FORMS = (
@@ -42,6 +54,7 @@ class Mastodon(Adapter):
         super().__init__(spec, http)
         self.base = base_url(spec.options.get("instance", "mastodon.social"))
         self.host = urlsplit(self.base).netloc
+        # Only the token `token_env` names: a source may read another server than the brand's.
         token = spec.token()
         if token:
             self.http.authorize(self.base, token)
@@ -131,6 +144,13 @@ class Mastodon(Adapter):
     def owns(self, record: Testimonial) -> bool:
         return record.source.platform == self.platform and record.id.startswith(slugify(f"mastodon-{self.host}") + "-")
 
+    @classmethod
+    def token_need(cls, spec: SourceSpec) -> TokenNeed | None:
+        named, mentions = spec.options.get("token_env"), bool(spec.options.get("mentions"))
+        if not (named or mentions):
+            return None
+        return TokenNeed(spec.name, named, mentions, "mentions need a read:notifications token")
+
     # --- normalising -----------------------------------------------------------------------------
 
     def _fetched(self, status: dict[str, Any]) -> Fetched | None:
@@ -184,6 +204,65 @@ def thread_post(status: dict[str, Any]) -> ThreadPost:
                       public=status.get("visibility") in PUBLIC)
 
 
-def adapter_for_url(url: str, http: HttpFactory = default_http) -> Mastodon:
-    """An ad-hoc adapter for the instance a post URL lives on (``add URL`` without a configured source)."""
-    return Mastodon(SourceSpec(name=urlsplit(url).netloc, type="mastodon", options={"instance": origin(url)}), http)
+def is_post_url(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https") and status_id_from_url(url) is not None
+
+
+def adapter_for_url(url: str, specs: list[SourceSpec], http: HttpFactory = default_http) -> Mastodon:
+    """The configured source on the post's instance, else an ad-hoc one for that instance."""
+    host = urlsplit(url).netloc
+    for spec in specs:
+        if spec.type == "mastodon" and urlsplit(base_url(spec.options.get("instance", ""))).netloc == host:
+            return Mastodon(spec, http)
+    return Mastodon(SourceSpec(name=host, type="mastodon", options={"instance": origin(url)}), http)
+
+
+# --- the permission request ------------------------------------------------------------------------
+
+
+def post_length(text: str) -> int:
+    """What Mastodon counts: code points, every URL as 23, a mention without its domain."""
+    import regex  # here: only `ask` needs it, and it costs the other commands their start-up
+
+    counted = regex.sub(r"https?://\S+", "x" * URL_LENGTH, text)
+    return len(regex.sub(r"(?<!\w)(@\w+)@[\w.-]+\w", r"\1", counted))
+
+
+def _brand_server(config: Config, env: Mapping[str, str]) -> str:
+    if env.get("CURATOR_MASTODON_URL"):
+        return env["CURATOR_MASTODON_URL"].rstrip("/")
+    match = re.fullmatch(r"@?[\w.]+@([\w.-]+)", config.handles.get("mastodon", ""))
+    if not match:
+        raise CuratorError("set handles.mastodon in mkdocs.yml (e.g. '@acme@mastodon.social') or CURATOR_MASTODON_URL")
+    return f"https://{match.group(1)}"
+
+
+def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str, str]) -> SentReply:
+    """Post ``text`` as the brand's reply to ``record``'s post."""
+    base = _brand_server(config, env)
+    token = TOKEN.require(env)
+    http = sending_http("mastodon")
+    http.authorize(base, token)
+    # A status has a different id on every server: find the brand server's copy of the post.
+    if record.source.url and urlsplit(record.source.url).netloc == urlsplit(base).netloc:
+        local_id = record.source.post_id
+    else:
+        _, found, _ = http.get_json(f"{base}/api/v2/search", params={"q": record.source.url, "type": "statuses",
+                                                                     "resolve": "true", "limit": 1})
+        statuses = found.get("statuses") or []
+        if not statuses:
+            raise SourceError(f"mastodon: {base} could not find {record.source.url}; is the post still public?")
+        local_id = statuses[0]["id"]
+    idempotency = hashlib.sha256(f"{record.id}\n{text}".encode()).hexdigest()  # Mastodon drops a duplicate POST
+    _, status, _ = http.send_json("POST", f"{base}/api/v1/statuses", data={"status": text, "in_reply_to_id": local_id},
+                                  headers={"Idempotency-Key": idempotency})
+    return SentReply(reply_url(status.get("url"), "mastodon"), str(status.get("id")), now_utc())
+
+
+PLATFORM = Platform(
+    name="mastodon", label="Mastodon", mark=Mark("#6364FF", "M"),
+    sources={"mastodon": Mastodon},
+    url_help=("https://HOST/@USER/ID               Mastodon (any instance)",),
+    reads_url=is_post_url, adapter_for_url=adapter_for_url,
+    token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, reply_mentions_author=True, send_reply=send_reply,
+)

@@ -1,5 +1,10 @@
 """X: API v2 recent search and lookup (bearer token), a post by URL (API, or oEmbed without a
-token), threads by ``conversation_id``, and the brand's own data archive (``tweets.js``).
+token), threads by ``conversation_id``, the brand's own data archive (``tweets.js``), and the
+permission request posted as a reply.
+
+One token, ``CURATOR_X_TOKEN``, serves reading and replying: an OAuth 2.0 user token of the
+brand's account (``tweet.read users.read tweet.write``). An app-only bearer token reads but
+cannot reply. ``CURATOR_X_URL`` overrides ``https://api.x.com`` for replies.
 
 Entities are code points on the HTML-escaped text; ``unescape_with_entities`` keeps them right
 after ``&amp;`` becomes ``&``.
@@ -10,17 +15,24 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import CuratorError, SourceError
-from ..model import Entity, Testimonial, ThreadPost, format_timestamp
-from ..moderation import now_utc
 from ..identity import record_id
-from .base import DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, base_url, default_http, entity_dicts
+from ..model import Entity, Testimonial, ThreadPost, format_timestamp, now_utc
+from . import Mark, Platform, SentReply, Token
+from .base import (DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, TokenNeed, base_url, default_http,
+                   entity_dicts, sending_http)
 from .text import clean_entities, html_to_text, unescape_with_entities
 
-TOKEN_ENV = "X_BEARER_TOKEN"
+if TYPE_CHECKING:
+    from ..config import Config
+
+TOKEN = Token("CURATOR_X_TOKEN", old="X_BEARER_TOKEN",
+              purpose="an OAuth 2.0 user token of the brand's X account with tweet.write")
+REPLY_LIMIT = 280
+HOSTS = ("x.com", "twitter.com")  # one site: a post is the same post under either name
 POST_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?:(?P<user>[A-Za-z0-9_]{1,15})/status(?:es)?|i/web/status)/(?P<id>\d+)")
 TWEET_FIELDS = ("tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,lang,"
                 "public_metrics,note_tweet&expansions=author_id&user.fields=name,username,profile_image_url,verified,protected")
@@ -39,13 +51,18 @@ class X(Adapter):
         super().__init__(spec, http)
         self.api = base_url(spec.options.get("api", "https://api.x.com"))
         self.oembed = base_url(spec.options.get("oembed", "https://publish.x.com"))
-        self.token = spec.token(TOKEN_ENV)
+        self.token = spec.token(TOKEN)
         if self.token:
             self.http.authorize(self.api, self.token)
 
     def _need_token(self, what: str) -> None:
         if not self.token:
-            self.spec.token(TOKEN_ENV, required_for=what)
+            self.spec.token(TOKEN, required_for=what)
+
+    @classmethod
+    def token_need(cls, spec: SourceSpec) -> TokenNeed:
+        return TokenNeed(spec.name, spec.token_env(TOKEN), True, "recent search needs a bearer token",
+                         None if spec.options.get("token_env") else TOKEN.old)
 
     # --- pulling -------------------------------------------------------------------------------
 
@@ -302,3 +319,64 @@ class XArchive(X):
     def thread(self, record: Testimonial) -> list[ThreadPost]:
         own = [p for p in read_archive(self.path) if p.in_reply_to == record.source.post_id]
         return own + (super().thread(record) if self.token else [])
+
+    @classmethod
+    def token_need(cls, spec: SourceSpec) -> TokenNeed:
+        return TokenNeed(spec.name, spec.token_env(TOKEN), False, "looks up the posts the archive replied to",
+                         None if spec.options.get("token_env") else TOKEN.old)
+
+
+# --- URL forms ---------------------------------------------------------------------------------------
+
+_STATUS_PATH = re.compile(r"^/(?:[^/]+|i(?:/web)?)/status(?:es)?/(\d+)")
+
+
+def is_post_url(url: str) -> bool:
+    return post_id_from_url(url) is not None
+
+
+def adapter_for_url(url: str, specs: list[SourceSpec], http: HttpFactory = default_http) -> X:
+    spec = next((s for s in specs if s.type == "x"), None)
+    return X(spec or SourceSpec(name="x", type="x"), http)
+
+
+def canonical_url(host: str, path: str) -> str | None:
+    """A status is known by its number alone (user names change), under either host name."""
+    if host not in HOSTS:
+        return None
+    status = _STATUS_PATH.match(path)
+    return f"x.com/i/status/{status.group(1)}" if status else f"x.com{path.lower()}"
+
+
+# --- the permission request ------------------------------------------------------------------------
+
+
+def post_length(text: str) -> int:
+    """X's weighted length: CJK and emoji count 2, every URL 23."""
+    from twitter_text import parse_tweet  # 0.25 s to import: only `ask` for an X post needs it
+
+    return parse_tweet(text).weightedLength
+
+
+def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str, str]) -> SentReply:
+    """Post ``text`` as the brand's reply to ``record``'s post."""
+    base = env.get("CURATOR_X_URL", "https://api.x.com").rstrip("/")
+    token = TOKEN.require(env)
+    http = sending_http("x")
+    http.authorize(base, token)
+    _, created, _ = http.send_json("POST", f"{base}/2/tweets", ok=(200, 201),
+                                   json={"text": text, "reply": {"in_reply_to_tweet_id": record.source.post_id}})
+    post_id = str((created.get("data") or {}).get("id") or "")
+    if not post_id.isdigit():
+        raise SourceError("x: the reply was posted but X gave no id for it")
+    account = config.handles.get("x", "").lstrip("@") or "i"  # x.com/i/status/ID works for any account
+    return SentReply(f"https://x.com/{account}/status/{post_id}", post_id, now_utc())
+
+
+PLATFORM = Platform(
+    name="x", label="X", mark=Mark("#0F1419", "X", monochrome=True),
+    sources={"x": X, "x-archive": XArchive},
+    url_help=("https://x.com/USER/status/ID        X (twitter.com too; oEmbed when no X token is set)",),
+    reads_url=is_post_url, adapter_for_url=adapter_for_url, canonical_url=canonical_url,
+    token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, send_reply=send_reply,
+)

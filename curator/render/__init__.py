@@ -45,11 +45,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .. import policy
+from .. import platforms, policy
 from ..errors import CuratorError
 from ..model import Testimonial, parse_timestamp
 from .forked import Forked
-from .theme import PLATFORMS, SIZES
+from .theme import SIZES
 
 if TYPE_CHECKING:
     from .batch import Options, Outcome, Settings
@@ -128,7 +128,7 @@ class EarlyCards:
 def alt_text(record: Testimonial) -> str:
     """Author, handle, platform, date and the full post text (links as written)."""
     moment = parse_timestamp(record.posted_at)
-    platform = PLATFORMS.get(record.source.platform, PLATFORMS["manual"])[0]
+    platform = platforms.shown(record.source.platform).label
     who = record.author.name + (f" ({record.author.handle})" if record.author.handle else "")
     disclosure = f" Disclosure: {record.disclosure}." if record.disclosure else ""
     return f"Post by {who} on {platform}, {moment.strftime('%B')} {moment.day}, {moment.year}: “{record.text}”{disclosure}"

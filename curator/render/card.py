@@ -17,14 +17,14 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
-from .. import avatars
+from .. import avatars, platforms
 from ..errors import UsageError
 from ..model import Testimonial, has_time, parse_timestamp
 from ..untrusted import one_line
 from . import text, uax
 from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
-from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, Theme, TextSize
+from .theme import EMBED_METRICS, SIZES, Metrics, Size, Theme, TextSize
 
 METRIC_ORDER = ("likes", "reposts", "replies")
 EMBED_WIDTH = SIZES["embed"].card_width
@@ -161,7 +161,7 @@ def _date_line(posted_at: str, lang: str, platform: str, timezone: str) -> str:
         when = f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
     else:
         when = format_date(date.fromisoformat(posted_at), "medium", locale=locale)
-    return f"{when} · {PLATFORMS.get(platform, PLATFORMS['manual'])[0]}"
+    return f"{when} · {platforms.shown(platform).label}"
 
 
 def metrics_line(card: CardData) -> str:
@@ -425,15 +425,13 @@ def _badge(size: int, theme: Theme) -> Image.Image:
 @functools.lru_cache(maxsize=256)
 def _mark(size: int, platform: str, theme: Theme, faces: Fonts) -> Image.Image:
     """The platform mark: the platform's colour with its initial (no trademarked logo files)."""
-    _name, colour, letter = PLATFORMS.get(platform, PLATFORMS["manual"])
-    if platform == "x":
-        colour = theme.text
+    badge = platforms.shown(platform).mark
+    colour, ink = (theme.text, theme.background) if badge.monochrome else (badge.colour, "#FFFFFF")
     mark = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     mark.paste(Image.new("RGBA", (size, size), colour), (0, 0), rounded_mask((size, size), size // 4))
-    block = text.layout([(letter, Style("text"))], faces.bold, size * 0.62, size, size, wrap=False)
+    block = text.layout([(badge.letter, Style("text"))], faces.bold, size * 0.62, size, size, wrap=False)
     width = block.lines[0].width if block.lines else 0
-    text.draw(mark, block, (size - width) / 2, 0, {"text": theme.background if platform == "x" else "#FFFFFF"},
-              align_right=False)
+    text.draw(mark, block, (size - width) / 2, 0, {"text": ink}, align_right=False)
     return mark
 
 

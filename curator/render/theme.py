@@ -41,11 +41,6 @@ THEMES = {
 }
 THEME_NAMES = (*THEMES, "brand")
 
-# Per platform: the name cards and alt texts give it, its badge colour and letter.
-PLATFORMS = {"mastodon": ("Mastodon", "#6364FF", "M"), "bluesky": ("Bluesky", "#1185FE", "B"),
-             "x": ("X", "#0F1419", "X"), "csv": ("Imported", "#536471", "C"), "manual": ("Manual", "#536471", "+")}
-
-
 def theme(name: str, brand: Brand = Brand()) -> Theme:
     """A theme by name; ``brand`` is light with config's ``cards.brand`` values over it."""
     if name == "brand":

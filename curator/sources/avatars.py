@@ -13,8 +13,8 @@ from .. import yamlio
 from ..avatars import AvatarLimits, AvatarRejected, to_png
 from ..errors import SourceError
 from ..store import AVATAR_DIR
-from .http import Http
-from .text import is_http_url
+from ..platforms.http import Http
+from ..platforms.text import is_http_url
 
 
 def fetch_avatar(http: Http, url: str, store_root: Path, limits: AvatarLimits = AvatarLimits()) -> str:

@@ -18,17 +18,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from .. import consent, intake, moderation, policy, triage, untrusted
+from .. import consent, intake, moderation, platforms, policy, triage, untrusted
 from ..config import Config
 from ..errors import CuratorError, InvalidData, SourceError, UsageError
-from ..model import CHANNELS, Testimonial
-from ..model import now_utc
+from ..model import CHANNELS, Testimonial, now_utc
+from ..platforms.base import MALFORMED, Adapter, Fetched, HttpFactory, default_http, origin
+from ..platforms.http import Http, HttpSettings
 from ..store import Store
 from . import adapter_for_url, build, specs_from_config
 from .avatars import AvatarRejected, fetch_avatar
-from .base import MALFORMED, Adapter, Fetched, HttpFactory, default_http, origin
 from .cursors import Cursors
-from .http import Http, HttpSettings
 
 Progress = Callable[[str], None]
 
@@ -234,7 +233,8 @@ class Puller:
         owner = next((a for a in self.adapters if a.owns(record)), None)
         if owner is not None or not adhoc or (self.config is not None and not self.config.recheck_unowned):
             return owner
-        if record.source.platform not in ("mastodon", "bluesky", "x") or not record.source.url:
+        readable = record.source.platform in platforms.names() and platforms.get(record.source.platform).adapter_for_url
+        if not readable or not record.source.url:
             return None
         where = f"{record.source.platform} {origin(record.source.url)}"
         if where not in self._adhoc:  # one adapter (one session) per platform and host

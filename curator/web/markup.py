@@ -14,11 +14,10 @@ from typing import Callable, Iterable, Iterator
 
 import jinja2
 
-from .. import untrusted
+from .. import platforms, untrusted
 from ..model import Testimonial, feed_timestamp
 from ..render.theme import EMBED_METRICS, SIZES
 
-PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "csv": "Imported", "manual": "Direct"}
 # The card layout's sizes the HTML states outside the stylesheet (iframes, oEmbed, <img> attributes).
 CARD_WIDTH = round(SIZES["embed"].card_width)
 AVATAR_SIZE = round(EMBED_METRICS.avatar)
@@ -54,6 +53,11 @@ class Segment:
     text: str
     kind: str = "text"  # text | mention | hashtag | url | break
     href: str | None = None
+
+
+def platform_name(platform: str) -> str:
+    """What pages, feeds and snippets call a record's platform."""
+    return platforms.shown(platform).label
 
 
 def safe_url(url: str | None) -> str | None:
@@ -101,7 +105,7 @@ def _environment(overrides: str | None) -> jinja2.Environment:
                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
                              auto_reload=False, bytecode_cache=_compiled)
     env.filters["safe_url"] = safe_url
-    env.globals["platform_name"] = PLATFORM_NAMES.get
+    env.globals["platform_name"] = platform_name
     env.globals["segments"] = segments
     env.globals["avatar_size"] = AVATAR_SIZE
     return env
@@ -157,7 +161,7 @@ def filters(records: list[Testimonial]) -> dict[str, list[tuple[str, str]]]:
     a triage label for the inbox, not something to show the public."""
     return {
         "tag": [(tag, f"#{tag}") for tag in sorted({tag for t in records for tag in t.tags})],
-        "platform": [(p, PLATFORM_NAMES[p]) for p in PLATFORM_NAMES if any(t.source.platform == p for t in records)],
+        "platform": [(p.name, p.label) for p in platforms.all_platforms() if any(t.source.platform == p.name for t in records)],
     }
 
 
@@ -228,7 +232,7 @@ def iframe_tag(record: Testimonial, urls: Urls, height: int, title: str) -> str:
 def oembed(record: Testimonial, urls: Urls, config, card) -> str:
     """oEmbed 1.0 ``rich`` response, one static file per testimonial."""
     height = card.height if card else estimated_height(record)
-    title = f"{record.author.name} on {PLATFORM_NAMES.get(record.source.platform)}"
+    title = f"{record.author.name} on {platform_name(record.source.platform)}"
     data = {"version": "1.0", "type": "rich", "title": title, "author_name": record.author.name,
             "provider_name": config.brand, "provider_url": urls.absolute(""),
             "html": iframe_tag(record, urls, height, title), "width": CARD_WIDTH, "height": height, "cache_age": 604800}
@@ -249,7 +253,7 @@ def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
         "id": record.id, "name": record.author.name, "handle": record.author.handle or "",
         "verified": record.author.verified, "avatar": avatars.get(record.id, ""),
         "url": safe_url(record.source.url) or "", "platform": record.source.platform,
-        "platformName": PLATFORM_NAMES.get(record.source.platform), "date": record.posted_at,
+        "platformName": platform_name(record.source.platform), "date": record.posted_at,
         "day": record.posted_date.isoformat(), "lang": record.lang or "", "tags": list(record.tags),
         "disclosure": record.disclosure or "",
         "permalink": Urls.permalink(record),
@@ -275,7 +279,7 @@ def markdown_quote(record: Testimonial, permalink: str) -> str:
     lines = ["> " + esc(untrusted.printable(line)) if line else ">" for line in record.text.splitlines() or [""]]
     name, handle = untrusted.one_line(record.author.name), untrusted.one_line(record.author.handle or "")
     who = esc(name) + (f" ({esc(handle)})" if handle else "")
-    return "\n".join(lines) + f"\n>\n> — {who}, [{PLATFORM_NAMES.get(record.source.platform)}]({permalink})\n"
+    return "\n".join(lines) + f"\n>\n> — {who}, [{platform_name(record.source.platform)}]({permalink})\n"
 
 
 def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card) -> list[dict]:

@@ -231,7 +231,7 @@ def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: d
     page = partial(_permalink_html, record, urls, overrides, _own(avatars, record), local_avatars.get(record.id), card,
                    depth, embeddable)
     head = partial(markup.render, "head.html", overrides, t=record, urls=urls, card=card)
-    title = f"{markup.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
+    title = f"{markup.platform_name(record.source.platform)} post of {record.posted_date.isoformat()}"
     return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]},
                 reusable=True)
 
