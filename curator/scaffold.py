@@ -6,7 +6,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from . import schema
+from . import platforms, schema
 from .store import SCHEMA_FILE
 
 # (template in curator/scaffold/, destination in the new project)
@@ -25,6 +25,13 @@ VERBATIM = {"github-workflow.yml", "gitlab-ci.yml"}
 EMPTY_DIRS = ("testimonials/avatars", "overrides/curator")
 
 
+def _source_examples() -> str:
+    """The commented ``sources:`` entries of the starter config, one per platform that has one."""
+    examples = platforms.source_examples()
+    width = max((len(entry) for entry, _ in examples), default=0)
+    return "\n".join("      #   - " + (f"{entry:<{width}}  # {env}" if env else entry) for entry, env in examples)
+
+
 def scaffold(target: Path, brand: str) -> tuple[list[Path], list[Path]]:
     """Write the starter files under ``target``; returns (written, kept because they existed)."""
     tag = re.sub(r"[^0-9A-Za-z_]", "", brand.title()) or "Brand"
@@ -38,7 +45,8 @@ def scaffold(target: Path, brand: str) -> tuple[list[Path], list[Path]]:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = templates.joinpath(template).read_text("utf-8")
         if template not in VERBATIM:
-            text = Template(text).safe_substitute(brand=brand, tag=tag)
+            text = Template(Template(text).safe_substitute(source_examples=_source_examples()))
+            text = text.safe_substitute(brand=brand, tag=tag)
         path.write_text(text, "utf-8")
         written.append(path)
     schema_copy = target / "testimonials" / SCHEMA_FILE  # editors validate records against it

@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 that speaks the Mastodon, Bluesky and X shapes of the fixtures.
+"""A real HTTP server on 127.0.0.1 that speaks the Mastodon, Bluesky and X shapes of the fixtures,
+and a Discourse-shaped forum for the platform a test registers (tests/forum_platform.py).
 
 Tests add posts to it, queue faults (429 with each platform's headers, 500s, slow or truncated
 bodies) and read the request log. Nothing here mocks ``requests``: the client talks over a socket.
@@ -66,6 +67,7 @@ class MockPlatforms:
     x: list[dict] = field(default_factory=list)  # newest first
     x_users: list[dict] = field(default_factory=list)
     x_gone: set[str] = field(default_factory=set)
+    forum: list[dict] = field(default_factory=list)  # newest first
     files: dict[str, Reply] = field(default_factory=dict)  # path → fixed reply (avatars, oEmbed)
     faults: list[tuple[str, Reply]] = field(default_factory=list)  # (path prefix, reply), used once each
     log: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)  # (method, path?query, headers)
@@ -220,7 +222,23 @@ def mastodon_notifications(m: MockPlatforms, path: str, query: dict, headers: di
     return Reply(200, page, link)
 
 
+def forum_search(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
+    """Discourse's ``/search.json``: matching posts (here: all of them) and their topics."""
+    return Reply(200, {"posts": m.forum, "topics": [], "grouped_search_result": {"post_ids": [p["id"] for p in m.forum]}})
+
+
+def forum_post_json(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
+    """Discourse's ``/posts/ID.json``."""
+    wanted = path.removeprefix("/posts/").removesuffix(".json")
+    post = next((p for p in m.forum if str(p["id"]) == wanted), None)
+    if post is None:
+        return Reply(404, {"errors": ["The requested URL or resource could not be found."], "error_type": "not_found"})
+    return Reply(200, post)
+
+
 ROUTES: list[tuple[str, Callable]] = [
+    ("/search.json", forum_search),
+    ("/posts/", forum_post_json),
     ("/api/v1/notifications", mastodon_notifications),
     ("/api/v1/timelines/tag/", mastodon_timeline),
     ("/api/v1/accounts/lookup", mastodon_lookup),
@@ -342,6 +360,14 @@ def x_post(number: int, text: str | None = None, entities: dict | None = None) -
     if text is not None:
         post["text"], post["entities"] = text, entities or {}
     return post
+
+
+def forum_post(number: int, text: str = "Acme's espresso machine is the best thing in our office. Love it! #AcmeLove",
+               avatar: str = "/avatars/alice.png") -> dict:
+    """A post as Discourse's API returns it (the fields a client reads; ``cooked`` is its HTML)."""
+    return {"id": 700 + number, "name": "Alice Martin", "username": "alice", "user_id": 41,
+            "avatar_template": avatar, "created_at": f"2025-06-03T14:{number:02d}:11.918Z",
+            "cooked": f"<p>{text}</p>", "post_number": 1, "topic_id": 90 + number, "topic_slug": "espresso"}
 
 
 def x_user(state: MockPlatforms, avatar: str = "/avatars/alice_normal.png") -> dict:

@@ -49,7 +49,7 @@ def forge(tmp_path: Path, mock) -> Runner:
     block = next(item["curator"] for item in config["plugins"] if isinstance(item, dict))
     block["sources"] = [fast({"name": "fedi", "type": "mastodon", "instance": mock.base, "hashtags": ["AcmeLove"]})]
     config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
-    runner = Runner(tmp_path, secrets={"MASTODON_TOKEN": "", "BLUESKY_APP_PASSWORD": "", "X_BEARER_TOKEN": ""})
+    runner = Runner(tmp_path, secrets={"CURATOR_MASTODON_TOKEN": "", "CURATOR_BLUESKY_APP_PASSWORD": "", "CURATOR_X_TOKEN": ""})
     runner.create_origin(seed)
     return runner
 

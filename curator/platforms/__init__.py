@@ -106,6 +106,8 @@ class Platform:
     mark: Mark
     sources: Mapping[str, type[Adapter]] = field(default_factory=dict)  # ``type:`` in ``sources:`` → adapter
     url_help: tuple[str, ...] = ()  # the post URL forms ``curator add`` reads, one help line each
+    source_example: str = ""  # a ``sources:`` entry for the starter mkdocs.yml (``$brand``, ``$tag``: the brand's)
+    source_example_env: str = ""  # the variable that entry reads, said beside it
     reads_url: Callable[[str], bool] | None = None  # is this one of its post URLs?
     adapter_for_url: Callable[[str, list[SourceSpec], HttpFactory], Adapter] | None = None
     canonical_url: Callable[[str, str], str | None] | None = None  # (host, path) → one spelling per post, or None
@@ -193,5 +195,10 @@ def url_help() -> list[str]:
     return [line for platform in all_platforms() for line in platform.url_help]
 
 
+def source_examples() -> list[tuple[str, str]]:
+    """(``sources:`` entry, the variable it reads) of every platform that has an example."""
+    return [(p.source_example, p.source_example_env) for p in all_platforms() if p.source_example]
+
+
 __all__ = ["MODULES", "Mark", "Platform", "SentReply", "Token", "all_platforms", "canonical_url", "for_url", "get",
-           "names", "reload", "shown", "source_types", "url_help"]
+           "names", "reload", "shown", "source_examples", "source_types", "url_help"]

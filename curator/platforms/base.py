@@ -9,7 +9,7 @@ import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator
 from urllib.parse import urlsplit
 
 from ..errors import InvalidData, SourceError
@@ -114,6 +114,11 @@ class Adapter:
     """Interface of a source. ``pull`` updates ``cursor`` in place and yields pages of posts."""
 
     platform = ""
+    # Its ``sources:`` fields beyond name and type, as JSON Schema (``$ref`` may name the $defs of
+    # config.schema.json: baseUrl, queries, envName); a network source also takes the HTTP knobs.
+    options: ClassVar[dict[str, Any]] = {}
+    required_options: ClassVar[tuple[str, ...]] = ()
+    uses_network: ClassVar[bool] = True
 
     def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
         self.spec = spec
@@ -209,7 +214,7 @@ def _origin_parts(url: str) -> tuple[str, str, int | None]:
 
 
 def base_url(value: str) -> str:
-    """An API base from config: ``mastodon.social`` or ``https://mastodon.social/`` → https URL, no slash."""
+    """An API base from config: ``social.example`` or ``https://social.example/`` → https URL, no slash."""
     value = value.strip().rstrip("/")
     return value if "://" in value else f"https://{value}"
 

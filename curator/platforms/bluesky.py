@@ -12,7 +12,7 @@ One app password (``CURATOR_BLUESKY_APP_PASSWORD``) serves search and replies; r
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import CuratorError, SourceError
@@ -21,7 +21,7 @@ from ..model import Entity, Testimonial, ThreadPost, now_utc
 from . import Mark, Platform, SentReply, Token
 from .base import (DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, TokenNeed, base_url, default_http,
                    entity_dicts, is_secure, newer, sending_http)
-from .text import byte_span_to_code_points, clean_entities
+from .text import clean_entities
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -43,6 +43,13 @@ def parse_post_url(url: str) -> tuple[str, str] | None:
 
 class Bluesky(Adapter):
     platform = "bluesky"
+    options: ClassVar[dict[str, Any]] = {
+        "queries": {"$ref": "#/$defs/queries"},
+        "handle": {"type": "string", "pattern": "^@?[A-Za-z0-9.-]+$"},
+        "token_env": {"$ref": "#/$defs/envName"},
+        "appview": {"$ref": "#/$defs/baseUrl"},
+        "pds": {"$ref": "#/$defs/baseUrl"},
+    }
 
     def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
         super().__init__(spec, http)
@@ -183,6 +190,19 @@ class Bluesky(Adapter):
         return Fetched(built, author.get("avatar")) if built else None
 
 
+def byte_span_to_code_points(text: str, byte_start: int, byte_end: int) -> tuple[int, int] | None:
+    """Facet offsets (UTF-8 bytes) → code-point offsets; None if they cut a character."""
+    encoded = text.encode("utf-8")
+    if not (0 <= byte_start < byte_end <= len(encoded)):
+        return None
+    try:
+        start = len(encoded[:byte_start].decode("utf-8"))
+        end = start + len(encoded[byte_start:byte_end].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return start, end
+
+
 def facet_entities(text: str, facets: list[dict[str, Any]]) -> list[Entity]:
     """Facets (UTF-8 byte offsets) → entities in code points; invalid or overlapping ones are dropped."""
     entities = []
@@ -313,6 +333,7 @@ PLATFORM = Platform(
     name="bluesky", label="Bluesky", mark=Mark("#1185FE", "B"),
     sources={"bluesky": Bluesky},
     url_help=("https://bsky.app/profile/HANDLE/post/ID   Bluesky (also at://DID/app.bsky.feed.post/ID)",),
+    source_example='{name: sky, type: bluesky, queries: ["$brand"], handle: you.bsky.social}', source_example_env=TOKEN.env,
     reads_url=is_post_url, adapter_for_url=adapter_for_url,
     token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, send_reply=send_reply,
 )

@@ -6,9 +6,9 @@ Why writes retry less: a GET can be sent again at will, a POST only when the ser
 nothing (429, 503) or the connection never opened; after a lost response the post may exist,
 and sending it again could ask an author twice.
 
-Why a Retry subclass: urllib3 only knows ``Retry-After``; Mastodon says when to come back in
-``X-RateLimit-Reset`` (ISO 8601), Bluesky in ``RateLimit-Reset`` and X in ``x-rate-limit-reset``
-(Unix seconds). The clock and the sleep are injectable so tests wait "as told" instantly.
+Why a Retry subclass: urllib3 only knows ``Retry-After``; platforms say when to come back in
+``X-RateLimit-Reset`` (ISO 8601), ``RateLimit-Reset`` or ``x-rate-limit-reset`` (Unix seconds).
+The clock and the sleep are injectable so tests wait "as told" instantly.
 
 Why a deadline beside the timeouts: a socket timeout bounds each read, so a server that drips a
 byte every 0.25 s never trips it and holds a request as long as it likes. A timer shuts the
@@ -63,7 +63,7 @@ def seconds_until_reset(headers: Any, now: float) -> float | None:
                 return max(0.0, parse_timestamp(value.replace("Z", "+00:00")).timestamp() - now)
             except ValueError:
                 continue
-        # Epoch seconds (Bluesky, X); a small number is a delta (some proxies send that).
+        # Epoch seconds; a small number is a delta (some proxies send that).
         return max(0.0, number - now) if number > 1_000_000_000 else number
     return None
 
@@ -382,7 +382,7 @@ class Http:
 
 
 def _api_message(body: bytes) -> str:
-    """The platform's own error words, when the body has them (Mastodon, XRPC, X envelopes)."""
+    """The platform's own error words, when the body has them (the error envelopes platforms use)."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):

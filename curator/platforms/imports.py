@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, ClassVar, Iterator
 
 from ..errors import CuratorError
 from ..identity import record_id
@@ -55,6 +55,14 @@ class Tabular(Adapter):
     """``type: csv`` or ``type: json``: a file exported from a listening tool."""
 
     platform = "csv"
+    options: ClassVar[dict[str, Any]] = {
+        "path": {"type": "string", "minLength": 1},
+        "preset": {"enum": list(PRESETS)},
+        "mapping": {"type": "object", "additionalProperties": False,
+                    "properties": {name: {"type": "string"} for name in FIELDS}},
+    }
+    required_options = ("path",)
+    uses_network = False
 
     def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
         super().__init__(spec, http)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
 from urllib.parse import quote, urlsplit
 
 from slugify import slugify
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 TOKEN = Token("CURATOR_MASTODON_TOKEN", old="MASTODON_TOKEN", purpose="an access token of the brand's Mastodon account")
 REPLY_LIMIT = 500
-URL_LENGTH = 23  # Mastodon counts every URL as 23 characters, like X
+URL_LENGTH = 23  # every URL counts as 23 characters
 
 PUBLIC = ("public", "unlisted")
 URL_FORMS = (
@@ -49,6 +49,14 @@ def status_id_from_url(url: str) -> str | None:
 
 class Mastodon(Adapter):
     platform = "mastodon"
+    options: ClassVar[dict[str, Any]] = {
+        "instance": {"$ref": "#/$defs/baseUrl"},
+        "hashtags": {"type": "array", "items": {"type": "string", "pattern": "^#?[^\\s#]+$"}},
+        "accounts": {"type": "array", "items": {"type": "string", "pattern": "^@?[^\\s@]+(@[^\\s@]+)?$"}},
+        "mentions": {"type": "boolean"},
+        "token_env": {"$ref": "#/$defs/envName"},
+    }
+    required_options = ("instance",)
 
     def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
         super().__init__(spec, http)
@@ -224,7 +232,7 @@ def post_length(text: str) -> int:
     """What Mastodon counts: code points, every URL as 23, a mention without its domain."""
     import regex  # here: only `ask` needs it, and it costs the other commands their start-up
 
-    counted = regex.sub(r"https?://\S+", "x" * URL_LENGTH, text)
+    counted = regex.sub(r"https?://\S+", "0" * URL_LENGTH, text)
     return len(regex.sub(r"(?<!\w)(@\w+)@[\w.-]+\w", r"\1", counted))
 
 
@@ -263,6 +271,7 @@ PLATFORM = Platform(
     name="mastodon", label="Mastodon", mark=Mark("#6364FF", "M"),
     sources={"mastodon": Mastodon},
     url_help=("https://HOST/@USER/ID               Mastodon (any instance)",),
+    source_example="{name: fedi, type: mastodon, instance: mastodon.social, hashtags: [$tag]}",
     reads_url=is_post_url, adapter_for_url=adapter_for_url,
     token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, reply_mentions_author=True, send_reply=send_reply,
 )

@@ -1,11 +1,9 @@
-"""Turning each platform's text into ``text`` + code-point entities (what the store keeps).
-
-Mastodon sends HTML, Bluesky UTF-8 *byte* offsets, X code-point offsets on HTML-escaped text.
+"""Turning a platform's text into ``text`` + code-point entities (what the store keeps): the
+helpers platforms share. Converters of one platform's own shapes live in its module.
 Every converter ends with ``clean_entities`` so a bad offset from a client never reaches the store.
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -36,41 +34,6 @@ def clean_entities(text: str, entities: list[Entity]) -> list[Entity]:
     return kept
 
 
-def byte_span_to_code_points(text: str, byte_start: int, byte_end: int) -> tuple[int, int] | None:
-    """Bluesky facet offsets (UTF-8 bytes) → code-point offsets; None if they cut a character."""
-    encoded = text.encode("utf-8")
-    if not (0 <= byte_start < byte_end <= len(encoded)):
-        return None
-    try:
-        start = len(encoded[:byte_start].decode("utf-8"))
-        end = start + len(encoded[byte_start:byte_end].decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
-    return start, end
-
-
-def unescape_with_entities(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
-    """X escapes ``&amp; &lt; &gt;`` but counts offsets on the escaped text: unescape, shift spans."""
-    pieces, mapping, index = [], [], 0
-    for match in re.finditer(r"&(amp|lt|gt|quot|#39);", text):
-        pieces.append(text[index:match.start()])
-        mapping.extend(range(index, match.start()))
-        pieces.append(html.unescape(match.group(0)))
-        mapping.append(match.start())
-        index = match.end()
-    pieces.append(text[index:])
-    mapping.extend(range(index, len(text) + 1))
-    plain = "".join(pieces)
-    # position in escaped text → position in plain text
-    to_plain = {escaped: plain_index for plain_index, escaped in enumerate(mapping)}
-    shifted = []
-    for entity in entities:
-        start, end = to_plain.get(entity.start), to_plain.get(entity.end)
-        if start is not None and end is not None:
-            shifted.append(Entity(entity.type, start, end, entity.url, entity.display))
-    return plain, shifted
-
-
 @dataclass
 class _Link:
     start: int
@@ -79,7 +42,7 @@ class _Link:
 
 
 class HtmlText(HTMLParser):
-    """Mastodon's sanitised HTML → plain text and entities.
+    """A post's sanitised HTML → plain text and entities.
 
     ``invisible`` spans are dropped from what is shown, an ``ellipsis`` span gets "…" appended,
     ``<br>`` and paragraph breaks become newlines. Mentions and hashtags are ``<a>`` with class

@@ -11,11 +11,12 @@ after ``&amp;`` becomes ``&``.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import CuratorError, SourceError
@@ -24,7 +25,7 @@ from ..model import Entity, Testimonial, ThreadPost, format_timestamp, now_utc
 from . import Mark, Platform, SentReply, Token
 from .base import (DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, TokenNeed, base_url, default_http,
                    entity_dicts, sending_http)
-from .text import clean_entities, html_to_text, unescape_with_entities
+from .text import clean_entities, html_to_text
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -46,6 +47,12 @@ def post_id_from_url(url: str) -> str | None:
 
 class X(Adapter):
     platform = "x"
+    options: ClassVar[dict[str, Any]] = {
+        "queries": {"$ref": "#/$defs/queries"},
+        "token_env": {"$ref": "#/$defs/envName"},
+        "api": {"$ref": "#/$defs/baseUrl"},
+        "oembed": {"$ref": "#/$defs/baseUrl"},
+    }
 
     def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
         super().__init__(spec, http)
@@ -201,6 +208,28 @@ class X(Adapter):
         return Fetched(built, avatar) if built else None
 
 
+def unescape_with_entities(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
+    """X escapes ``&amp; &lt; &gt;`` but counts offsets on the escaped text: unescape, shift spans."""
+    pieces, mapping, index = [], [], 0
+    for match in re.finditer(r"&(amp|lt|gt|quot|#39);", text):
+        pieces.append(text[index:match.start()])
+        mapping.extend(range(index, match.start()))
+        pieces.append(html.unescape(match.group(0)))
+        mapping.append(match.start())
+        index = match.end()
+    pieces.append(text[index:])
+    mapping.extend(range(index, len(text) + 1))
+    plain = "".join(pieces)
+    # position in escaped text → position in plain text
+    to_plain = {escaped: plain_index for plain_index, escaped in enumerate(mapping)}
+    shifted = []
+    for entity in entities:
+        start, end = to_plain.get(entity.start), to_plain.get(entity.end)
+        if start is not None and end is not None:
+            shifted.append(Entity(entity.type, start, end, entity.url, entity.display))
+    return plain, shifted
+
+
 def api_text(post: dict[str, Any]) -> tuple[str, list[Entity]]:
     """Full text (``note_tweet`` for long posts) unescaped, with code-point entities."""
     source = post.get("note_tweet") or post
@@ -299,6 +328,13 @@ class XArchive(X):
     ``thread`` adds the brand's own replies from the archive (proof that a request was sent).
     """
 
+    options: ClassVar[dict[str, Any]] = {
+        "path": {"type": "string", "minLength": 1},
+        "token_env": {"$ref": "#/$defs/envName"},
+        "api": {"$ref": "#/$defs/baseUrl"},
+    }
+    required_options = ("path",)
+
     def __init__(self, spec: SourceSpec, http: HttpFactory = default_http):
         super().__init__(spec, http)
         self.path = Path(spec.options["path"])
@@ -377,6 +413,7 @@ PLATFORM = Platform(
     name="x", label="X", mark=Mark("#0F1419", "X", monochrome=True),
     sources={"x": X, "x-archive": XArchive},
     url_help=("https://x.com/USER/status/ID        X (twitter.com too; oEmbed when no X token is set)",),
+    source_example='{name: bird, type: x, queries: ["$brand -is:retweet"]}', source_example_env=TOKEN.env,
     reads_url=is_post_url, adapter_for_url=adapter_for_url, canonical_url=canonical_url,
     token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, send_reply=send_reply,
 )

@@ -141,9 +141,9 @@ def _display_url(url: str, limit: int = 30) -> str:
 
 
 def date_line(card: CardData) -> str:
-    """'10:24 AM · Mar 3, 2026 · Mastodon', localised to the post's language, the clock in
+    """'10:24 AM · Mar 3, 2026 · <platform label>', localised to the post's language, the clock in
     ``cards.timezone`` (UTC by default; never the machine's zone). A post whose source gave
-    only a day shows only the day: 'Mar 3, 2026 · X'."""
+    only a day shows only the day: 'Mar 3, 2026 · <platform label>'."""
     return _date_line(card.posted_at, card.lang, card.platform, card.timezone)
 
 

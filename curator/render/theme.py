@@ -5,8 +5,8 @@ site generates the HTML card's stylesheet from it (``web/outputs.py``, ``embed.c
 so the image and the HTML card cannot drift apart: change a value here, never in either.
 
 Every length here is in CSS px at 1× and multiplied by the render scale; colours are
-``#RRGGBB``. ``light`` is the X/Twitter embed, ``dim`` its #15202B palette, ``dark`` X's
-lights-out; ``brand`` starts from light and takes what config's ``cards.brand`` sets.
+``#RRGGBB``. ``light``, ``dim`` (#15202B) and ``dark`` (lights-out) follow the embedded-post
+palettes people know; ``brand`` starts from light and takes what config's ``cards.brand`` sets.
 """
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ POSTER_METRICS = replace(EMBED_METRICS, body=TextSize(20, 28))
 @dataclass(frozen=True)
 class WebCard:
     """Where the HTML card (the wall, snippets, iframes, the web component) parts from the image
-    on purpose: it reflows into the wall's narrow columns, where x.com's 17 px post text reads
+    on purpose: it reflows into the wall's narrow columns, where a 17 px post text (as on the platforms' own pages) reads
     better than the embed's 20 px. Everything else it takes from ``EMBED_METRICS`` and the themes."""
 
     body_size: float = 17

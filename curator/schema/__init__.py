@@ -31,11 +31,40 @@ def text(name: str) -> str:
 
 
 def load(name: str) -> dict:
-    return json.loads(text(name))
+    """The schema, with what the platform registry decides: record platforms, source types and
+    their fields, the ``handles`` keys (the file keeps the built-in platforms for editors)."""
+    from .. import platforms
+
+    data = json.loads(text(name))
+    if name == "testimonial":
+        data["properties"]["source"]["properties"]["platform"]["enum"] = list(platforms.names())
+    elif name == "config":
+        source = data["$defs"]["source"]
+        types = platforms.source_types()
+        source["properties"]["type"]["enum"] = list(types)
+        source["allOf"] = [{"if": {"properties": {"type": {"const": kind}}}, "then": _source_fields(adapter, source)}
+                           for kind, adapter in types.items()]
+        data["properties"]["handles"]["properties"] = {p.name: {"type": "string"} for p in platforms.all_platforms()
+                                                       if p.replies}
+    return data
+
+
+def _source_fields(adapter: type, source: dict) -> dict:
+    """The fields one source type allows: name and type, the HTTP knobs if it reads the network, its own."""
+    shared = [field for field in source["properties"] if adapter.uses_network or field in ("name", "type")]
+    return {"type": "object", "additionalProperties": False, "required": ["name", "type", *adapter.required_options],
+            "properties": {**dict.fromkeys(shared, True), **adapter.options}}
+
+
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    from .. import platforms
+
+    return _validator(name, platforms.names(), tuple(platforms.source_types()))
 
 
 @cache
-def validator(name: str) -> jsonschema.Draft202012Validator:
+def _validator(name: str, *registry: tuple[str, ...]) -> jsonschema.Draft202012Validator:
+    """Compiled once per schema and set of platforms (``registry`` is only the cache key)."""
     return jsonschema.Draft202012Validator(load(name), format_checker=FORMATS)
 
 
