@@ -12,7 +12,7 @@ same effects):
 and, below it, the store and the publish gate:
 
     >>> store = curator.Store.open("testimonials")
-    >>> [t.id for t in store.published("web", curator.build_date())]
+    >>> [t.id for t in curator.published(store, "web", curator.build_date())]
 
 Every failure a user can fix is a ``curator.CuratorError`` (``InvalidData`` carries every
 ``Problem`` found).
@@ -20,12 +20,12 @@ Every failure a user can fix is a ``curator.CuratorError`` (``InvalidData`` carr
 from .config import Config, load_config
 from .errors import CuratorError, InvalidData, Problem
 from .model import Testimonial
-from .policy import build_date, publishable, why_not
+from .policy import build_date, publishable, published, why_not
 from .store import Store
 from .wall import Wall
 
 __version__ = "0.1.0"
 __all__ = [
     "Config", "CuratorError", "InvalidData", "Problem", "Store", "Testimonial",
-    "Wall", "build_date", "load_config", "publishable", "why_not",
+    "Wall", "build_date", "load_config", "publishable", "published", "why_not",
 ]

@@ -537,7 +537,8 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
         output.require_cmyk_profile(cmyk_profile)
     options = batch.Options(size="print" if brochure else size, theme=theme or obj.config.cards.theme, scale=scale,
                             fmt=fmt, width_mm=width_mm, dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
-    rendered = obj.wall.render(list(ids), options, out_dir, brochure, cache_dir, jobs, progress=not as_json)
+    rendered = obj.wall.render(list(ids), options, out_dir, brochure, cache_dir, jobs,
+                               progress=None if as_json else progress_bar("rendering cards"))
     outcomes, channel = rendered.outcomes, rendered.channel
     for line in rendered.skipped + [note for o in outcomes for note in o.notes]:
         _say(line, err=True)
@@ -606,6 +607,18 @@ def doctor(obj: Context, as_json: bool) -> None:
     if any(result.status == checks.FAIL for result in results):
         sys.exit(EXIT_INVALID)
 # --- sources ----------------------------------------------------------------------------------
+
+
+def progress_bar(label: str):
+    """A ``render.batch.ProgressBar``: click's bar on a terminal, for work worth watching;
+    nothing in a CI log."""
+    def bar(length: int):
+        if sys.stderr.isatty() and length > 1:
+            return click.progressbar(length=length, label=label, file=sys.stderr)
+        from .render.batch import no_bar  # the drawing stack loads only for commands that draw
+
+        return no_bar(length)
+    return bar
 
 
 def _progress_printer():

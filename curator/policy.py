@@ -46,6 +46,13 @@ def publishable(record: Testimonial, channel: str, today: date, suppressed: Supp
     return not why_not(record, channel, today, suppressed)
 
 
+def published(store, channel: str, today: date) -> list[Testimonial]:
+    """The records of ``store`` (a ``curator.Store``) the gate lets through for ``channel``, in
+    display order."""
+    chosen = [t for t in store.records.values() if publishable(t, channel, today, store.suppressed)]
+    return display_order(chosen)
+
+
 def display_order(records: Iterable[Testimonial]) -> list[Testimonial]:
     """Featured first, then newest first; the id breaks ties so the order is deterministic."""
     by_id = sorted(records, key=lambda t: t.id)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from . import policy, schema, yamlio
+from . import schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
 from .identity import Suppression, edited_since_consent, fingerprints, same_post
 from .model import Testimonial, parse_timestamp
@@ -175,10 +175,6 @@ class Store:
     def avatar_path(self, record: Testimonial) -> Path | None:
         return self.root / record.author.avatar if record.author.avatar else None
 
-    def published(self, channel: str, today) -> list[Testimonial]:
-        """Records the gate lets through for ``channel``, in display order."""
-        chosen = [t for t in self.records.values() if policy.publishable(t, channel, today, self.suppressed)]
-        return policy.display_order(chosen)
 
 
 def _post_key(record: Testimonial) -> tuple[str, str]:

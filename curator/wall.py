@@ -244,17 +244,18 @@ class Wall:
         return build_site(self.config, self.config_file, site_dir, waiting=self.tell)
 
     def render(self, ids: list[str], options, out_dir: Path, brochure: str | None = None,
-               cache_dir: Path | None = None, jobs: int | None = None, progress: bool = False) -> "Rendered":
+               cache_dir: Path | None = None, jobs: int | None = None, progress=None) -> "Rendered":
         """Card files for ``ids`` (default: every record the gate lets through on the output's
         channel: ``print`` for print, PDF, TIFF and brochures, ``social`` for posters, ``web``
         for embeds), cached by content; each written file goes in the export manifest, so a
-        revocation finds it. ``options``: ``curator.render.batch.Options``."""
+        revocation finds it. ``options``: ``curator.render.batch.Options``; ``progress``: a
+        ``curator.render.batch.ProgressBar``."""
         from . import render as renderer
         from .render import batch, output
 
         channel = "print" if options.fmt in ("pdf", "tiff") or brochure else renderer.channel_for(options.size)
         with self.writing("curator render"):
-            records, skipped = renderer.select(self.store, ids, channel, policy.build_date())
+            records, skipped = _gated(self.store, ids, channel, policy.build_date())
             if ids and not records:
                 raise CuratorError(f"nothing to render: none of the {len(ids)} requested record(s) may be shown "
                                    f"on the {channel} channel ({'; '.join(skipped)})")
@@ -271,6 +272,22 @@ class Wall:
                 exported.append((brochure_path, [outcome.job.card.id for outcome in drawn]))
             export.record_exports(self.config, exported)
             return Rendered(channel, outcomes, skipped, brochure_path)
+
+
+def _gated(store: Store, ids: list[str], channel: str, today: date) -> tuple[list[Testimonial], list[str]]:
+    """Records to render (through the publish gate) and one line per requested record skipped."""
+    unknown = [i for i in ids if i not in store.records]
+    if unknown:
+        raise CuratorError(f"no such record: {', '.join(unknown)} (see `curator list`)")
+    candidates = [store.records[i] for i in ids] if ids else list(store.records.values())
+    chosen, skipped = [], []
+    for record in sorted(candidates, key=lambda r: r.id):
+        if reasons := policy.why_not(record, channel, today, store.suppressed):
+            if ids:
+                skipped.append(f"skipped {record.id}: not publishable on {channel}: {'; '.join(reasons)}")
+        else:
+            chosen.append(record)
+    return chosen, skipped
 
 
 def _looks_like_url(value: str) -> bool:
