@@ -342,7 +342,8 @@ def build(obj: Context, site_dir: Path | None) -> None:
 @pass_ctx
 def serve(obj: Context, dev_addr: str) -> None:
     """Live preview of the wall; rebuilds when docs/ or the testimonial store change."""
-    obj.wall.store  # every store problem, listed, before the server starts
+    if problems := obj.wall.check().problems:  # every problem listed before the server starts
+        raise InvalidData(problems)
     serve_site(obj.config_file, dev_addr)
 
 # --- curation: classify, ask, review -----------------------------------------------------------
@@ -621,6 +622,22 @@ def progress_bar(label: str):
     return bar
 
 
+def _print_pull(report, found: list) -> None:
+    """The pull's report for a person: counts, then a line per new post, change and note."""
+    click.echo(f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
+               f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}")
+    for record in report.new:
+        click.echo(f"new: {record.id}\t{untrusted.one_line(record.author.name)}: {_excerpt(record.text)}")
+    for record, status in report.upstream_changes:
+        click.echo(f"upstream {status}: {record.id}")
+    for takedown in found:
+        click.echo(f"takedown ({takedown.reason}): {takedown.id}")
+    for note in report.notes:
+        _say(f"note: {note}", err=True)
+    for line in report.refused:
+        _say(f"refused: {line}", err=True)
+
+
 def _progress_printer():
     """A line that rewrites itself on a terminal; plain lines in CI logs."""
     if sys.stderr.isatty():
@@ -665,18 +682,7 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
     if as_json:
         _echo_json({**report.to_json(), "takedowns": [t.to_json(Path.cwd()) for t in found]})
     else:
-        click.echo(f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
-                   f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}")
-        for record in report.new:
-            click.echo(f"new: {record.id}\t{untrusted.one_line(record.author.name)}: {_excerpt(record.text)}")
-        for record, status in report.upstream_changes:
-            click.echo(f"upstream {status}: {record.id}")
-        for takedown in found:
-            click.echo(f"takedown ({takedown.reason}): {takedown.id}")
-        for note in report.notes:
-            _say(f"note: {note}", err=True)
-        for line in report.refused:
-            _say(f"refused: {line}", err=True)
+        _print_pull(report, found)
     for name, why in sorted(report.failed.items()):
         _say(f"error: {why}" if why.startswith(name) else f"error: {name}: {why}", err=True)
     if report.failed:

@@ -9,8 +9,8 @@ sources: see ``curator.identity.Suppression``).
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
-from typing import Iterable
+from datetime import date, datetime, UTC
+from collections.abc import Iterable
 
 from .identity import Suppression, edited_since_consent
 from .model import CHANNELS, Testimonial, parse_timestamp
@@ -67,5 +67,5 @@ def build_date() -> date:
     """The date the gate judges expiry against: ``SOURCE_DATE_EPOCH`` if set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return datetime.now(timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return datetime.now(UTC).date()

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from . import export, intake, moderation, policy
 from .config import Config, load_config
@@ -97,7 +97,7 @@ class Wall:
     _locked: int = field(default=0, repr=False)
 
     @classmethod
-    def open(cls, config_file: Path | str = "mkdocs.yml", tell: Tell = _quiet) -> "Wall":
+    def open(cls, config_file: Path | str = "mkdocs.yml", tell: Tell = _quiet) -> Wall:
         """A wall by its mkdocs.yml; the config and the store are read when first needed."""
         return cls(Path(config_file), tell)
 
@@ -115,7 +115,7 @@ class Wall:
         return self._store
 
     @contextmanager
-    def writing(self, doing: str) -> Iterator["Wall"]:
+    def writing(self, doing: str) -> Iterator[Wall]:
         """Hold the project's lock (re-entrant within this wall); the store is read again once
         it is held, so what another command wrote meanwhile is seen."""
         if self._locked:
@@ -244,7 +244,7 @@ class Wall:
         return build_site(self.config, self.config_file, site_dir, waiting=self.tell)
 
     def render(self, ids: list[str], options, out_dir: Path, brochure: str | None = None,
-               cache_dir: Path | None = None, jobs: int | None = None, progress=None) -> "Rendered":
+               cache_dir: Path | None = None, jobs: int | None = None, progress=None) -> Rendered:
         """Card files for ``ids`` (default: every record the gate lets through on the output's
         channel: ``print`` for print, PDF, TIFF and brochures, ``social`` for posters, ``web``
         for embeds), cached by content; each written file goes in the export manifest, so a

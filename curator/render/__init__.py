@@ -42,7 +42,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
 from ..model import Testimonial, parse_timestamp
 from .forked import Forked
@@ -86,7 +87,7 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
     outcomes = run(jobs, settings, Path(cache_dir))
     refuse_missing_glyphs(outcomes)
     cards = SiteCards({}, [])
-    for name, outcome in zip(names, outcomes):
+    for name, outcome in zip(names, outcomes, strict=True):
         cards.written.setdefault(outcome.job.card.id, [])
         if outcome.error:
             cards.warnings.append(outcome.error)
@@ -115,7 +116,7 @@ class EarlyCards:
             return self.forked.result()
         return render_site_cards(records, config, store_root, cache_dir, social)
 
-    def __enter__(self) -> "EarlyCards":
+    def __enter__(self) -> EarlyCards:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -138,7 +139,7 @@ def channel_for(size: str, brochure: bool = False) -> str:
 
 def render_records(records: list[Testimonial], settings: Settings, store_root: Path, out_dir: Path,
                    options: Options, cache_dir: Path | None, workers: int | None = None,
-                   progress: "ProgressBar | None" = None) -> list[Outcome]:
+                   progress: ProgressBar | None = None) -> list[Outcome]:
     """The CLI's batch: one image per record, named ``<id>-<size>-<theme>[@Nx].<format>``."""
     from .batch import Job, run
     from .card import card_data
@@ -190,7 +191,7 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     return written
 
 
-def _print_sheets(paths: list[Path]) -> Iterator["Rendered"]:
+def _print_sheets(paths: list[Path]) -> Iterator[Rendered]:
     """The press kit's print PNGs, read one at a time (10,000 print cards would be 20+ GB of pixels)."""
     from PIL import Image
 

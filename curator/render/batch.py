@@ -18,10 +18,10 @@ import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator
+from collections.abc import Callable, Iterator
 
 import PIL
 
@@ -47,7 +47,7 @@ class Settings:
     root: Path = Path(".")
 
     @classmethod
-    def from_config(cls, config: Config) -> "Settings":
+    def from_config(cls, config: Config) -> Settings:
         return cls(config.cards, config.root)
 
     def resolve_theme(self, name: str | None = None) -> Theme:
@@ -177,7 +177,7 @@ class Manifest:
             output.write_atomic(self.digests_path, json.dumps(self.digests, sort_keys=True, ensure_ascii=False))
 
 
-ProgressBar = Callable[[int], ContextManager]  # steps → a context whose value has update(steps)
+ProgressBar = Callable[[int], AbstractContextManager]  # steps → a context whose value has update(steps)
 
 def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
         progress: ProgressBar | None = None, link: bool = False) -> list[Outcome]:
@@ -195,7 +195,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else [None] * len(jobs)
     # Cache hits are settled here: a hit is a dictionary lookup and a stat, less than a trip
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
-    outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys)]
+    outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys, strict=True)]
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     pool = _executor(workers, len(misses))
     # Threads share their process's caches, so a record's variants gain nothing from staying in
@@ -215,7 +215,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
                 if error is not None:  # the other images are still recorded, then it is raised
                     failure = failure or error
                     continue
-                for index, outcome in zip(task, future.result()):
+                for index, outcome in zip(task, future.result(), strict=True):
                     outcomes[index] = outcome
                     if manifest and not outcome.error:
                         manifest.add(keys[index], {"notes": outcome.notes})
@@ -299,7 +299,7 @@ def _tasks(indexes: list[int], jobs: list[Job], workers: int) -> list[list[int]]
 
 
 def _run_jobs(jobs: list[Job], settings: Settings, cached: list[Path | None], link: bool) -> list[Outcome]:
-    return [_run_job(job, settings, entry, link) for job, entry in zip(jobs, cached)]
+    return [_run_job(job, settings, entry, link) for job, entry in zip(jobs, cached, strict=True)]
 
 
 def _run_job(job: Job, settings: Settings, cached: Path | None, link: bool = False) -> Outcome:
