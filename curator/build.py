@@ -19,7 +19,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from . import policy, render
 from .config import Config
@@ -120,8 +120,8 @@ def _refuse_if_withdrawn(config: Config, built: Store, opened: StoreState) -> No
     today = policy.build_date()
     changed = set()
     for channel in CHANNELS:
-        allowed = {record.id: record for record in now.published(channel, today)}
-        changed |= {record.id for record in built.published(channel, today)
+        allowed = {record.id: record for record in policy.published(now, channel, today)}
+        changed |= {record.id for record in policy.published(built, channel, today)
                     if record.id not in allowed or allowed[record.id].to_dict() != record.to_dict()}
     if changed:
         raise CuratorError(f"the store changed during the build and no longer publishes {', '.join(sorted(changed))} "
@@ -135,8 +135,8 @@ def _early_cards(config: Config, store: Store):
     if not config.enabled:
         return nullcontext()
     today = policy.build_date()
-    social = [record.id for record in store.published("social", today)]
-    return render.EarlyCards(store.published("web", today), config, store.root, config.cache_dir / "render", social)
+    social = [record.id for record in policy.published(store, "social", today)]
+    return render.EarlyCards(policy.published(store, "web", today), config, store.root, config.cache_dir / "render", social)
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

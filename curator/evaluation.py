@@ -18,7 +18,7 @@ import html
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -102,7 +102,7 @@ def _parse(path, columns: list[str], rows, required: tuple[str, ...], make: Call
             problems.append(Problem(str(path), number, "", f"expected {len(columns)} tab-separated cells, got {len(cells)}"))
             continue
         try:
-            items.append(make(dict(zip(columns, cells))))
+            items.append(make(dict(zip(columns, cells, strict=True))))
         except ValueError as err:
             problems.append(Problem(str(path), number, "", str(err)))
     if problems:
@@ -239,9 +239,9 @@ def score_candidates(name: str, posts: list[RatedPost], is_candidate: Callable[[
     clear = [post.label == "positive" and post.confidence >= CLEAR for post in posts]
     return CandidateScore(
         name, len(posts), sum(chosen),
-        positive=sum(c and post.label == "positive" for c, post in zip(chosen, posts)),
-        negative=sum(c and post.label == "negative" for c, post in zip(chosen, posts)),
-        clear=sum(clear), clear_found=sum(c and k for c, k in zip(chosen, clear)),
+        positive=sum(c and post.label == "positive" for c, post in zip(chosen, posts, strict=True)),
+        negative=sum(c and post.label == "negative" for c, post in zip(chosen, posts, strict=True)),
+        clear=sum(clear), clear_found=sum(c and k for c, k in zip(chosen, clear, strict=True)),
     )
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import yamlio
 from .config import Config

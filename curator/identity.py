@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from slugify import slugify
 
@@ -114,7 +114,7 @@ class Suppression:
     _prints: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
-    def of(cls, suppressed: "Suppression | Iterable[str]") -> "Suppression":
+    def of(cls, suppressed: Suppression | Iterable[str]) -> Suppression:
         if isinstance(suppressed, Suppression):
             return suppressed
         return cls({record_id: frozenset() for record_id in suppressed})

@@ -41,23 +41,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
 
-from .. import platforms, policy
-from ..errors import CuratorError
+from .. import platforms
 from ..model import Testimonial, parse_timestamp
 from .forked import Forked
 from .theme import SIZES
 
 if TYPE_CHECKING:
-    from .batch import Options, Outcome, Settings
+    from .batch import Options, Outcome, ProgressBar, Settings
     from .card import Rendered
 
 log = logging.getLogger("curator.render")
 
-__all__ = ["render_site_cards", "SiteCards", "EarlyCards", "render_press_kit", "alt_text", "select", "render_records", "SITE_VARIANTS"]
+__all__ = ["render_site_cards", "SiteCards", "EarlyCards", "render_press_kit", "alt_text", "render_records", "SITE_VARIANTS"]
 
 # (file suffix, size, theme or None for the configured one, scale)
 SITE_VARIANTS = (("", "embed", None, 1), ("@2x", "embed", None, 2), ("-dark", "embed", "dark", 1),
@@ -89,7 +88,7 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
     outcomes = run(jobs, settings, Path(cache_dir))
     refuse_missing_glyphs(outcomes)
     cards = SiteCards({}, [])
-    for name, outcome in zip(names, outcomes):
+    for name, outcome in zip(names, outcomes, strict=True):
         cards.written.setdefault(outcome.job.card.id, [])
         if outcome.error:
             cards.warnings.append(outcome.error)
@@ -118,7 +117,7 @@ class EarlyCards:
             return self.forked.result()
         return render_site_cards(records, config, store_root, cache_dir, social)
 
-    def __enter__(self) -> "EarlyCards":
+    def __enter__(self) -> EarlyCards:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -139,27 +138,9 @@ def channel_for(size: str, brochure: bool = False) -> str:
     return "print" if brochure else SIZES[size].channel
 
 
-def select(store, ids: Iterable[str], channel: str, today: date) -> tuple[list[Testimonial], list[str]]:
-    """Records to render (through the publish gate) and one line per requested record skipped."""
-    ids = list(ids)
-    unknown = [i for i in ids if i not in store.records]
-    if unknown:
-        raise CuratorError(f"no such record: {', '.join(unknown)} (see `curator list`)")
-    candidates = [store.records[i] for i in ids] if ids else list(store.records.values())
-    chosen, skipped = [], []
-    for record in sorted(candidates, key=lambda r: r.id):
-        reasons = policy.why_not(record, channel, today, store.suppressed)
-        if reasons:
-            if ids:
-                skipped.append(f"skipped {record.id}: not publishable on {channel}: {'; '.join(reasons)}")
-        else:
-            chosen.append(record)
-    return chosen, skipped
-
-
 def render_records(records: list[Testimonial], settings: Settings, store_root: Path, out_dir: Path,
                    options: Options, cache_dir: Path | None, workers: int | None = None,
-                   progress: bool = False) -> list[Outcome]:
+                   progress: ProgressBar | None = None) -> list[Outcome]:
     """The CLI's batch: one image per record, named ``<id>-<size>-<theme>[@Nx].<format>``."""
     from .batch import Job, run
     from .card import card_data
@@ -211,7 +192,7 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     return written
 
 
-def _print_sheets(paths: list[Path]) -> Iterator["Rendered"]:
+def _print_sheets(paths: list[Path]) -> Iterator[Rendered]:
     """The press kit's print PNGs, read one at a time (10,000 print cards would be 20+ GB of pixels)."""
     from PIL import Image
 

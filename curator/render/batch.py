@@ -16,13 +16,12 @@ import hashlib
 import json
 import multiprocessing
 import os
-import sys
 from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 import PIL
 
@@ -48,7 +47,7 @@ class Settings:
     root: Path = Path(".")
 
     @classmethod
-    def from_config(cls, config: Config) -> "Settings":
+    def from_config(cls, config: Config) -> Settings:
         return cls(config.cards, config.root)
 
     def resolve_theme(self, name: str | None = None) -> Theme:
@@ -178,9 +177,14 @@ class Manifest:
             output.write_atomic(self.digests_path, json.dumps(self.digests, sort_keys=True, ensure_ascii=False))
 
 
+ProgressBar = Callable[[int], AbstractContextManager]  # steps → a context whose value has update(steps)
+
 def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
-        progress: bool = False, link: bool = False) -> list[Outcome]:
+        progress: ProgressBar | None = None, link: bool = False) -> list[Outcome]:
     """Render (or fetch from cache) every job; outcomes come back in the jobs' order.
+
+    ``progress``: given the number of steps, a context manager whose value has ``update(steps)``
+    (the command line passes click's bar on a terminal; rendering knows nothing of terminals).
 
     ``link``: outputs become hard links to their cache entries (no bytes copied or compared on a
     hit). Only for folders curator owns: editing a linked file in place would edit the cache
@@ -191,7 +195,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else [None] * len(jobs)
     # Cache hits are settled here: a hit is a dictionary lookup and a stat, less than a trip
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
-    outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys)]
+    outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys, strict=True)]
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     pool = _executor(workers, len(misses))
     # Threads share their process's caches, so a record's variants gain nothing from staying in
@@ -199,7 +203,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     # out the next image: a build that adds one testimonial renders its five images in two thirds of the time.
     tasks = _tasks(misses, jobs, workers) if isinstance(pool, ProcessPoolExecutor) else [[index] for index in misses]
     try:
-        with pool, _progress(len(tasks), progress) as bar:
+        with pool, (progress or no_bar)(len(tasks)) as bar:
             def submit(task: list[int]) -> Future:
                 entries = [manifest.file(keys[i], jobs[i].options.fmt) if manifest else None for i in task]
                 return pool.submit(_run_jobs, [jobs[i] for i in task], settings, entries, link)
@@ -211,7 +215,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
                 if error is not None:  # the other images are still recorded, then it is raised
                     failure = failure or error
                     continue
-                for index, outcome in zip(task, future.result()):
+                for index, outcome in zip(task, future.result(), strict=True):
                     outcomes[index] = outcome
                     if manifest and not outcome.error:
                         manifest.add(keys[index], {"notes": outcome.notes})
@@ -263,12 +267,8 @@ def _in_turn(submit: Callable[[list[int]], Future], tasks: list[list[int]],
         yield queue.popleft()
 
 
-def _progress(length: int, wanted: bool):
-    """click's bar on a terminal, for batches worth watching; otherwise a bar that shows nothing."""
-    if wanted and sys.stderr.isatty() and length > 1:
-        import click
-
-        return click.progressbar(length=length, label="rendering cards", file=sys.stderr)
+def no_bar(length: int):
+    """The ``ProgressBar`` that shows nothing."""
     return nullcontext(_Silent())
 
 
@@ -299,7 +299,7 @@ def _tasks(indexes: list[int], jobs: list[Job], workers: int) -> list[list[int]]
 
 
 def _run_jobs(jobs: list[Job], settings: Settings, cached: list[Path | None], link: bool) -> list[Outcome]:
-    return [_run_job(job, settings, entry, link) for job, entry in zip(jobs, cached)]
+    return [_run_job(job, settings, entry, link) for job, entry in zip(jobs, cached, strict=True)]
 
 
 def _run_job(job: Job, settings: Settings, cached: Path | None, link: bool = False) -> Outcome:

@@ -7,6 +7,7 @@ device-pixel boxes, and ``paint`` walks that list. Layout never draws; drawing n
 from __future__ import annotations
 
 import functools
+import itertools
 import hashlib
 import io
 import os
@@ -132,7 +133,7 @@ def body_pieces(card: CardData) -> list[tuple[str, Style]]:
 
 def _plain(value: str, start: int, stop: int, low: int, high: int) -> list[tuple[str, Style]]:
     cuts = sorted({start, stop, *(c for c in (low, high) if start < c < stop)})
-    return [(value[a:b], Style("text", low <= a < high)) for a, b in zip(cuts, cuts[1:])]
+    return [(value[a:b], Style("text", low <= a < high)) for a, b in itertools.pairwise(cuts)]
 
 
 def _display_url(url: str, limit: int = 30) -> str:

@@ -124,7 +124,7 @@ def _system_matches(cjk: str) -> dict[tuple[str, bool], tuple[str, int] | None]:
     Each is a process of about 10 ms, mostly waiting: side by side, the four cost one."""
     patterns = [(family, bold) for family in (cjk, SYMBOL_FAMILY) for bold in (False, True)]
     with ThreadPoolExecutor(len(patterns)) as pool:
-        return dict(zip(patterns, pool.map(fontconfig_face, *zip(*patterns))))
+        return dict(zip(patterns, pool.map(fontconfig_face, *zip(*patterns, strict=True)), strict=True))
 
 
 def user_faces(paths: tuple[str, ...], root: Path, weight: int) -> list[FontFace]:

@@ -4,13 +4,14 @@ Linux only: the children inherit every loaded module and the store, and start in
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 from functools import partial
-from typing import Callable
+from collections.abc import Callable
 
 from ..errors import CuratorError
 
@@ -63,15 +64,13 @@ class Forked:
                                        f"{self._process.exitcode}); run the command again")
         return outcome
 
-    def __enter__(self) -> "Forked":
+    def __enter__(self) -> Forked:
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self._process is not None and self._outcome is None:
-            try:  # its process group: the process and its workers (see _own_group)
-                os.killpg(self._process.pid, signal.SIGTERM)
-            except ProcessLookupError:  # all gone already
-                pass
+            with contextlib.suppress(ProcessLookupError):  # all gone already
+                os.killpg(self._process.pid, signal.SIGTERM)  # its process group: it and its workers
             self._receive.close()
             self._process.join()
             self._outcome = False, CuratorError("stopped before its result was asked for")
@@ -80,10 +79,8 @@ class Forked:
 def _own_group(pid: int) -> None:
     """Make ``pid`` lead a process group, which the workers it forks join: one signal stops them
     all. Only the parent's ^C reaches it then, and the parent stops it (``Forked.__exit__``)."""
-    try:
+    with contextlib.suppress(OSError):  # the child did it first and has exited: nothing left to group
         os.setpgid(pid, pid)
-    except OSError:  # the child did it first and has exited: nothing left to group
-        pass
 
 
 def _outcome_of(call: Callable) -> tuple[bool, object]:

@@ -87,7 +87,7 @@ class Run:
     face: FontFace | None
     emoji_path: object
     level: int  # UAX #9 embedding level: odd reads right to left
-    measure: "_Measure" = field(repr=False)
+    measure: _Measure = field(repr=False)
 
     @property
     def rtl(self) -> bool:
