@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from datetime import timedelta
-from typing import Mapping
+from collections.abc import Mapping
 
 import regex
 
@@ -129,7 +129,8 @@ def find_grant(record: Testimonial, thread: list[ThreadPost], config: Config, af
         post for post in thread
         if post.author_id == record.author.id and post.public and (post.url or "").startswith(("https://", "http://"))
         and _later(post, record.permission.requested_at)
-        and _later(post, after) and _replies_to_request(post, request_url, by_id) and has_hashtag(post, config.consent_tag)
+        and _later(post, after) and _replies_to_request(post, request_url, by_id)
+        and has_hashtag(post, config.consent_tag)
     ]
     return min(candidates, key=lambda post: parse_timestamp(post.posted_at), default=None)
 
@@ -151,7 +152,8 @@ def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, 
     if permission.status == "revoked":
         return None
     if revocation := find_revocation(record, thread, config):
-        moderation.revoke(store, record.id, f"author replied {config.revoke_tag}: {revocation.url or revocation.post_id}")
+        where = revocation.url or revocation.post_id
+        moderation.revoke(store, record.id, f"author replied {config.revoke_tag}: {where}")
         return REVOKED
     outcome = None
     if moderation.suspend_if_edited(record):

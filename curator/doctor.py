@@ -13,7 +13,10 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .platforms.base import TokenNeed
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -178,7 +181,7 @@ def basics(config_file: Path) -> tuple[object | None, list[Check]]:
     return config, [python, Check("config", OK, f"{config_file}: brand {config.brand}, {len(config.sources)} source(s)")]
 
 
-def token_needs(config) -> list["TokenNeed"]:
+def token_needs(config) -> list[TokenNeed]:
     """The environment variables the configured sources read (names only: values are never shown)."""
     from . import platforms
     from .sources import specs_from_config
@@ -205,12 +208,17 @@ def source_tokens(config) -> Check:
                      "export the variables (in CI: repository secrets passed as env of the pull step)")
     if optional:
         return Check("tokens", WARN, "not set (optional): " + "; ".join(optional), "export the variables for full results")
-    present = sorted({need.env if _set(need.env) else f"{need.old} (the old name of {need.env}: rename it)" for need in needs})
+    present = sorted({_in_use(need.env, need.old) for need in needs if need.env})
     return Check("tokens", OK, ("set: " + ", ".join(present)) if present else "the sources need no tokens")
 
 
 def _set(env: str) -> bool:
     return bool(os.environ.get(env, "").strip())
+
+
+def _in_use(env: str, old: str | None) -> str:
+    """The variable that is set, an old name flagged for renaming."""
+    return env if _set(env) or not old else f"{old} (the old name of {env}: rename it)"
 
 
 @check

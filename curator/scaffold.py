@@ -45,8 +45,8 @@ def scaffold(target: Path, brand: str) -> tuple[list[Path], list[Path]]:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = templates.joinpath(template).read_text("utf-8")
         if template not in VERBATIM:
-            text = Template(Template(text).safe_substitute(source_examples=_source_examples()))
-            text = text.safe_substitute(brand=brand, tag=tag)
+            with_examples = Template(text).safe_substitute(source_examples=_source_examples())
+            text = Template(with_examples).safe_substitute(brand=brand, tag=tag)
         path.write_text(text, "utf-8")
         written.append(path)
     schema_copy = target / "testimonials" / SCHEMA_FILE  # editors validate records against it

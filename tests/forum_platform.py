@@ -6,7 +6,8 @@ URLs ``https://SITE/p/ID``. tests/test_platforms.py registers it and runs the wh
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar, Iterator
+from typing import Any, ClassVar
+from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 from curator.errors import SourceError
@@ -83,5 +84,6 @@ def adapter_for_url(url: str, specs: list[SourceSpec], http: HttpFactory = defau
 
 PLATFORM = Platform(
     name="forum", label="Forum", mark=Mark("#2E7D32", "F"), sources={"forum": Forum},
-    url_help=("https://SITE/p/ID                    a forum post",), reads_url=is_post_url, adapter_for_url=adapter_for_url,
+    url_help=("https://SITE/p/ID                    a forum post",),
+    reads_url=is_post_url, adapter_for_url=adapter_for_url,
 )

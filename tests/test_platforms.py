@@ -38,7 +38,8 @@ def wall(root: Path, sources: list[dict]) -> Path:
     return config_file
 
 
-def test_a_new_platform_is_pulled_added_rendered_and_built(tmp_path: Path, mock: MockPlatforms, forum, monkeypatch) -> None:
+def test_a_new_platform_is_pulled_added_rendered_and_built(tmp_path: Path, mock: MockPlatforms, forum,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795392000")
     mock.forum = [forum_post(2), forum_post(1)]
     config = wall(tmp_path / "wall", [{"name": "board", "type": "forum", "site": mock.base, "queries": ["acme"],
@@ -74,7 +75,8 @@ def test_the_schemas_follow_the_registry(forum) -> None:
     config = schema.load("config")
     assert record == list(platforms.names()) and "forum" in record
     assert "forum" in config["$defs"]["source"]["properties"]["type"]["enum"]
-    assert set(config["properties"]["handles"]["properties"]) == {p.name for p in platforms.all_platforms() if p.replies}
+    replying = {p.name for p in platforms.all_platforms() if p.replies}
+    assert set(config["properties"]["handles"]["properties"]) == replying
 
 
 def test_the_record_schema_file_lists_the_built_in_platforms() -> None:

@@ -23,7 +23,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from ..errors import CuratorError
@@ -90,7 +91,8 @@ class Token:
 @functools.cache
 def _deprecated(old: str, new: str) -> None:
     """Once per run: existing walls' CI secrets carry the old names."""
-    print(f"note: {old} is the old name of {new}; rename the variable (the old name will stop working)", file=sys.stderr)
+    print(f"note: {old} is the old name of {new}; rename the variable (the old name will stop working)",
+          file=sys.stderr)
 
 
 Sender = Callable[["Testimonial", str, "Config", Mapping[str, str]], SentReply]

@@ -9,7 +9,8 @@ import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from ..errors import InvalidData, SourceError
@@ -35,7 +36,7 @@ class SourceSpec:
     options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any], root: Path | None = None) -> "SourceSpec":
+    def from_mapping(cls, data: dict[str, Any], root: Path | None = None) -> SourceSpec:
         options = {k: v for k, v in data.items() if k not in ("name", "type")}
         if root is not None and "path" in options:
             options["path"] = str(root / options["path"])  # an absolute path stays as it is

@@ -12,7 +12,8 @@ One app password (``CURATOR_BLUESKY_APP_PASSWORD``) serves search and replies; r
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import CuratorError, SourceError
@@ -74,7 +75,8 @@ class Bluesky(Adapter):
         if not handle:
             raise SourceError(f"{self.name}: search needs `handle:` (the account the app password belongs to)")
         if not is_secure(self.pds):
-            raise SourceError(f"{self.name}: refusing to send the app password to {self.pds} over plain http; use https")
+            raise SourceError(f"{self.name}: refusing to send the app password to {self.pds} over plain http; "
+                              "use https")
         _, session, _ = self.http.send_json("POST", f"{self.pds}/xrpc/com.atproto.server.createSession",
                                             json={"identifier": handle, "password": password})
         token = session.get("accessJwt") if isinstance(session, dict) else None
@@ -225,7 +227,8 @@ def facet_entities(text: str, facets: list[dict[str, Any]]) -> list[Entity]:
 
 def _hidden(post: dict[str, Any]) -> bool:
     labels = list(post.get("labels") or []) + list((post.get("author") or {}).get("labels") or [])
-    return any(isinstance(l, dict) and l.get("val") in HIDDEN_LABELS and not l.get("neg") for l in labels)
+    return any(isinstance(label, dict) and label.get("val") in HIDDEN_LABELS and not label.get("neg")
+               for label in labels)
 
 
 def _verified(author: dict[str, Any]) -> bool:
@@ -317,8 +320,9 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
 
 def _reply_target(http: Http, base: str, record: Testimonial) -> str:
     """The post's at-uri: stored as post_id, or built from its bsky.app URL."""
-    if (record.source.post_id or "").startswith("at://"):
-        return record.source.post_id
+    stored = record.source.post_id or ""
+    if stored.startswith("at://"):
+        return stored
     parsed = parse_post_url(record.source.url or "")
     if parsed is None:
         raise CuratorError(f"{record.id}: needs an at:// post id or a bsky.app post URL to reply on Bluesky")
@@ -333,7 +337,8 @@ PLATFORM = Platform(
     name="bluesky", label="Bluesky", mark=Mark("#1185FE", "B"),
     sources={"bluesky": Bluesky},
     url_help=("https://bsky.app/profile/HANDLE/post/ID   Bluesky (also at://DID/app.bsky.feed.post/ID)",),
-    source_example='{name: sky, type: bluesky, queries: ["$brand"], handle: you.bsky.social}', source_example_env=TOKEN.env,
+    source_example='{name: sky, type: bluesky, queries: ["$brand"], handle: you.bsky.social}',
+    source_example_env=TOKEN.env,
     reads_url=is_post_url, adapter_for_url=adapter_for_url,
     token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, send_reply=send_reply,
 )

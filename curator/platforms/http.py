@@ -22,8 +22,8 @@ import threading
 import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
-from urllib.parse import urlsplit
+from typing import Any
+from collections.abc import Callable, Iterator
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -195,7 +195,7 @@ class PlatformRetry(Retry):
     max_wait: float = 900.0
     deadline: Deadline | None = None
 
-    def new(self, **kw: Any) -> "PlatformRetry":
+    def new(self, **kw: Any) -> PlatformRetry:
         retry = super().new(**kw)
         retry.clock, retry.pause, retry.max_wait, retry.deadline = self.clock, self.pause, self.max_wait, self.deadline
         return retry
@@ -205,7 +205,7 @@ class PlatformRetry(Retry):
             return bool(self.total) and status_code in WRITE_RETRY_STATUSES
         return super().is_retry(method, status_code, has_retry_after)
 
-    def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any) -> "PlatformRetry":
+    def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any) -> PlatformRetry:
         if self.deadline is not None and self.deadline.expired:
             raise MaxRetryError(kwargs.get("_pool"), url or "", kwargs.get("error"))
         return super().increment(method, url, *args, **kwargs)
@@ -284,7 +284,8 @@ class Http:
             status=self.settings.retries, status_forcelist=RETRY_STATUSES, backoff_factor=self.settings.backoff,
             allowed_methods=READS, raise_on_status=False, respect_retry_after_header=True,
         )
-        retry.clock, retry.pause, retry.max_wait, retry.deadline = self.clock, self._pause, self.settings.max_wait, self._deadline
+        retry.clock, retry.pause, retry.deadline = self.clock, self._pause, self._deadline
+        retry.max_wait = self.settings.max_wait
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         adapter = DeadlineAdapter(max_retries=retry)
@@ -320,7 +321,8 @@ class Http:
         received, size = [], 0
         try:
             if declared.isdigit() and int(declared) > limit:
-                raise SourceError(f"{self.source}: {url}: the response says it has {declared} bytes, more than the {limit}-byte limit")
+                raise SourceError(f"{self.source}: {url}: the response says it has {declared} bytes, "
+                                  f"more than the {limit}-byte limit")
             for chunk in response.iter_content(64 * 1024):
                 size += len(chunk)
                 if size > limit:
@@ -340,7 +342,8 @@ class Http:
         """GET and decode JSON. Statuses outside ``ok`` raise; a truncated or non-JSON body raises."""
         return self.send_json("GET", url, ok=ok, **kwargs)
 
-    def send_json(self, method: str, url: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any) -> tuple[int, Any, requests.Response]:
+    def send_json(self, method: str, url: str, *, ok: tuple[int, ...] = (200,),
+                  **kwargs: Any) -> tuple[int, Any, requests.Response]:
         response = self.request(method, url, **kwargs)
         body = self.read(response)
         return response.status_code, self._decode(response, body, ok), response
@@ -376,7 +379,8 @@ class Http:
         """The last request of a window: wait for its reset before the next one (no 429 needed)."""
         remaining = next((response.headers[h] for h in REMAINING_HEADERS if h in response.headers), None)
         if remaining is not None and remaining.strip() == "0" and response.status_code != 429:
-            wait = seconds_until_reset({k: v for k, v in response.headers.items() if k.lower() != "retry-after"}, self.clock())
+            resets = {k: v for k, v in response.headers.items() if k.lower() != "retry-after"}
+            wait = seconds_until_reset(resets, self.clock())
             if wait:
                 self._not_before = self.clock() + wait
 

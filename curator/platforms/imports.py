@@ -11,7 +11,8 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import Any, ClassVar, Iterator
+from typing import Any, ClassVar
+from collections.abc import Iterator
 
 from ..errors import CuratorError
 from ..identity import record_id
@@ -45,7 +46,8 @@ def rows_from_csv(text: str, mapping: dict[str, str], shown: str) -> list[dict[s
     lines = text.splitlines()
     header_at = next((i for i, line in enumerate(lines) if mapping["text"] in line), None)
     if header_at is None:
-        raise CuratorError(f"{shown}: no header row with the column {mapping['text']!r}; fix `mapping.text` in the source config")
+        raise CuratorError(f"{shown}: no header row with the column {mapping['text']!r}; "
+                           "fix `mapping.text` in the source config")
     body = "\n".join(lines[header_at:])
     delimiter = "\t" if lines[header_at].count("\t") > lines[header_at].count(",") else ","
     return [dict(row) for row in csv.DictReader(io.StringIO(body), delimiter=delimiter)]
@@ -104,7 +106,8 @@ class Tabular(Adapter):
         post_id = self._value(row, "id") or hashlib.sha256(f"{url}\n{author}\n{text}".encode()).hexdigest()[:20]
         record = self.make_record({
             "id": record_id("csv", post_id),
-            "source": {"platform": "csv", "url": url if is_http_url(url) else None, "post_id": post_id, "fetched_at": now_utc()},
+            "source": {"platform": "csv", "url": url if is_http_url(url) else None, "post_id": post_id,
+                       "fetched_at": now_utc()},
             "author": {"name": author or "Anonymous", "handle": self._value(row, "handle") or None, "verified": False},
             "posted_at": _timestamp(self._value(row, "date")),
             "lang": (self._value(row, "lang") or None) and self._value(row, "lang").lower(),

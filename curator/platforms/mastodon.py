@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Iterator, Mapping
 from urllib.parse import quote, urlsplit
 
 from slugify import slugify
@@ -70,9 +71,10 @@ class Mastodon(Adapter):
     # --- pulling -------------------------------------------------------------------------------
 
     def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
-        for tag in self.spec.options.get("hashtags", []):
-            tag = tag.lstrip("#")
-            yield from self._timeline(f"{self.base}/api/v1/timelines/tag/{quote(tag)}?limit=40", f"tag:{tag.lower()}", cursor)
+        for hashtag in self.spec.options.get("hashtags", []):
+            tag = hashtag.lstrip("#")
+            url = f"{self.base}/api/v1/timelines/tag/{quote(tag)}?limit=40"
+            yield from self._timeline(url, f"tag:{tag.lower()}", cursor)
         for acct in self.spec.options.get("accounts", []):
             account_id = self._lookup(acct.lstrip("@"))
             url = f"{self.base}/api/v1/accounts/{account_id}/statuses?limit=40&exclude_reblogs=true"
@@ -82,7 +84,8 @@ class Mastodon(Adapter):
             url = f"{self.base}/api/v1/notifications?types[]=mention&limit=40"
             yield from self._timeline(url, "mentions", cursor, unwrap="status")
 
-    def _timeline(self, url: str, key: str, cursor: dict[str, str], unwrap: str | None = None) -> Iterator[list[Fetched]]:
+    def _timeline(self, url: str, key: str, cursor: dict[str, str],
+                  unwrap: str | None = None) -> Iterator[list[Fetched]]:
         since, newest = cursor.get(key), cursor.get(key)
         if since:
             url += f"&since_id={since}"
@@ -140,7 +143,8 @@ class Mastodon(Adapter):
             status_id = record.source.post_id if self.owns(record) else status_id_from_url(record.source.url or "")
             if status_id is None:
                 continue
-            status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{status_id}", ok=(200, 401, 403, 404, 410))
+            status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{status_id}",
+                                                 ok=(200, 401, 403, 404, 410))
             if status in (404, 410):
                 result[record.id] = DELETED
             elif status != 200 or not _public(data):
@@ -175,7 +179,8 @@ class Mastodon(Adapter):
             "id": record_id("mastodon", str(status.get("id")), self.host),
             "source": {"platform": "mastodon", "url": status.get("url") or status.get("uri"),
                        "post_id": str(status.get("id")), "fetched_at": now_utc()},
-            "author": {"id": str(account.get("id")), "name": account.get("display_name") or account.get("username") or "",
+            "author": {"id": str(account.get("id")),
+                       "name": account.get("display_name") or account.get("username") or "",
                        "handle": full_handle(account.get("acct", ""), self.host), "url": account.get("url"),
                        "verified": False},
             "posted_at": status.get("created_at"),

@@ -16,7 +16,8 @@ import json
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Iterator, Mapping
 from urllib.parse import quote
 
 from ..errors import CuratorError, SourceError
@@ -117,7 +118,8 @@ class X(Adapter):
     def thread(self, record: Testimonial) -> list[ThreadPost]:
         self._need_token("reading a thread")
         query = quote(f"conversation_id:{record.source.post_id}")
-        _, data, _ = self.http.get_json(f"{self.api}/2/tweets/search/recent?query={query}&max_results=100&{TWEET_FIELDS}")
+        url = f"{self.api}/2/tweets/search/recent?query={query}&max_results=100&{TWEET_FIELDS}"
+        _, data, _ = self.http.get_json(url)
         users = {u.get("id"): u for u in (data.get("includes") or {}).get("users", [])}
         return [api_thread_post(p, users.get(p.get("author_id"), {})) for p in data.get("data") or []
                 if p.get("id") != record.source.post_id]
@@ -145,14 +147,15 @@ class X(Adapter):
     # --- oEmbed (no token) ---------------------------------------------------------------------
 
     def _from_oembed(self, url: str, post_id: str) -> Fetched:
-        status, data, _ = self.http.get_json(f"{self.oembed}/oembed?url={quote(url, safe='')}&omit_script=true&dnt=true",
-                                             ok=(200, 403, 404))
+        oembed = f"{self.oembed}/oembed?url={quote(url, safe='')}&omit_script=true&dnt=true"
+        status, data, _ = self.http.get_json(oembed, ok=(200, 403, 404))
         if status != 200:
             raise SourceError(f"{url}: the post is gone, protected or suspended (oEmbed HTTP {status})")
         return self._oembed_record(data, post_id)
 
     def _oembed_status(self, record: Testimonial) -> str:
-        status, _, _ = self.http.get_json(f"{self.oembed}/oembed?url={quote(record.source.url or '', safe='')}&omit_script=true",
+        post_url = quote(record.source.url or "", safe="")
+        status, _, _ = self.http.get_json(f"{self.oembed}/oembed?url={post_url}&omit_script=true",
                                           ok=(200, 403, 404))
         return {200: LIVE, 404: DELETED}.get(status, PRIVATE)
 
@@ -234,7 +237,8 @@ def api_text(post: dict[str, Any]) -> tuple[str, list[Entity]]:
     """Full text (``note_tweet`` for long posts) unescaped, with code-point entities."""
     source = post.get("note_tweet") or post
     raw, found = source.get("text", ""), source.get("entities") or {}
-    entities = [Entity("mention", m["start"], m["end"], f"https://x.com/{m.get('username')}") for m in found.get("mentions", [])]
+    entities = [Entity("mention", m["start"], m["end"], f"https://x.com/{m.get('username')}")
+                for m in found.get("mentions", [])]
     entities += [Entity("hashtag", h["start"], h["end"], f"https://x.com/hashtag/{quote(str(h.get('tag')))}")
                  for h in found.get("hashtags", [])]
     entities += [Entity("url", u["start"], u["end"], u.get("expanded_url") or u.get("url"), u.get("display_url"))
@@ -310,13 +314,16 @@ def archive_post(tweet: dict[str, Any], owner_id: str = "", owner_handle: str | 
         start, end = item.get("indices", ["0", "0"])
         return int(start), int(end)
 
-    entities = [Entity("mention", *span(m), f"https://x.com/{m.get('screen_name')}") for m in found.get("user_mentions", [])]
-    entities += [Entity("hashtag", *span(h), f"https://x.com/hashtag/{quote(str(h.get('text')))}") for h in found.get("hashtags", [])]
+    entities = [Entity("mention", *span(m), f"https://x.com/{m.get('screen_name')}")
+                for m in found.get("user_mentions", [])]
+    entities += [Entity("hashtag", *span(h), f"https://x.com/hashtag/{quote(str(h.get('text')))}")
+                 for h in found.get("hashtags", [])]
     entities += [Entity("url", *span(u), u.get("expanded_url"), u.get("display_url")) for u in found.get("urls", [])]
     text, entities = unescape_with_entities(tweet.get("full_text", ""), entities)
     posted = datetime.strptime(tweet["created_at"], "%a %b %d %H:%M:%S %z %Y")
     post_id = str(tweet.get("id_str") or tweet.get("id"))
-    return ThreadPost(post_id=post_id, url=f"https://x.com/i/web/status/{post_id}", author_id=owner_id, author_handle=owner_handle,
+    return ThreadPost(post_id=post_id, url=f"https://x.com/i/web/status/{post_id}", author_id=owner_id,
+                      author_handle=owner_handle,
                       text=text, posted_at=format_timestamp(posted), in_reply_to=tweet.get("in_reply_to_status_id_str"),
                       entities=clean_entities(text, entities))
 
@@ -342,7 +349,8 @@ class XArchive(X):
     def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
         posts = read_archive(self.path)
         newest = cursor.get("archive")
-        wanted = sorted({p.in_reply_to for p in posts if p.in_reply_to and (newest is None or int(p.post_id) > int(newest))})
+        fresh = [p for p in posts if newest is None or int(p.post_id) > int(newest)]
+        wanted = sorted({p.in_reply_to for p in fresh if p.in_reply_to})
         if wanted:
             self._need_token("looking up the posts the archive replied to")
         for start in range(0, len(wanted), 100):

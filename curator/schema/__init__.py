@@ -5,12 +5,16 @@ import json
 from datetime import date
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import jsonschema
 
 from .. import yamlio
 from ..errors import Problem
 from ..model import parse_timestamp
+
+if TYPE_CHECKING:
+    from ..platforms.base import Adapter
 
 FORMATS = jsonschema.FormatChecker(formats=())
 
@@ -49,7 +53,7 @@ def load(name: str) -> dict:
     return data
 
 
-def _source_fields(adapter: type, source: dict) -> dict:
+def _source_fields(adapter: type[Adapter], source: dict) -> dict:
     """The fields one source type allows: name and type, the HTTP knobs if it reads the network, its own."""
     shared = [field for field in source["properties"] if adapter.uses_network or field in ("name", "type")]
     return {"type": "object", "additionalProperties": False, "required": ["name", "type", *adapter.required_options],

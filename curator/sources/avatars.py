@@ -17,7 +17,10 @@ from ..platforms.http import Http
 from ..platforms.text import is_http_url
 
 
-def fetch_avatar(http: Http, url: str, store_root: Path, limits: AvatarLimits = AvatarLimits()) -> str:
+DEFAULT_LIMITS = AvatarLimits()
+
+
+def fetch_avatar(http: Http, url: str, store_root: Path, limits: AvatarLimits = DEFAULT_LIMITS) -> str:
     """Download ``url`` and store it; returns ``avatars/<sha256>.png``. Raises AvatarRejected."""
     if not is_http_url(url):
         raise AvatarRejected(f"avatar {url!r} is not an http(s) URL")

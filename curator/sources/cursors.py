@@ -21,7 +21,7 @@ class Cursors:
     by_source: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, store_root: Path) -> "Cursors":
+    def load(cls, store_root: Path) -> Cursors:
         path = store_root / CURSORS_FILE
         if not path.exists():
             return cls(path)
@@ -32,7 +32,8 @@ class Cursors:
             isinstance(v, dict) and all(isinstance(x, str) for x in v.values()) for v in data.values()
         )
         if data is not None and not valid:
-            raise InvalidData([Problem(str(path), 1, "", "must map source names to {key: string}; delete the file to start over")])
+            why = "must map source names to {key: string}; delete the file to start over"
+            raise InvalidData([Problem(str(path), 1, "", why)])
         return cls(path, {str(k): dict(v) for k, v in (data or {}).items()})
 
     def get(self, source: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from collections.abc import Callable
 
 from .. import consent, intake, moderation, platforms, policy, triage, untrusted
 from ..config import Config
@@ -70,7 +70,8 @@ class Puller:
     config: Config | None = None  # needed for consent detection and auto-approval
     report: PullReport = field(default_factory=PullReport)
     _avatar_http: Http | None = field(default=None, init=False)
-    _avatar_seen: dict[str, str | None] = field(default_factory=dict, init=False)  # url → stored path (one download per run)
+    # url → stored path: one download per run
+    _avatar_seen: dict[str, str | None] = field(default_factory=dict, init=False)
     _adhoc: dict[str, Adapter | None] = field(default_factory=dict, init=False)
 
     def run(self, recheck_all: bool = True) -> PullReport:
@@ -199,7 +200,8 @@ class Puller:
 
     def auto_approve(self) -> None:
         """Only when the brand opted in (``auto_approve.enabled``); a person can still reject."""
-        chosen = [r.id for r in sorted(self.store.records.values(), key=lambda r: r.id) if triage.auto_approve(r, self.config)]
+        records = sorted(self.store.records.values(), key=lambda r: r.id)
+        chosen = [r.id for r in records if triage.auto_approve(r, self.config)]
         if chosen:
             self.report.auto_approved += moderation.set_review(self.store, chosen, "approved", "auto-approve policy")
 
@@ -273,7 +275,8 @@ def adapters_for(config: Config, only: str | None, http: HttpFactory = default_h
     names = [s.name for s in specs]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
-        raise CuratorError(f"sources: the name(s) {', '.join(twice)} are used twice; each source needs its own name (cursors are kept by name)")
+        raise CuratorError(f"sources: the name(s) {', '.join(twice)} are used twice; "
+                           "each source needs its own name (cursors are kept by name)")
     if only is not None:
         specs = [s for s in specs if s.name == only]
         if not specs:
@@ -294,7 +297,8 @@ def pull(config: Config, store: Store, only: str | None = None, http: HttpFactor
     return puller.run(recheck_all=only is None)
 
 
-def fetch_url(config: Config, store: Store, url: str, http: HttpFactory = default_http) -> tuple[Testimonial, list[str]]:
+def fetch_url(config: Config, store: Store, url: str,
+              http: HttpFactory = default_http) -> tuple[Testimonial, list[str]]:
     """One post by URL, normalised, its avatar stored: (record to admit, notes for the user)."""
     adapter = adapter_for_url(url, specs_from_config(config), http)
     puller = Puller(store, [adapter], http)
@@ -321,7 +325,7 @@ def summary_markdown(report: PullReport, today: str) -> str:
 
     section("New in the inbox", [_item(r, details=True) for r in report.new])
     section("Consent changes", [f"- `{r.id}`: {CONSENT_CHANGES[change]}" for r, change in report.consent])
-    section("Needs a reply", [f"{_item(r)} ({'answer this ' + (r.kind or 'post') if what == 'answer' else 'say thank you'})"
+    section("Needs a reply", [f"{_item(r)} ({_reply_wanted(r, what)})"
                               for r, what in report.replies])
     if report.auto_approved:
         section("Approved by the auto-approve policy", [_item(r) for r in report.auto_approved])
@@ -343,9 +347,14 @@ CONSENT_CHANGES = {
 }
 
 
+def _reply_wanted(record: Testimonial, what: str) -> str:
+    return "answer this " + (record.kind or "post") if what == "answer" else "say thank you"
+
+
 def _item(record: Testimonial, details: bool = False) -> str:
     excerpt = record.text if len(record.text) <= 140 else record.text[:139] + "…"
-    link = f" ([post](<{record.source.url}>))" if record.source.url and record.source.url.startswith(("https://", "http://")) else ""
+    url = record.source.url
+    link = f" ([post](<{url}>))" if url and url.startswith(("https://", "http://")) else ""
     facts = ""
     if details:
         score = f"{record.sentiment:+.2f}" if record.sentiment is not None else "?"
