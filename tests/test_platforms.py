@@ -104,11 +104,11 @@ def test_a_token_read_from_its_old_name_still_works_with_a_note(capsys: pytest.C
 def test_the_client_sends_a_write_again_only_when_the_server_did_nothing(mock: MockPlatforms) -> None:
     """A POST refused with 503 (or 429) was not done: sent again. After a 500 the post may exist: not."""
     mock.forum = [forum_post(1)]
-    http = Http("forum", HttpSettings(retries=2, backoff=0), pause=lambda seconds: None)
-    mock.fault("/posts/", Reply(503, {"error": "busy"}))
-    status, _, _ = http.send_json("POST", f"{mock.base}/posts/701.json")
-    assert status == 200 and len([m for m, target, _ in mock.log if m == "POST"]) == 2
-    mock.fault("/posts/", Reply(500, {"error": "oops"}))
-    with pytest.raises(SourceError, match="answered HTTP 500"):
-        http.send_json("POST", f"{mock.base}/posts/701.json")
-    assert len([m for m, target, _ in mock.log if m == "POST"]) == 3
+    with Http("forum", HttpSettings(retries=2, backoff=0), pause=lambda seconds: None) as http:
+        mock.fault("/posts/", Reply(503, {"error": "busy"}))
+        status, _, _ = http.send_json("POST", f"{mock.base}/posts/701.json")
+        assert status == 200 and len([m for m, _, _ in mock.log if m == "POST"]) == 2
+        mock.fault("/posts/", Reply(500, {"error": "oops"}))
+        with pytest.raises(SourceError, match="answered HTTP 500"):
+            http.send_json("POST", f"{mock.base}/posts/701.json")
+        assert len([m for m, _, _ in mock.log if m == "POST"]) == 3

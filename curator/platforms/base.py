@@ -63,9 +63,11 @@ class SourceSpec:
             raise SourceError(f"{self.name}: {required_for} needs a token; set the environment variable {env}")
         return value
 
-    def token_env(self, default: Token | None = None) -> str | None:
-        """The variable ``token`` reads (for ``curator doctor``): ``token_env``, else the platform's."""
-        return self.options.get("token_env") or (default.env if default else None)
+    def token_need(self, default: Token | None, required: bool, purpose: str) -> TokenNeed:
+        """The variable ``token`` reads, for ``curator doctor``: ``token_env``, else the platform's."""
+        named = self.options.get("token_env")
+        return TokenNeed(self.name, named or (default.env if default else None), required, purpose,
+                         None if named or default is None else default.old)
 
 
 HttpFactory = Callable[[str, "HttpSettings"], "Http"]

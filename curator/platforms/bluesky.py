@@ -158,8 +158,7 @@ class Bluesky(Adapter):
 
     @classmethod
     def token_need(cls, spec: SourceSpec) -> TokenNeed:
-        return TokenNeed(spec.name, spec.token_env(TOKEN), True, "search needs an app password",
-                         None if spec.options.get("token_env") else TOKEN.old)
+        return spec.token_need(TOKEN, True, "search needs an app password")
 
     # --- normalising -----------------------------------------------------------------------------
 
@@ -298,21 +297,21 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
     password = TOKEN.require(env)
     if not is_secure(base):
         raise SourceError(f"bluesky: refusing to send the app password to {base} over plain http; use https")
-    http = sending_http("bluesky")
-    _, login, _ = http.send_json("POST", f"{base}/xrpc/com.atproto.server.createSession",
-                                 json={"identifier": identifier, "password": password})
-    http.authorize(base, login["accessJwt"])
-    uri = _reply_target(http, base, record)
-    _, found, _ = http.get_json(f"{base}/xrpc/app.bsky.feed.getPosts", params={"uris": uri})
-    posts = found.get("posts") or []
-    if not posts:
-        raise SourceError(f"bluesky: {uri} was not found; is the post still there?")
-    parent = {"uri": posts[0]["uri"], "cid": posts[0]["cid"]}
-    root = (posts[0].get("record") or {}).get("reply", {}).get("root") or parent
-    post = {"$type": "app.bsky.feed.post", "text": text, "createdAt": now_utc(),
-            "reply": {"root": root, "parent": parent}, "facets": reply_facets(text)}
-    _, created, _ = http.send_json("POST", f"{base}/xrpc/com.atproto.repo.createRecord",
-                                   json={"repo": login["did"], "collection": "app.bsky.feed.post", "record": post})
+    with sending_http("bluesky") as http:
+        _, login, _ = http.send_json("POST", f"{base}/xrpc/com.atproto.server.createSession",
+                                     json={"identifier": identifier, "password": password})
+        http.authorize(base, login["accessJwt"])
+        uri = _reply_target(http, base, record)
+        _, found, _ = http.get_json(f"{base}/xrpc/app.bsky.feed.getPosts", params={"uris": uri})
+        posts = found.get("posts") or []
+        if not posts:
+            raise SourceError(f"bluesky: {uri} was not found; is the post still there?")
+        parent = {"uri": posts[0]["uri"], "cid": posts[0]["cid"]}
+        root = (posts[0].get("record") or {}).get("reply", {}).get("root") or parent
+        post = {"$type": "app.bsky.feed.post", "text": text, "createdAt": now_utc(),
+                "reply": {"root": root, "parent": parent}, "facets": reply_facets(text)}
+        created_record = {"repo": login["did"], "collection": "app.bsky.feed.post", "record": post}
+        _, created, _ = http.send_json("POST", f"{base}/xrpc/com.atproto.repo.createRecord", json=created_record)
     rkey = str(created.get("uri", "")).rsplit("/", 1)[-1]
     return SentReply(f"https://bsky.app/profile/{login.get('handle') or login['did']}/post/{rkey}",
                      str(created.get("uri")), now_utc())

@@ -292,6 +292,16 @@ class Http:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
+    def close(self) -> None:
+        """Hang up the kept-alive connections (else they stay open until the session is collected)."""
+        self.session.close()
+
+    def __enter__(self) -> Http:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def authorize(self, api: str, token: str) -> None:
         """Send ``token`` as a bearer token with every request to ``api``'s origin (and nowhere else)."""
         self.session.auth = BearerFor(api, token, self.source)

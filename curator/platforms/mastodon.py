@@ -158,10 +158,10 @@ class Mastodon(Adapter):
 
     @classmethod
     def token_need(cls, spec: SourceSpec) -> TokenNeed | None:
-        named, mentions = spec.options.get("token_env"), bool(spec.options.get("mentions"))
-        if not (named or mentions):
+        mentions = bool(spec.options.get("mentions"))
+        if not (mentions or spec.options.get("token_env")):
             return None
-        return TokenNeed(spec.name, named, mentions, "mentions need a read:notifications token")
+        return spec.token_need(None, mentions, "mentions need a read:notifications token")
 
     # --- normalising -----------------------------------------------------------------------------
 
@@ -254,21 +254,22 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
     """Post ``text`` as the brand's reply to ``record``'s post."""
     base = _brand_server(config, env)
     token = TOKEN.require(env)
-    http = sending_http("mastodon")
-    http.authorize(base, token)
-    # A status has a different id on every server: find the brand server's copy of the post.
-    if record.source.url and urlsplit(record.source.url).netloc == urlsplit(base).netloc:
-        local_id = record.source.post_id
-    else:
-        _, found, _ = http.get_json(f"{base}/api/v2/search", params={"q": record.source.url, "type": "statuses",
-                                                                     "resolve": "true", "limit": 1})
-        statuses = found.get("statuses") or []
-        if not statuses:
-            raise SourceError(f"mastodon: {base} could not find {record.source.url}; is the post still public?")
-        local_id = statuses[0]["id"]
-    idempotency = hashlib.sha256(f"{record.id}\n{text}".encode()).hexdigest()  # Mastodon drops a duplicate POST
-    _, status, _ = http.send_json("POST", f"{base}/api/v1/statuses", data={"status": text, "in_reply_to_id": local_id},
-                                  headers={"Idempotency-Key": idempotency})
+    with sending_http("mastodon") as http:
+        http.authorize(base, token)
+        # A status has a different id on every server: find the brand server's copy of the post.
+        if record.source.url and urlsplit(record.source.url).netloc == urlsplit(base).netloc:
+            local_id = record.source.post_id
+        else:
+            query = {"q": record.source.url, "type": "statuses", "resolve": "true", "limit": 1}
+            _, found, _ = http.get_json(f"{base}/api/v2/search", params=query)
+            statuses = found.get("statuses") or []
+            if not statuses:
+                raise SourceError(f"mastodon: {base} could not find {record.source.url}; is the post still public?")
+            local_id = statuses[0]["id"]
+        # Mastodon drops a second POST with the same key: a retried request posts once.
+        idempotency = hashlib.sha256(f"{record.id}\n{text}".encode()).hexdigest()
+        _, status, _ = http.send_json("POST", f"{base}/api/v1/statuses", headers={"Idempotency-Key": idempotency},
+                                      data={"status": text, "in_reply_to_id": local_id})
     return SentReply(reply_url(status.get("url"), "mastodon"), str(status.get("id")), now_utc())
 
 

@@ -69,8 +69,7 @@ class X(Adapter):
 
     @classmethod
     def token_need(cls, spec: SourceSpec) -> TokenNeed:
-        return TokenNeed(spec.name, spec.token_env(TOKEN), True, "recent search needs a bearer token",
-                         None if spec.options.get("token_env") else TOKEN.old)
+        return spec.token_need(TOKEN, True, "recent search needs a bearer token")
 
     # --- pulling -------------------------------------------------------------------------------
 
@@ -366,8 +365,7 @@ class XArchive(X):
 
     @classmethod
     def token_need(cls, spec: SourceSpec) -> TokenNeed:
-        return TokenNeed(spec.name, spec.token_env(TOKEN), False, "looks up the posts the archive replied to",
-                         None if spec.options.get("token_env") else TOKEN.old)
+        return spec.token_need(TOKEN, False, "looks up the posts the archive replied to")
 
 
 # --- URL forms ---------------------------------------------------------------------------------------
@@ -406,10 +404,10 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
     """Post ``text`` as the brand's reply to ``record``'s post."""
     base = env.get("CURATOR_X_URL", "https://api.x.com").rstrip("/")
     token = TOKEN.require(env)
-    http = sending_http("x")
-    http.authorize(base, token)
-    _, created, _ = http.send_json("POST", f"{base}/2/tweets", ok=(200, 201),
-                                   json={"text": text, "reply": {"in_reply_to_tweet_id": record.source.post_id}})
+    with sending_http("x") as http:
+        http.authorize(base, token)
+        reply = {"text": text, "reply": {"in_reply_to_tweet_id": record.source.post_id}}
+        _, created, _ = http.send_json("POST", f"{base}/2/tweets", ok=(200, 201), json=reply)
     post_id = str((created.get("data") or {}).get("id") or "")
     if not post_id.isdigit():
         raise SourceError("x: the reply was posted but X gave no id for it")

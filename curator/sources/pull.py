@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from collections.abc import Callable
@@ -246,6 +247,13 @@ class Puller:
                 self._adhoc[where] = None
         return self._adhoc[where]
 
+    def close(self) -> None:
+        """Hang up every client this run opened (a long-lived process must not keep their sockets)."""
+        adhoc = [adapter for adapter in self._adhoc.values() if adapter is not None]
+        for client in [adapter.http for adapter in self.adapters + adhoc] + [self._avatar_http]:
+            if client is not None:
+                client.close()
+
     def mark_upstream(self, record: Testimonial, status: str) -> None:
         if status == record.upstream.status:
             return  # nothing changed: no write, so a re-run leaves the store byte-identical
@@ -293,20 +301,21 @@ def pull(config: Config, store: Store, only: str | None = None, http: HttpFactor
         client.notify = progress
         return client
 
-    puller = Puller(store, adapters_for(config, only, http_telling_waits), http_telling_waits, progress, config)
-    return puller.run(recheck_all=only is None)
+    adapters = adapters_for(config, only, http_telling_waits)
+    with closing(Puller(store, adapters, http_telling_waits, progress, config)) as puller:
+        return puller.run(recheck_all=only is None)
 
 
 def fetch_url(config: Config, store: Store, url: str,
               http: HttpFactory = default_http) -> tuple[Testimonial, list[str]]:
     """One post by URL, normalised, its avatar stored: (record to admit, notes for the user)."""
     adapter = adapter_for_url(url, specs_from_config(config), http)
-    puller = Puller(store, [adapter], http)
-    try:
-        fetched = adapter.fetch_url(url)
-    except MALFORMED as err:
-        raise SourceError(f"{adapter.name}: {url}: {_failure(err)}") from None
-    puller.attach_avatar(fetched)
+    with closing(Puller(store, [adapter], http)) as puller:
+        try:
+            fetched = adapter.fetch_url(url)
+        except MALFORMED as err:
+            raise SourceError(f"{adapter.name}: {url}: {_failure(err)}") from None
+        puller.attach_avatar(fetched)
     return fetched.record, adapter.notes + puller.report.notes
 
 
