@@ -3,6 +3,7 @@ and the rest of curator (schemas, pull, add, cards, pages) follows from the regi
 from __future__ import annotations
 
 import json
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,18 @@ def test_a_new_platform_is_pulled_added_rendered_and_built(tmp_path: Path, mock:
     assert "Forum" in page and "espresso machine" in page
     run("pull")  # the re-check asks the forum whether the published post is still there
     assert mock.requests_to(f"/posts/{pulled[0].source.post_id}.json")
+
+
+def test_a_package_adds_a_platform_with_an_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    point = EntryPoint(name="forum", value="forum_platform", group=platforms.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(platforms, "entry_points", lambda group: [point] if group == point.group else [])
+    platforms.reload()
+    try:
+        assert platforms.get("forum").label == "Forum" and "forum" in platforms.source_types()
+    finally:
+        monkeypatch.undo()
+        platforms.reload()
+    assert "forum" not in platforms.names()
 
 
 def test_the_schemas_follow_the_registry(forum) -> None:

@@ -6,7 +6,7 @@ rule, the name and mark cards show, the token variable. It ends with ``PLATFORM 
 The rest of curator asks this registry, never a platform by name.
 
 Adding a platform is one module plus one line in ``MODULES``; a separate package adds one with
-an entry point in the ``curator.platforms`` group naming its module::
+an entry point in the ``curator.platforms`` group naming its module (or its ``PLATFORM``)::
 
     [project.entry-points."curator.platforms"]
     forum = "acme_forum.platform"
@@ -127,13 +127,13 @@ class Platform:
 
 @functools.cache
 def _registry() -> dict[str, Platform]:
-    modules = [importlib.import_module(name) for name in MODULES]
-    modules += [point.load() for point in entry_points(group=ENTRY_POINT_GROUP)]
+    loaded = [importlib.import_module(name) for name in MODULES]
+    loaded += [point.load() for point in entry_points(group=ENTRY_POINT_GROUP)]  # a module, or its Platform
     found: dict[str, Platform] = {}
-    for module in modules:
-        platform = module.PLATFORM
+    for item in loaded:
+        platform = getattr(item, "PLATFORM", item)
         if platform.name in found:
-            raise CuratorError(f"two platform modules are named {platform.name!r} ({module.__name__}); remove one")
+            raise CuratorError(f"two platform modules name the platform {platform.name!r}; remove one")
         found[platform.name] = platform
     return found
 
