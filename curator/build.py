@@ -16,10 +16,10 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
-from collections.abc import Callable
 
 from . import policy, render
 from .config import Config

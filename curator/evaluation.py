@@ -15,10 +15,11 @@ Bad rows are reported all at once, each as ``file:line: message`` (exit 1 in the
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Callable, Iterable
+from typing import cast
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -287,5 +288,5 @@ def report(path: Path | str) -> str:
     """The Markdown report for a labelled file of either format."""
     found, items = load(path)
     if found == "ratings":
-        return candidates_markdown(measure_candidates(items))
-    return report_markdown(evaluate(items))
+        return candidates_markdown(measure_candidates(cast(list[RatedPost], items)))
+    return report_markdown(evaluate(cast(list[Sample], items)))

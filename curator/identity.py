@@ -15,8 +15,8 @@ import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from slugify import slugify

@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
 
 from . import schema, yamlio
 from .errors import CuratorError, InvalidData, Problem

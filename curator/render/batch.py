@@ -17,11 +17,12 @@ import json
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterator
+from typing import cast
 
 import PIL
 
@@ -192,10 +193,11 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     workers = workers or os.cpu_count() or 1
     memo: dict = {}
     manifest = Manifest(cache_dir) if cache_dir is not None else None
-    keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else [None] * len(jobs)
+    keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else []
     # Cache hits are settled here: a hit is a dictionary lookup and a stat, less than a trip
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
-    outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys, strict=True)]
+    outcomes: list[Outcome | None] = ([_cached(job, manifest, key, link) for job, key in zip(jobs, keys, strict=True)]
+                                      if manifest else [None] * len(jobs))
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     pool = _executor(workers, len(misses))
     # Threads share their process's caches, so a record's variants gain nothing from staying in
@@ -224,7 +226,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     finally:
         if manifest:
             manifest.save()  # what was rendered before a failure stays usable
-    return outcomes
+    return cast(list[Outcome], outcomes)  # every miss was filled in, or its failure raised above
 
 
 # Rendering holds the GIL (FreeType and HarfBuzz calls, layout in Python), so threads contend
@@ -352,6 +354,6 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 def refuse_missing_glyphs(outcomes: list[Outcome]) -> None:
     """Raise (one line per record) if a card could not be drawn for want of a glyph: a site or
     press kit without it would quietly drop a testimonial the build was asked to publish."""
-    lines = list(dict.fromkeys(outcome.error for outcome in outcomes if outcome.unsupported))
+    lines = list(dict.fromkeys(outcome.error or "" for outcome in outcomes if outcome.unsupported))
     if lines:
         raise CuratorError("\n".join(lines + ["the build stopped; the previous site was left untouched"]))
