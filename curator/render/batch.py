@@ -150,7 +150,7 @@ class Manifest:
 
     def file_digest(self, path: str) -> str:
         """sha256 of a file in the keys, hashed again only when its size or mtime changed: a
-        CJK font collection is 20 MB, and hashing a build's fonts cost 50 ms on every build."""
+        CJK font collection is tens of megabytes, and hashing a build's fonts on every build shows."""
         stat = os.stat(path)
         known = self.digests.get(path)
         if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
@@ -202,7 +202,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     pool = _executor(workers, len(misses))
     # Threads share their process's caches, so a record's variants gain nothing from staying in
     # one task there; apart, one thread encodes a PNG (zlib lets go of the GIL) while another lays
-    # out the next image: a build that adds one testimonial renders its five images in two thirds of the time.
+    # out the next image: a build that adds one testimonial renders its five images faster.
     tasks = _tasks(misses, jobs, workers) if isinstance(pool, ProcessPoolExecutor) else [[index] for index in misses]
     try:
         with pool, (progress or no_bar)(len(tasks)) as bar:
@@ -230,9 +230,9 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
 
 
 # Rendering holds the GIL (FreeType and HarfBuzz calls, layout in Python), so threads contend
-# for it: 120 cards on an idle 2-core machine, 2 threads 1.7× one (measured before the glyph
-# engine), 2 processes 1.9-2.2×. A forked worker starts in milliseconds with every module
-# loaded, but loads its fonts and emoji again: below this many renders, threads win.
+# for it: on two cores, processes gain more than threads on a large batch. A forked worker
+# starts quickly with every module loaded, but loads its fonts and emoji again: below this
+# many renders, threads win.
 PROCESS_MIN_RENDERS = 16
 
 
@@ -279,7 +279,7 @@ class _Silent:
         pass
 
 
-# A task is one trip through the pool, which costs the parent process about 1 ms of CPU (pickling,
+# A task is one trip through the pool, which costs the parent process CPU (pickling,
 # its pool threads waking up): CPU taken from the workers when they use every core. Tasks of a
 # few jobs cut that, as long as each worker gets many of them, or one would idle at the end.
 TASK_JOBS = 4

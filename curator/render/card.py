@@ -148,7 +148,7 @@ def date_line(card: CardData) -> str:
     return _date_line(card.posted_at, card.lang, card.platform, card.timezone)
 
 
-@functools.lru_cache(maxsize=256)  # Babel takes 0.1 ms; a record's five cards and every fit attempt share it
+@functools.lru_cache(maxsize=256)  # Babel is slow to format; a record's five cards and every fit attempt share it
 def _date_line(posted_at: str, lang: str, platform: str, timezone: str) -> str:
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date, format_time
