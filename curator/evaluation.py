@@ -6,7 +6,7 @@ Two formats, told apart by the header row:
   project's invented set ``tests/data/labelled_posts.tsv``. Reported per kind.
 - **ratings** (``label, confidence, [brand or airline,] text``): real posts rated ``positive``,
   ``neutral`` or ``negative`` by people, with their agreement as ``confidence`` (the format of
-  the customer-care tweets in ``../shared/datasets``). Reported as what matters for a wall: of
+  public sets of customer-care tweets: see docs/classification.md). Reported as what matters for a wall: of
   the posts called praise, happy or humor (*candidates*), how many are positive (precision) and
   negative (a complaint on the wall), and how many clearly positive posts are found (recall).
 
