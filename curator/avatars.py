@@ -6,10 +6,10 @@ import hashlib
 import io
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 

@@ -368,7 +368,7 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
 
         click.echo(report(labelled), nl=False)
         return
-    texts = [text] if text not in (None, "-") else [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
+    texts = [text] if text and text != "-" else [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
     for item in texts:
         result = classify.classify(item, lang)
         if as_json:

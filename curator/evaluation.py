@@ -6,7 +6,7 @@ Two formats, told apart by the header row:
   project's invented set ``tests/data/labelled_posts.tsv``. Reported per kind.
 - **ratings** (``label, confidence, [brand or airline,] text``): real posts rated ``positive``,
   ``neutral`` or ``negative`` by people, with their agreement as ``confidence`` (the format of
-  the customer-care tweets in ``../shared/datasets``). Reported as what matters for a wall: of
+  public sets of customer-care tweets: see docs/classification.md). Reported as what matters for a wall: of
   the posts called praise, happy or humor (*candidates*), how many are positive (precision) and
   negative (a complaint on the wall), and how many clearly positive posts are found (recall).
 
@@ -15,10 +15,11 @@ Bad rows are reported all at once, each as ``file:line: message`` (exit 1 in the
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Callable, Iterable
+from typing import cast
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -287,5 +288,5 @@ def report(path: Path | str) -> str:
     """The Markdown report for a labelled file of either format."""
     found, items = load(path)
     if found == "ratings":
-        return candidates_markdown(measure_candidates(items))
-    return report_markdown(evaluate(items))
+        return candidates_markdown(measure_candidates(cast(list[RatedPost], items)))
+    return report_markdown(evaluate(cast(list[Sample], items)))

@@ -15,8 +15,8 @@ import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from slugify import slugify
 

@@ -9,8 +9,8 @@ sources: see ``curator.identity.Suppression``).
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, UTC
 from collections.abc import Iterable
+from datetime import UTC, date, datetime
 
 from .identity import Suppression, edited_since_consent
 from .model import CHANNELS, Testimonial, parse_timestamp

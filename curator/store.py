@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable
 
 from . import schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
@@ -41,7 +41,7 @@ class Store:
         """Load and validate everything; raise InvalidData listing every problem found.
 
         ``cache``: a JSON file of validated files by content hash (``Config.store_cache``). A file
-        whose bytes are in it skips YAML parsing and JSON Schema, about 85% of the load time."""
+        whose bytes are in it skips YAML parsing and JSON Schema, most of the load time."""
         root = Path(root)
         if not root.is_dir():
             raise CuratorError(f"{root}: no testimonial store here; run `curator init` or set `store:` in mkdocs.yml")

@@ -16,11 +16,12 @@ run; ``with wall.writing("my script"):`` holds it across several calls.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from . import export, intake, moderation, policy
 from .config import Config, load_config
@@ -28,6 +29,10 @@ from .errors import CuratorError, InvalidData, Problem
 from .lock import project_lock
 from .model import CHANNELS, REVIEW_STATUSES, Testimonial
 from .store import Store
+
+if TYPE_CHECKING:  # the network stack loads only for what uses it
+    from .sources.pull import PullReport
+    from .takedowns import Takedown
 
 Tell = Callable[[str], None]  # where a method says what it is waiting for or doing (a line of text)
 
@@ -76,8 +81,8 @@ class Checked:
 
 @dataclass
 class Pulled:
-    report: object  # curator.sources.pull.PullReport (imported lazily: the network stack)
-    takedowns: list  # curator.takedowns.Takedown
+    report: PullReport
+    takedowns: list[Takedown]
 
 
 @dataclass
@@ -263,7 +268,7 @@ class Wall:
             outcomes = renderer.render_records(records, settings, self.store.root, out_dir, options,
                                                cache_dir or self.config.cache_dir / "render", jobs, progress)
             drawn = [outcome for outcome in outcomes if not outcome.error]
-            exported = [(outcome.job.out, [outcome.job.card.id]) for outcome in drawn]
+            exported = [(outcome.job.out, [outcome.job.card.id]) for outcome in drawn if outcome.job.out]
             brochure_path = None
             if brochure:
                 brochure_path = out_dir / "brochure.pdf"

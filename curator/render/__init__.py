@@ -40,10 +40,10 @@ neither do commands that draw none.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Iterable, Iterator
 
 from .. import platforms
 from ..model import Testimonial, parse_timestamp
@@ -90,8 +90,8 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
     cards = SiteCards({}, [])
     for name, outcome in zip(names, outcomes, strict=True):
         cards.written.setdefault(outcome.job.card.id, [])
-        if outcome.error:
-            cards.warnings.append(outcome.error)
+        if outcome.error or outcome.file is None:
+            cards.warnings.append(outcome.error or f"{name}: not drawn")
         else:
             cards.written[outcome.job.card.id].append((name, outcome.file))
     return cards
@@ -152,7 +152,14 @@ def render_records(records: list[Testimonial], settings: Settings, store_root: P
 
 
 # The site's press kit: one print size for every card (designers re-render others with the CLI).
-PRESS_KIT = {"width_mm": 100.0, "bleed_mm": 3.0, "dpi": 300}
+@dataclass(frozen=True)
+class PressKit:
+    width_mm: float = 100.0
+    bleed_mm: float = 3.0
+    dpi: int = 300
+
+
+PRESS_KIT = PressKit()
 
 
 def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, out_dir: Path, cache_dir: Path,
@@ -172,22 +179,24 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     for record in sorted(records, key=lambda r: r.id):
         data = card_data(record, Path(store_root), settings.cards.metrics, settings.cards.timezone)
         for fmt in ("pdf", "png"):
-            options = Options(size="print", theme=settings.cards.theme, fmt=fmt, **PRESS_KIT)
+            options = Options(size="print", theme=settings.cards.theme, fmt=fmt, width_mm=PRESS_KIT.width_mm,
+                              bleed_mm=PRESS_KIT.bleed_mm, dpi=PRESS_KIT.dpi)
             jobs.append(Job(data, options, Path(out_dir) / f"{record.id}-print.{fmt}"))
     written: dict[str, list[Path]] = {}
-    pngs = []
+    pngs: list[Path] = []
     outcomes = run(jobs, settings, Path(cache_dir))
     refuse_missing_glyphs(outcomes)
     for outcome in outcomes:
         if outcome.error:
             log.warning("%s", outcome.error)
             continue
-        written.setdefault(outcome.job.card.id, []).append(outcome.job.out)
+        out = Path(out_dir) / f"{outcome.job.card.id}-print.{outcome.job.options.fmt}"  # the job's own out
+        written.setdefault(outcome.job.card.id, []).append(out)
         if outcome.job.options.fmt == "png":
-            pngs.append(outcome.job.out)
+            pngs.append(out)
     if pngs:
         brochure = Path(out_dir) / "brochure.pdf"
-        output.write_atomic(brochure, output.brochure_pdf(_print_sheets(pngs), output.Sheet(paper, PRESS_KIT["dpi"])))
+        output.write_atomic(brochure, output.brochure_pdf(_print_sheets(pngs), output.Sheet(paper, PRESS_KIT.dpi)))
         written["brochure"] = [brochure]
     return written
 
@@ -201,4 +210,4 @@ def _print_sheets(paths: list[Path]) -> Iterator[Rendered]:
     for path in paths:
         with Image.open(path) as image:
             image.load()
-            yield Rendered(image, PRESS_KIT["dpi"], (PRESS_KIT["width_mm"], PRESS_KIT["bleed_mm"]))
+            yield Rendered(image, PRESS_KIT.dpi, (PRESS_KIT.width_mm, PRESS_KIT.bleed_mm))

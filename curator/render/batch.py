@@ -17,11 +17,12 @@ import json
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterator
+from typing import cast
 
 import PIL
 
@@ -149,7 +150,7 @@ class Manifest:
 
     def file_digest(self, path: str) -> str:
         """sha256 of a file in the keys, hashed again only when its size or mtime changed: a
-        CJK font collection is 20 MB, and hashing a build's fonts cost 50 ms on every build."""
+        CJK font collection is tens of megabytes, and hashing a build's fonts on every build shows."""
         stat = os.stat(path)
         known = self.digests.get(path)
         if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
@@ -192,15 +193,16 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     workers = workers or os.cpu_count() or 1
     memo: dict = {}
     manifest = Manifest(cache_dir) if cache_dir is not None else None
-    keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else [None] * len(jobs)
+    keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else []
     # Cache hits are settled here: a hit is a dictionary lookup and a stat, less than a trip
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
-    outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys, strict=True)]
+    outcomes: list[Outcome | None] = ([_cached(job, manifest, key, link) for job, key in zip(jobs, keys, strict=True)]
+                                      if manifest else [None] * len(jobs))
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     pool = _executor(workers, len(misses))
     # Threads share their process's caches, so a record's variants gain nothing from staying in
     # one task there; apart, one thread encodes a PNG (zlib lets go of the GIL) while another lays
-    # out the next image: a build that adds one testimonial renders its five images in two thirds of the time.
+    # out the next image: a build that adds one testimonial renders its five images faster.
     tasks = _tasks(misses, jobs, workers) if isinstance(pool, ProcessPoolExecutor) else [[index] for index in misses]
     try:
         with pool, (progress or no_bar)(len(tasks)) as bar:
@@ -224,13 +226,13 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     finally:
         if manifest:
             manifest.save()  # what was rendered before a failure stays usable
-    return outcomes
+    return cast(list[Outcome], outcomes)  # every miss was filled in, or its failure raised above
 
 
 # Rendering holds the GIL (FreeType and HarfBuzz calls, layout in Python), so threads contend
-# for it: 120 cards on an idle 2-core machine, 2 threads 1.7× one (measured before the glyph
-# engine), 2 processes 1.9-2.2×. A forked worker starts in milliseconds with every module
-# loaded, but loads its fonts and emoji again: below this many renders, threads win.
+# for it: on two cores, processes gain more than threads on a large batch. A forked worker
+# starts quickly with every module loaded, but loads its fonts and emoji again: below this
+# many renders, threads win.
 PROCESS_MIN_RENDERS = 16
 
 
@@ -277,7 +279,7 @@ class _Silent:
         pass
 
 
-# A task is one trip through the pool, which costs the parent process about 1 ms of CPU (pickling,
+# A task is one trip through the pool, which costs the parent process CPU (pickling,
 # its pool threads waking up): CPU taken from the workers when they use every core. Tasks of a
 # few jobs cut that, as long as each worker gets many of them, or one would idle at the end.
 TASK_JOBS = 4
@@ -352,6 +354,6 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 def refuse_missing_glyphs(outcomes: list[Outcome]) -> None:
     """Raise (one line per record) if a card could not be drawn for want of a glyph: a site or
     press kit without it would quietly drop a testimonial the build was asked to publish."""
-    lines = list(dict.fromkeys(outcome.error for outcome in outcomes if outcome.unsupported))
+    lines = list(dict.fromkeys(outcome.error or "" for outcome in outcomes if outcome.unsupported))
     if lines:
         raise CuratorError("\n".join(lines + ["the build stopped; the previous site was left untouched"]))

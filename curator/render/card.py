@@ -7,9 +7,9 @@ device-pixel boxes, and ``paint`` walks that list. Layout never draws; drawing n
 from __future__ import annotations
 
 import functools
-import itertools
 import hashlib
 import io
+import itertools
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +25,7 @@ from ..untrusted import one_line
 from . import text, uax
 from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
-from .theme import EMBED_METRICS, SIZES, Metrics, Size, Theme, TextSize
+from .theme import EMBED_METRICS, SIZES, Metrics, Size, TextSize, Theme
 
 METRIC_ORDER = ("likes", "reposts", "replies")
 EMBED_WIDTH = SIZES["embed"].card_width
@@ -148,7 +148,7 @@ def date_line(card: CardData) -> str:
     return _date_line(card.posted_at, card.lang, card.platform, card.timezone)
 
 
-@functools.lru_cache(maxsize=256)  # Babel takes 0.1 ms; a record's five cards and every fit attempt share it
+@functools.lru_cache(maxsize=256)  # Babel is slow to format; a record's five cards and every fit attempt share it
 def _date_line(posted_at: str, lang: str, platform: str, timezone: str) -> str:
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date, format_time
@@ -301,7 +301,7 @@ def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, 
             _panel(image, at, (round(w), round(h)), theme, layout.scale, layout.border)
         elif layer.kind == "avatar":
             text.composite(image, _avatar(card, round(w), faces), at)
-        elif layer.kind == "text":
+        elif layer.kind == "text" and layer.block is not None:
             text.draw(image, layer.block, ox + x, oy + y, theme.colours(), None if layer.follow_direction else False)
         elif layer.kind == "badge":
             text.composite(image, _badge(round(w), theme), at)
@@ -458,6 +458,8 @@ def render_fit(card: CardData, theme: Theme, size: Size, faces: Fonts, scale: fl
 
 def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Rendered:
     """Fixed canvas (social, square, story): the largest text scale at which the card fits."""
+    if size.canvas is None:
+        raise ValueError(f"{size} fits its height to the text: it has no canvas to fit")
     width, height = size.canvas
     margin = (width - size.card_width) / 2
     room = height - 1.2 * margin

@@ -10,8 +10,10 @@ import os
 import signal
 import sys
 import threading
-from functools import partial
 from collections.abc import Callable
+from functools import partial
+from multiprocessing.process import BaseProcess
+from typing import cast
 
 from ..errors import CuratorError
 
@@ -31,7 +33,8 @@ class Forked:
 
     def __init__(self, function: Callable, *args) -> None:
         self._call = partial(function, *args)
-        self._process = None
+        self._process: BaseProcess | None = None
+        self._pid = 0  # of the started process
         self._outcome: tuple[bool, object] | None = None
         if can_fork():
             context = multiprocessing.get_context("fork")
@@ -39,29 +42,30 @@ class Forked:
             sys.stdout.flush()  # or the child would write out what the parent had buffered, again
             sys.stderr.flush()
             # Not a daemon: a daemon may not start the worker processes a cold build renders in.
-            self._process = context.Process(target=_send_outcome, args=(send, self._call), name="curator-cards")
-            self._process.start()
+            process = context.Process(target=_send_outcome, args=(send, self._call), name="curator-cards")
+            process.start()
+            self._process, self._pid = process, cast(int, process.pid)  # a started process has one
             send.close()
-            _own_group(self._process.pid)  # the child does it too: whichever comes first
+            _own_group(self._pid)  # the child does it too: whichever comes first
 
     def result(self):
         if self._outcome is None:
-            self._outcome = self._collect() if self._process is not None else _outcome_of(self._call)
+            self._outcome = self._collect(self._process) if self._process is not None else _outcome_of(self._call)
         ok, value = self._outcome
         if not ok:
             raise value
         return value
 
-    def _collect(self) -> tuple[bool, object]:
+    def _collect(self, process: BaseProcess) -> tuple[bool, object]:
         try:
             outcome = self._receive.recv()
         except EOFError:  # it died without a word: killed, or out of memory
             outcome = None
         self._receive.close()
-        self._process.join()
+        process.join()
         if outcome is None:
             return False, CuratorError(f"the forked process stopped before it answered (exit code "
-                                       f"{self._process.exitcode}); run the command again")
+                                       f"{process.exitcode}); run the command again")
         return outcome
 
     def __enter__(self) -> Forked:
@@ -70,7 +74,7 @@ class Forked:
     def __exit__(self, *exc_info) -> None:
         if self._process is not None and self._outcome is None:
             with contextlib.suppress(ProcessLookupError):  # all gone already
-                os.killpg(self._process.pid, signal.SIGTERM)  # its process group: it and its workers
+                os.killpg(self._pid, signal.SIGTERM)  # its process group: it and its workers
             self._receive.close()
             self._process.join()
             self._outcome = False, CuratorError("stopped before its result was asked for")

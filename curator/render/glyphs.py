@@ -32,7 +32,7 @@ from PIL import Image, ImageColor
 from .fonts import FontFace, hb_face
 
 _FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept; their glyphs go with them
-# Glyph bitmaps kept by all fonts together, about 30 MB: a Latin wall needs a few thousand, but
+# Glyph bitmaps kept by all fonts together (tens of megabytes): a Latin wall needs a few thousand, but
 # one in Chinese or Japanese, at the many sizes fitting posts to a canvas gives, would grow
 # without end.
 _GLYPH_CACHE_LIMIT = 20_000
