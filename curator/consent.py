@@ -169,7 +169,8 @@ def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, 
     expires = (granted_on + timedelta(days=config.consent_valid_days)).date() if config.consent_valid_days else None
     if expires and expires <= parse_timestamp(now_utc()).date():
         return outcome  # a yes that has already run out is no yes: ask again
-    moderation.grant(store, config, record.id, reply.url, expires=expires, method="reply", evidence_text=reply.text)
+    evidence = reply.url or ""  # never empty: find_grant keeps only replies with an http(s) URL
+    moderation.grant(store, config, record.id, evidence, expires=expires, method="reply", evidence_text=reply.text)
     record.permission.granted_at = format_timestamp(granted_on)  # the evidence's own time, not when we noticed it
     if outcome == EDITED:
         record.review.note = f"re-confirmed after an edit by {reply.url}"

@@ -131,7 +131,7 @@ def _registry() -> dict[str, Platform]:
     loaded += [point.load() for point in entry_points(group=ENTRY_POINT_GROUP)]  # a module, or its Platform
     found: dict[str, Platform] = {}
     for item in loaded:
-        platform = getattr(item, "PLATFORM", item)
+        platform = item if isinstance(item, Platform) else item.PLATFORM
         if platform.name in found:
             raise CuratorError(f"two platform modules name the platform {platform.name!r}; remove one")
         found[platform.name] = platform

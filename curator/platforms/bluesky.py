@@ -136,7 +136,7 @@ class Bluesky(Adapter):
         return fetched
 
     def thread(self, record: Testimonial) -> list[ThreadPost]:
-        params = f"uri={quote(record.source.post_id)}&depth=10&parentHeight=80"
+        params = f"uri={quote(record.source.post_id or '')}&depth=10&parentHeight=80"
         status, data = self._xrpc("app.bsky.feed.getPostThread", params, ok=(200, 400))
         if status != 200:
             return []
@@ -148,7 +148,7 @@ class Bluesky(Adapter):
         result = {}
         for start in range(0, len(records), 25):  # getPosts takes at most 25 uris
             batch = records[start:start + 25]
-            params = "&".join(f"uris={quote(r.source.post_id)}" for r in batch)
+            params = "&".join(f"uris={quote(r.source.post_id or '')}" for r in batch)
             _, data = self._xrpc("app.bsky.feed.getPosts", params)
             seen = {p.get("uri"): p for p in data.get("posts", []) if isinstance(p, dict)}
             for record in batch:

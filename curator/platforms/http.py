@@ -207,7 +207,7 @@ class PlatformRetry(Retry):
 
     def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kwargs: Any) -> PlatformRetry:
         if self.deadline is not None and self.deadline.expired:
-            raise MaxRetryError(kwargs.get("_pool"), url or "", kwargs.get("error"))
+            raise MaxRetryError(kwargs["_pool"], url or "", kwargs.get("error"))  # urllib3 always passes its pool
         return super().increment(method, url, *args, **kwargs)
 
     def sleep(self, response: Any = None) -> None:

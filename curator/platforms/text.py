@@ -15,7 +15,7 @@ _BLOCKS = {"p", "li", "blockquote", "pre", "ul", "ol"}
 
 
 def is_http_url(url: str | None) -> bool:
-    return bool(url) and re.match(r"^https?://[^\s]+$", url) is not None
+    return url is not None and re.match(r"^https?://[^\s]+$", url) is not None
 
 
 def clean_entities(text: str, entities: list[Entity]) -> list[Entity]:
@@ -98,6 +98,8 @@ class HtmlText(HTMLParser):
 
     def _close_link(self) -> None:
         link, self._link = self._link, None
+        if link is None:
+            return
         start, end = link.start, len(self.text)
         if end <= start:
             return

@@ -129,7 +129,7 @@ class X(Adapter):
         result = {}
         for start in range(0, len(records), 100):
             batch = records[start:start + 100]
-            ids = ",".join(r.source.post_id for r in batch)
+            ids = ",".join(r.source.post_id or "" for r in batch)
             _, data, _ = self.http.get_json(f"{self.api}/2/tweets?ids={ids}&expansions=author_id&user.fields=protected")
             alive = {p.get("id") for p in data.get("data") or []}
             protected = {u.get("id") for u in (data.get("includes") or {}).get("users", []) if u.get("protected")}
@@ -212,7 +212,9 @@ class X(Adapter):
 
 def unescape_with_entities(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:
     """X escapes ``&amp; &lt; &gt;`` but counts offsets on the escaped text: unescape, shift spans."""
-    pieces, mapping, index = [], [], 0
+    pieces: list[str] = []
+    mapping: list[int] = []
+    index = 0
     for match in re.finditer(r"&(amp|lt|gt|quot|#39);", text):
         pieces.append(text[index:match.start()])
         mapping.extend(range(index, match.start()))

@@ -25,6 +25,7 @@ from ..errors import CuratorError, InvalidData, SourceError, UsageError
 from ..model import CHANNELS, Testimonial, now_utc
 from ..platforms.base import MALFORMED, Adapter, Fetched, HttpFactory, default_http, origin
 from ..platforms.http import Http, HttpSettings
+from ..identity import Suppression
 from ..store import Store
 from . import adapter_for_url, build, specs_from_config
 from .avatars import AvatarRejected, fetch_avatar
@@ -83,8 +84,8 @@ class Puller:
         self.classify_new()
         self.recheck_published(recheck_all)
         if self.config is not None:
-            self.read_threads()
-            self.auto_approve()
+            self.read_threads(self.config)
+            self.auto_approve(self.config)
         cursors.save()
         return self.report
 
@@ -163,7 +164,7 @@ class Puller:
             self.store.save(record)
 
     # threads: consent and replies --------------------------------------------------------------
-    def read_threads(self) -> None:
+    def read_threads(self, config: Config) -> None:
         """Threads decide consent (requests and grants: a #Yes grants, a #No revokes, an edit
         suspends) and whether a new mention still needs the brand's reply."""
         new_ids = {record.id for record in self.report.new}
@@ -180,11 +181,11 @@ class Puller:
             if record.upstream.status != "live":
                 continue  # hidden anyway; its thread cannot be read
             try:
-                self.read_thread(adapter, record, asking, record_id in new_ids)
+                self.read_thread(adapter, record, config, asking=asking, new=record_id in new_ids)
             except (CuratorError, *MALFORMED) as err:  # one thread's failure never stops the others
                 self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {_failure(err)}")
 
-    def read_thread(self, adapter: Adapter, record: Testimonial, asking: bool, new: bool) -> None:
+    def read_thread(self, adapter: Adapter, record: Testimonial, config: Config, *, asking: bool, new: bool) -> None:
         try:
             thread = adapter.thread(record)
         except CuratorError:
@@ -194,15 +195,15 @@ class Puller:
                 raise
             self.mark_upstream(record, gone)
             return
-        if asking and (change := consent.apply_thread(record, thread, self.config, self.store)):
+        if asking and (change := consent.apply_thread(record, thread, config, self.store)):
             self.report.consent.append((self.store.records[record.id], change))
-        if new and (what := triage.needs_reply(record, thread, self.config)):
+        if new and (what := triage.needs_reply(record, thread, config)):
             self.report.replies.append((record, what))
 
-    def auto_approve(self) -> None:
+    def auto_approve(self, config: Config) -> None:
         """Only when the brand opted in (``auto_approve.enabled``); a person can still reject."""
         records = sorted(self.store.records.values(), key=lambda r: r.id)
-        chosen = [r.id for r in records if triage.auto_approve(r, self.config)]
+        chosen = [r.id for r in records if triage.auto_approve(r, config)]
         if chosen:
             self.report.auto_approved += moderation.set_review(self.store, chosen, "approved", "auto-approve policy")
 
@@ -271,7 +272,7 @@ def _failure(err: Exception) -> str:
     return f"a malformed response ({type(err).__name__}); skipped"
 
 
-def _shown_if_live(record: Testimonial, today: date, suppressed: set[str]) -> bool:
+def _shown_if_live(record: Testimonial, today: date, suppressed: Suppression) -> bool:
     """Published on some channel if upstream were live: so a post that went private can come back."""
     candidate = copy.deepcopy(record)
     candidate.upstream.status = "live"
@@ -288,8 +289,8 @@ def adapters_for(config: Config, only: str | None, http: HttpFactory = default_h
     if only is not None:
         specs = [s for s in specs if s.name == only]
         if not specs:
-            names = ", ".join(s.name for s in specs_from_config(config)) or "none configured"
-            raise UsageError(f"--source {only}: no such source in the config (sources: {names})")
+            known = ", ".join(names) or "none configured"
+            raise UsageError(f"--source {only}: no such source in the config (sources: {known})")
     return [build(spec, http) for spec in specs]
 
 
