@@ -92,10 +92,12 @@ def test_the_schemas_follow_the_registry(forum) -> None:
     assert set(config["properties"]["handles"]["properties"]) == replying
 
 
-def test_the_record_schema_file_lists_the_built_in_platforms() -> None:
-    """The file beside the records (for editors) names what the registry loads."""
-    shipped = json.loads(schema.text("testimonial"))["properties"]["source"]["properties"]["platform"]["enum"]
-    assert shipped == list(platforms.names())
+def test_the_record_schema_beside_the_records_names_the_registered_platforms(forum, tmp_path: Path) -> None:
+    """Editors validate against the copy ``curator init`` writes: it knows the new platform."""
+    assert CliRunner().invoke(cli, ["init", str(tmp_path), "--brand", "Acme"]).exit_code == 0
+    copy = json.loads((tmp_path / "testimonials" / "_schema.json").read_text("utf-8"))
+    assert copy["properties"]["source"]["properties"]["platform"]["enum"] == list(platforms.names())
+    assert "forum" in platforms.names()
 
 
 def test_every_platform_is_shown_with_a_label_and_a_mark() -> None:

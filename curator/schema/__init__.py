@@ -30,19 +30,27 @@ def _is_date(value: object) -> bool:
     return not isinstance(value, str) or bool(date.fromisoformat(value)) and len(value) == 10
 
 
+PLATFORM_ENUM = '"platform": {"enum": []}'  # in testimonial.schema.json: filled from the platform registry
+
+
 def text(name: str) -> str:
-    return resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")
+    """The schema as text; the record schema with the registry's platforms (the copy beside the
+    records for editors, and the key of the store's validation cache, follow the installed ones)."""
+    raw = resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")
+    if name != "testimonial":
+        return raw
+    from .. import platforms
+
+    return raw.replace(PLATFORM_ENUM, PLATFORM_ENUM.replace("[]", json.dumps(list(platforms.names()))))
 
 
 def load(name: str) -> dict:
     """The schema, with what the platform registry decides: record platforms, source types and
-    their fields, the ``handles`` keys (the file keeps the built-in platforms for editors)."""
+    their fields, the ``handles`` keys."""
     from .. import platforms
 
     data = json.loads(text(name))
-    if name == "testimonial":
-        data["properties"]["source"]["properties"]["platform"]["enum"] = list(platforms.names())
-    elif name == "config":
+    if name == "config":
         source = data["$defs"]["source"]
         types = platforms.source_types()
         source["properties"]["type"]["enum"] = list(types)
