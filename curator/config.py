@@ -71,6 +71,21 @@ class Cards:
         return [*self.fonts, *self.fallback_fonts, *([self.brand.font] if self.brand.font else [])]
 
 
+LAYOUTS = ("masonry", "grid", "carousel", "list", "single", "badge")
+EMBED_THEMES = ("auto", "light", "dark")
+
+
+@dataclass(frozen=True)
+class Web:
+    """``web``: how the wall and the embeds look on the web. Files are paths inside docs_dir."""
+
+    layout: str = "masonry"  # the wall page's layout (LAYOUTS); embeds choose their own
+    theme: str = "auto"  # embeds' default: light | dark | auto (the visitor's system setting)
+    logo: str | None = None  # shown in the wall's header
+    share_image: str | None = None  # og:image of pages that have no card of their own (PNG/JPEG)
+    share_image_alt: str = ""  # its alt text (og:image:alt, twitter:image:alt)
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path = Path(".")  # the folder of mkdocs.yml; relative paths resolve against it
@@ -93,6 +108,7 @@ class Config:
     consent_valid_days: int | None = None  # a detected grant expires this many days after the reply
     auto_approve: AutoApprove = field(default_factory=AutoApprove)
     cards: Cards = field(default_factory=Cards)  # the card renderer's settings (curator/render)
+    web: Web = field(default_factory=Web)  # the wall's layout, logo and share image; embeds' theme
     sources: tuple[dict[str, Any], ...] = ()  # `sources:` entries, validated by the schema; see curator.sources
     # --- weekly refresh ---
     recheck_unowned: bool = True  # pull also asks upstream about records no configured source owns

@@ -152,13 +152,13 @@ def _script_json(data: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def filters(records: list[Testimonial]) -> dict[str, list[tuple[str, str]]]:
-    """Filter buttons (value, label) for the wall: only values that occur. Never the kind: it is
-    a triage label for the inbox, not something to show the public."""
-    return {
-        "tag": [(tag, f"#{tag}") for tag in sorted({tag for t in records for tag in t.tags})],
-        "platform": [(p, PLATFORM_NAMES[p]) for p in PLATFORM_NAMES if any(t.source.platform == p for t in records)],
-    }
+def filters(records: list[Testimonial]) -> list[list[tuple[str, str, str]]]:
+    """The wall's filter rows of (group, value, label): one of tags, one of platforms when there
+    are two or more, only values that occur (the wall adds a single "All"). Never the kind: it
+    is a triage label for the inbox, not something to show the public."""
+    tags = [("tag", tag, f"#{tag}") for tag in sorted({tag for t in records for tag in t.tags})]
+    platforms = [("platform", p, PLATFORM_NAMES[p]) for p in PLATFORM_NAMES if any(t.source.platform == p for t in records)]
+    return [row for row in (tags, platforms if len(platforms) > 1 else []) if row]
 
 
 def _person(record: Testimonial) -> dict:
@@ -171,17 +171,25 @@ def _person(record: Testimonial) -> dict:
 def json_ld(records: list[Testimonial], urls: Urls, brand: str) -> str:
     """schema.org ItemList of SocialMediaPosting — never Review or AggregateRating (self-serving
     review markup is against Google's policy and the FTC rule on testimonials)."""
-    items = []
-    for position, record in enumerate(records, 1):
-        posting = {"@type": "SocialMediaPosting", "url": urls.absolute(urls.permalink(record)),
-                   "datePublished": record.posted_at, "author": _person(record), "text": record.text}
-        if record.lang:
-            posting["inLanguage"] = record.lang
-        if safe_url(record.source.url):
-            posting["isBasedOn"] = record.source.url
-        items.append({"@type": "ListItem", "position": position, "item": posting})
+    items = [{"@type": "ListItem", "position": position, "item": _posting(record, urls)}
+             for position, record in enumerate(records, 1)]
     return dumps_json({"@context": "https://schema.org", "@type": "ItemList",
                        "name": f"Selected posts about {brand}, shared with permission", "itemListElement": items})
+
+
+def posting_json_ld(record: Testimonial, urls: Urls) -> str:
+    """schema.org SocialMediaPosting of one testimonial, for its own page."""
+    return dumps_json({"@context": "https://schema.org", **_posting(record, urls)})
+
+
+def _posting(record: Testimonial, urls: Urls) -> dict:
+    posting = {"@type": "SocialMediaPosting", "url": urls.absolute(urls.permalink(record)),
+               "datePublished": record.posted_at, "author": _person(record), "text": record.text}
+    if record.lang:
+        posting["inLanguage"] = record.lang
+    if safe_url(record.source.url):
+        posting["isBasedOn"] = record.source.url
+    return posting
 
 
 def json_feed(records: list[Testimonial], urls: Urls, config) -> Iterator[str]:

@@ -120,7 +120,7 @@ def png_header_size(data: bytes) -> tuple[int, int]:
 
 def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list[Testimonial],
               avatars: dict[str, str], cards: dict[str, CardImages], press: list[PressItem] | None = None,
-              brochure: str | None = None) -> Plan:
+              brochure: str | None = None, site_name: str = "") -> Plan:
     urls = Urls(site_url)
     overrides = config.root / "overrides"
     plan = Plan()
@@ -134,7 +134,7 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     plan.pages += _wall_pages(config, urls, overrides, web, avatars)
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
-        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable))
+        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable, site_name))
     plan.files[FEED_URI] = partial(markup.json_feed, web, urls, config)
     for record in embed:
         plan.files[Urls.iframe(record)] = partial(_iframe_page, Urls.iframe(record), [record], _own(avatars, record), overrides,
@@ -190,7 +190,8 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
         # Out of the search index: every card on it is indexed on its own page, where a result belongs.
         # The theme writes page titles into <title> and the nav as they are: config text is escaped here.
         title = str(markupsafe.escape(title))
-        pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", lambda: "", late=wall, in_nav=number == 1,
+        head = partial(markup.render, "wall-head.html", overrides)
+        pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", lambda: "", head=head, late=wall, in_nav=number == 1,
                           meta={"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
     return pages
 
@@ -223,17 +224,25 @@ def web_component() -> str:
 
 
 def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str],
-                    cards: dict[str, CardImages], embeddable: bool) -> Page:
+                    cards: dict[str, CardImages], embeddable: bool, site_name: str) -> Page:
     depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
     search = partial(markup.render, "permalink-search.html", overrides, t=record)
     page = partial(_permalink_html, record, urls, overrides, _own(avatars, record), local_avatars.get(record.id), card,
                    depth, embeddable)
-    head = partial(markup.render, "head.html", overrides, t=record, urls=urls, card=card)
+    head = partial(markup.render, "head.html", overrides, t=record, urls=urls, card=card, site_name=site_name,
+                   json_ld=markup.posting_json_ld(record, urls))
     title = f"{markup.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
     return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]},
                 reusable=True)
+
+
+def share_head(site_name: str, title: str, description: str, url: str, image: dict | None) -> str:
+    """Open Graph and Twitter tags of a page that has none of its own (home, guide, wall, press).
+    ``image``: the configured share image, {url, width, height, alt}, or None."""
+    return markup.render("og.html", None, site_name=site_name, og_type="website", title=title, description=description,
+                         url=url, image=image and {**image, "large": True})
 
 
 def _permalink_html(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], avatar: str | None,
