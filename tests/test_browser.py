@@ -120,9 +120,14 @@ def test_wall_shows_exactly_the_publishable_records_and_filters_work(wall, page)
     page.click('button[data-filter="tag"][data-value="sync"]')
     both = page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => [c.dataset.platform, c.dataset.tag])")
     assert both and all(platform == "bluesky" and "sync" in tags.split() for platform, tags in both)
-    page.click('button[data-filter="platform"][data-value=""]')
-    page.click('button[data-filter="tag"][data-value=""]')
+    assert page.locator('.curator-filters button[aria-pressed="true"]').count() == 2
+    page.click('button[data-filter="tag"][data-value="sync"]')  # pressed again: let go
+    assert set(page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => c.dataset.platform)")) == {"bluesky"}
+    page.click('button[data-filter=""]')  # the single "All" clears both rows
     assert page.locator(".curator-card:not([hidden])").count() == 16
+    assert page.eval_on_selector_all('.curator-filters button[aria-pressed="true"]', "b => b.map(x => x.textContent)") == ["All"]
+    assert page.locator('.curator-filters button:text-is("All")').count() == 1
+    assert page.locator(".curator-filters__row").count() == 2
     assert_local_only(page)
 
 
@@ -239,7 +244,7 @@ def test_axe_finds_no_violations(wall, page, path: str, scheme: str) -> None:
 def test_the_html_card_is_drawn_with_the_image_cards_layout(wall, page, name: str) -> None:
     """What Chromium computes for an HTML card (iframe page: curator's stylesheet alone) is the
     card layout the PNG renderer reads, in every theme: the two cannot drift apart."""
-    from curator.render.theme import EMBED_METRICS as m, THEMES, WEB_CARD
+    from curator.render.theme import EMBED_METRICS as m, THEMES
 
     _, base = wall
     page.goto(base + "embed/wall.html")
@@ -262,7 +267,7 @@ def test_the_html_card_is_drawn_with_the_image_cards_layout(wall, page, name: st
     assert drawn == {"padding": [f"{m.pad_y:g}px", f"{m.pad_x:g}px"], "border": f"{m.border:g}px",
                      "radius": f"{THEMES['light'].radius:g}px",
                      "font": [f"{m.name.size:g}px", f"{m.name.line_height:g}px"],
-                     "body": [f"{WEB_CARD.body_size:g}px", f"{m.body.line_height:g}px"], "gap": f"{m.gap:g}px",
+                     "body": [f"{m.body.size:g}px", f"{m.body.line_height:g}px"], "gap": f"{m.gap:g}px",
                      "avatar": [m.avatar, m.avatar], "text_top": f"{m.section:g}px",
                      "colours": [rgb(theme.background), rgb(theme.text), rgb(theme.border), rgb(theme.secondary)]}
 

@@ -144,11 +144,13 @@ def date_line(card: CardData) -> str:
     """'10:24 AM · Mar 3, 2026 · Mastodon', localised to the post's language, the clock in
     ``cards.timezone`` (UTC by default; never the machine's zone). A post whose source gave
     only a day shows only the day: 'Mar 3, 2026 · X'."""
-    return _date_line(card.posted_at, card.lang, card.platform, card.timezone)
+    return f"{posted_when(card.posted_at, card.lang, card.timezone)} · {PLATFORMS.get(card.platform, PLATFORMS['manual'])[0]}"
 
 
 @functools.lru_cache(maxsize=256)  # Babel takes 0.1 ms; a record's five cards and every fit attempt share it
-def _date_line(posted_at: str, lang: str, platform: str, timezone: str) -> str:
+def posted_when(posted_at: str, lang: str, timezone: str) -> str:
+    """'10:24 AM · Mar 3, 2026' (or only the day when the source gave only a day), localised to
+    ``lang``, the clock in ``timezone``: the date line of image and HTML cards alike."""
     from babel import Locale, UnknownLocaleError
     from babel.dates import format_date, format_time
 
@@ -158,10 +160,8 @@ def _date_line(posted_at: str, lang: str, platform: str, timezone: str) -> str:
         locale = Locale("en")
     if has_time(posted_at):
         moment = parse_timestamp(posted_at).astimezone(ZoneInfo(timezone))
-        when = f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
-    else:
-        when = format_date(date.fromisoformat(posted_at), "medium", locale=locale)
-    return f"{when} · {PLATFORMS.get(platform, PLATFORMS['manual'])[0]}"
+        return f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
+    return format_date(date.fromisoformat(posted_at), "medium", locale=locale)
 
 
 def metrics_line(card: CardData) -> str:

@@ -16,13 +16,29 @@ import jinja2
 
 from .. import untrusted
 from ..model import Testimonial, feed_timestamp
+from ..render.card import posted_when
 from ..render.theme import EMBED_METRICS, SIZES
 
 PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "csv": "Imported", "manual": "Direct"}
 # The card layout's sizes the HTML states outside the stylesheet (iframes, oEmbed, <img> attributes).
 CARD_WIDTH = round(SIZES["embed"].card_width)
 AVATAR_SIZE = round(EMBED_METRICS.avatar)
-CHARS_PER_LINE = 44  # about this many characters of post text fill a line of the card
+CHARS_PER_LINE = 36  # about this many characters of post text fill a line of the card
+MARKS = Path(__file__).parent / "assets" / "marks"
+
+
+@cache
+def mark_path(platform: str) -> str:
+    """The ``d`` of the platform's mark (assets/marks/<platform>.svg, one path on a 24×24 box);
+    a platform without a mark of its own gets the generic one."""
+    path = MARKS / f"{platform}.svg"
+    svg = (path if path.is_file() else MARKS / "direct.svg").read_text("utf-8")
+    return re.search(r' d="([^"]+)"', svg).group(1)
+
+
+def when(record: Testimonial, timezone: str) -> str:
+    """The card's date line without the platform (the mark names it): '10:24 AM · Mar 3, 2026'."""
+    return posted_when(record.posted_at, record.lang or "en", timezone)
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,8 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     env.filters["safe_url"] = safe_url
     env.globals["platform_name"] = PLATFORM_NAMES.get
     env.globals["segments"] = segments
+    env.globals["mark_path"] = mark_path
+    env.globals["when"] = when
     env.globals["avatar_size"] = AVATAR_SIZE
     return env
 
@@ -248,7 +266,7 @@ def oembed(record: Testimonial, urls: Urls, config, card) -> str:
     return compact_json(data) + "\n"
 
 
-def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
+def embed_record(record: Testimonial, avatars: dict[str, str], tz: str) -> dict:
     """What the web component needs to draw one card (it builds DOM nodes, never innerHTML).
 
     Site files are given relative to the site root; the component resolves them against the
@@ -258,18 +276,20 @@ def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
         "verified": record.author.verified, "avatar": avatars.get(record.id, ""),
         "url": safe_url(record.source.url) or "", "platform": record.source.platform,
         "platformName": PLATFORM_NAMES.get(record.source.platform), "date": record.posted_at,
-        "day": record.posted_date.isoformat(), "lang": record.lang or "", "tags": list(record.tags),
+        "when": when(record, tz), "lang": record.lang or "", "tags": list(record.tags),
         "disclosure": record.disclosure or "",
         "permalink": Urls.permalink(record),
         "segments": [[s.kind, s.text, s.href or ""] for s in segments(record)],
     }
 
 
-def embed_data(records: list[Testimonial], avatars: dict[str, str]) -> Iterator[str]:
+def embed_data(records: list[Testimonial], avatars: dict[str, str], tz: str, wall: str, theme: str) -> Iterator[str]:
     """The web component's data as a script (loaded by <script src>, so no CORS headers are
-    needed), a card at a time."""
-    yield "self.curatorEmbed && self.curatorEmbed.receive(" + _script_json({"version": 1, "items": []}).removesuffix("]}")
-    yield from _json_items((embed_record(r, avatars) for r in records), _script_json)
+    needed), a card at a time. ``wall``: the wall's URL from the site root (the badge links to
+    it); ``theme``: embeds' default theme."""
+    head = {"version": 1, "wall": wall, "theme": theme, "items": []}
+    yield "self.curatorEmbed && self.curatorEmbed.receive(" + _script_json(head).removesuffix("]}")
+    yield from _json_items((embed_record(r, avatars, tz) for r in records), _script_json)
     yield "]});\n"
 
 
@@ -286,11 +306,11 @@ def markdown_quote(record: Testimonial, permalink: str) -> str:
     return "\n".join(lines) + f"\n>\n> — {who}, [{PLATFORM_NAMES.get(record.source.platform)}]({permalink})\n"
 
 
-def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card) -> list[dict]:
+def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz: str) -> list[dict]:
     """Copy-and-paste codes for one testimonial, shown (escaped) with copy buttons on its page."""
     absolute_avatars = {record.id: urls.absolute(avatars[record.id])} if record.id in avatars else {}
     permalink = urls.absolute(urls.permalink(record))
-    static = render("static-snippet.html", None, t=record, avatar=absolute_avatars.get(record.id),
+    static = render("static-snippet.html", None, t=record, avatar=absolute_avatars.get(record.id), tz=tz, theme="auto",
                     css=urls.absolute("embed/embed.css")).strip()
     title = f"Testimonial from {record.author.name}"
     found = [

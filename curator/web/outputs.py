@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..config import Config
 from ..model import Testimonial
-from ..render.theme import EMBED_METRICS, SIZES, THEMES, WEB_CARD
+from ..render.theme import EMBED_METRICS, PLATFORMS, SIZES, THEMES
 from . import markup
 from .markup import Urls
 
@@ -56,6 +56,15 @@ class PressItem:
     record: Testimonial
     pdf: str
     png: str
+
+
+@dataclass(frozen=True)
+class Look:
+    """What embeds share: the date line's clock, the default theme, the wall's absolute URL."""
+
+    tz: str
+    theme: str
+    wall: str
 
 
 PRESS_PAGE = "press/index.md"
@@ -123,27 +132,30 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
               brochure: str | None = None, site_name: str = "") -> Plan:
     urls = Urls(site_url)
     overrides = config.root / "overrides"
+    tz = config.cards.timezone  # the clock of every card's date line, image and HTML alike
+    look = Look(tz, config.web.theme, urls.absolute(page_url(config.wall_page)))
     plan = Plan()
     plan.files["assets/curator/curator.css"] = stylesheet("curator.css")
-    plan.files["assets/curator/site.js"] = ASSETS / "site.js"
+    plan.files["assets/curator/site.js"] = with_carousel("site.js")
     plan.files["embed/embed.css"] = stylesheet("embed.css")
-    for name in ("frame.js", "resize.js"):
-        plan.files[f"embed/{name}"] = ASSETS / name
+    plan.files["embed/frame.js"] = with_carousel("frame.js")
+    plan.files["embed/resize.js"] = ASSETS / "resize.js"
+    plan.files["embed/icon.svg"] = ASSETS / "marks" / "direct.svg"  # iframe pages' favicon
     plan.files["embed/curator.js"] = web_component()
 
     plan.pages += _wall_pages(config, urls, overrides, web, avatars)
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
-        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable, site_name))
+        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable, site_name, tz))
     plan.files[FEED_URI] = partial(markup.json_feed, web, urls, config)
     for record in embed:
         plan.files[Urls.iframe(record)] = partial(_iframe_page, Urls.iframe(record), [record], _own(avatars, record), overrides,
-                                                  f"Testimonial from {config.brand}",
+                                                  f"Testimonial from {config.brand}", look,
                                                   oembed=urls.absolute(Urls.oembed(record)))
         plan.files[Urls.oembed(record)] = partial(markup.oembed, record, urls, config, cards.get(record.id))
     plan.files[Urls.iframe(None)] = partial(_iframe_page, Urls.iframe(None), embed, avatars, overrides,
-                                            f"Testimonials for {config.brand}")
-    plan.files[EMBED_DATA_URI] = partial(markup.embed_data, embed, avatars)
+                                            f"Testimonials for {config.brand}", look)
+    plan.files[EMBED_DATA_URI] = partial(markup.embed_data, embed, avatars, tz, page_url(config.wall_page), config.web.theme)
     plan.pages.append(_embed_page(config, urls, overrides, embed))
     if press is not None:
         body = partial(markup.render, "press.html", overrides, items=press, brochure=brochure, brand=config.brand)
@@ -185,7 +197,8 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
                        avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
                        note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
                        filters=markup.filters(records), json_ld=partial(markup.json_ld, records, urls, config.brand),
-                       pages=links if len(links) > 1 else [], current=number, total=len(web))
+                       pages=links if len(links) > 1 else [], current=number, total=len(web),
+                       tz=config.cards.timezone, layout=config.web.layout)
         title = config.wall_title if number == 1 else f"{config.wall_title} (page {number})"
         # Out of the search index: every card on it is indexed on its own page, where a result belongs.
         # The theme writes page titles into <title> and the nav as they are: config text is escaped here.
@@ -211,26 +224,36 @@ def stylesheet(name: str) -> str:
                                      lstrip_blocks=True)
     environment.filters["px"] = lambda value: f"{value:g}px"
     template = environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
-    return template.render(card=EMBED_METRICS, web=WEB_CARD, width=SIZES["embed"].card_width, themes=THEMES,
+    return template.render(card=EMBED_METRICS, platforms=PLATFORMS, width=SIZES["embed"].card_width, themes=THEMES,
                            light=THEMES["light"])
 
 
+@cache
+def with_carousel(name: str) -> str:
+    """A page script with the carousel's code before it: one copy of it for every kind of page."""
+    return (ASSETS / "carousel.js").read_text("utf-8") + (ASSETS / name).read_text("utf-8")
+
+
+@cache
 def web_component() -> str:
-    """curator.js with embed.css inlined (one stylesheet for every card, shadow DOM included) and
-    the layout's avatar size."""
+    """curator.js with embed.css and the carousel inlined (one stylesheet for every card, shadow
+    DOM included), the layout's avatar size and the platform marks."""
     script = (ASSETS / "curator.js").read_text("utf-8")
     script = script.replace('"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css")).strip())
+    script = script.replace("/*CURATOR_CAROUSEL*/", (ASSETS / "carousel.js").read_text("utf-8"))
+    marks = {platform: markup.mark_path(platform) for platform in markup.PLATFORM_NAMES}
+    script = script.replace('"/*CURATOR_MARKS*/"', markup.dumps_json(marks).strip())
     return script.replace("/*CURATOR_AVATAR*/48", str(markup.AVATAR_SIZE))
 
 
 def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str],
-                    cards: dict[str, CardImages], embeddable: bool, site_name: str) -> Page:
+                    cards: dict[str, CardImages], embeddable: bool, site_name: str, tz: str) -> Page:
     depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
     search = partial(markup.render, "permalink-search.html", overrides, t=record)
     page = partial(_permalink_html, record, urls, overrides, _own(avatars, record), local_avatars.get(record.id), card,
-                   depth, embeddable)
+                   depth, embeddable, tz)
     head = partial(markup.render, "head.html", overrides, t=record, urls=urls, card=card, site_name=site_name,
                    json_ld=markup.posting_json_ld(record, urls))
     title = f"{markup.PLATFORM_NAMES.get(record.source.platform)} post of {record.posted_date.isoformat()}"
@@ -246,9 +269,10 @@ def share_head(site_name: str, title: str, description: str, url: str, image: di
 
 
 def _permalink_html(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], avatar: str | None,
-                    card: CardImages | None, root: str, embeddable: bool) -> str:
-    snippets = markup.snippets(record, urls, avatars, card) if embeddable else []
-    return markup.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets)
+                    card: CardImages | None, root: str, embeddable: bool, tz: str) -> str:
+    snippets = markup.snippets(record, urls, avatars, card, tz) if embeddable else []
+    return markup.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets,
+                         tz=tz)
 
 
 def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
@@ -257,13 +281,13 @@ def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
 
 
 def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,
-                 oembed: str | None = None) -> Iterator[str]:
+                 look: Look, oembed: str | None = None) -> Iterator[str]:
     """A standalone page (not Material) for iframes: strict CSP, reports its height to the parent,
     carries the oEmbed discovery link (Material's JS would fetch a sitemap beside any
     ``rel=alternate`` link, so discovery stays off Material pages)."""
     lang = records[0].lang if len(records) == 1 and records[0].lang else "en"
     return markup.render_pieces("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
-                              root="../" * uri.count("/"), oembed=oembed)
+                              root="../" * uri.count("/"), oembed=oembed, tz=look.tz, theme=look.theme, wall=look.wall)
 
 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:

@@ -1,4 +1,4 @@
-// curator's script for the wall's pages (Material theme). Everything it adds is optional:
+// curator's script for the wall's pages (Material theme; carousel.js is prepended at build). Everything it adds is optional:
 // without JavaScript every card is visible and the snippets can be selected by hand.
 (function () {
   "use strict";
@@ -31,6 +31,8 @@
       wall.querySelectorAll(".curator-card").forEach(function (card) { card.hidden = !shows(card); });
     });
   });
+
+  document.querySelectorAll('.curator-wall[data-layout="carousel"]').forEach(function (wall) { curatorCarousel(wall); });
 
   // Copy buttons on snippet codes.
   document.querySelectorAll("button.curator-copy").forEach(function (button) {
