@@ -283,3 +283,54 @@ def test_wall_fits_a_320px_screen(wall, browser) -> None:
     images = page.eval_on_selector_all(".curator-card img", "imgs => imgs.map(i => [i.getAttribute('width'), i.getAttribute('height'), i.loading])")
     assert images and all(w and h and lazy == "lazy" for w, h, lazy in images)  # no layout shift
     context.close()
+
+
+LAYOUTS = ["masonry", "grid", "carousel", "list", "single", "badge"]
+
+
+@pytest.mark.parametrize("path", ["embed/t/mastodon-mastodon-example-113100000001.html",
+                                  *(f"embed/wall.html?layout={layout}&theme=dark" for layout in LAYOUTS)])
+def test_axe_finds_no_violations_in_iframe_pages(wall, page, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, base = wall
+    page.goto(base + path)
+    page.wait_for_load_state("load")
+    results = Axe().run(page)
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+    assert_local_only(page)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_web_component_in_every_layout_passes_axe(wall, page, theme: str) -> None:
+    """Every layout of <curator-wall>, on a plain host page (axe reads open shadow roots)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    root, base = wall
+    background = "#fff" if theme == "light" else "#000"
+    walls = "".join(f'<h2>{layout}</h2><curator-wall layout="{layout}" limit="4" theme="{theme}" autoplay="5">'
+                    '</curator-wall>' for layout in LAYOUTS)
+    (root / "site" / f"axe-{theme}.html").write_text(
+        f'<!doctype html><html lang="en"><head><title>host</title></head><body style="background:{background}">'
+        f'<main><h1>Host</h1><script src="{base}embed/curator.js"></script>{walls}</main></body></html>', "utf-8")
+    page.goto(base + f"axe-{theme}.html")
+    for layout in LAYOUTS:
+        page.wait_for_selector(f'curator-wall[layout="{layout}"] >> .curator-card', state="attached")
+    carousel = 'curator-wall[layout="carousel"]'
+    assert page.locator(f"{carousel} >> section[aria-roledescription=carousel]").count() == 1
+    assert page.locator(f"{carousel} >> button").count() == 3  # stop/start, previous, next
+    assert page.locator(f'{carousel} >> button[aria-label="Stop rotation"]').count() == 1
+    results = Axe().run(page)
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+    assert_local_only(page)
+
+
+def test_embed_page_offers_every_layout_with_preview_and_code(wall, page) -> None:
+    _, base = wall
+    page.goto(base + "embed/")
+    for layout in LAYOUTS:
+        assert page.locator(f'curator-wall[layout="{layout}"]').count() >= 1, layout
+        codes = page.eval_on_selector_all("pre code", "codes => codes.map(c => c.textContent)")
+        assert any(f'layout="{layout}"' in code for code in codes), layout
+        assert any(f"layout={layout}" in code for code in codes), layout  # the iframe's URL parameter
+    assert page.locator("button.curator-copy:visible").count() == 2 * len(LAYOUTS)

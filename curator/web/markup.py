@@ -329,12 +329,27 @@ def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz:
     return found
 
 
-def wall_snippets(urls: Urls, brand: str) -> list[dict]:
-    found = [
+# What each layout is for, as the embed-code page offers it.
+LAYOUT_NOTES = {
+    "masonry": "Columns of cards of their own heights, as on the wall.",
+    "grid": "Rows of cards of equal widths.",
+    "carousel": "One row that scrolls sideways, with Previous/Next buttons and arrow keys; "
+                "add autoplay=\"6\" to rotate every 6 seconds (a Stop button comes with it).",
+    "list": "One column of cards, newest first.",
+    "single": "One featured card (the first of the wall).",
+    "badge": "The authors' faces in a strip, with a link to the wall.",
+}
+
+
+def wall_snippets(urls: Urls, brand: str, layout: str, theme: str) -> list[dict]:
+    """The codes that put the wall on another site in ``layout``: web component and iframe."""
+    label = f"Testimonials for {brand}"
+    limit = {"single": 1, "badge": 5}.get(layout, 6)
+    iframe = iframe_tag(None, urls, 800, label).replace("embed/wall.html", f"embed/wall.html?layout={layout}&amp;theme={theme}", 1)
+    return [
         {"title": "Web component", "lang": "html", "code": render(
-            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=None,
-            permalink=urls.absolute(""), label=f"Testimonials for {brand}").strip()},
-        {"title": "Iframe", "lang": "html", "code": iframe_tag(None, urls, 800, f"Testimonials for {brand}")
-         + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
+            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=None, layout=layout, theme=theme,
+            limit=limit, permalink=urls.absolute(""), label=label).strip()},
+        {"title": "Iframe", "lang": "html",
+         "code": iframe + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
     ]
-    return found

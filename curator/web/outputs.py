@@ -17,7 +17,7 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..config import Config
+from ..config import LAYOUTS, Config
 from ..model import Testimonial
 from ..render.theme import EMBED_METRICS, PLATFORMS, SIZES, THEMES
 from . import markup
@@ -291,8 +291,10 @@ def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], 
 
 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
+    snippets = {layout: markup.wall_snippets(urls, config.brand, layout, config.web.theme) for layout in LAYOUTS}
     body = partial(markup.render, "embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
-                   snippets=markup.wall_snippets(urls, config.brand))
+                   layouts=LAYOUTS, notes=markup.LAYOUT_NOTES, snippets=snippets, theme=config.web.theme,
+                   script="curator.js", wall="../" + page_url(config.wall_page))
     return Page("embed/index.md", "# Embed the wall\n\n" + MARKER + "\n", body, meta={"title": "Embed the wall"})
 
 
