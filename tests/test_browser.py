@@ -334,3 +334,27 @@ def test_embed_page_offers_every_layout_with_preview_and_code(wall, page) -> Non
         assert any(f'layout="{layout}"' in code for code in codes), layout
         assert any(f"layout={layout}" in code for code in codes), layout  # the iframe's URL parameter
     assert page.locator("button.curator-copy:visible").count() == 2 * len(LAYOUTS)
+
+
+def _vnu_jar() -> Path | None:
+    """The Nu HTML Checker: $VNU_JAR, or `npm install vnu-jar` in the checkout (as .ci/run does)."""
+    import os
+    import shutil
+
+    found = [Path(p) for p in (os.environ.get("VNU_JAR", ""), "node_modules/vnu-jar/build/dist/vnu.jar") if p]
+    jar = next((p for p in found if p.is_file()), None)
+    return jar if jar and shutil.which("java") else None
+
+
+@pytest.mark.skipif(_vnu_jar() is None, reason="needs java and vnu.jar (npm install vnu-jar)")
+def test_nu_html_checker_finds_no_error_on_any_page(wall) -> None:
+    """Every HTML file the build wrote, Material's pages included (the plugin fixes what the theme
+    gets wrong), the iframe pages and the 404 page; the hostile record is among them."""
+    import subprocess
+
+    root, _ = wall
+    pages = sorted(str(p) for p in (root / "site").rglob("*.html") if not p.name.startswith(("xss-", "axe-")))
+    result = subprocess.run(["java", "-jar", str(_vnu_jar()), "--errors-only", "--format", "gnu", *pages],
+                            capture_output=True, text=True, timeout=300)
+    assert len(pages) > 40
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr[:3000]
