@@ -560,6 +560,11 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
 @click.option("--cmyk-profile", type=click.Path(exists=True, dir_okay=False), help="The printer's CMYK ICC profile (for --format tiff).")
 @click.option("--brochure", type=click.Choice(["a4", "letter"]),
               help="Also write brochure.pdf: the print cards on A4/Letter pages with crop marks.")
+@click.option("--columns", type=click.IntRange(1, 6),
+              help="Brochure: this many cards across, each as wide as fills the page (overrides --width). "
+                   "Default: as many as fit at --width, centred.")
+@click.option("--gap", "gap_mm", type=click.FloatRange(2, 40), default=8, show_default=True,
+              help="Brochure: the gutter between cards in mm, across and down (crop marks sit in it).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="cards", show_default=True)
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Content-hash cache: unchanged cards are not re-rendered. Default: the one `curator build` "
@@ -567,8 +572,8 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
 @click.option("--jobs", type=click.IntRange(1, 64), help="Parallel renders (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @pass_writer
-def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, cmyk_profile, brochure, out_dir,
-           cache_dir, jobs, as_json) -> None:
+def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, cmyk_profile, brochure, columns, gap_mm,
+           out_dir, cache_dir, jobs, as_json) -> None:
     """Render card images for IDS (default: every record publishable on the output's channel).
 
     The publish gate decides: `print` for --size print, pdf/tiff and --brochure; `social` for
@@ -583,6 +588,11 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
 
     if brochure and size != "print":
         size = "print"
+    sheet = output.Sheet(brochure or "a4", dpi, gutter_mm=gap_mm, columns=columns)
+    if brochure and columns:
+        width_mm = sheet.trim_width_mm(columns, bleed_mm)
+        if width_mm < 40:
+            raise click.UsageError(f"{columns} columns would make cards {width_mm:.0f} mm wide; use fewer --columns")
     if fmt == "tiff":
         output.require_cmyk_profile(cmyk_profile)
     channel = "print" if fmt in ("pdf", "tiff") or brochure else renderer.channel_for(size)
@@ -598,7 +608,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     cache_dir = cache_dir or obj.config.cache_dir / "render"
     outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
                                        progress=not as_json)
-    for line in [note for o in outcomes for note in o.notes]:
+    for line in dict.fromkeys(note for o in outcomes for note in o.notes):  # once per batch, not per card
         _say(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
@@ -606,7 +616,7 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     if brochure:
         prints = [batch.render_one(o.job, settings) for o in outcomes if not o.error]
         path = out_dir / "brochure.pdf"
-        output.write_atomic(path, output.brochure_pdf(prints, output.Sheet(brochure, dpi)))
+        output.write_atomic(path, output.brochure_pdf(prints, sheet))
         rows.append({"id": None, "path": str(path), "cached": False, "error": None, "unsupported": []})
         exported.append((path, [o.job.card.id for o in outcomes if not o.error]))
     export.record_exports(obj.config, exported)  # so a revocation can find every file that holds a post

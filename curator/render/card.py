@@ -503,15 +503,17 @@ MIN_PRINT_PT = 7
 
 
 def print_notes(card: CardData, theme: Theme, size: Size, layout: CardLayout, dpi: int) -> list[str]:
-    """What a print shop would warn about: text below 7 pt, large dark areas (rich black)."""
+    """What a print shop would warn about: text below 7 pt, large dark areas (rich black). The
+    notes depend on the print size and theme, not on the card, so a batch says each once. Sizes
+    are compared as they are printed in the note, to 0.1 pt: 6.96 pt is 7.0 pt, not "under 7"."""
     notes = []
-    body_pt = size.metrics.body.size * layout.scale / dpi * 72
-    meta_pt = size.metrics.meta.size * layout.scale / dpi * 72
+    body_pt = round(size.metrics.body.size * layout.scale / dpi * 72, 1)
+    meta_pt = round(size.metrics.meta.size * layout.scale / dpi * 72, 1)
     if meta_pt < MIN_PRINT_PT:
-        notes.append(f"{card.id}: the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
-                     f"{MIN_PRINT_PT} pt; use a wider --width")
+        notes.append(f"the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
+                     f"{MIN_PRINT_PT} pt; use a wider --width or fewer --columns")
     if _luminance(theme.background) < 0.1:
-        notes.append(f"{card.id}: the {theme.name} theme prints large dark areas; ask your print shop about rich black "
+        notes.append(f"the {theme.name} theme prints large dark areas; ask your print shop about rich black "
                      "and thin light text, or use the light theme")
     return notes
 
