@@ -76,6 +76,16 @@ EMBED_THEMES = ("auto", "light", "dark")
 
 
 @dataclass(frozen=True)
+class Font:
+    """A self-hosted font file (WOFF2) in docs_dir for the wall and the embeds."""
+
+    family: str
+    src: str  # path inside docs_dir, e.g. assets/fonts/inter-400.woff2
+    weight: str = "400"
+    style: str = "normal"
+
+
+@dataclass(frozen=True)
 class Web:
     """``web``: how the wall and the embeds look on the web. Files are paths inside docs_dir."""
 
@@ -84,6 +94,11 @@ class Web:
     logo: str | None = None  # shown in the wall's header
     share_image: str | None = None  # og:image of pages that have no card of their own (PNG/JPEG)
     share_image_alt: str = ""  # its alt text (og:image:alt, twitter:image:alt)
+    disclosure: str | None = None  # the wall header's wording; None: a sentence naming the brand
+    fonts: tuple[dict, ...] = ()  # Font fields; every card (wall, iframes, snippets, component) uses them
+
+    def font_files(self) -> tuple[Font, ...]:
+        return tuple(Font(**font) for font in self.fonts)
 
 
 @dataclass(frozen=True)

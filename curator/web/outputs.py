@@ -17,9 +17,9 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..config import LAYOUTS, Config
+from ..config import LAYOUTS, Config, Font
 from ..model import Testimonial
-from ..render.theme import EMBED_METRICS, PLATFORMS, SIZES, THEMES
+from ..render.theme import EMBED_METRICS, PLATFORMS, SIZES, THEMES, Theme, theme
 from . import markup
 from .markup import Urls
 
@@ -68,6 +68,9 @@ class Look:
 
 
 PRESS_PAGE = "press/index.md"
+# The wall header's wording unless config says otherwise: who chose the posts, and on what terms.
+DISCLOSURE = ("Posts by customers of {brand}, chosen by {brand} and shown with each author's permission. "
+              "A card says so when its author has a connection to {brand} (an employee, a free sample).")
 
 
 Part = Callable[[], str]  # HTML (or JSON) made when it is needed
@@ -135,13 +138,14 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     tz = config.cards.timezone  # the clock of every card's date line, image and HTML alike
     look = Look(tz, config.web.theme, urls.absolute(page_url(config.wall_page)))
     plan = Plan()
-    plan.files["assets/curator/curator.css"] = stylesheet("curator.css")
+    base, fonts = theme(config.cards.theme, config.cards.brand), config.web.font_files()
+    plan.files["assets/curator/curator.css"] = stylesheet("curator.css", base, fonts)
     plan.files["assets/curator/site.js"] = with_carousel("site.js")
-    plan.files["embed/embed.css"] = stylesheet("embed.css")
+    plan.files["embed/embed.css"] = stylesheet("embed.css", base, fonts)
     plan.files["embed/frame.js"] = with_carousel("frame.js")
     plan.files["embed/resize.js"] = ASSETS / "resize.js"
     plan.files["embed/icon.svg"] = ASSETS / "marks" / "direct.svg"  # iframe pages' favicon
-    plan.files["embed/curator.js"] = web_component()
+    plan.files["embed/curator.js"] = web_component(base, fonts)
 
     plan.pages += _wall_pages(config, urls, overrides, web, avatars)
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
@@ -195,7 +199,8 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
         links = [(n, root + page_url(target)) for n, target in enumerate(uris, 1)]
         wall = partial(markup.render, "wall.html", overrides, records=records, root=root,
                        avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
-                       note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
+                       note=config.web.disclosure or DISCLOSURE.format(brand=config.brand), brand=config.brand,
+                       logo=config.web.logo and root + config.web.logo,
                        filters=markup.filters(records), json_ld=partial(markup.json_ld, records, urls, config.brand),
                        pages=links if len(links) > 1 else [], current=number, total=len(web),
                        tz=config.cards.timezone, layout=config.web.layout)
@@ -217,15 +222,17 @@ def page_root(src_uri: str) -> str:
 
 
 @cache
-def stylesheet(name: str) -> str:
+def stylesheet(name: str, base: Theme = THEMES["light"], fonts: tuple[Font, ...] = (), root: str = "../") -> str:
     """``assets/<name>.jinja`` with the card layout's sizes and colours (render/theme.py) filled in:
-    the HTML card is the image card's twin by construction, and a stale copy cannot exist."""
+    the HTML card is the image card's twin by construction, and a stale copy cannot exist.
+    ``base``: the cards' default theme (config ``cards.theme``, brand colours included);
+    ``fonts``: self-hosted font files, ``root`` the way from the stylesheet to the site root."""
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
                                      lstrip_blocks=True)
     environment.filters["px"] = lambda value: f"{value:g}px"
     template = environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
     return template.render(card=EMBED_METRICS, platforms=PLATFORMS, width=SIZES["embed"].card_width, themes=THEMES,
-                           light=THEMES["light"])
+                           light=base, fonts=fonts, root=root)
 
 
 @cache
@@ -235,11 +242,12 @@ def with_carousel(name: str) -> str:
 
 
 @cache
-def web_component() -> str:
+def web_component(base: Theme = THEMES["light"], fonts: tuple[Font, ...] = ()) -> str:
     """curator.js with embed.css and the carousel inlined (one stylesheet for every card, shadow
-    DOM included), the layout's avatar size and the platform marks."""
+    DOM included), the layout's avatar size and the platform marks. Font files are named from
+    the site root: the component makes them absolute with the URL it was loaded from."""
     script = (ASSETS / "curator.js").read_text("utf-8")
-    script = script.replace('"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css")).strip())
+    script = script.replace('"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css", base, fonts, "{site}")).strip())
     script = script.replace("/*CURATOR_CAROUSEL*/", (ASSETS / "carousel.js").read_text("utf-8"))
     marks = {platform: markup.mark_path(platform) for platform in markup.PLATFORM_NAMES}
     script = script.replace('"/*CURATOR_MARKS*/"', markup.dumps_json(marks).strip())

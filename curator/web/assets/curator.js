@@ -35,7 +35,15 @@
   function styles() {
     if (!sheet) {
       sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS + ":host{display:block}.curator-shell{all:initial;display:block;font-family:inherit}");
+      var css = CSS.split("{site}").join(site.href);  // font files, from the site root
+      sheet.replaceSync(css + ":host{display:block}.curator-shell{all:initial;display:block;font-family:inherit}");
+      // A shadow root ignores @font-face: the brand's fonts are declared in the page.
+      var faces = css.match(/@font-face\s*\{[^}]*\}/g);
+      if (faces) {
+        var page = new CSSStyleSheet();
+        page.replaceSync(faces.join(""));
+        document.adoptedStyleSheets = document.adoptedStyleSheets.concat(page);
+      }
     }
     return sheet;
   }
