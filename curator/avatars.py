@@ -6,10 +6,10 @@ import hashlib
 import io
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
@@ -69,9 +69,9 @@ def to_png(data: bytes, limits: AvatarLimits = AvatarLimits()) -> bytes:
     """Verify and re-encode image bytes as a square-bounded RGBA PNG with fixed parameters."""
     with _rejected_as_avatar():
         _probe(io.BytesIO(data), limits, verify=True)
-        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-            image.load()
-            image = image.convert("RGBA")
+        with Image.open(io.BytesIO(data), formats=FORMATS) as opened:
+            opened.load()
+            image = opened.convert("RGBA")
     image.thumbnail((SIDE, SIDE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, compress_level=9)

@@ -413,7 +413,6 @@ def _positive_evidence(text: str, lang: str | None, score: float) -> str | None:
         symbols = [ch for ch in text if not ch.isspace() and ch not in "\ufe0f\u200d"]
         if len(symbols) >= 1 and all(POSITIVE_EMOJI.match(ch) for ch in symbols) and score > 0:
             return f"positive emoji only {''.join(symbols)!r}"
-    if not _is_english(lang) and not _found(FOREIGN_NEGATION, text):
-        if hit := _first(text, FOREIGN_POSITIVE):
-            return f"positive cue {hit!r} ({lang})"
+    if not _is_english(lang) and not _found(FOREIGN_NEGATION, text) and (hit := _first(text, FOREIGN_POSITIVE)):
+        return f"positive cue {hit!r} ({lang})"
     return None

@@ -1,4 +1,5 @@
-"""The ``curator`` command. Thin: each command parses options and calls a plain module.
+"""The ``curator`` command. Thin: each command parses options, calls one method of
+``curator.wall.Wall`` (where the effects live: locks, purges, takedowns) and prints.
 
 Every command's docstring is its ``--help`` text. Errors are one line each (all problems when
 data is invalid), exit codes follow DESIGN.md: 0 ok, 1 invalid data or config, 2 usage,
@@ -6,7 +7,6 @@ data is invalid), exit codes follow DESIGN.md: 0 ok, 1 invalid data or config, 2
 """
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from dataclasses import dataclass
@@ -14,35 +14,25 @@ from pathlib import Path
 
 import click
 
-from . import export, intake, moderation, policy, untrusted, yamlio
-from .build import build_site, serve as serve_site
-from .config import Config, load_config
+from . import intake, moderation, policy, untrusted, yamlio
+from .build import serve as serve_site
+from .config import Config
 from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData
-from .lock import project_lock
 from .model import CHANNELS, PERMISSION_METHODS, REVIEW_STATUSES
-from .scaffold import scaffold
 from .render import theme as render_theme
-from .store import Store
+from .scaffold import scaffold
+from .wall import Wall
 
 
 @dataclass
 class Context:
     config_file: Path
     debug: bool
-    _config: Config | None = None
-    _store: Store | None = None
+    wall: Wall
 
     @property
     def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config(self.config_file)
-        return self._config
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = Store.open(self.config.store_dir, self.config.store_cache)
-        return self._store
+        return self.wall.config
 
 
 class CuratorGroup(click.Group):
@@ -101,16 +91,6 @@ def _tell(line: str) -> None:
     click.echo(line, err=True)
 
 
-def pass_writer(command):
-    """``pass_ctx`` for a command that writes the store or the site: it runs under the project's
-    lock, once any other such command has finished (and reads the store only then)."""
-    @functools.wraps(command)
-    def locked(obj: Context, *args, **kwargs):
-        with project_lock(obj.config_file.parent, f"curator {click.get_current_context().info_name}", _tell):
-            return command(obj, *args, **kwargs)
-    return pass_ctx(locked)
-
-
 @click.group(cls=CuratorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
               show_default=True, envvar="CURATOR_CONFIG", help="The mkdocs.yml whose `curator` block configures the wall.")
@@ -130,7 +110,7 @@ def cli(ctx: click.Context, config_file: Path, debug: bool) -> None:
       curator approve ID
       curator build                wall + cards + embeds into site/
     """
-    ctx.obj = Context(config_file=config_file, debug=debug)
+    ctx.obj = Context(config_file=config_file, debug=debug, wall=Wall.open(config_file, tell=_tell))
 
 
 def main() -> None:
@@ -171,21 +151,7 @@ def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) 
 
     The last column says where the record is published today (channels) or why it is not.
     """
-    store, today = obj.store, policy.build_date()
-    rows = []
-    for record in sorted(store.records.values(), key=lambda t: t.id):
-        reasons = policy.why_not(record, "web", today, store.suppressed)
-        channels = [c for c in CHANNELS if policy.publishable(record, c, today, store.suppressed)]
-        if status == "published" and reasons or status == "hidden" and (record.review.status != "approved" or not reasons):
-            continue
-        if status in REVIEW_STATUSES and record.review.status != status:
-            continue
-        if kind and record.kind != kind:
-            continue
-        rows.append({"id": record.id, "platform": record.source.platform, "author": record.author.name,
-                     "handle": record.author.handle, "kind": record.kind, "sentiment": record.sentiment,
-                     "review": record.review.status, "permission": record.permission.status,
-                     "published": channels, "hidden_because": reasons, "text": record.text})
+    rows = [listing.to_json() for listing in obj.wall.listing(status, kind)]
     if as_json:
         _echo_json(rows)
         return
@@ -200,7 +166,7 @@ def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) 
 @cli.command()
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print the added records as JSON.")
-@pass_writer
+@pass_ctx
 def add(obj: Context, source: str, as_json: bool) -> None:
     """Add one post to the inbox: a post URL, or a JSON or YAML FILE of posts.
 
@@ -217,18 +183,10 @@ def add(obj: Context, source: str, as_json: bool) -> None:
     author consented, it is hidden until they confirm again. A revoked (suppressed) post is
     refused, whatever source brings it back.
     """
-    if _looks_like_url(source):
-        records = [_add_url(obj, source)]
-    else:
-        records, notes = intake.records_from_file(Path(source))
-        for note in notes:
-            _say(f"note: {note}", err=True)
-    store, results = obj.store, []
-    for record in records:
-        outcome = intake.admit(store, record)
-        if outcome == intake.SUPPRESSED:
-            raise CuratorError(f"{record.id}: its author revoked permission; it is suppressed and will not be re-imported")
-        results.append({"id": record.id, "result": outcome})
+    added = obj.wall.add(source)
+    for note in added.notes:
+        _say(f"note: {note}", err=True)
+    results = [{"id": record_id, "result": outcome} for record_id, outcome in added.results]
     if as_json:
         _echo_json(results)
     else:
@@ -237,25 +195,21 @@ def add(obj: Context, source: str, as_json: bool) -> None:
             click.echo(f"{row['result']}: {row['id']}" + (hidden if row["result"] == intake.EDITED else ""))
 
 
-def _signature(obj: Context, by: str | None) -> str:
-    return by or obj.config.signature
-
-
 @cli.command()
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--by", help="Who approves (initials such as ^JD); default: `signature` from config.")
 @click.option("--note", default="", help="A note kept in review.note.")
 @click.option("--force", is_flag=True, help="Approve even a complaint, crisis, yikes, skeptic or question, or a "
                                             "post with a negative score (recorded in review.note).")
-@pass_writer
+@pass_ctx
 def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str, force: bool) -> None:
     """Approve IDS for the wall. Publishing also needs the author's permission:
     an approved record stays hidden until `permission.status` is granted.
 
     Only praise, happy and humor are wall material: approving any other kind, or a post with a
     negative sentiment score, is refused unless you add --force after reading it."""
-    for record in moderation.set_review(obj.store, list(ids), "approved", _signature(obj, by), note, force):
-        reasons = policy.why_not(record, "web", policy.build_date(), obj.store.suppressed)
+    for record in obj.wall.approve(list(ids), by, note, force):
+        reasons = policy.why_not(record, "web", policy.build_date(), obj.wall.store.suppressed)
         click.echo(f"approved: {record.id}" + (f" (still hidden: {'; '.join(reasons)})" if reasons else ""))
 
 
@@ -263,10 +217,10 @@ def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str, force
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--by", help="Who rejects (initials such as ^JD); default: `signature` from config.")
 @click.option("--note", default="", help="Why, kept in review.note.")
-@pass_writer
+@pass_ctx
 def reject(obj: Context, ids: tuple[str, ...], by: str | None, note: str) -> None:
     """Reject IDS: they stay in the store (so they are not pulled again) but are never shown."""
-    for record in moderation.set_review(obj.store, list(ids), "rejected", _signature(obj, by), note):
+    for record in obj.wall.reject(list(ids), by, note):
         click.echo(f"rejected: {record.id}")
 
 
@@ -288,7 +242,7 @@ def _scope(value: str | None) -> list[str] | None:
 @click.option("--method", type=click.Choice(PERMISSION_METHODS), default="reply", show_default=True,
               help="How the author said yes.")
 @click.option("--text", "evidence_text", help="The words of the author's consent, kept as proof.")
-@pass_writer
+@pass_ctx
 def grant(obj: Context, record_id: str, evidence: str, scope: str | None, expires, method: str, evidence_text: str | None) -> None:
     """Record that the author of ID gave permission, with the proof (--evidence URL).
 
@@ -296,15 +250,15 @@ def grant(obj: Context, record_id: str, evidence: str, scope: str | None, expire
     with the consent hashtag are detected by `curator pull`. The current terms version from
     config is stored with the grant.
     """
-    record = moderation.grant(obj.store, obj.config, record_id, evidence, scope=_scope(scope),
-                              expires=expires.date() if expires else None, method=method, evidence_text=evidence_text)
+    record = obj.wall.grant(record_id, evidence, scope=_scope(scope), expires=expires.date() if expires else None,
+                            method=method, evidence_text=evidence_text)
     click.echo(f"granted: {record.id} ({', '.join(record.permission.scope)})")
 
 
 @cli.command()
 @click.argument("record_id", metavar="ID")
 @click.option("--reason", help="Why (for the consent log), e.g. 'author asked by email'.")
-@pass_writer
+@pass_ctx
 def revoke(obj: Context, record_id: str, reason: str | None) -> None:
     """Take ID down: its author withdrew consent.
 
@@ -314,11 +268,10 @@ def revoke(obj: Context, record_id: str, reason: str | None) -> None:
     every file `curator render` exported that holds it (cards, brochures) is deleted, and the
     next build drops it from every output (wall, pages, cards, embeds, feeds, search).
     """
-    record = moderation.revoke(obj.store, record_id, reason)
-    moderation.forget_rendered(obj.config)
-    for path in export.purge_exports(obj.config, record.id):
+    revoked = obj.wall.revoke(record_id, reason)
+    for path in revoked.deleted_exports:
         _say(f"deleted export: {path}")
-    click.echo(f"revoked: {record.id}; run `curator build` to take it off the site")
+    click.echo(f"revoked: {revoked.record.id}; run `curator build` to take it off the site")
     click.echo("Files already sent elsewhere (to a printer, an agency, a CDN) must be recalled by hand.")
 
 
@@ -332,17 +285,13 @@ def check(obj: Context, as_json: bool) -> None:
     held back, e.g. a post whose text was edited after its author consented. Run it before
     committing hand edits.
     """
-    try:
-        store = obj.store
-        avatar_problems = store.avatar_problems()
-        if avatar_problems:
-            raise InvalidData(avatar_problems)
-    except InvalidData as err:
+    checked = obj.wall.check()
+    if checked.problems:
         if as_json:
-            _echo_json([problem.to_json() for problem in err.problems])
+            _echo_json([problem.to_json() for problem in checked.problems])
             sys.exit(EXIT_INVALID)
-        raise
-    warnings = store.warnings()
+        raise InvalidData(checked.problems)
+    store, warnings = obj.wall.store, checked.warnings
     if as_json:
         _echo_json([{**warning.to_json(), "severity": "warning"} for warning in warnings])
     else:
@@ -358,7 +307,7 @@ def check(obj: Context, as_json: bool) -> None:
 def consent_log(obj: Context, fmt: str) -> None:
     """Print the consent log: for every record, the request, the evidence, scope, expiry and
     any revocation. Keep it as proof of consent (GDPR Art. 7(1): be able to demonstrate it)."""
-    click.echo(export.consent_log(obj.store, fmt), nl=False)
+    click.echo(obj.wall.consent_log(fmt), nl=False)
 
 
 # --- site ---------------------------------------------------------------------------------------
@@ -385,8 +334,7 @@ def build(obj: Context, site_dir: Path | None) -> None:
     changes by hand during a build (an edit, a git pull) so that a post it built may no longer
     be shown, the build keeps the previous site and exits 1.
     """
-    path = build_site(obj.config, obj.config_file, site_dir, waiting=_tell)
-    click.echo(f"built {path}")
+    click.echo(f"built {obj.wall.build(site_dir)}")
 
 
 @cli.command()
@@ -394,7 +342,8 @@ def build(obj: Context, site_dir: Path | None) -> None:
 @pass_ctx
 def serve(obj: Context, dev_addr: str) -> None:
     """Live preview of the wall; rebuilds when docs/ or the testimonial store change."""
-    Store.open(obj.config.store_dir, obj.config.store_cache)
+    if problems := obj.wall.check().problems:  # every problem listed before the server starts
+        raise InvalidData(problems)
     serve_site(obj.config_file, dev_addr)
 
 # --- curation: classify, ask, review -----------------------------------------------------------
@@ -422,7 +371,7 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
 
         click.echo(report(labelled), nl=False)
         return
-    texts = [text] if text not in (None, "-") else [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
+    texts = [text] if text and text != "-" else [line.rstrip("\r\n") for line in sys.stdin if line.strip()]
     for item in texts:
         result = classify.classify(item, lang)
         if as_json:
@@ -435,7 +384,7 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
 @cli.command()
 @click.argument("record_id", metavar="ID")
 @click.option("--send", is_flag=True, help="Post the request as a reply on the platform (default: only print it).")
-@pass_writer
+@pass_ctx
 def ask(obj: Context, record_id: str, send: bool) -> None:
     """Print the permission request for ID: thanks, the ask, the consent hashtag, the terms
     link and your signature, from `ask_template` in mkdocs.yml, checked against the platform's
@@ -446,15 +395,11 @@ def ask(obj: Context, record_id: str, send: bool) -> None:
     permission `requested` with the reply's URL and time. Nothing is ever sent without --send.
     The author's answer is detected by `curator pull`.
     """
-    from . import consent
-
-    record = obj.store.get(record_id)
     if not send:
-        click.echo(consent.request_text(record, obj.config))
+        click.echo(untrusted.printable(obj.wall.ask(record_id)))
         click.echo("(not sent: add --send to post it as a reply)", err=True)
         return
-    sent = consent.send_request(obj.store, record, obj.config)
-    click.echo(f"asked: {record.id} {sent.url}")
+    _say(f"asked: {record_id} {obj.wall.ask(record_id, send=True).url}")
 
 
 REVIEW_CHOICES = {"a": "approve", "r": "reject", "k": "ask", "s": "skip", "q": "quit"}
@@ -467,7 +412,7 @@ REPLYABLE = ("mastodon", "bluesky", "x")  # a request goes out as a reply; csv/m
 @click.option("--send", is_flag=True, help="`ask` posts the request as a reply (default: only prints it).")
 @click.option("--by", help="Who decides (initials such as ^JD); default: `signature` from config.")
 @click.option("--force", is_flag=True, help="Let [a]pprove take posts that are not wall material (see `approve`).")
-@pass_writer
+@pass_ctx
 def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool) -> None:
     """Triage the inbox one post at a time: [a]pprove, [r]eject, as[k] for permission,
     [s]kip, [q]uit. Wall candidates (praise, happy, humor) come first.
@@ -477,16 +422,25 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool)
     is needed too. A complaint, crisis, yikes, skeptic or question, or a post with a negative
     score, is approved only with --force.
     """
-    from . import classify, triage
+    from . import triage
 
-    store, config = obj.store, obj.config
-    records = triage.inbox(store)
-    if as_json:
-        _echo_json([triage.summary(record) for record in records])
-        return
+    with obj.wall.writing("curator review"):  # the whole session: its decisions are made on what it shows
+        records = triage.inbox(obj.wall.store)
+        if as_json:
+            _echo_json([triage.summary(record) for record in records])
+            return
+        done = _review_session(obj.wall, records, send, by, force)
+    click.echo(", ".join(f"{name}: {count}" for name, count in done.items() if name != "quit")
+               + f"; {len(records) - sum(done.values())} not seen" if records else "the inbox is empty")
+
+
+def _review_session(wall: Wall, records: list, send: bool, by: str | None, force: bool) -> dict[str, int]:
+    """Show each record, ask for a decision, carry it out and confirm it; count the decisions."""
+    from . import classify
+
     done = {name: 0 for name in REVIEW_CHOICES.values()}
     for number, record in enumerate(records, start=1):
-        reason = classify.classify(record.text, record.lang, config.brand).reason
+        reason = classify.classify(record.text, record.lang, wall.config.brand).reason
         click.echo(_review_card(record, number, len(records), reason))
         askable = record.source.platform in REPLYABLE
         choices = [key for key in REVIEW_CHOICES if askable or REVIEW_CHOICES[key] != "ask"]
@@ -502,23 +456,23 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool)
             _say(f"not approved: {record.id}: {why}; run `curator review --force` to approve such posts", err=True)
             action = "skip"
         done[action] += 1
-        if action in REVIEW_STATUS_OF:
-            moderation.set_review(store, [record.id], REVIEW_STATUS_OF[action], _signature(obj, by), force=force)
-            click.echo(f"{REVIEW_STATUS_OF[action]}: {record.id}")
+        if action == "approve":
+            wall.approve([record.id], by, force=force)
+        elif action == "reject":
+            wall.reject([record.id], by)
         elif action == "ask":
-            _review_ask(store, record, config, send)
-    click.echo(", ".join(f"{name}: {count}" for name, count in done.items() if name != "quit")
-               + f"; {len(records) - sum(done.values())} not seen" if records else "the inbox is empty")
+            _review_ask(wall, record.id, send)
+        if action in REVIEW_STATUS_OF:
+            click.echo(f"{REVIEW_STATUS_OF[action]}: {record.id}")
+    return done
 
 
-def _review_ask(store: Store, record, config: Config, send: bool) -> None:
-    from . import consent
-
+def _review_ask(wall: Wall, record_id: str, send: bool) -> None:
     try:
         if send:
-            click.echo(f"asked: {consent.send_request(store, record, config).url}")
+            click.echo(f"asked: {wall.ask(record_id, send=True).url}")
         else:
-            click.echo(untrusted.printable(consent.request_text(record, config)))
+            click.echo(untrusted.printable(wall.ask(record_id)))
             click.echo("(not sent: run `curator review --send` or `curator ask ID --send` to post it)")
     except CuratorError as err:  # one failed request must not end the session
         _say(f"error: {err}", err=True)
@@ -571,7 +525,7 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
                    "uses (.cache/curator/render beside mkdocs.yml), so both share cards and a takedown clears both.")
 @click.option("--jobs", type=click.IntRange(1, 64), help="Parallel renders (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
-@pass_writer
+@pass_ctx
 def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, cmyk_profile, brochure, columns, gap_mm,
            out_dir, cache_dir, jobs, as_json) -> None:
     """Render card images for IDS (default: every record publishable on the output's channel).
@@ -583,43 +537,26 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
     font to install. A text that cannot fit a fixed-size canvas is reported, never clipped.
     Never uses the network.
     """
-    from . import render as renderer
     from .render import batch, output
 
-    if brochure and size != "print":
-        size = "print"
-    sheet = output.Sheet(brochure or "a4", dpi, gutter_mm=gap_mm, columns=columns)
-    if brochure and columns:
+    if fmt == "tiff":
+        output.require_cmyk_profile(cmyk_profile)
+    sheet = output.Sheet(brochure, dpi, gutter_mm=gap_mm, columns=columns) if brochure else None
+    if sheet and columns:
         width_mm = sheet.trim_width_mm(columns, bleed_mm)
         if width_mm < 40:
             raise click.UsageError(f"{columns} columns would make cards {width_mm:.0f} mm wide; use fewer --columns")
-    if fmt == "tiff":
-        output.require_cmyk_profile(cmyk_profile)
-    channel = "print" if fmt in ("pdf", "tiff") or brochure else renderer.channel_for(size)
-    records, skipped = renderer.select(obj.store, ids, channel, policy.build_date())
-    for line in skipped:
-        _say(line, err=True)
-    if ids and not records:
-        raise CuratorError(f"nothing to render: none of the {len(ids)} requested record(s) may be shown on the "
-                           f"{channel} channel (reasons above)")
-    settings = batch.Settings.from_config(obj.config)
-    options = batch.Options(size=size, theme=theme or settings.cards.theme, scale=scale, fmt=fmt, width_mm=width_mm,
-                            dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
-    cache_dir = cache_dir or obj.config.cache_dir / "render"
-    outcomes = renderer.render_records(records, settings, obj.store.root, out_dir, options, cache_dir, jobs,
-                                       progress=not as_json)
-    for line in dict.fromkeys(note for o in outcomes for note in o.notes):  # once per batch, not per card
+    options = batch.Options(size="print" if brochure else size, theme=theme or obj.config.cards.theme, scale=scale,
+                            fmt=fmt, width_mm=width_mm, dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
+    rendered = obj.wall.render(list(ids), options, out_dir, sheet, cache_dir, jobs,
+                               progress=None if as_json else progress_bar("rendering cards"))
+    outcomes, channel = rendered.outcomes, rendered.channel
+    for line in dict.fromkeys(rendered.skipped + [note for o in outcomes for note in o.notes]):  # once per batch
         _say(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
-    exported = [(o.job.out, [o.job.card.id]) for o in outcomes if not o.error]
-    if brochure:
-        prints = [batch.render_one(o.job, settings) for o in outcomes if not o.error]
-        path = out_dir / "brochure.pdf"
-        output.write_atomic(path, output.brochure_pdf(prints, sheet))
-        rows.append({"id": None, "path": str(path), "cached": False, "error": None, "unsupported": []})
-        exported.append((path, [o.job.card.id for o in outcomes if not o.error]))
-    export.record_exports(obj.config, exported)  # so a revocation can find every file that holds a post
+    if rendered.brochure:
+        rows.append({"id": None, "path": str(rendered.brochure), "cached": False, "error": None, "unsupported": []})
     if as_json:
         _echo_json(rows)
     else:
@@ -654,7 +591,7 @@ def layout_cmd(obj: Context, value: str, lang: str | None, width: float | None, 
         return
     click.echo(f"direction: {report['direction']}")
     for number, line in enumerate(report["lines"], 1):
-        click.echo(f"line {number} [{line['start']}:{line['end']}]: {_terminal_safe(value[line['start']:line['end']].rstrip())}")
+        click.echo(f"line {number} [{line['start']}:{line['end']}]: {untrusted.one_line(value[line['start']:line['end']].rstrip())}")
         if line["missing"]:
             click.echo(f"       no glyph for: {' '.join(f'U+{ord(value[i]):04X}' for i in line['missing'])}")
 
@@ -683,18 +620,32 @@ def doctor(obj: Context, as_json: bool) -> None:
 # --- sources ----------------------------------------------------------------------------------
 
 
-def _looks_like_url(value: str) -> bool:
-    return value.startswith(("http://", "https://", "at://")) or "://" in value and not Path(value).exists()
+def progress_bar(label: str):
+    """A ``render.batch.ProgressBar``: click's bar on a terminal, for work worth watching;
+    nothing in a CI log."""
+    def bar(length: int):
+        if sys.stderr.isatty() and length > 1:
+            return click.progressbar(length=length, label=label, file=sys.stderr)
+        from .render.batch import no_bar  # the drawing stack loads only for commands that draw
+
+        return no_bar(length)
+    return bar
 
 
-def _add_url(obj: Context, url: str):
-    """Fetch one post by URL (its avatar too); ``add`` then admits it like a file's record."""
-    from .sources import pull as pulling  # the network stack loads only for commands that use it
-
-    record, notes = pulling.fetch_url(obj.config, obj.store, url)
-    for note in notes:
+def _print_pull(report, found: list) -> None:
+    """The pull's report for a person: counts, then a line per new post, change and note."""
+    click.echo(f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
+               f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}")
+    for record in report.new:
+        click.echo(f"new: {record.id}\t{untrusted.one_line(record.author.name)}: {_excerpt(record.text)}")
+    for record, status in report.upstream_changes:
+        click.echo(f"upstream {status}: {record.id}")
+    for takedown in found:
+        click.echo(f"takedown ({takedown.reason}): {takedown.id}")
+    for note in report.notes:
         _say(f"note: {note}", err=True)
-    return record
+    for line in report.refused:
+        _say(f"refused: {line}", err=True)
 
 
 def _progress_printer():
@@ -712,7 +663,7 @@ def _progress_printer():
               help="Also write the store files changed by takedowns (revoked, edited after consent, deleted "
                    "or private upstream) to FILE, one path per line: what the weekly job commits at once.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
-@pass_writer
+@pass_ctx
 def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, as_json: bool) -> None:
     """Pull new mentions from the sources in the config into the inbox.
 
@@ -730,11 +681,8 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
     from . import takedowns
     from .sources import pull as pulling  # the network stack loads only for commands that use it
 
-    avatars = takedowns.avatars_before(obj.store)
-    report = pulling.pull(obj.config, obj.store, only, progress=_progress_printer())
-    found = takedowns.find(report, obj.store, avatars)
-    if found:
-        moderation.forget_rendered(obj.config)
+    pulled = obj.wall.pull(only, progress=_progress_printer())
+    report, found = pulled.report, pulled.takedowns
     if sys.stderr.isatty():
         click.echo("", err=True)
     if summary:
@@ -744,18 +692,7 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
     if as_json:
         _echo_json({**report.to_json(), "takedowns": [t.to_json(Path.cwd()) for t in found]})
     else:
-        click.echo(f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
-                   f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}")
-        for record in report.new:
-            click.echo(f"new: {record.id}\t{untrusted.one_line(record.author.name)}: {_excerpt(record.text)}")
-        for record, status in report.upstream_changes:
-            click.echo(f"upstream {status}: {record.id}")
-        for takedown in found:
-            click.echo(f"takedown ({takedown.reason}): {takedown.id}")
-        for note in report.notes:
-            _say(f"note: {note}", err=True)
-        for line in report.refused:
-            _say(f"refused: {line}", err=True)
+        _print_pull(report, found)
     for name, why in sorted(report.failed.items()):
         _say(f"error: {why}" if why.startswith(name) else f"error: {name}: {why}", err=True)
     if report.failed:

@@ -107,7 +107,7 @@ def card_glyphs(config) -> Check:
 
     store = Store.open(config.store_dir, config.store_cache)
     today = policy.build_date()
-    published = {record.id: record for channel in CHANNELS for record in store.published(channel, today)}
+    published = {record.id: record for channel in CHANNELS for record in policy.published(store, channel, today)}
     settings = batch.Settings.from_config(config)
     chosen = settings.resolve_theme()
     problems = []

@@ -6,7 +6,7 @@ Two formats, told apart by the header row:
   project's invented set ``tests/data/labelled_posts.tsv``. Reported per kind.
 - **ratings** (``label, confidence, [brand or airline,] text``): real posts rated ``positive``,
   ``neutral`` or ``negative`` by people, with their agreement as ``confidence`` (the format of
-  the customer-care tweets in ``../shared/datasets``). Reported as what matters for a wall: of
+  public sets of customer-care tweets: see docs/classification.md). Reported as what matters for a wall: of
   the posts called praise, happy or humor (*candidates*), how many are positive (precision) and
   negative (a complaint on the wall), and how many clearly positive posts are found (recall).
 
@@ -15,10 +15,11 @@ Bad rows are reported all at once, each as ``file:line: message`` (exit 1 in the
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import cast
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -102,7 +103,7 @@ def _parse(path, columns: list[str], rows, required: tuple[str, ...], make: Call
             problems.append(Problem(str(path), number, "", f"expected {len(columns)} tab-separated cells, got {len(cells)}"))
             continue
         try:
-            items.append(make(dict(zip(columns, cells))))
+            items.append(make(dict(zip(columns, cells, strict=True))))
         except ValueError as err:
             problems.append(Problem(str(path), number, "", str(err)))
     if problems:
@@ -239,9 +240,9 @@ def score_candidates(name: str, posts: list[RatedPost], is_candidate: Callable[[
     clear = [post.label == "positive" and post.confidence >= CLEAR for post in posts]
     return CandidateScore(
         name, len(posts), sum(chosen),
-        positive=sum(c and post.label == "positive" for c, post in zip(chosen, posts)),
-        negative=sum(c and post.label == "negative" for c, post in zip(chosen, posts)),
-        clear=sum(clear), clear_found=sum(c and k for c, k in zip(chosen, clear)),
+        positive=sum(c and post.label == "positive" for c, post in zip(chosen, posts, strict=True)),
+        negative=sum(c and post.label == "negative" for c, post in zip(chosen, posts, strict=True)),
+        clear=sum(clear), clear_found=sum(c and k for c, k in zip(chosen, clear, strict=True)),
     )
 
 
@@ -287,5 +288,5 @@ def report(path: Path | str) -> str:
     """The Markdown report for a labelled file of either format."""
     found, items = load(path)
     if found == "ratings":
-        return candidates_markdown(measure_candidates(items))
-    return report_markdown(evaluate(items))
+        return candidates_markdown(measure_candidates(cast(list[RatedPost], items)))
+    return report_markdown(evaluate(cast(list[Sample], items)))

@@ -15,8 +15,8 @@ import functools
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -134,7 +134,7 @@ class Suppression:
     _prints: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
-    def of(cls, suppressed: "Suppression | Iterable[str]") -> "Suppression":
+    def of(cls, suppressed: Suppression | Iterable[str]) -> Suppression:
         if isinstance(suppressed, Suppression):
             return suppressed
         return cls({record_id: frozenset() for record_id in suppressed})

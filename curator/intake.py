@@ -83,11 +83,11 @@ def records_from_file(path: Path) -> tuple[list[Testimonial], list[str]]:
             where = f"{path}:{yamlio.line_of(item_lines, (preset[0].split('.')[0],))}" if item_lines else str(path)
             notes.append(f"{where}: {', '.join(preset)} ignored: a new record starts in the inbox with "
                          "permission none; use `curator approve` and `curator grant ID --evidence URL`")
-        item = {key: value for key, value in item.items() if key not in DECISIONS}
-        if isinstance(item.get("source"), dict):
-            item["source"] = {key: value for key, value in item["source"].items() if key != "version"}
+        post = {key: value for key, value in item.items() if key not in DECISIONS}
+        if isinstance(post.get("source"), dict):
+            post["source"] = {key: value for key, value in post["source"].items() if key != "version"}
         try:
-            records.append(record_from_mapping(item, str(path), item_lines))
+            records.append(record_from_mapping(post, str(path), item_lines))
         except InvalidData as err:
             problems += err.problems
     if problems:

@@ -9,8 +9,8 @@ sources: see ``curator.identity.Suppression``).
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
 
 from .identity import Suppression, edited_since_consent
 from .model import CHANNELS, Testimonial, parse_timestamp
@@ -46,6 +46,13 @@ def publishable(record: Testimonial, channel: str, today: date, suppressed: Supp
     return not why_not(record, channel, today, suppressed)
 
 
+def published(store, channel: str, today: date) -> list[Testimonial]:
+    """The records of ``store`` (a ``curator.Store``) the gate lets through for ``channel``, in
+    display order."""
+    chosen = [t for t in store.records.values() if publishable(t, channel, today, store.suppressed)]
+    return display_order(chosen)
+
+
 def display_order(records: Iterable[Testimonial]) -> list[Testimonial]:
     """Featured first, then newest first; the id breaks ties so the order is deterministic."""
     by_id = sorted(records, key=lambda t: t.id)
@@ -60,5 +67,5 @@ def build_date() -> date:
     """The date the gate judges expiry against: ``SOURCE_DATE_EPOCH`` if set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return datetime.now(timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return datetime.now(UTC).date()

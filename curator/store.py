@@ -8,11 +8,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
-from . import policy, schema, yamlio
+from . import schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
 from .identity import Suppression, edited_since_consent, fingerprints, same_post
 from .model import Testimonial, parse_timestamp
@@ -37,11 +37,11 @@ class Store:
     _by_post: dict[tuple[str, str], list[str]] | None = field(default=None, repr=False)  # made by find_post
 
     @classmethod
-    def open(cls, root: Path | str, cache: Path | None = None) -> "Store":
+    def open(cls, root: Path | str, cache: Path | None = None) -> Store:
         """Load and validate everything; raise InvalidData listing every problem found.
 
         ``cache``: a JSON file of validated files by content hash (``Config.store_cache``). A file
-        whose bytes are in it skips YAML parsing and JSON Schema, about 85% of the load time."""
+        whose bytes are in it skips YAML parsing and JSON Schema, most of the load time."""
         root = Path(root)
         if not root.is_dir():
             raise CuratorError(f"{root}: no testimonial store here; run `curator init` or set `store:` in mkdocs.yml")
@@ -175,10 +175,6 @@ class Store:
     def avatar_path(self, record: Testimonial) -> Path | None:
         return self.root / record.author.avatar if record.author.avatar else None
 
-    def published(self, channel: str, today) -> list[Testimonial]:
-        """Records the gate lets through for ``channel``, in display order."""
-        chosen = [t for t in self.records.values() if policy.publishable(t, channel, today, self.suppressed)]
-        return policy.display_order(chosen)
 
 
 def _post_key(record: Testimonial) -> tuple[str, str]:
@@ -212,7 +208,7 @@ class ValidatedFiles:
         return f"{__version__}:{hashlib.sha256(schema.text('testimonial').encode()).hexdigest()[:16]}"
 
     @classmethod
-    def read(cls, path: Path | None) -> "ValidatedFiles":
+    def read(cls, path: Path | None) -> ValidatedFiles:
         known = cls(cls.current_tag())
         saved = yamlio.read_cache(path)
         if saved.get("tag") == known.tag and isinstance(saved.get("files"), dict):

@@ -28,7 +28,7 @@ class Takedown:
 
 def avatars_before(store: Store) -> dict[str, Path]:
     """Avatar file of every record before the pull (a revocation deletes the file and forgets the name)."""
-    return {record.id: store.avatar_path(record) for record in store.records.values() if record.author.avatar}
+    return {record.id: path for record in store.records.values() if (path := store.avatar_path(record)) is not None}
 
 
 def find(report, store: Store, avatars: dict[str, Path]) -> list[Takedown]:

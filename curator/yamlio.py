@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -31,11 +32,12 @@ def _without_timestamps(resolvers: dict) -> dict:
     }
 
 
-# libyaml's parser when PyYAML was built with it (the wheels are): about 8× faster on a store.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's parser when PyYAML was built with it (the wheels are): far faster on a store (figures:
+# docs/benchmarks.md, "Figures behind the code").
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(_SafeLoader):
+class Loader(_SafeLoader):  # type: ignore[valid-type,misc]  # the C or the Python loader, whichever PyYAML has
     """Safe loader for data: no timestamp conversion, no duplicate keys, no tags (see ``parse``)."""
 
 
@@ -118,7 +120,8 @@ class LineMap:
     composing the YAML a second time for every file would double the cost of loading a store."""
 
     def __init__(self, text: str):
-        self._text, self._lines = text, None
+        self._text = text
+        self._lines: dict[tuple, int] | None = None
 
     def _computed(self) -> dict[tuple, int]:
         if self._lines is None:
@@ -140,7 +143,7 @@ def line_of(lines: dict[tuple, int] | LineMap, path: tuple) -> int:
     path = tuple(path)
     while path not in lines and path:
         path = path[:-1]
-    return lines.get(path, 1 if lines else 0)
+    return lines.get(path) or (1 if lines else 0)
 
 
 def parse(text: str, path: str) -> tuple[Any, list[Problem]]:
@@ -168,7 +171,7 @@ def _plain_problems(root: yaml.Node, path: str) -> list[Problem]:
     """Tags, aliases and depth, checked on the node graph before anything is built from it (an
     alias is a node met twice: walking with a seen-set never expands it)."""
     seen: set[int] = set()
-    stack = [(root, 1, ())]
+    stack: list[tuple[yaml.Node, int, tuple]] = [(root, 1, ())]
     while stack:
         node, depth, where = stack.pop()
         line = node.start_mark.line + 1

@@ -27,7 +27,7 @@ def test_synthetic_store_is_reproducible_valid_and_publishable(tmp_path: Path) -
     assert len(store.records) == 6
     build_day = date(2026, 11, 23)
     for channel in CHANNELS:
-        assert len(store.published(channel, build_day)) == 6, channel
+        assert len(policy.published(store, channel, build_day)) == 6, channel
     assert any(r.author.avatar for r in store.records.values())
     assert "press_kit: false" in (tmp_path / "a" / "mkdocs.yml").read_text("utf-8")
     for record in store.records.values():

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from curator.config import Config
+from curator.cli import progress_bar
 from curator.errors import CuratorError
 from curator.render import batch, forked, render_site_cards
 
@@ -253,7 +254,7 @@ def test_a_batch_shows_its_progress_on_a_terminal_only(monkeypatch):
     for terminal, asked in ((True, True), (True, False), (False, True)):
         stderr = _Terminal() if terminal else io.StringIO()
         monkeypatch.setattr(sys, "stderr", stderr)
-        batch.run(jobs, batch.Settings(), None, workers=2, progress=asked)
+        batch.run(jobs, batch.Settings(), None, workers=2, progress=progress_bar("rendering cards") if asked else None)
         shown = stderr.getvalue()
         if terminal and asked:  # a task at a time, to the end
             assert "rendering cards" in shown and "50%" in shown and "100%" in shown

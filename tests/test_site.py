@@ -12,6 +12,7 @@ import markupsafe
 import pytest
 
 from curator import Store, build_date
+from curator import policy
 from curator.policy import publishable
 
 from conftest import reconsent
@@ -134,8 +135,8 @@ def test_nothing_is_written_into_docs(project: Path, built: Path) -> None:
 
 def test_json_feed_oembed_and_json_ld_follow_their_specs(project: Path, built: Path) -> None:
     store = Store.open(project / "testimonials")
-    web = {t.id for t in store.published("web", build_date())}
-    embed = {t.id for t in store.published("embed", build_date())}
+    web = {t.id for t in policy.published(store, "web", build_date())}
+    embed = {t.id for t in policy.published(store, "embed", build_date())}
     feed = json.loads((built / "testimonials.json").read_text("utf-8"))
     assert feed["version"] == "https://jsonfeed.org/version/1.1" and feed["title"] and feed["items"]
     assert {item["id"].rstrip("/").rsplit("/", 1)[1] for item in feed["items"]} == web
@@ -182,7 +183,7 @@ def test_permalink_pages_cards_and_press_kit(project: Path, built: Path) -> None
     assert len(list((built / "cards").glob("*.png"))) == 5 * 15  # 5 variants per web record, nothing else
     press = (built / "press" / "index.html").read_text("utf-8")
     assert 'href="brochure.pdf"' in press and (built / "press" / "brochure.pdf").read_bytes().startswith(b"%PDF")
-    printable = {t.id for t in store.published("print", build_date())} & {t.id for t in store.published("web", build_date())}
+    printable = {t.id for t in policy.published(store, "print", build_date())} & {t.id for t in policy.published(store, "web", build_date())}
     assert {p.name.removesuffix("-print.pdf") for p in (built / "press").glob("*-print.pdf")} == printable
     nav = (built / "index.html").read_text("utf-8")
     assert f"t/{record.id}/" not in nav  # permalink pages stay out of the navigation
@@ -218,7 +219,7 @@ def test_a_large_wall_is_split_into_linked_pages(project: Path, run) -> None:
     shown = [re.findall(r'<figure class="curator-card" id="t-([^"]+)"', page.read_text("utf-8")) for page in pages]
     assert [len(ids) for ids in shown] == [4, 4, 4, 3]
     store = Store.open(project / "testimonials")
-    assert sorted(i for ids in shown for i in ids) == sorted(t.id for t in store.published("web", build_date()))
+    assert sorted(i for ids in shown for i in ids) == sorted(t.id for t in policy.published(store, "web", build_date()))
     second = pages[1].read_text("utf-8")
     assert 'href="../../../wall/" rel="prev"' in second and 'href="../../../wall/page/3/" rel="next"' in second
     assert 'aria-current="page">2</a>' in second

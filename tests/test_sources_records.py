@@ -163,7 +163,7 @@ def test_deleted_upstream_posts_are_marked_and_leave_the_next_build(tmp_path, mo
     for record in store.records.values():
         publish(store, record)
     today = policy.build_date()
-    assert len(store.published("web", today)) == 5
+    assert len(policy.published(store, "web", today)) == 5
 
     mock.mastodon_gone.add(mock.mastodon[0]["id"])
     mock.bluesky.remove(extra_bsky)
@@ -177,7 +177,7 @@ def test_deleted_upstream_posts_are_marked_and_leave_the_next_build(tmp_path, mo
     statuses = {r.id.split("-")[0] + ":" + r.source.post_id[-4:]: r.upstream.status for r in store.records.values()}
     assert statuses == {"mastodon:0001": "deleted", "bluesky:0001": "private", "bluesky:0002": "deleted",
                         "x:0001": "live", "x:0002": "deleted"}
-    assert [r.source.post_id for r in store.published("web", today)] == ["1930000000000000001"]
+    assert [r.source.post_id for r in policy.published(store, "web", today)] == ["1930000000000000001"]
     before = {p.name: p.read_bytes() for p in (tmp_path / "testimonials").glob("*.yml")}
     assert run(config, "pull", env=ENV).exit_code == 0  # marks stay, nothing is rewritten
     assert {p.name: p.read_bytes() for p in (tmp_path / "testimonials").glob("*.yml")} == before
@@ -273,7 +273,7 @@ def test_recheck_without_configured_sources_and_a_private_post_coming_back(tmp_p
     assert "upstream live" in run(config, "pull").output
     mock.mastodon_gone.add(mock.mastodon[0]["id"])
     assert "upstream deleted" in run(config, "pull").output
-    assert Store.open(tmp_path / "testimonials").published("web", policy.build_date()) == []
+    assert policy.published(Store.open(tmp_path / "testimonials"), "web", policy.build_date()) == []
 
 
 def test_add_x_url_of_a_deleted_post_says_so(tmp_path, mock):

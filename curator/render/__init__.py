@@ -40,24 +40,22 @@ neither do commands that draw none.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from .. import policy
-from ..errors import CuratorError
 from ..model import Testimonial, parse_timestamp
 from .forked import Forked
 from .theme import PLATFORMS, SIZES
 
 if TYPE_CHECKING:
-    from .batch import Options, Outcome, Settings
+    from .batch import Options, Outcome, ProgressBar, Settings
     from .card import Rendered
 
 log = logging.getLogger("curator.render")
 
-__all__ = ["render_site_cards", "SiteCards", "EarlyCards", "render_press_kit", "alt_text", "select", "render_records", "SITE_VARIANTS"]
+__all__ = ["render_site_cards", "SiteCards", "EarlyCards", "render_press_kit", "alt_text", "render_records", "SITE_VARIANTS"]
 
 # (file suffix, size, theme or None for the configured one, scale)
 SITE_VARIANTS = (("", "embed", None, 1), ("@2x", "embed", None, 2), ("-dark", "embed", "dark", 1),
@@ -89,10 +87,10 @@ def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, 
     outcomes = run(jobs, settings, Path(cache_dir))
     refuse_missing_glyphs(outcomes)
     cards = SiteCards({}, [])
-    for name, outcome in zip(names, outcomes):
+    for name, outcome in zip(names, outcomes, strict=True):
         cards.written.setdefault(outcome.job.card.id, [])
-        if outcome.error:
-            cards.warnings.append(outcome.error)
+        if outcome.error or outcome.file is None:
+            cards.warnings.append(outcome.error or f"{name}: not drawn")
         else:
             cards.written[outcome.job.card.id].append((name, outcome.file))
     return cards
@@ -118,7 +116,7 @@ class EarlyCards:
             return self.forked.result()
         return render_site_cards(records, config, store_root, cache_dir, social)
 
-    def __enter__(self) -> "EarlyCards":
+    def __enter__(self) -> EarlyCards:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -139,27 +137,9 @@ def channel_for(size: str, brochure: bool = False) -> str:
     return "print" if brochure else SIZES[size].channel
 
 
-def select(store, ids: Iterable[str], channel: str, today: date) -> tuple[list[Testimonial], list[str]]:
-    """Records to render (through the publish gate) and one line per requested record skipped."""
-    ids = list(ids)
-    unknown = [i for i in ids if i not in store.records]
-    if unknown:
-        raise CuratorError(f"no such record: {', '.join(unknown)} (see `curator list`)")
-    candidates = [store.records[i] for i in ids] if ids else list(store.records.values())
-    chosen, skipped = [], []
-    for record in sorted(candidates, key=lambda r: r.id):
-        reasons = policy.why_not(record, channel, today, store.suppressed)
-        if reasons:
-            if ids:
-                skipped.append(f"skipped {record.id}: not publishable on {channel}: {'; '.join(reasons)}")
-        else:
-            chosen.append(record)
-    return chosen, skipped
-
-
 def render_records(records: list[Testimonial], settings: Settings, store_root: Path, out_dir: Path,
                    options: Options, cache_dir: Path | None, workers: int | None = None,
-                   progress: bool = False) -> list[Outcome]:
+                   progress: ProgressBar | None = None) -> list[Outcome]:
     """The CLI's batch: one image per record, named ``<id>-<size>-<theme>[@Nx].<format>``."""
     from .batch import Job, run
     from .card import card_data
@@ -171,7 +151,14 @@ def render_records(records: list[Testimonial], settings: Settings, store_root: P
 
 
 # The site's press kit: one print size for every card (designers re-render others with the CLI).
-PRESS_KIT = {"width_mm": 100.0, "bleed_mm": 3.0, "dpi": 300}
+@dataclass(frozen=True)
+class PressKit:
+    width_mm: float = 100.0
+    bleed_mm: float = 3.0
+    dpi: int = 300
+
+
+PRESS_KIT = PressKit()
 
 
 def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, out_dir: Path, cache_dir: Path,
@@ -191,27 +178,29 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     for record in sorted(records, key=lambda r: r.id):
         data = card_data(record, Path(store_root), settings.cards.metrics, settings.cards.timezone)
         for fmt in ("pdf", "png"):
-            options = Options(size="print", theme=settings.cards.theme, fmt=fmt, **PRESS_KIT)
+            options = Options(size="print", theme=settings.cards.theme, fmt=fmt, width_mm=PRESS_KIT.width_mm,
+                              bleed_mm=PRESS_KIT.bleed_mm, dpi=PRESS_KIT.dpi)
             jobs.append(Job(data, options, Path(out_dir) / f"{record.id}-print.{fmt}"))
     written: dict[str, list[Path]] = {}
-    pngs = []
+    pngs: list[Path] = []
     outcomes = run(jobs, settings, Path(cache_dir))
     refuse_missing_glyphs(outcomes)
     for outcome in outcomes:
         if outcome.error:
             log.warning("%s", outcome.error)
             continue
-        written.setdefault(outcome.job.card.id, []).append(outcome.job.out)
+        out = Path(out_dir) / f"{outcome.job.card.id}-print.{outcome.job.options.fmt}"  # the job's own out
+        written.setdefault(outcome.job.card.id, []).append(out)
         if outcome.job.options.fmt == "png":
-            pngs.append(outcome.job.out)
+            pngs.append(out)
     if pngs:
         brochure = Path(out_dir) / "brochure.pdf"
-        output.write_atomic(brochure, output.brochure_pdf(_print_sheets(pngs), output.Sheet(paper, PRESS_KIT["dpi"])))
+        output.write_atomic(brochure, output.brochure_pdf(_print_sheets(pngs), output.Sheet(paper, PRESS_KIT.dpi)))
         written["brochure"] = [brochure]
     return written
 
 
-def _print_sheets(paths: list[Path]) -> Iterator["Rendered"]:
+def _print_sheets(paths: list[Path]) -> Iterator[Rendered]:
     """The press kit's print PNGs, read one at a time (10,000 print cards would be 20+ GB of pixels)."""
     from PIL import Image
 
@@ -220,4 +209,4 @@ def _print_sheets(paths: list[Path]) -> Iterator["Rendered"]:
     for path in paths:
         with Image.open(path) as image:
             image.load()
-            yield Rendered(image, PRESS_KIT["dpi"], (PRESS_KIT["width_mm"], PRESS_KIT["bleed_mm"]))
+            yield Rendered(image, PRESS_KIT.dpi, (PRESS_KIT.width_mm, PRESS_KIT.bleed_mm))

@@ -16,13 +16,13 @@ import hashlib
 import json
 import multiprocessing
 import os
-import sys
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import cast
 
 import PIL
 
@@ -48,7 +48,7 @@ class Settings:
     root: Path = Path(".")
 
     @classmethod
-    def from_config(cls, config: Config) -> "Settings":
+    def from_config(cls, config: Config) -> Settings:
         return cls(config.cards, config.root)
 
     def resolve_theme(self, name: str | None = None) -> Theme:
@@ -150,7 +150,7 @@ class Manifest:
 
     def file_digest(self, path: str) -> str:
         """sha256 of a file in the keys, hashed again only when its size or mtime changed: a
-        CJK font collection is 20 MB, and hashing a build's fonts cost 50 ms on every build."""
+        CJK font collection is tens of megabytes, and hashing a build's fonts on every build shows."""
         stat = os.stat(path)
         known = self.digests.get(path)
         if known and known[:2] == [stat.st_size, stat.st_mtime_ns]:
@@ -178,9 +178,14 @@ class Manifest:
             output.write_atomic(self.digests_path, json.dumps(self.digests, sort_keys=True, ensure_ascii=False))
 
 
+ProgressBar = Callable[[int], AbstractContextManager]  # steps → a context whose value has update(steps)
+
 def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
-        progress: bool = False, link: bool = False) -> list[Outcome]:
+        progress: ProgressBar | None = None, link: bool = False) -> list[Outcome]:
     """Render (or fetch from cache) every job; outcomes come back in the jobs' order.
+
+    ``progress``: given the number of steps, a context manager whose value has ``update(steps)``
+    (the command line passes click's bar on a terminal; rendering knows nothing of terminals).
 
     ``link``: outputs become hard links to their cache entries (no bytes copied or compared on a
     hit). Only for folders curator owns: editing a linked file in place would edit the cache
@@ -188,18 +193,19 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     workers = workers or os.cpu_count() or 1
     memo: dict = {}
     manifest = Manifest(cache_dir) if cache_dir is not None else None
-    keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else [None] * len(jobs)
+    keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else []
     # Cache hits are settled here: a hit is a dictionary lookup and a stat, less than a trip
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
-    outcomes = [_cached(job, manifest, key, link) if manifest else None for job, key in zip(jobs, keys)]
+    outcomes: list[Outcome | None] = ([_cached(job, manifest, key, link) for job, key in zip(jobs, keys, strict=True)]
+                                      if manifest else [None] * len(jobs))
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     pool = _executor(workers, len(misses))
     # Threads share their process's caches, so a record's variants gain nothing from staying in
     # one task there; apart, one thread encodes a PNG (zlib lets go of the GIL) while another lays
-    # out the next image: a build that adds one testimonial renders its five images in two thirds of the time.
+    # out the next image: a build that adds one testimonial renders its five images faster.
     tasks = _tasks(misses, jobs, workers) if isinstance(pool, ProcessPoolExecutor) else [[index] for index in misses]
     try:
-        with pool, _progress(len(tasks), progress) as bar:
+        with pool, (progress or no_bar)(len(tasks)) as bar:
             def submit(task: list[int]) -> Future:
                 entries = [manifest.file(keys[i], jobs[i].options.fmt) if manifest else None for i in task]
                 return pool.submit(_run_jobs, [jobs[i] for i in task], settings, entries, link)
@@ -211,7 +217,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
                 if error is not None:  # the other images are still recorded, then it is raised
                     failure = failure or error
                     continue
-                for index, outcome in zip(task, future.result()):
+                for index, outcome in zip(task, future.result(), strict=True):
                     outcomes[index] = outcome
                     if manifest and not outcome.error:
                         manifest.add(keys[index], {"notes": outcome.notes})
@@ -220,13 +226,13 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     finally:
         if manifest:
             manifest.save()  # what was rendered before a failure stays usable
-    return outcomes
+    return cast(list[Outcome], outcomes)  # every miss was filled in, or its failure raised above
 
 
 # Rendering holds the GIL (FreeType and HarfBuzz calls, layout in Python), so threads contend
-# for it: 120 cards on an idle 2-core machine, 2 threads 1.7× one (measured before the glyph
-# engine), 2 processes 1.9-2.2×. A forked worker starts in milliseconds with every module
-# loaded, but loads its fonts and emoji again: below this many renders, threads win.
+# for it: on two cores, processes gain more than threads on a large batch. A forked worker
+# starts quickly with every module loaded, but loads its fonts and emoji again: below this
+# many renders, threads win.
 PROCESS_MIN_RENDERS = 16
 
 
@@ -263,12 +269,8 @@ def _in_turn(submit: Callable[[list[int]], Future], tasks: list[list[int]],
         yield queue.popleft()
 
 
-def _progress(length: int, wanted: bool):
-    """click's bar on a terminal, for batches worth watching; otherwise a bar that shows nothing."""
-    if wanted and sys.stderr.isatty() and length > 1:
-        import click
-
-        return click.progressbar(length=length, label="rendering cards", file=sys.stderr)
+def no_bar(length: int):
+    """The ``ProgressBar`` that shows nothing."""
     return nullcontext(_Silent())
 
 
@@ -277,7 +279,7 @@ class _Silent:
         pass
 
 
-# A task is one trip through the pool, which costs the parent process about 1 ms of CPU (pickling,
+# A task is one trip through the pool, which costs the parent process CPU (pickling,
 # its pool threads waking up): CPU taken from the workers when they use every core. Tasks of a
 # few jobs cut that, as long as each worker gets many of them, or one would idle at the end.
 TASK_JOBS = 4
@@ -299,7 +301,7 @@ def _tasks(indexes: list[int], jobs: list[Job], workers: int) -> list[list[int]]
 
 
 def _run_jobs(jobs: list[Job], settings: Settings, cached: list[Path | None], link: bool) -> list[Outcome]:
-    return [_run_job(job, settings, entry, link) for job, entry in zip(jobs, cached)]
+    return [_run_job(job, settings, entry, link) for job, entry in zip(jobs, cached, strict=True)]
 
 
 def _run_job(job: Job, settings: Settings, cached: Path | None, link: bool = False) -> Outcome:
@@ -352,6 +354,6 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 def refuse_missing_glyphs(outcomes: list[Outcome]) -> None:
     """Raise (one line per record) if a card could not be drawn for want of a glyph: a site or
     press kit without it would quietly drop a testimonial the build was asked to publish."""
-    lines = list(dict.fromkeys(outcome.error for outcome in outcomes if outcome.unsupported))
+    lines = list(dict.fromkeys(outcome.error or "" for outcome in outcomes if outcome.unsupported))
     if lines:
         raise CuratorError("\n".join(lines + ["the build stopped; the previous site was left untouched"]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import itertools
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +25,7 @@ from ..untrusted import one_line
 from . import text, uax
 from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
-from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, Theme, TextSize
+from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, TextSize, Theme
 
 METRIC_ORDER = ("likes", "reposts", "replies")
 EMBED_WIDTH = SIZES["embed"].card_width
@@ -132,7 +133,7 @@ def body_pieces(card: CardData) -> list[tuple[str, Style]]:
 
 def _plain(value: str, start: int, stop: int, low: int, high: int) -> list[tuple[str, Style]]:
     cuts = sorted({start, stop, *(c for c in (low, high) if start < c < stop)})
-    return [(value[a:b], Style("text", low <= a < high)) for a, b in zip(cuts, cuts[1:])]
+    return [(value[a:b], Style("text", low <= a < high)) for a, b in itertools.pairwise(cuts)]
 
 
 def _display_url(url: str, limit: int = 30) -> str:
@@ -147,7 +148,7 @@ def date_line(card: CardData) -> str:
     return f"{posted_when(card.posted_at, card.lang, card.timezone)} · {PLATFORMS.get(card.platform, PLATFORMS['manual'])[0]}"
 
 
-@functools.lru_cache(maxsize=256)  # Babel takes 0.1 ms; a record's five cards and every fit attempt share it
+@functools.lru_cache(maxsize=256)  # Babel is slow to format; a record's five cards and every fit attempt share it
 def posted_when(posted_at: str, lang: str, timezone: str) -> str:
     """'10:24 AM · Mar 3, 2026' (or only the day when the source gave only a day), localised to
     ``lang``, the clock in ``timezone``: the date line of image and HTML cards alike."""
@@ -300,7 +301,7 @@ def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, 
             _panel(image, at, (round(w), round(h)), theme, layout.scale, layout.border)
         elif layer.kind == "avatar":
             text.composite(image, _avatar(card, round(w), faces), at)
-        elif layer.kind == "text":
+        elif layer.kind == "text" and layer.block is not None:
             text.draw(image, layer.block, ox + x, oy + y, theme.colours(), None if layer.follow_direction else False)
         elif layer.kind == "badge":
             text.composite(image, _badge(round(w), theme), at)
@@ -459,6 +460,8 @@ def render_fit(card: CardData, theme: Theme, size: Size, faces: Fonts, scale: fl
 
 def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Rendered:
     """Fixed canvas (social, square, story): the largest text scale at which the card fits."""
+    if size.canvas is None:
+        raise ValueError(f"{size} fits its height to the text: it has no canvas to fit")
     width, height = size.canvas
     margin = (width - size.card_width) / 2
     room = height - 1.2 * margin

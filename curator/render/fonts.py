@@ -121,10 +121,10 @@ def system_faces(lang: str | None, weight: int) -> list[FontFace]:
 @functools.cache
 def _system_matches(cjk: str) -> dict[tuple[str, bool], tuple[str, int] | None]:
     """fc-match's answers for ``cjk`` and the symbol family, regular and bold, in chain order.
-    Each is a process of about 10 ms, mostly waiting: side by side, the four cost one."""
+    Each is a process, mostly waiting: side by side, the four cost about one."""
     patterns = [(family, bold) for family in (cjk, SYMBOL_FAMILY) for bold in (False, True)]
     with ThreadPoolExecutor(len(patterns)) as pool:
-        return dict(zip(patterns, pool.map(fontconfig_face, *zip(*patterns))))
+        return dict(zip(patterns, pool.map(fontconfig_face, *zip(*patterns, strict=True)), strict=True))
 
 
 def user_faces(paths: tuple[str, ...], root: Path, weight: int) -> list[FontFace]:
@@ -153,8 +153,8 @@ def hb_face(path: str, index: int) -> hb.Face:
 
 @functools.lru_cache(maxsize=64)
 def coverage(path: str, index: int) -> frozenset[int]:
-    """Every code point the font maps to a glyph (its cmap, read by HarfBuzz: 4 ms for a CJK
-    collection, where fontTools took 225 ms, once per worker process)."""
+    """Every code point the font maps to a glyph (its cmap, read by HarfBuzz: far faster than
+    fontTools for a CJK collection; once per worker process)."""
     return frozenset(hb_face(path, index).unicodes)
 
 

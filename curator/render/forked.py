@@ -4,13 +4,16 @@ Linux only: the children inherit every loaded module and the store, and start in
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
+from multiprocessing.process import BaseProcess
+from typing import cast
 
 from ..errors import CuratorError
 
@@ -30,7 +33,8 @@ class Forked:
 
     def __init__(self, function: Callable, *args) -> None:
         self._call = partial(function, *args)
-        self._process = None
+        self._process: BaseProcess | None = None
+        self._pid = 0  # of the started process
         self._outcome: tuple[bool, object] | None = None
         if can_fork():
             context = multiprocessing.get_context("fork")
@@ -38,40 +42,39 @@ class Forked:
             sys.stdout.flush()  # or the child would write out what the parent had buffered, again
             sys.stderr.flush()
             # Not a daemon: a daemon may not start the worker processes a cold build renders in.
-            self._process = context.Process(target=_send_outcome, args=(send, self._call), name="curator-cards")
-            self._process.start()
+            process = context.Process(target=_send_outcome, args=(send, self._call), name="curator-cards")
+            process.start()
+            self._process, self._pid = process, cast(int, process.pid)  # a started process has one
             send.close()
-            _own_group(self._process.pid)  # the child does it too: whichever comes first
+            _own_group(self._pid)  # the child does it too: whichever comes first
 
     def result(self):
         if self._outcome is None:
-            self._outcome = self._collect() if self._process is not None else _outcome_of(self._call)
+            self._outcome = self._collect(self._process) if self._process is not None else _outcome_of(self._call)
         ok, value = self._outcome
         if not ok:
             raise value
         return value
 
-    def _collect(self) -> tuple[bool, object]:
+    def _collect(self, process: BaseProcess) -> tuple[bool, object]:
         try:
             outcome = self._receive.recv()
         except EOFError:  # it died without a word: killed, or out of memory
             outcome = None
         self._receive.close()
-        self._process.join()
+        process.join()
         if outcome is None:
             return False, CuratorError(f"the forked process stopped before it answered (exit code "
-                                       f"{self._process.exitcode}); run the command again")
+                                       f"{process.exitcode}); run the command again")
         return outcome
 
-    def __enter__(self) -> "Forked":
+    def __enter__(self) -> Forked:
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self._process is not None and self._outcome is None:
-            try:  # its process group: the process and its workers (see _own_group)
-                os.killpg(self._process.pid, signal.SIGTERM)
-            except ProcessLookupError:  # all gone already
-                pass
+            with contextlib.suppress(ProcessLookupError):  # all gone already
+                os.killpg(self._pid, signal.SIGTERM)  # its process group: it and its workers
             self._receive.close()
             self._process.join()
             self._outcome = False, CuratorError("stopped before its result was asked for")
@@ -80,10 +83,8 @@ class Forked:
 def _own_group(pid: int) -> None:
     """Make ``pid`` lead a process group, which the workers it forks join: one signal stops them
     all. Only the parent's ^C reaches it then, and the parent stops it (``Forked.__exit__``)."""
-    try:
+    with contextlib.suppress(OSError):  # the child did it first and has exited: nothing left to group
         os.setpgid(pid, pid)
-    except OSError:  # the child did it first and has exited: nothing left to group
-        pass
 
 
 def _outcome_of(call: Callable) -> tuple[bool, object]:

@@ -32,7 +32,7 @@ from PIL import Image, ImageColor
 from .fonts import FontFace, hb_face
 
 _FONT_CACHE_LIMIT = 256  # fonts (face × size × axes) kept; their glyphs go with them
-# Glyph bitmaps kept by all fonts together, about 30 MB: a Latin wall needs a few thousand, but
+# Glyph bitmaps kept by all fonts together (tens of megabytes): a Latin wall needs a few thousand, but
 # one in Chinese or Japanese, at the many sizes fitting posts to a canvas gives, would grow
 # without end.
 _GLYPH_CACHE_LIMIT = 20_000
@@ -56,7 +56,7 @@ class Glyph:
 class Shaped:
     """A shaped run: glyph ids with their positions from the run's start, in 1/64 px."""
 
-    font: "Font"
+    font: Font
     glyphs: tuple[tuple[int, int, int], ...]  # (glyph id, x, y)
     advance: int
 
@@ -87,7 +87,7 @@ class Font:
         buffer.direction = "rtl" if rtl else "ltr"
         hb.shape(self.hb, buffer)
         glyphs, pen = [], 0
-        for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
+        for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
             glyphs.append((info.codepoint, pen + position.x_offset, position.y_offset))
             pen += position.x_advance
         return Shaped(self, tuple(glyphs), pen)
@@ -134,15 +134,14 @@ class Font:
 
 
 _fonts: dict[tuple, Font] = {}
-_glyph_count = 0  # rasterised since the glyph caches were last emptied (a race may miscount)
+_glyphs_made = [0]  # rasterised since the glyph caches were last emptied (a race may miscount)
 _local = threading.local()
 
 
 def _make_room_for_a_glyph() -> None:
-    global _glyph_count
-    _glyph_count += 1
-    if _glyph_count > _GLYPH_CACHE_LIMIT:
-        _glyph_count = 1
+    _glyphs_made[0] += 1
+    if _glyphs_made[0] > _GLYPH_CACHE_LIMIT:
+        _glyphs_made[0] = 1
         for cached in list(_fonts.values()):
             cached._glyphs.clear()
 

@@ -87,7 +87,7 @@ class Run:
     face: FontFace | None
     emoji_path: object
     level: int  # UAX #9 embedding level: odd reads right to left
-    measure: "_Measure" = field(repr=False)
+    measure: _Measure = field(repr=False)
 
     @property
     def rtl(self) -> bool:
@@ -97,6 +97,8 @@ class Run:
     def shaped(self) -> glyphs.Shaped:
         """Glyphs and positions, shaped on first use: the last run of a left-aligned line needs
         no width, and a layout the fit-to-canvas search throws away is never drawn."""
+        if self.face is None:
+            raise ValueError("an emoji run is drawn from images: it has no glyphs to shape")
         return self.measure.font(self.face).shape(self.text, self.rtl)
 
     @property
@@ -336,7 +338,8 @@ def _groups(clusters: list[Cluster]):
 
 
 def _units(clusters: list[Cluster]) -> list[list[Cluster]]:
-    units, current = [], []
+    units: list[list[Cluster]] = []
+    current: list[Cluster] = []
     for cluster in clusters:
         if cluster.text == "\n":
             if current:
@@ -379,7 +382,7 @@ def _break_lines(clusters: list[Cluster], measure: _Measure, max_width: float) -
         trimmed = _trim(unit)
         body = measure.width(trimmed)
         # The trailing spaces apart ("word" + " ", not "word" and "word "): one width to measure
-        # per new word instead of two, each a shaping call (0.15 ms with Inter). The spaces only
+        # per new word instead of two, each a shaping call. The spaces only
         # decide whether the next unit fits; drawing measures every run exactly.
         full = body + measure.width(unit[len(trimmed):]) if len(trimmed) != len(unit) else body
         if used + body <= max_width or not lines[-1] and body <= max_width:

@@ -53,7 +53,7 @@ class _Units:
 
 def line_breaks(text: str) -> dict[int, bool]:
     """{code-point offset: mandatory?} for every place a line may end (the text's end excluded)."""
-    breaker = icu.BreakIterator.createLineInstance(icu.Locale.getRoot())  # 9 µs; not shareable across threads
+    breaker = icu.BreakIterator.createLineInstance(icu.Locale.getRoot())  # cheap to make; not shareable across threads
     breaker.setText(text)
     units = _Units(text)
     breaks = {units.point(boundary): breaker.getRuleStatus() in _HARD_BREAK for boundary in breaker}

@@ -39,13 +39,13 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load(name), format_checker=FORMATS)
 
 
-def problems(name: str, data: object, path: str, lines: dict, prefix: str = "") -> list[Problem]:
+def problems(name: str, data: object, path: str, lines: dict | yamlio.LineMap, prefix: str = "") -> list[Problem]:
     """Every schema violation in ``data`` as a Problem with its line and a hint how to fix it."""
     found = [_explain(err, path, lines, prefix) for err in validator(name).iter_errors(data)]
     return [problem for group in found for problem in group]
 
 
-def _explain(err: jsonschema.ValidationError, path: str, lines: dict, prefix: str) -> list[Problem]:
+def _explain(err: jsonschema.ValidationError, path: str, lines: dict | yamlio.LineMap, prefix: str) -> list[Problem]:
     where = tuple(err.absolute_path)
 
     def problem(at: tuple, message: str) -> Problem:
@@ -63,8 +63,8 @@ def _explain(err: jsonschema.ValidationError, path: str, lines: dict, prefix: st
             hint = "required when permission is granted; record it with `curator grant ID --evidence URL`"
         return [problem(where + (missing,), hint)]
     if err.validator == "enum":
-        allowed = ", ".join("null" if v is None else str(v) for v in err.validator_value)
-        message = f"{err.instance!r} is not allowed; use one of: {allowed}"
+        choices = ", ".join("null" if v is None else str(v) for v in err.validator_value)
+        message = f"{err.instance!r} is not allowed; use one of: {choices}"
     elif err.validator == "format" or _formats_only(err):
         wanted = " or ".join(sub.validator_value for sub in err.context) if err.context else err.validator_value
         message = (f"{err.instance!r} is not a valid {wanted}; use ISO 8601, "

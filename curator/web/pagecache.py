@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .. import yamlio
 
@@ -26,7 +27,7 @@ INDEX = "index.json"
 
 class PageCache:
     """``folder/<key>.html`` per page, and ``folder/index.json``: key → [the page's size, its
-    search entries]. Pages are written without an fsync each (10,000 of them cost 40 s), so a
+    search entries]. Pages are written without an fsync each (10,000 fsyncs would dominate a build), so a
     page is used only when its size is the one recorded: a crash can leave a file empty or short."""
 
     def __init__(self, folder: Path, site: str) -> None:

@@ -151,7 +151,7 @@ class CuratorPlugin(BasePlugin):
             raise PluginError(str(err)) from None
         # The one decision point: only what the gate lets through reaches any page or file.
         today = policy.build_date()
-        web, embed = store.published("web", today), store.published("embed", today)
+        web, embed = policy.published(store, "web", today), policy.published(store, "embed", today)
         shown = {t.id: t for t in web + embed}.values()
         for record in shown:  # approved with --force, or classified after approval: a person should look again
             if why := moderation.needs_force(record):
@@ -163,10 +163,10 @@ class CuratorPlugin(BasePlugin):
             if record.author.avatar:
                 avatars[record.id] = f"assets/curator/{record.author.avatar}"
                 self._output(files, avatars[record.id], store.avatar_path(record), link=True)
-        cards = self._add_cards(files, store, web, [record.id for record in store.published("social", today)])
+        cards = self._add_cards(files, store, web, [record.id for record in policy.published(store, "social", today)])
         # The press kit is on the public site, so a card needs both print and web permission.
         on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
-        printable = [record for record in store.published("print", today) if record.id in on_web]
+        printable = [record for record in policy.published(store, "print", today) if record.id in on_web]
         press, brochure = self._add_press_kit(files, store, printable)
         plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure,
                                  config.site_name)
