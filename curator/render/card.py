@@ -12,17 +12,16 @@ import io
 import itertools
 import os
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
 from .. import avatars
 from ..errors import UsageError
-from ..model import Testimonial, has_time, parse_timestamp
+from ..model import Testimonial
 from ..untrusted import one_line
 from . import text, uax
+from .dates import posted_when
 from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
 from .theme import EMBED_METRICS, PLATFORMS, SIZES, Metrics, Size, TextSize, Theme
@@ -146,23 +145,6 @@ def date_line(card: CardData) -> str:
     ``cards.timezone`` (UTC by default; never the machine's zone). A post whose source gave
     only a day shows only the day: 'Mar 3, 2026 · X'."""
     return f"{posted_when(card.posted_at, card.lang, card.timezone)} · {PLATFORMS.get(card.platform, PLATFORMS['manual'])[0]}"
-
-
-@functools.lru_cache(maxsize=256)  # Babel is slow to format; a record's five cards and every fit attempt share it
-def posted_when(posted_at: str, lang: str, timezone: str) -> str:
-    """'10:24 AM · Mar 3, 2026' (or only the day when the source gave only a day), localised to
-    ``lang``, the clock in ``timezone``: the date line of image and HTML cards alike."""
-    from babel import Locale, UnknownLocaleError
-    from babel.dates import format_date, format_time
-
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale("en")
-    if has_time(posted_at):
-        moment = parse_timestamp(posted_at).astimezone(ZoneInfo(timezone))
-        return f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
-    return format_date(date.fromisoformat(posted_at), "medium", locale=locale)
 
 
 def metrics_line(card: CardData) -> str:

@@ -140,7 +140,7 @@ def brochure_pdf(cards: Iterable[Rendered], sheet: Sheet = Sheet()) -> bytes:
 
     px = lambda mm: round(mm / MM_PER_INCH * sheet.dpi)  # noqa: E731
     page_w, page_h = (px(v) for v in PAPER_MM[sheet.paper])
-    margin, gutter = px(sheet.margin_mm), px(sheet.gutter_mm)
+    margin = px(sheet.margin_mm)
     encoded, page, row, y = [], None, [], margin
     columns = None
     for card in cards:

@@ -16,7 +16,7 @@ import jinja2
 
 from .. import untrusted
 from ..model import Testimonial, feed_timestamp
-from ..render.card import posted_when
+from ..render.dates import posted_when
 from ..render.theme import EMBED_METRICS, SIZES
 
 PLATFORM_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "x": "X", "csv": "Imported", "manual": "Direct"}

@@ -227,12 +227,17 @@ def stylesheet(name: str, base: Theme = THEMES["light"], fonts: tuple[Font, ...]
     the HTML card is the image card's twin by construction, and a stale copy cannot exist.
     ``base``: the cards' default theme (config ``cards.theme``, brand colours included);
     ``fonts``: self-hosted font files, ``root`` the way from the stylesheet to the site root."""
+    return _stylesheet_template(name).render(card=EMBED_METRICS, platforms=PLATFORMS, width=SIZES["embed"].card_width, themes=THEMES,
+                           light=base, fonts=fonts, root=root)
+
+
+@cache
+def _stylesheet_template(name: str) -> jinja2.Template:
+    # Compiled once: the page stylesheet and the web component's copy render it twice a build.
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
                                      lstrip_blocks=True)
     environment.filters["px"] = lambda value: f"{value:g}px"
-    template = environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
-    return template.render(card=EMBED_METRICS, platforms=PLATFORMS, width=SIZES["embed"].card_width, themes=THEMES,
-                           light=base, fonts=fonts, root=root)
+    return environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
 
 
 @cache
