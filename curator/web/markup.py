@@ -306,17 +306,17 @@ def markdown_quote(record: Testimonial, permalink: str) -> str:
     return "\n".join(lines) + f"\n>\n> — {who}, [{PLATFORM_NAMES.get(record.source.platform)}]({permalink})\n"
 
 
-def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz: str) -> list[dict]:
+def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz: str, theme: str) -> list[dict]:
     """Copy-and-paste codes for one testimonial, shown (escaped) with copy buttons on its page."""
     absolute_avatars = {record.id: urls.absolute(avatars[record.id])} if record.id in avatars else {}
     permalink = urls.absolute(urls.permalink(record))
-    static = render("static-snippet.html", None, t=record, avatar=absolute_avatars.get(record.id), tz=tz, theme="auto",
+    static = render("static-snippet.html", None, t=record, avatar=absolute_avatars.get(record.id), tz=tz, theme=theme,
                     css=urls.absolute("embed/embed.css")).strip()
     title = f"Testimonial from {record.author.name}"
     found = [
         {"title": "Static HTML (no JavaScript)", "lang": "html", "code": static},
         {"title": "Web component", "lang": "html", "code": render(
-            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=record.id,
+            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=record.id, theme=theme,
             permalink=permalink, label=title).strip()},
         {"title": "Iframe (resizes itself with embed/resize.js)", "lang": "html",
          "code": iframe_tag(record, urls, card.height if card else estimated_height(record), title)

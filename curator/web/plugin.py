@@ -40,7 +40,7 @@ from .parts import PartCache
 
 log = get_plugin_logger(__name__)
 
-EXTRA_CSS = ("embed/embed.css", "assets/curator/curator.css")
+EXTRA_CSS = ("assets/curator/curator.css",)  # the card stylesheet and the wall's, one request
 EXTRA_JS = ("assets/curator/site.js",)
 # Plugin events that can change a page's HTML. A finished page is reused only when curator and
 # Material's search are all that handle them: another plugin (or hook) could make it differ.
