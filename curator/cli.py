@@ -510,6 +510,11 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
 @click.option("--cmyk-profile", type=click.Path(exists=True, dir_okay=False), help="The printer's CMYK ICC profile (for --format tiff).")
 @click.option("--brochure", type=click.Choice(["a4", "letter"]),
               help="Also write brochure.pdf: the print cards on A4/Letter pages with crop marks.")
+@click.option("--columns", type=click.IntRange(1, 6),
+              help="Brochure: this many cards across, each as wide as fills the page (overrides --width). "
+                   "Default: as many as fit at --width, centred.")
+@click.option("--gap", "gap_mm", type=click.FloatRange(2, 40), default=8, show_default=True,
+              help="Brochure: the gutter between cards in mm, across and down (crop marks sit in it).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="cards", show_default=True)
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Content-hash cache: unchanged cards are not re-rendered. Default: the one `curator build` "
@@ -517,8 +522,8 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
 @click.option("--jobs", type=click.IntRange(1, 64), help="Parallel renders (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @pass_ctx
-def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, cmyk_profile, brochure, out_dir,
-           cache_dir, jobs, as_json) -> None:
+def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, cmyk_profile, brochure, columns, gap_mm,
+           out_dir, cache_dir, jobs, as_json) -> None:
     """Render card images for IDS (default: every record publishable on the output's channel).
 
     The publish gate decides: `print` for --size print, pdf/tiff and --brochure; `social` for
@@ -532,12 +537,17 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
 
     if fmt == "tiff":
         output.require_cmyk_profile(cmyk_profile)
+    sheet = output.Sheet(brochure, dpi, gutter_mm=gap_mm, columns=columns) if brochure else None
+    if sheet and columns:
+        width_mm = sheet.trim_width_mm(columns, bleed_mm)
+        if width_mm < 40:
+            raise click.UsageError(f"{columns} columns would make cards {width_mm:.0f} mm wide; use fewer --columns")
     options = batch.Options(size="print" if brochure else size, theme=theme or obj.config.cards.theme, scale=scale,
                             fmt=fmt, width_mm=width_mm, dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
-    rendered = obj.wall.render(list(ids), options, out_dir, brochure, cache_dir, jobs,
+    rendered = obj.wall.render(list(ids), options, out_dir, sheet, cache_dir, jobs,
                                progress=None if as_json else progress_bar("rendering cards"))
     outcomes, channel = rendered.outcomes, rendered.channel
-    for line in rendered.skipped + [note for o in outcomes for note in o.notes]:
+    for line in dict.fromkeys(rendered.skipped + [note for o in outcomes for note in o.notes]):  # once per batch
         _say(line, err=True)
     rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
              "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]

@@ -71,6 +71,36 @@ class Cards:
         return [*self.fonts, *self.fallback_fonts, *([self.brand.font] if self.brand.font else [])]
 
 
+LAYOUTS = ("masonry", "grid", "carousel", "list", "single", "badge")
+EMBED_THEMES = ("auto", "light", "dark")
+
+
+@dataclass(frozen=True)
+class Font:
+    """A self-hosted font file (WOFF2) in docs_dir for the wall and the embeds."""
+
+    family: str
+    src: str  # path inside docs_dir, e.g. assets/fonts/inter-400.woff2
+    weight: str = "400"
+    style: str = "normal"
+
+
+@dataclass(frozen=True)
+class Web:
+    """``web``: how the wall and the embeds look on the web. Files are paths inside docs_dir."""
+
+    layout: str = "masonry"  # the wall page's layout (LAYOUTS); embeds choose their own
+    theme: str = "auto"  # embeds' default: light | dark | auto (the visitor's system setting)
+    logo: str | None = None  # shown in the wall's header
+    share_image: str | None = None  # og:image of pages that have no card of their own (PNG/JPEG)
+    share_image_alt: str = ""  # its alt text (og:image:alt, twitter:image:alt)
+    disclosure: str | None = None  # the wall header's wording; None: a sentence naming the brand
+    fonts: tuple[dict, ...] = ()  # Font fields; every card (wall, iframes, snippets, component) uses them
+
+    def font_files(self) -> tuple[Font, ...]:
+        return tuple(Font(**font) for font in self.fonts)
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path = Path(".")  # the folder of mkdocs.yml; relative paths resolve against it
@@ -93,6 +123,7 @@ class Config:
     consent_valid_days: int | None = None  # a detected grant expires this many days after the reply
     auto_approve: AutoApprove = field(default_factory=AutoApprove)
     cards: Cards = field(default_factory=Cards)  # the card renderer's settings (curator/render)
+    web: Web = field(default_factory=Web)  # the wall's layout, logo and share image; embeds' theme
     sources: tuple[dict[str, Any], ...] = ()  # `sources:` entries, validated by the schema; see curator.sources
     # --- weekly refresh ---
     recheck_unowned: bool = True  # pull also asks upstream about records no configured source owns

@@ -31,6 +31,7 @@ from .model import CHANNELS, REVIEW_STATUSES, Testimonial
 from .store import Store
 
 if TYPE_CHECKING:  # the network stack loads only for what uses it
+    from .render.output import Sheet
     from .sources.pull import PullReport
     from .takedowns import Takedown
 
@@ -248,12 +249,13 @@ class Wall:
         self._store = None  # the build opens the store under the lock
         return build_site(self.config, self.config_file, site_dir, waiting=self.tell)
 
-    def render(self, ids: list[str], options, out_dir: Path, brochure: str | None = None,
+    def render(self, ids: list[str], options, out_dir: Path, brochure: Sheet | None = None,
                cache_dir: Path | None = None, jobs: int | None = None, progress=None) -> Rendered:
         """Card files for ``ids`` (default: every record the gate lets through on the output's
         channel: ``print`` for print, PDF, TIFF and brochures, ``social`` for posters, ``web``
         for embeds), cached by content; each written file goes in the export manifest, so a
-        revocation finds it. ``options``: ``curator.render.batch.Options``; ``progress``: a
+        revocation finds it. ``options``: ``curator.render.batch.Options``; ``brochure``: the
+        ``curator.render.output.Sheet`` of a brochure.pdf to write too; ``progress``: a
         ``curator.render.batch.ProgressBar``."""
         from . import render as renderer
         from .render import batch, output
@@ -273,7 +275,7 @@ class Wall:
             if brochure:
                 brochure_path = out_dir / "brochure.pdf"
                 prints = [batch.render_one(outcome.job, settings) for outcome in drawn]
-                output.write_atomic(brochure_path, output.brochure_pdf(prints, output.Sheet(brochure, options.dpi)))
+                output.write_atomic(brochure_path, output.brochure_pdf(prints, brochure))
                 exported.append((brochure_path, [outcome.job.card.id for outcome in drawn]))
             export.record_exports(self.config, exported)
             return Rendered(channel, outcomes, skipped, brochure_path)

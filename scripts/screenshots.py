@@ -40,7 +40,10 @@ def host_page(site: str) -> str:
 <body style="font: 16px Georgia, serif; max-width: 1100px; margin: 2rem auto; background: #faf7f2">
 <h1>What riders say</h1>
 <script src="{site}embed/curator.js" async></script>
-<curator-wall limit="4" theme="light"></curator-wall>
+<curator-wall layout="badge" limit="5" theme="light"></curator-wall>
+<curator-wall layout="carousel" limit="6" theme="light"></curator-wall>
+<h2>Grid, dark</h2>
+<curator-wall layout="grid" limit="3" theme="dark"></curator-wall>
 <h2>One testimonial in an iframe</h2>
 <iframe class="curator-frame" src="{site}embed/t/{RECORD}.html" title="Testimonial" width="550" height="50"></iframe>
 <script src="{site}embed/resize.js" async></script>
@@ -64,6 +67,9 @@ def main() -> None:
             page.click("form[data-md-component=palette] label:visible")
             page.goto(site + f"t/{RECORD}/")
             page.screenshot(path=OUT / "permalink.png", full_page=True)
+            page.goto(site + "embed/")
+            page.wait_for_selector('curator-wall[layout="badge"] >> .curator-card', state="attached")
+            page.screenshot(path=OUT / "embed-layouts.png")
             page.set_viewport_size({"width": 1100, "height": 1000})
             page.goto(host)
             page.wait_for_selector("curator-wall >> .curator-card")

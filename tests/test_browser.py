@@ -120,9 +120,14 @@ def test_wall_shows_exactly_the_publishable_records_and_filters_work(wall, page)
     page.click('button[data-filter="tag"][data-value="sync"]')
     both = page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => [c.dataset.platform, c.dataset.tag])")
     assert both and all(platform == "bluesky" and "sync" in tags.split() for platform, tags in both)
-    page.click('button[data-filter="platform"][data-value=""]')
-    page.click('button[data-filter="tag"][data-value=""]')
+    assert page.locator('.curator-filters button[aria-pressed="true"]').count() == 2
+    page.click('button[data-filter="tag"][data-value="sync"]')  # pressed again: let go
+    assert set(page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => c.dataset.platform)")) == {"bluesky"}
+    page.click('button[data-filter=""]')  # the single "All" clears both rows
     assert page.locator(".curator-card:not([hidden])").count() == 16
+    assert page.eval_on_selector_all('.curator-filters button[aria-pressed="true"]', "b => b.map(x => x.textContent)") == ["All"]
+    assert page.locator('.curator-filters button:text-is("All")').count() == 1
+    assert page.locator(".curator-filters__row").count() == 2
     assert_local_only(page)
 
 
@@ -239,7 +244,7 @@ def test_axe_finds_no_violations(wall, page, path: str, scheme: str) -> None:
 def test_the_html_card_is_drawn_with_the_image_cards_layout(wall, page, name: str) -> None:
     """What Chromium computes for an HTML card (iframe page: curator's stylesheet alone) is the
     card layout the PNG renderer reads, in every theme: the two cannot drift apart."""
-    from curator.render.theme import EMBED_METRICS as m, THEMES, WEB_CARD
+    from curator.render.theme import EMBED_METRICS as m, THEMES
 
     _, base = wall
     page.goto(base + "embed/wall.html")
@@ -262,7 +267,7 @@ def test_the_html_card_is_drawn_with_the_image_cards_layout(wall, page, name: st
     assert drawn == {"padding": [f"{m.pad_y:g}px", f"{m.pad_x:g}px"], "border": f"{m.border:g}px",
                      "radius": f"{THEMES['light'].radius:g}px",
                      "font": [f"{m.name.size:g}px", f"{m.name.line_height:g}px"],
-                     "body": [f"{WEB_CARD.body_size:g}px", f"{m.body.line_height:g}px"], "gap": f"{m.gap:g}px",
+                     "body": [f"{m.body.size:g}px", f"{m.body.line_height:g}px"], "gap": f"{m.gap:g}px",
                      "avatar": [m.avatar, m.avatar], "text_top": f"{m.section:g}px",
                      "colours": [rgb(theme.background), rgb(theme.text), rgb(theme.border), rgb(theme.secondary)]}
 
@@ -278,3 +283,78 @@ def test_wall_fits_a_320px_screen(wall, browser) -> None:
     images = page.eval_on_selector_all(".curator-card img", "imgs => imgs.map(i => [i.getAttribute('width'), i.getAttribute('height'), i.loading])")
     assert images and all(w and h and lazy == "lazy" for w, h, lazy in images)  # no layout shift
     context.close()
+
+
+LAYOUTS = ["masonry", "grid", "carousel", "list", "single", "badge"]
+
+
+@pytest.mark.parametrize("path", ["embed/t/mastodon-mastodon-example-113100000001.html",
+                                  *(f"embed/wall.html?layout={layout}&theme=dark" for layout in LAYOUTS)])
+def test_axe_finds_no_violations_in_iframe_pages(wall, page, path: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, base = wall
+    page.goto(base + path)
+    page.wait_for_load_state("load")
+    results = Axe().run(page)
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+    assert_local_only(page)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_web_component_in_every_layout_passes_axe(wall, page, theme: str) -> None:
+    """Every layout of <curator-wall>, on a plain host page (axe reads open shadow roots)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    root, base = wall
+    background = "#fff" if theme == "light" else "#000"
+    walls = "".join(f'<h2>{layout}</h2><curator-wall layout="{layout}" limit="4" theme="{theme}" autoplay="5">'
+                    '</curator-wall>' for layout in LAYOUTS)
+    (root / "site" / f"axe-{theme}.html").write_text(
+        f'<!doctype html><html lang="en"><head><title>host</title></head><body style="background:{background}">'
+        f'<main><h1>Host</h1><script src="{base}embed/curator.js"></script>{walls}</main></body></html>', "utf-8")
+    page.goto(base + f"axe-{theme}.html")
+    for layout in LAYOUTS:
+        page.wait_for_selector(f'curator-wall[layout="{layout}"] >> .curator-card', state="attached")
+    carousel = 'curator-wall[layout="carousel"]'
+    assert page.locator(f"{carousel} >> section[aria-roledescription=carousel]").count() == 1
+    assert page.locator(f"{carousel} >> button").count() == 3  # stop/start, previous, next
+    assert page.locator(f'{carousel} >> button[aria-label="Stop rotation"]').count() == 1
+    results = Axe().run(page)
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]] == []
+    assert_local_only(page)
+
+
+def test_embed_page_offers_every_layout_with_preview_and_code(wall, page) -> None:
+    _, base = wall
+    page.goto(base + "embed/")
+    for layout in LAYOUTS:
+        assert page.locator(f'curator-wall[layout="{layout}"]').count() >= 1, layout
+        codes = page.eval_on_selector_all("pre code", "codes => codes.map(c => c.textContent)")
+        assert any(f'layout="{layout}"' in code for code in codes), layout
+        assert any(f"layout={layout}" in code for code in codes), layout  # the iframe's URL parameter
+    assert page.locator("button.curator-copy:visible").count() == 2 * len(LAYOUTS)
+
+
+def _vnu_jar() -> Path | None:
+    """The Nu HTML Checker: $VNU_JAR, or `npm install vnu-jar` in the checkout (as .ci/run does)."""
+    import os
+    import shutil
+
+    found = [Path(p) for p in (os.environ.get("VNU_JAR", ""), "node_modules/vnu-jar/build/dist/vnu.jar") if p]
+    jar = next((p for p in found if p.is_file()), None)
+    return jar if jar and shutil.which("java") else None
+
+
+@pytest.mark.skipif(_vnu_jar() is None, reason="needs java and vnu.jar (npm install vnu-jar)")
+def test_nu_html_checker_finds_no_error_on_any_page(wall) -> None:
+    """Every HTML file the build wrote, Material's pages included (the plugin fixes what the theme
+    gets wrong), the iframe pages and the 404 page; the hostile record is among them."""
+    import subprocess
+
+    root, _ = wall
+    pages = sorted(str(p) for p in (root / "site").rglob("*.html") if not p.name.startswith(("xss-", "axe-")))
+    result = subprocess.run(["java", "-jar", str(_vnu_jar()), "--errors-only", "--format", "gnu", *pages],
+                            capture_output=True, text=True, timeout=300)
+    assert len(pages) > 40
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr[:3000]

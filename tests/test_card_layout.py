@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from curator.render.theme import EMBED_METRICS, SIZES, THEMES, WEB_CARD
+from curator.render.theme import EMBED_METRICS, SIZES, THEMES
 from curator.web import markup
 from curator.web.outputs import ASSETS, stylesheet
 
@@ -39,14 +39,17 @@ def test_the_html_card_takes_its_geometry_from_the_layout() -> None:
     assert (card["font-size"], card["line-height"]) == (px(m.name.size), px(m.name.line_height))
     body = css[".curator-card blockquote.curator-card__text"]
     assert body["margin"] == f"{px(m.section)} 0 0"
-    assert (body["font-size"], body["line-height"]) == (px(WEB_CARD.body_size), px(m.body.line_height))
+    assert (body["font-size"], body["line-height"]) == (px(m.body.size), px(m.body.line_height))
     header = css[".curator-card figcaption.curator-card__meta"]
     assert (header["gap"], header["font-size"]) == (px(m.gap), px(m.meta.size))
     avatar = css[".curator-card img.curator-card__avatar"]
     assert avatar["width"] == avatar["height"] == px(m.avatar) == f"{markup.AVATAR_SIZE}px"
-    disclosure = css[".curator-card p.curator-card__disclosure"]
-    assert (disclosure["margin"], disclosure["font-size"]) == (f"{px(WEB_CARD.disclosure_gap)} 0 0", px(WEB_CARD.disclosure_size))
-    assert css[".curator-card .curator-card__verified"]["color"] == THEMES["light"].badge.lower()
+    below = css[".curator-card p.curator-card__disclosure, .curator-card p.curator-card__date"]
+    assert (below["margin"], below["font-size"], below["line-height"]) == \
+           (f"{px(m.section / 2)} 0 0", px(m.meta.size), px(m.meta.line_height))
+    badge = css[".curator-card svg.curator-card__verified"]
+    assert (badge["width"], badge["fill"]) == (px(m.badge), THEMES["light"].badge.lower())
+    assert css[".curator-card svg.curator-card__mark"]["width"] == px(m.mark)
 
 
 @pytest.mark.parametrize("name", sorted(THEMES))
@@ -76,5 +79,6 @@ def test_the_templates_state_no_size_or_colour_of_the_card() -> None:
 
 def test_the_material_wall_and_embeds_share_the_layouts_width_and_radius() -> None:
     css = rules(stylesheet("curator.css"))
-    assert css[".md-typeset .curator-wall--single"]["max-width"] == px(SIZES["embed"].card_width) == f"{markup.CARD_WIDTH}px"
+    assert rules(stylesheet("embed.css"))['.curator-wall[data-layout="list"], .curator-wall[data-layout="single"]']["max-width"] \
+        == px(SIZES["embed"].card_width) == f"{markup.CARD_WIDTH}px"
     assert css[".md-typeset .curator-card-image"]["border-radius"] == px(THEMES["light"].radius)

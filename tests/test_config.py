@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from curator import schema
-from curator.config import AutoApprove, Brand, Cards, Config
+from curator.config import AutoApprove, Brand, Cards, Config, Font
 from curator.errors import InvalidData
 from curator.render.theme import THEME_NAMES, Theme
 
@@ -24,7 +24,8 @@ def _blocks(cls: type, properties: dict, at: str = "curator"):
 def test_every_block_declares_the_fields_the_schema_allows() -> None:
     properties = schema.load("config")["properties"]
     blocks = list(_blocks(Config, properties))
-    assert [where for where, _, _ in blocks] == ["curator", "curator.auto_approve", "curator.cards", "curator.cards.brand"]
+    assert [where for where, _, _ in blocks] == ["curator", "curator.auto_approve", "curator.cards", "curator.cards.brand",
+                                                 "curator.web"]
     for where, cls, allowed in blocks:
         declared = {f.name for f in fields(cls)} - {"root"}  # root: the folder of mkdocs.yml, not a key
         assert declared == set(allowed), where
@@ -55,3 +56,14 @@ def test_card_themes_and_brand_keys_are_the_renderers() -> None:
     assert tuple(cards["theme"]["enum"]) == THEME_NAMES
     # accent stands for link and badge; every other brand key is a Theme token of the same name
     assert {f.name for f in fields(Brand)} - {"accent"} <= {f.name for f in fields(Theme)}
+
+
+def test_the_web_block_is_typed() -> None:
+    config = Config.from_mapping({"web": {"layout": "carousel", "theme": "dark", "fonts": [
+        {"family": "Brand Sans", "src": "assets/fonts/brand.woff2", "weight": "700"}]}}, Path("."))
+    assert (config.web.layout, config.web.theme) == ("carousel", "dark")
+    assert config.web.font_files() == (Font("Brand Sans", "assets/fonts/brand.woff2", "700"),)
+    with pytest.raises(InvalidData):  # a font name that would end the CSS string
+        Config.from_mapping({"web": {"fonts": [{"family": 'x"; }', "src": "a.woff2"}]}}, Path("."))
+    with pytest.raises(InvalidData):
+        Config.from_mapping({"web": {"layout": "mosaic"}}, Path("."))

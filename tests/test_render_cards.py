@@ -209,3 +209,40 @@ def test_a_record_may_say_only_the_day_it_was_posted():
     data = SAMPLES["en-emoji"].to_dict()
     assert not problems("testimonial", {**data, "posted_at": "2026-03-14"}, "x.yml", {})
     assert problems("testimonial", {**data, "posted_at": "2026-3-14"}, "x.yml", {})
+
+
+def test_brochure_columns_fill_the_page_centred_with_even_gutters(monkeypatch):
+    """Two columns of cards as wide as fill A4 between the margins: the row is centred."""
+    sheet = output.Sheet("a4", columns=2)
+    width = sheet.trim_width_mm(2, 3)
+    assert width == pytest.approx((210 - 24 - 8) / 2 - 6)
+    assert output.Sheet("a4").columns_for(100 + 6) == 1 and output.Sheet("a4").columns_for(width + 6) == 2
+    pages = []
+    monkeypatch.setattr(output, "_page_png", lambda page, sheet: pages.append(page.copy()) or b"")
+    monkeypatch.setattr("img2pdf.convert", lambda *args, **kwargs: b"%PDF")
+    cards = [render(rec, Options(size="print", width_mm=width, bleed_mm=3)) for rec in list(SAMPLES.values())[:3]]
+    output.brochure_pdf(cards, sheet)
+    page = pages[0]
+    # Columns of ink (anything not white) along the first row.
+    row = page.crop((0, output_px(20), page.width, output_px(21))).convert("L")
+    ink = [x for x in range(page.width) if row.getpixel((x, 0)) < 250]
+    left, right = ink[0], page.width - 1 - ink[-1]
+    assert abs(left - right) <= 2 and abs(left - output_px(12)) <= 2  # centred, on the margins
+    assert len(pages) == 1
+
+
+def output_px(mm: float) -> int:
+    return round(mm / 25.4 * 300)
+
+
+def test_print_size_notes_are_correct_and_said_once(tmp_path):
+    """6.96 pt is printed as 7.0 pt and is not "under 7 pt"; a note names no card, so a batch
+    says it once."""
+    narrow = render(SAMPLES["en-emoji"], Options(size="print", width_mm=45))
+    other = render(SAMPLES["ja"], Options(size="print", width_mm=45))
+    assert narrow.notes == other.notes and len(narrow.notes) == 1
+    shown = float(narrow.notes[0].split(" pt")[0].rsplit(" ", 1)[1])
+    assert shown < 7
+    for width in (95, 98, 100, 102):
+        for note in render(SAMPLES["en-emoji"], Options(size="print", width_mm=width)).notes:
+            assert float(note.split(" pt")[0].rsplit(" ", 1)[1]) < 7, note

@@ -174,3 +174,12 @@ def test_render_tiff_refuses_a_profile_that_is_not_cmyk(wall):
 def test_render_fails_when_every_requested_id_is_skipped(wall):
     result = CliRunner().invoke(cli, ["render", "inbox"])
     assert result.exit_code == 1 and "review is inbox" in result.output and "nothing to render" in result.output
+
+
+def test_render_brochure_columns_and_gap_with_one_size_note(wall):
+    result = invoke("render", "--brochure", "a4", "--columns", "3", "--gap", "6")
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if "under 7 pt" in line]
+    assert len(notes) == 1, result.output  # 3 columns make small text: said once, not per card
+    assert (wall / "cards" / "brochure.pdf").read_bytes().startswith(b"%PDF")
+    assert invoke("render", "--brochure", "a4", "--columns", "6").exit_code == 2  # too narrow to print

@@ -370,3 +370,41 @@ def test_a_damaged_page_cache_means_pages_are_rendered(tmp_path: Path) -> None:
         (folder / "index.json").write_text(damaged, "utf-8")
         (folder / "k.html").write_text("<p>old</p>", "utf-8")
         assert PageCache(folder, "site").find("k") is None
+
+
+def test_every_public_page_has_share_tags_and_permalinks_one_h1(project: Path, built: Path) -> None:
+    for page in sorted(built.rglob("index.html")):
+        text = page.read_text("utf-8")
+        assert '<meta property="og:site_name" content="curator">' in text, page
+        assert text.count('property="og:title"') == 1 and 'name="twitter:card"' in text, page
+        image = 'property="og:image"' in text
+        assert not image or 'property="og:image:alt" content="' in text, page
+    home = (built / "index.html").read_text("utf-8")
+    assert '<meta property="og:image" content="https://curator.example/assets/acme-share.png">' in home
+    for page in sorted((built / "t").glob("*/index.html")):
+        text = page.read_text("utf-8")
+        assert text.count("<h1") == 1 and '"@type":"SocialMediaPosting"' in text, page
+        card_image = re.search(r'<img class="curator-card-image"[^>]*>', text)
+        assert card_image is None or 'loading="lazy"' not in card_image.group(0), page  # the LCP image
+
+
+def test_wall_header_filters_and_layout_come_from_config(project: Path, run) -> None:
+    config = project / "mkdocs.yml"
+    (project / "docs" / "assets" / "fonts").mkdir(parents=True)
+    (project / "docs" / "assets" / "fonts" / "brand.woff2").write_bytes(b"wOF2")
+    config.write_text(config.read_text("utf-8").replace("        layout: masonry ", "        layout: grid ").replace(
+        "        theme: auto ", "        disclosure: Chosen by Acme <staff>.\n"
+        "        fonts: [{family: Brand Sans, src: assets/fonts/brand.woff2}]\n        theme: auto "), "utf-8")
+    assert run("build").exit_code == 0
+    site = project / "site"
+    wall = (site / "wall" / "index.html").read_text("utf-8")
+    assert 'class="curator-wall" data-layout="grid"' in wall
+    assert "Chosen by Acme &lt;staff&gt;." in wall and 'src="../assets/acme-logo.svg" alt="Acme"' in wall
+    bar = wall[wall.index('<div class="curator-filters"'):wall.index('<div class="curator-wall"')]
+    assert bar.count(">All<") == 1 and bar.count('class="curator-filters__row"') == 2 and "hidden" not in bar
+    assert "<noscript><style>.curator-filters { display: none; }</style></noscript>" in wall
+    assert not re.search(r'data-filter="kind"', wall)
+    css = (site / "embed" / "embed.css").read_text("utf-8")
+    assert '@font-face { font-family: "Brand Sans"; src: url("../assets/fonts/brand.woff2")' in css
+    assert '--curator-font: "Brand Sans", ' in css
+    assert "{site}assets/fonts/brand.woff2" in (site / "embed" / "curator.js").read_text("utf-8")

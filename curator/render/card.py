@@ -12,17 +12,16 @@ import io
 import itertools
 import os
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
 from .. import avatars, platforms
 from ..errors import UsageError
-from ..model import Testimonial, has_time, parse_timestamp
+from ..model import Testimonial
 from ..untrusted import one_line
 from . import text, uax
+from .dates import posted_when
 from .fonts import font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
 from .theme import EMBED_METRICS, SIZES, Metrics, Size, TextSize, Theme
@@ -145,24 +144,7 @@ def date_line(card: CardData) -> str:
     """'10:24 AM · Mar 3, 2026 · <platform label>', localised to the post's language, the clock in
     ``cards.timezone`` (UTC by default; never the machine's zone). A post whose source gave
     only a day shows only the day: 'Mar 3, 2026 · <platform label>'."""
-    return _date_line(card.posted_at, card.lang, card.platform, card.timezone)
-
-
-@functools.lru_cache(maxsize=256)  # Babel is slow to format; a record's five cards and every fit attempt share it
-def _date_line(posted_at: str, lang: str, platform: str, timezone: str) -> str:
-    from babel import Locale, UnknownLocaleError
-    from babel.dates import format_date, format_time
-
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale("en")
-    if has_time(posted_at):
-        moment = parse_timestamp(posted_at).astimezone(ZoneInfo(timezone))
-        when = f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
-    else:
-        when = format_date(date.fromisoformat(posted_at), "medium", locale=locale)
-    return f"{when} · {platforms.shown(platform).label}"
+    return f"{posted_when(card.posted_at, card.lang, card.timezone)} · {platforms.shown(card.platform).label}"
 
 
 def metrics_line(card: CardData) -> str:
@@ -504,15 +486,17 @@ MIN_PRINT_PT = 7
 
 
 def print_notes(card: CardData, theme: Theme, size: Size, layout: CardLayout, dpi: int) -> list[str]:
-    """What a print shop would warn about: text below 7 pt, large dark areas (rich black)."""
+    """What a print shop would warn about: text below 7 pt, large dark areas (rich black). The
+    notes depend on the print size and theme, not on the card, so a batch says each once. Sizes
+    are compared as they are printed in the note, to 0.1 pt: 6.96 pt is 7.0 pt, not "under 7"."""
     notes = []
-    body_pt = size.metrics.body.size * layout.scale / dpi * 72
-    meta_pt = size.metrics.meta.size * layout.scale / dpi * 72
+    body_pt = round(size.metrics.body.size * layout.scale / dpi * 72, 1)
+    meta_pt = round(size.metrics.meta.size * layout.scale / dpi * 72, 1)
     if meta_pt < MIN_PRINT_PT:
-        notes.append(f"{card.id}: the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
-                     f"{MIN_PRINT_PT} pt; use a wider --width")
+        notes.append(f"the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
+                     f"{MIN_PRINT_PT} pt; use a wider --width or fewer --columns")
     if _luminance(theme.background) < 0.1:
-        notes.append(f"{card.id}: the {theme.name} theme prints large dark areas; ask your print shop about rich black "
+        notes.append(f"the {theme.name} theme prints large dark areas; ask your print shop about rich black "
                      "and thin light text, or use the light theme")
     return notes
 

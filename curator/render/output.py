@@ -111,12 +111,26 @@ class Sheet:
     paper: str = "a4"
     dpi: int = 300
     margin_mm: float = 12
-    gutter_mm: float = 8  # room between cards for the crop marks
+    gutter_mm: float = 8  # between cards, across and down: room for the crop marks
     mark_mm: float = 4
+    columns: int | None = None  # None: as many as fit at the cards' width
+
+    def usable_mm(self) -> float:
+        return PAPER_MM[self.paper][0] - 2 * self.margin_mm
+
+    def columns_for(self, card_mm: float) -> int:
+        """How many cards ``card_mm`` wide (trim + bleed) fit side by side."""
+        return self.columns or max(1, int((self.usable_mm() + self.gutter_mm) // (card_mm + self.gutter_mm)))
+
+    def trim_width_mm(self, columns: int, bleed_mm: float) -> float:
+        """The trim width at which ``columns`` cards fill the page's width."""
+        return (self.usable_mm() - (columns - 1) * self.gutter_mm) / columns - 2 * bleed_mm
 
 
 def brochure_pdf(cards: Iterable[Rendered], sheet: Sheet = Sheet()) -> bytes:
-    """Print cards (each trim + bleed) packed in rows on A4/Letter pages, crop marks at each trim.
+    """Print cards (each trim + bleed) in rows on A4/Letter pages, crop marks at each trim: as
+    many columns as fit at the first card's width (or ``sheet.columns``), the rows centred on
+    the page with even gutters, across and down.
 
     ``cards`` may be a generator: one card and one page are held in memory at a time (an A4
     page at 300 dpi is 26 MB of pixels), each finished page is kept only as PNG bytes."""
@@ -126,30 +140,47 @@ def brochure_pdf(cards: Iterable[Rendered], sheet: Sheet = Sheet()) -> bytes:
 
     px = lambda mm: round(mm / MM_PER_INCH * sheet.dpi)  # noqa: E731
     page_w, page_h = (px(v) for v in PAPER_MM[sheet.paper])
-    encoded, page, x, y, row_h = [], None, px(sheet.margin_mm), px(sheet.margin_mm), 0
+    margin = px(sheet.margin_mm)
+    encoded, page, row, y = [], None, [], margin
+    columns = None
     for card in cards:
         image = flatten(card.image).convert("RGB")
         if card.dpi != sheet.dpi:
             raise UsageError(f"brochure cards must be rendered at {sheet.dpi} dpi")
-        if image.width > page_w - 2 * px(sheet.margin_mm):
-            raise UsageError("a card is wider than the page; use a smaller --width for the brochure")
-        if page is not None and x + image.width > page_w - px(sheet.margin_mm):
-            x, y, row_h = px(sheet.margin_mm), y + row_h + px(sheet.gutter_mm), 0
-        if page is None or y + image.height > page_h - px(sheet.margin_mm):
-            if page is not None:
-                encoded.append(_page_png(page, sheet))
-            page = Image.new("RGB", (page_w, page_h), "#FFFFFF")
-            x, y, row_h = px(sheet.margin_mm), px(sheet.margin_mm), 0
-        page.paste(image, (x, y))
+        if image.width > page_w - 2 * margin:
+            raise UsageError("a card is wider than the page; use a smaller --width or fewer --columns for the brochure")
+        columns = columns or sheet.columns_for(image.width / sheet.dpi * MM_PER_INCH)
         bleed = px(card.trim_bleed[1]) if card.trim_bleed else 0
-        _crop_marks(page, (x + bleed, y + bleed, x + image.width - bleed, y + image.height - bleed), bleed,
-                    px(sheet.mark_mm))
-        x += image.width + px(sheet.gutter_mm)
-        row_h = max(row_h, image.height)
+        row.append((image, bleed))
+        if len(row) == columns:
+            page, y = _place_row(row, page, y, encoded, sheet, (page_w, page_h), px)
+            row = []
+    if row:
+        page, y = _place_row(row, page, y, encoded, sheet, (page_w, page_h), px)
     if page is None:
         raise UsageError("nothing to put in the brochure: no publishable cards for the print channel")
     encoded.append(_page_png(page, sheet))
     return img2pdf.convert(encoded, nodate=True, engine=img2pdf.Engine.internal)  # deterministic /ID
+
+
+def _place_row(row: list, page: Image.Image | None, y: int, encoded: list[bytes], sheet: Sheet,
+               size: tuple[int, int], px) -> tuple[Image.Image, int]:
+    """Paste a row of (image, bleed) centred across the page at ``y``, on a new page when it does
+    not fit below; returns the page and the next row's top."""
+    page_w, page_h = size
+    margin, gutter = px(sheet.margin_mm), px(sheet.gutter_mm)
+    height = max(image.height for image, _ in row)
+    if page is None or y + height > page_h - margin:
+        if page is not None:
+            encoded.append(_page_png(page, sheet))
+        page, y = Image.new("RGB", size, "#FFFFFF"), margin
+    x = (page_w - sum(image.width for image, _ in row) - gutter * (len(row) - 1)) // 2
+    for image, bleed in row:
+        page.paste(image, (x, y))
+        _crop_marks(page, (x + bleed, y + bleed, x + image.width - bleed, y + image.height - bleed), bleed,
+                    px(sheet.mark_mm))
+        x += image.width + gutter
+    return page, y + height + gutter
 
 
 def _page_png(page: Image.Image, sheet: Sheet) -> bytes:

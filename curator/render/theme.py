@@ -92,21 +92,6 @@ POSTER_METRICS = replace(EMBED_METRICS, body=TextSize(20, 28))
 
 
 @dataclass(frozen=True)
-class WebCard:
-    """Where the HTML card (the wall, snippets, iframes, the web component) parts from the image
-    on purpose: it reflows into the wall's narrow columns, where a 17 px post text (as on the platforms' own pages) reads
-    better than the embed's 20 px. Everything else it takes from ``EMBED_METRICS`` and the themes."""
-
-    body_size: float = 17
-    name_gap: float = 4  # name to handle, on one line
-    disclosure_size: float = 13  # italic, under the text
-    disclosure_gap: float = 8
-
-
-WEB_CARD = WebCard()
-
-
-@dataclass(frozen=True)
 class Size:
     """A size preset. ``canvas`` None: the image is the card and its height fits the text."""
 

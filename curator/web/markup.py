@@ -16,12 +16,28 @@ import jinja2
 
 from .. import platforms, untrusted
 from ..model import Testimonial, feed_timestamp
+from ..render.dates import posted_when
 from ..render.theme import EMBED_METRICS, SIZES
 
 # The card layout's sizes the HTML states outside the stylesheet (iframes, oEmbed, <img> attributes).
 CARD_WIDTH = round(SIZES["embed"].card_width)
 AVATAR_SIZE = round(EMBED_METRICS.avatar)
-CHARS_PER_LINE = 44  # about this many characters of post text fill a line of the card
+CHARS_PER_LINE = 36  # about this many characters of post text fill a line of the card
+MARKS = Path(__file__).parent / "assets" / "marks"
+
+
+@cache
+def mark_path(platform: str) -> str:
+    """The ``d`` of the platform's mark (assets/marks/<platform>.svg, one path on a 24×24 box);
+    a platform without a mark of its own gets the generic one."""
+    path = MARKS / f"{platform}.svg"
+    svg = (path if path.is_file() else MARKS / "direct.svg").read_text("utf-8")
+    return re.search(r' d="([^"]+)"', svg).group(1)
+
+
+def when(record: Testimonial, timezone: str) -> str:
+    """The card's date line without the platform (the mark names it): '10:24 AM · Mar 3, 2026'."""
+    return posted_when(record.posted_at, record.lang or "en", timezone)
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,8 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     env.filters["safe_url"] = safe_url
     env.globals["platform_name"] = platform_name
     env.globals["segments"] = segments
+    env.globals["mark_path"] = mark_path
+    env.globals["when"] = when
     env.globals["avatar_size"] = AVATAR_SIZE
     return env
 
@@ -156,13 +174,14 @@ def _script_json(data: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def filters(records: list[Testimonial]) -> dict[str, list[tuple[str, str]]]:
-    """Filter buttons (value, label) for the wall: only values that occur. Never the kind: it is
-    a triage label for the inbox, not something to show the public."""
-    return {
-        "tag": [(tag, f"#{tag}") for tag in sorted({tag for t in records for tag in t.tags})],
-        "platform": [(p.name, p.label) for p in platforms.all_platforms() if any(t.source.platform == p.name for t in records)],
-    }
+def filters(records: list[Testimonial]) -> list[list[tuple[str, str, str]]]:
+    """The wall's filter rows of (group, value, label): one of tags, one of platforms when there
+    are two or more, only values that occur (the wall adds a single "All"). Never the kind: it
+    is a triage label for the inbox, not something to show the public."""
+    tags = [("tag", tag, f"#{tag}") for tag in sorted({tag for t in records for tag in t.tags})]
+    shown = [("platform", p.name, p.label) for p in platforms.all_platforms()
+             if any(t.source.platform == p.name for t in records)]
+    return [row for row in (tags, shown if len(shown) > 1 else []) if row]
 
 
 def _person(record: Testimonial) -> dict:
@@ -175,17 +194,25 @@ def _person(record: Testimonial) -> dict:
 def json_ld(records: list[Testimonial], urls: Urls, brand: str) -> str:
     """schema.org ItemList of SocialMediaPosting — never Review or AggregateRating (self-serving
     review markup is against Google's policy and the FTC rule on testimonials)."""
-    items = []
-    for position, record in enumerate(records, 1):
-        posting = {"@type": "SocialMediaPosting", "url": urls.absolute(urls.permalink(record)),
-                   "datePublished": record.posted_at, "author": _person(record), "text": record.text}
-        if record.lang:
-            posting["inLanguage"] = record.lang
-        if safe_url(record.source.url):
-            posting["isBasedOn"] = record.source.url
-        items.append({"@type": "ListItem", "position": position, "item": posting})
+    items = [{"@type": "ListItem", "position": position, "item": _posting(record, urls)}
+             for position, record in enumerate(records, 1)]
     return dumps_json({"@context": "https://schema.org", "@type": "ItemList",
                        "name": f"Selected posts about {brand}, shared with permission", "itemListElement": items})
+
+
+def posting_json_ld(record: Testimonial, urls: Urls) -> str:
+    """schema.org SocialMediaPosting of one testimonial, for its own page."""
+    return dumps_json({"@context": "https://schema.org", **_posting(record, urls)})
+
+
+def _posting(record: Testimonial, urls: Urls) -> dict:
+    posting = {"@type": "SocialMediaPosting", "url": urls.absolute(urls.permalink(record)),
+               "datePublished": record.posted_at, "author": _person(record), "text": record.text}
+    if record.lang:
+        posting["inLanguage"] = record.lang
+    if safe_url(record.source.url):
+        posting["isBasedOn"] = record.source.url
+    return posting
 
 
 def json_feed(records: list[Testimonial], urls: Urls, config) -> Iterator[str]:
@@ -244,7 +271,7 @@ def oembed(record: Testimonial, urls: Urls, config, card) -> str:
     return compact_json(data) + "\n"
 
 
-def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
+def embed_record(record: Testimonial, avatars: dict[str, str], tz: str) -> dict:
     """What the web component needs to draw one card (it builds DOM nodes, never innerHTML).
 
     Site files are given relative to the site root; the component resolves them against the
@@ -254,18 +281,20 @@ def embed_record(record: Testimonial, avatars: dict[str, str]) -> dict:
         "verified": record.author.verified, "avatar": avatars.get(record.id, ""),
         "url": safe_url(record.source.url) or "", "platform": record.source.platform,
         "platformName": platform_name(record.source.platform), "date": record.posted_at,
-        "day": record.posted_date.isoformat(), "lang": record.lang or "", "tags": list(record.tags),
+        "when": when(record, tz), "lang": record.lang or "", "tags": list(record.tags),
         "disclosure": record.disclosure or "",
         "permalink": Urls.permalink(record),
         "segments": [[s.kind, s.text, s.href or ""] for s in segments(record)],
     }
 
 
-def embed_data(records: list[Testimonial], avatars: dict[str, str]) -> Iterator[str]:
+def embed_data(records: list[Testimonial], avatars: dict[str, str], tz: str, wall: str, theme: str) -> Iterator[str]:
     """The web component's data as a script (loaded by <script src>, so no CORS headers are
-    needed), a card at a time."""
-    yield "self.curatorEmbed && self.curatorEmbed.receive(" + _script_json({"version": 1, "items": []}).removesuffix("]}")
-    yield from _json_items((embed_record(r, avatars) for r in records), _script_json)
+    needed), a card at a time. ``wall``: the wall's URL from the site root (the badge links to
+    it); ``theme``: embeds' default theme."""
+    head = {"version": 1, "wall": wall, "theme": theme, "items": []}
+    yield "self.curatorEmbed && self.curatorEmbed.receive(" + _script_json(head).removesuffix("]}")
+    yield from _json_items((embed_record(r, avatars, tz) for r in records), _script_json)
     yield "]});\n"
 
 
@@ -282,17 +311,17 @@ def markdown_quote(record: Testimonial, permalink: str) -> str:
     return "\n".join(lines) + f"\n>\n> — {who}, [{platform_name(record.source.platform)}]({permalink})\n"
 
 
-def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card) -> list[dict]:
+def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz: str, theme: str) -> list[dict]:
     """Copy-and-paste codes for one testimonial, shown (escaped) with copy buttons on its page."""
     absolute_avatars = {record.id: urls.absolute(avatars[record.id])} if record.id in avatars else {}
     permalink = urls.absolute(urls.permalink(record))
-    static = render("static-snippet.html", None, t=record, avatar=absolute_avatars.get(record.id),
+    static = render("static-snippet.html", None, t=record, avatar=absolute_avatars.get(record.id), tz=tz, theme=theme,
                     css=urls.absolute("embed/embed.css")).strip()
     title = f"Testimonial from {record.author.name}"
     found = [
         {"title": "Static HTML (no JavaScript)", "lang": "html", "code": static},
         {"title": "Web component", "lang": "html", "code": render(
-            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=record.id,
+            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=record.id, theme=theme,
             permalink=permalink, label=title).strip()},
         {"title": "Iframe (resizes itself with embed/resize.js)", "lang": "html",
          "code": iframe_tag(record, urls, card.height if card else estimated_height(record), title)
@@ -305,12 +334,27 @@ def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card) -> 
     return found
 
 
-def wall_snippets(urls: Urls, brand: str) -> list[dict]:
-    found = [
+# What each layout is for, as the embed-code page offers it.
+LAYOUT_NOTES = {
+    "masonry": "Columns of cards of their own heights, as on the wall.",
+    "grid": "Rows of cards of equal widths.",
+    "carousel": "One row that scrolls sideways, with Previous/Next buttons and arrow keys; "
+                "add autoplay=\"6\" to rotate every 6 seconds (a Stop button comes with it).",
+    "list": "One column of cards, newest first.",
+    "single": "One featured card (the first of the wall).",
+    "badge": "The authors' faces in a strip, with a link to the wall.",
+}
+
+
+def wall_snippets(urls: Urls, brand: str, layout: str, theme: str) -> list[dict]:
+    """The codes that put the wall on another site in ``layout``: web component and iframe."""
+    label = f"Testimonials for {brand}"
+    limit = {"single": 1, "badge": 5}.get(layout, 6)
+    iframe = iframe_tag(None, urls, 800, label).replace("embed/wall.html", f"embed/wall.html?layout={layout}&amp;theme={theme}", 1)
+    return [
         {"title": "Web component", "lang": "html", "code": render(
-            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=None,
-            permalink=urls.absolute(""), label=f"Testimonials for {brand}").strip()},
-        {"title": "Iframe", "lang": "html", "code": iframe_tag(None, urls, 800, f"Testimonials for {brand}")
-         + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
+            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=None, layout=layout, theme=theme,
+            limit=limit, permalink=urls.absolute(""), label=label).strip()},
+        {"title": "Iframe", "lang": "html",
+         "code": iframe + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
     ]
-    return found

@@ -17,9 +17,10 @@ from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from ..config import Config
+from .. import platforms
+from ..config import LAYOUTS, Config, Font
 from ..model import Testimonial
-from ..render.theme import EMBED_METRICS, SIZES, THEMES, WEB_CARD
+from ..render.theme import EMBED_METRICS, SIZES, THEMES, Theme, theme
 from . import markup
 from .markup import Urls
 
@@ -58,7 +59,19 @@ class PressItem:
     png: str
 
 
+@dataclass(frozen=True)
+class Look:
+    """What embeds share: the date line's clock, the default theme, the wall's absolute URL."""
+
+    tz: str
+    theme: str
+    wall: str
+
+
 PRESS_PAGE = "press/index.md"
+# The wall header's wording unless config says otherwise: who chose the posts, and on what terms.
+DISCLOSURE = ("Posts by customers of {brand}, chosen by {brand} and shown with each author's permission. "
+              "A card says so when its author has a connection to {brand} (an employee, a free sample).")
 
 
 Part = Callable[[], str]  # HTML (or JSON) made when it is needed
@@ -120,30 +133,35 @@ def png_header_size(data: bytes) -> tuple[int, int]:
 
 def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list[Testimonial],
               avatars: dict[str, str], cards: dict[str, CardImages], press: list[PressItem] | None = None,
-              brochure: str | None = None) -> Plan:
+              brochure: str | None = None, site_name: str = "") -> Plan:
     urls = Urls(site_url)
     overrides = config.root / "overrides"
+    tz = config.cards.timezone  # the clock of every card's date line, image and HTML alike
+    look = Look(tz, config.web.theme, urls.absolute(page_url(config.wall_page)))
     plan = Plan()
-    plan.files["assets/curator/curator.css"] = stylesheet("curator.css")
-    plan.files["assets/curator/site.js"] = ASSETS / "site.js"
-    plan.files["embed/embed.css"] = stylesheet("embed.css")
-    for name in ("frame.js", "resize.js"):
-        plan.files[f"embed/{name}"] = ASSETS / name
-    plan.files["embed/curator.js"] = web_component()
+    base, fonts = theme(config.cards.theme, config.cards.brand), config.web.font_files()
+    # Material pages get the card stylesheet and their own in one file: one render-blocking request less.
+    plan.files["assets/curator/curator.css"] = stylesheet("embed.css", base, fonts, "../../") + stylesheet("curator.css", base, fonts)
+    plan.files["assets/curator/site.js"] = with_carousel("site.js")
+    plan.files["embed/embed.css"] = stylesheet("embed.css", base, fonts)
+    plan.files["embed/frame.js"] = with_carousel("frame.js")
+    plan.files["embed/resize.js"] = ASSETS / "resize.js"
+    plan.files["embed/icon.svg"] = ASSETS / "marks" / "direct.svg"  # iframe pages' favicon
+    plan.files["embed/curator.js"] = web_component(base, fonts)
 
     plan.pages += _wall_pages(config, urls, overrides, web, avatars)
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
-        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable))
+        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable, site_name, look))
     plan.files[FEED_URI] = partial(markup.json_feed, web, urls, config)
     for record in embed:
         plan.files[Urls.iframe(record)] = partial(_iframe_page, Urls.iframe(record), [record], _own(avatars, record), overrides,
-                                                  f"Testimonial from {config.brand}",
+                                                  f"Testimonial from {config.brand}", look,
                                                   oembed=urls.absolute(Urls.oembed(record)))
         plan.files[Urls.oembed(record)] = partial(markup.oembed, record, urls, config, cards.get(record.id))
     plan.files[Urls.iframe(None)] = partial(_iframe_page, Urls.iframe(None), embed, avatars, overrides,
-                                            f"Testimonials for {config.brand}")
-    plan.files[EMBED_DATA_URI] = partial(markup.embed_data, embed, avatars)
+                                            f"Testimonials for {config.brand}", look)
+    plan.files[EMBED_DATA_URI] = partial(markup.embed_data, embed, avatars, tz, page_url(config.wall_page), config.web.theme)
     plan.pages.append(_embed_page(config, urls, overrides, embed))
     if press is not None:
         body = partial(markup.render, "press.html", overrides, items=press, brochure=brochure, brand=config.brand)
@@ -183,14 +201,17 @@ def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimoni
         links = [(n, root + page_url(target)) for n, target in enumerate(uris, 1)]
         wall = partial(markup.render, "wall.html", overrides, records=records, root=root,
                        avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
-                       note=f"Selected posts by customers of {config.brand}, shared with the authors' permission.",
+                       note=config.web.disclosure or DISCLOSURE.format(brand=config.brand), brand=config.brand,
+                       logo=config.web.logo and root + config.web.logo,
                        filters=markup.filters(records), json_ld=partial(markup.json_ld, records, urls, config.brand),
-                       pages=links if len(links) > 1 else [], current=number, total=len(web))
+                       pages=links if len(links) > 1 else [], current=number, total=len(web),
+                       tz=config.cards.timezone, layout=config.web.layout)
         title = config.wall_title if number == 1 else f"{config.wall_title} (page {number})"
         # Out of the search index: every card on it is indexed on its own page, where a result belongs.
         # The theme writes page titles into <title> and the nav as they are: config text is escaped here.
         title = str(markupsafe.escape(title))
-        pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", lambda: "", late=wall, in_nav=number == 1,
+        head = partial(markup.render, "wall-head.html", overrides)
+        pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", lambda: "", head=head, late=wall, in_nav=number == 1,
                           meta={"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
     return pages
 
@@ -203,43 +224,71 @@ def page_root(src_uri: str) -> str:
 
 
 @cache
-def stylesheet(name: str) -> str:
+def stylesheet(name: str, base: Theme = THEMES["light"], fonts: tuple[Font, ...] = (), root: str = "../") -> str:
     """``assets/<name>.jinja`` with the card layout's sizes and colours (render/theme.py) filled in:
-    the HTML card is the image card's twin by construction, and a stale copy cannot exist."""
+    the HTML card is the image card's twin by construction, and a stale copy cannot exist.
+    ``base``: the cards' default theme (config ``cards.theme``, brand colours included);
+    ``fonts``: self-hosted font files, ``root`` the way from the stylesheet to the site root."""
+    return _stylesheet_template(name).render(card=EMBED_METRICS, platforms=platforms.all_platforms(),
+                                             width=SIZES["embed"].card_width, themes=THEMES, light=base, fonts=fonts,
+                                             root=root)
+
+
+@cache
+def _stylesheet_template(name: str) -> jinja2.Template:
+    # Compiled once: the page stylesheet and the web component's copy render it twice a build.
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
                                      lstrip_blocks=True)
     environment.filters["px"] = lambda value: f"{value:g}px"
-    template = environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
-    return template.render(card=EMBED_METRICS, web=WEB_CARD, width=SIZES["embed"].card_width, themes=THEMES,
-                           light=THEMES["light"])
+    return environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
 
 
-def web_component() -> str:
-    """curator.js with embed.css inlined (one stylesheet for every card, shadow DOM included) and
-    the layout's avatar size."""
+@cache
+def with_carousel(name: str) -> str:
+    """A page script with the carousel's code before it: one copy of it for every kind of page."""
+    return (ASSETS / "carousel.js").read_text("utf-8") + (ASSETS / name).read_text("utf-8")
+
+
+@cache
+def web_component(base: Theme = THEMES["light"], fonts: tuple[Font, ...] = ()) -> str:
+    """curator.js with embed.css and the carousel inlined (one stylesheet for every card, shadow
+    DOM included), the layout's avatar size and the platform marks. Font files are named from
+    the site root: the component makes them absolute with the URL it was loaded from."""
     script = (ASSETS / "curator.js").read_text("utf-8")
-    script = script.replace('"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css")).strip())
+    script = script.replace('"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css", base, fonts, "{site}")).strip())
+    script = script.replace("/*CURATOR_CAROUSEL*/", (ASSETS / "carousel.js").read_text("utf-8"))
+    marks = {platform: markup.mark_path(platform) for platform in platforms.names()}
+    script = script.replace('"/*CURATOR_MARKS*/"', markup.dumps_json(marks).strip())
     return script.replace("/*CURATOR_AVATAR*/48", str(markup.AVATAR_SIZE))
 
 
 def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str],
-                    cards: dict[str, CardImages], embeddable: bool) -> Page:
+                    cards: dict[str, CardImages], embeddable: bool, site_name: str, look: Look) -> Page:
     depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
     search = partial(markup.render, "permalink-search.html", overrides, t=record)
     page = partial(_permalink_html, record, urls, overrides, _own(avatars, record), local_avatars.get(record.id), card,
-                   depth, embeddable)
-    head = partial(markup.render, "head.html", overrides, t=record, urls=urls, card=card)
+                   depth, embeddable, look)
+    head = partial(markup.render, "head.html", overrides, t=record, urls=urls, card=card, site_name=site_name,
+                   json_ld=markup.posting_json_ld(record, urls))
     title = f"{markup.platform_name(record.source.platform)} post of {record.posted_date.isoformat()}"
     return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]},
                 reusable=True)
 
 
+def share_head(site_name: str, title: str, description: str, url: str, image: dict | None) -> str:
+    """Open Graph and Twitter tags of a page that has none of its own (home, guide, wall, press).
+    ``image``: the configured share image, {url, width, height, alt}, or None."""
+    return markup.render("og.html", None, site_name=site_name, og_type="website", title=title, description=description,
+                         url=url, image=image and {**image, "large": True})
+
+
 def _permalink_html(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], avatar: str | None,
-                    card: CardImages | None, root: str, embeddable: bool) -> str:
-    snippets = markup.snippets(record, urls, avatars, card) if embeddable else []
-    return markup.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets)
+                    card: CardImages | None, root: str, embeddable: bool, look: Look) -> str:
+    snippets = markup.snippets(record, urls, avatars, card, look.tz, look.theme) if embeddable else []
+    return markup.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets,
+                         tz=look.tz)
 
 
 def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
@@ -248,18 +297,20 @@ def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
 
 
 def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,
-                 oembed: str | None = None) -> Iterator[str]:
+                 look: Look, oembed: str | None = None) -> Iterator[str]:
     """A standalone page (not Material) for iframes: strict CSP, reports its height to the parent,
     carries the oEmbed discovery link (Material's JS would fetch a sitemap beside any
     ``rel=alternate`` link, so discovery stays off Material pages)."""
     lang = records[0].lang if len(records) == 1 and records[0].lang else "en"
     return markup.render_pieces("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
-                              root="../" * uri.count("/"), oembed=oembed)
+                              root="../" * uri.count("/"), oembed=oembed, tz=look.tz, theme=look.theme, wall=look.wall)
 
 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
+    snippets = {layout: markup.wall_snippets(urls, config.brand, layout, config.web.theme) for layout in LAYOUTS}
     body = partial(markup.render, "embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
-                   snippets=markup.wall_snippets(urls, config.brand))
+                   layouts=LAYOUTS, notes=markup.LAYOUT_NOTES, snippets=snippets, theme=config.web.theme,
+                   script="curator.js", wall="../" + page_url(config.wall_page))
     return Page("embed/index.md", "# Embed the wall\n\n" + MARKER + "\n", body, meta={"title": "Embed the wall"})
 
 

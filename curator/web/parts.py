@@ -90,9 +90,12 @@ def _fields(value: Any) -> Any:
 
 
 def _templates_digest(overrides: Path) -> str:
-    """curator's version and every template file that can shape a part, by content."""
+    """curator's version, the site package's code and assets, and every template file that can
+    shape a part, by content (a change to the code between releases must not reuse old pages)."""
     digest = hashlib.sha256(__version__.encode())
-    for folder in (TEMPLATES, overrides / "curator"):
-        for path in sorted(folder.glob("*.html")) if folder.is_dir() else ():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    here = Path(__file__).parent
+    for folder, pattern in ((here, "*.py"), (here / "assets", "*"), (TEMPLATES, "*.html"), (overrides / "curator", "*.html")):
+        for path in sorted(folder.glob(pattern)) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import site as python_site
 from functools import partial
@@ -17,6 +18,7 @@ from typing import Any, Callable
 
 import jinja2
 import markdown
+import markupsafe
 import mkdocs
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -38,7 +40,7 @@ from .parts import PartCache
 
 log = get_plugin_logger(__name__)
 
-EXTRA_CSS = ("embed/embed.css", "assets/curator/curator.css")
+EXTRA_CSS = ("assets/curator/curator.css",)  # the card stylesheet and the wall's, one request
 EXTRA_JS = ("assets/curator/site.js",)
 # Plugin events that can change a page's HTML. A finished page is reused only when curator and
 # Material's search are all that handle them: another plugin (or hook) could make it differ.
@@ -166,7 +168,9 @@ class CuratorPlugin(BasePlugin):
         on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
         printable = [record for record in policy.published(store, "print", today) if record.id in on_web]
         press, brochure = self._add_press_kit(files, store, printable)
-        plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure)
+        plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure,
+                                 config.site_name)
+        self.share_image = self._share_image(config)
         # What an unchanged testimonial's pages looked like last time: read, not rendered again.
         self.parts = PartCache(self.curator.cache_dir / "parts", self.curator.root / "overrides")
         for uri, content in plan.files.items():
@@ -226,6 +230,18 @@ class CuratorPlugin(BasePlugin):
         installed = [Path(folder) for folder in (*python_site.getsitepackages(), python_site.getusersitepackages())]
         custom = [Path(folder) for folder in theme.dirs if not any(Path(folder).is_relative_to(i) for i in installed)]
         return site_digest(state, custom)
+
+    def _share_image(self, config: MkDocsConfig) -> dict | None:
+        """``web.share_image`` as og:image (absolute URL, pixel size of a PNG, alt text), or None."""
+        name = self.curator.web.share_image
+        if not name:
+            return None
+        path = Path(config.docs_dir) / name
+        if not path.is_file():
+            raise PluginError(f"curator.web.share_image: {path} does not exist")
+        width, height = outputs.png_size(path) if path.suffix.lower() == ".png" else (None, None)
+        return {"url": markup.Urls(config.site_url or "").absolute(name), "width": width, "height": height,
+                "alt": self.curator.web.share_image_alt}
 
     def _add_cards(self, files: Files, store: Store, web: list, social: list[str]) -> dict[str, outputs.CardImages]:
         """Render (or take from the cache) every web card, and the social poster of the ``social``
@@ -312,7 +328,7 @@ class CuratorPlugin(BasePlugin):
             self.search_entries[uri], self.indexed = entries[self.indexed:], len(entries)
         planned = self.pages.pop(uri, None)
         if planned is None:
-            return output
+            return self._with_share_tags(output, page, config)
         # MkDocs keeps every page's HTML until the build ends, and nothing reads ours again once
         # the search index has it: let it go (a wall of 10,000 has 10,000 permalink pages).
         page.content = ""
@@ -321,14 +337,39 @@ class CuratorPlugin(BasePlugin):
             output = output[:start] + planned.late() + output[end + len(outputs.BODY_END):]
         if planned.head:
             output = output.replace("</head>", planned.head() + "</head>", 1)
+        output = self._with_share_tags(output, page, config)
         if key := self.page_keys.get(uri):  # rendered, not reused: keep it for the next build
             found = self.search_entries.get(uri, []) if self.search_entries is not None else []
             self.page_cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"), found)  # as MkDocs writes it
         return output
 
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        return _valid_html(output) if template_name.endswith(".html") else output
+
+    def _with_share_tags(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Every public page gets Open Graph and Twitter tags (one that has its own, a
+        testimonial's page or a brand's override, keeps them), and the theme's markup fixes."""
+        output = _valid_html(output)
+        if not self.curator.enabled or 'property="og:title"' in output:
+            return output
+        title = markupsafe.Markup(page.title or "").striptags() or config.site_name
+        description = page.meta.get("description") or config.site_description or ""
+        tags = outputs.share_head(config.site_name, title, description, page.canonical_url or "", self.share_image)
+        return output.replace("</head>", tags + "</head>", 1)
+
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.curator.store_dir))
         return server
+
+
+# Material 9's markup that the Nu HTML Checker rejects, in base.html and nav-item.html (whole
+# templates to override for one attribute each): autocomplete on its checkbox toggles, and an
+# empty tabindex on section labels. Both attributes do nothing there.
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
+
+
+def _valid_html(output: str) -> str:
+    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output).replace(' tabindex=""', "")
 
 
 class _ReusableFile(File):

@@ -1,4 +1,6 @@
-// curator web component: <curator-wall tag limit theme> and <curator-testimonial testimonial theme>.
+// curator web component: <curator-wall tag limit layout theme autoplay> and
+// <curator-testimonial testimonial theme>. layout: masonry grid carousel list single badge;
+// theme: light dark auto.
 // Open shadow DOM with styles from adoptedStyleSheets (allowed by strict CSPs); data arrives as a
 // <script> from the wall's own host, so no CORS headers are needed; every text is set with
 // textContent and only http(s) links become links.
@@ -7,6 +9,9 @@
   if (customElements.get("curator-wall")) return;
   var CSS = "/*CURATOR_CSS*/";
   var AVATAR = /*CURATOR_AVATAR*/48;  // both written at build time from the card layout
+  var MARKS = "/*CURATOR_MARKS*/";  // platform → the path of its mark (assets/marks)
+  var SVG = "http://www.w3.org/2000/svg";
+  /*CURATOR_CAROUSEL*/
   var script = document.currentScript;
   var base = new URL(".", script ? script.src : location.href);  // …/embed/
   var site = new URL("../", base);  // data.js gives site files relative to the site root
@@ -30,7 +35,15 @@
   function styles() {
     if (!sheet) {
       sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS + ":host{display:block}.curator-shell{all:initial;display:block;font-family:inherit}");
+      var css = CSS.split("{site}").join(site.href);  // font files, from the site root
+      sheet.replaceSync(css + ":host{display:block}.curator-shell{all:initial;display:block;font-family:inherit}");
+      // A shadow root ignores @font-face: the brand's fonts are declared in the page.
+      var faces = css.match(/@font-face\s*\{[^}]*\}/g);
+      if (faces) {
+        var page = new CSSStyleSheet();
+        page.replaceSync(faces.join(""));
+        document.adoptedStyleSheets = document.adoptedStyleSheets.concat(page);
+      }
     }
     return sheet;
   }
@@ -51,9 +64,58 @@
     return a;
   }
 
+  function icon(className, path, circle) {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", className);
+    svg.setAttribute("viewBox", "0 0 24 24");
+    if (circle) {
+      var dot = document.createElementNS(SVG, "circle");
+      dot.setAttribute("cx", 12); dot.setAttribute("cy", 12); dot.setAttribute("r", 12);
+      svg.appendChild(dot);
+    }
+    var shape = document.createElementNS(SVG, "path");
+    shape.setAttribute("d", path);
+    svg.appendChild(shape);
+    return svg;
+  }
+
+  function avatar(item) {
+    var img = el("img", "curator-card__avatar");
+    img.src = new URL(item.avatar, site).href;
+    img.alt = "";
+    img.width = img.height = AVATAR;
+    img.loading = "lazy";
+    return img;
+  }
+
+  // The same parts, in the same order, as the wall's card.html: header, text, disclosure, date.
   function card(item) {
     var figure = el("figure", "curator-card");
     figure.part = "card";
+    figure.setAttribute("data-platform", item.platform);
+    var meta = el("figcaption", "curator-card__meta");
+    if (item.avatar) meta.appendChild(avatar(item));
+    var byline = el("span", "curator-card__byline");
+    var who = el("span", "curator-card__who");
+    who.appendChild(el("span", "curator-card__name", item.name));
+    if (item.verified) {
+      var badge = icon("curator-card__verified", "M6.7 12.5l3.8 3.8 7-7.7", true);
+      badge.setAttribute("role", "img");
+      badge.setAttribute("aria-label", "Verified account");
+      who.appendChild(badge);
+    }
+    byline.appendChild(who);
+    if (item.handle) byline.appendChild(el("span", "curator-card__handle", item.handle));
+    meta.appendChild(byline);
+    var source = link(item.url, "curator-card__source", "");
+    var linked = source.tagName === "A";
+    source.setAttribute("aria-label", (linked ? "Original post on " : "") + item.platformName);
+    if (!linked) source.setAttribute("role", "img");
+    var mark = icon("curator-card__mark", MARKS[item.platform] || MARKS.manual);
+    mark.setAttribute("aria-hidden", "true");
+    source.appendChild(mark);
+    meta.appendChild(source);
+    figure.appendChild(meta);
     var quote = el("blockquote", "curator-card__text");
     if (item.lang) quote.lang = item.lang;
     quote.dir = "auto";
@@ -68,29 +130,11 @@
     quote.appendChild(p);
     figure.appendChild(quote);
     if (item.disclosure) figure.appendChild(el("p", "curator-card__disclosure", item.disclosure));
-    var meta = el("figcaption", "curator-card__meta");
-    if (item.avatar) {
-      var img = el("img", "curator-card__avatar");
-      img.src = new URL(item.avatar, site).href;
-      img.alt = "";
-      img.width = img.height = AVATAR;
-      img.loading = "lazy";
-      meta.appendChild(img);
-    }
-    var byline = el("span", "curator-card__byline");
-    var who = el("span", "curator-card__who");
-    who.appendChild(el("span", "curator-card__name", item.name));
-    if (item.handle) who.appendChild(el("span", "curator-card__handle", item.handle));
-    byline.appendChild(who);
-    var source = el("span", "curator-card__source");
-    source.appendChild(link(item.url, "", item.platformName));
-    source.appendChild(document.createTextNode(" · "));
-    var time = el("time", "", item.day);
+    var date = el("p", "curator-card__date");
+    var time = el("time", "", item.when);
     time.dateTime = item.date;
-    source.appendChild(time);
-    byline.appendChild(source);
-    meta.appendChild(byline);
-    figure.appendChild(meta);
+    date.appendChild(time);
+    figure.appendChild(date);
     return figure;
   }
 
@@ -103,16 +147,23 @@
         var element = this;
         data().then(function (payload) {
           var shell = el("div", "curator-shell");
+          shell.setAttribute("data-curator-theme", element.getAttribute("theme") || payload.theme || "auto");
           var wall = el("div", "curator-wall");
-          wall.setAttribute("data-curator-theme", element.getAttribute("theme") || "auto");
-          wall.setAttribute("role", "list");
-          pick(payload.items, element).forEach(function (item) {
-            var figure = card(item);
-            figure.setAttribute("role", "listitem");
-            wall.appendChild(figure);
-          });
+          var layout = element.getAttribute("layout") || "masonry";
+          wall.setAttribute("data-layout", layout);
+          var items = pick(payload.items, element);
+          items.forEach(function (item) { wall.appendChild(card(item)); });
+          if (layout === "badge") {
+            var more = el("a", "curator-wall__more", items.length + " customers share their words");
+            more.href = new URL(payload.wall, site).href;
+            wall.appendChild(more);
+          }
           shell.appendChild(wall);
           root.appendChild(shell);
+          if (layout === "carousel") {
+            wall.setAttribute("data-autoplay", element.getAttribute("autoplay") || "");
+            curatorCarousel(wall, element.getAttribute("label"));
+          }
         }, function (error) { console.warn(error.message); });
       }
     });

@@ -1,8 +1,13 @@
 // On the page that embeds curator iframes: size each iframe to the height it reports.
 (function () {
   "use strict";
-  // No border, set from script: a host CSP without 'unsafe-inline' would drop a style attribute.
-  document.querySelectorAll("iframe.curator-frame").forEach(function (frame) { frame.style.border = "0"; });
+  // Responsive and borderless, set from script too: a host CSP without 'unsafe-inline' drops the
+  // snippet's style attribute. The width attribute stays the maximum.
+  document.querySelectorAll("iframe.curator-frame").forEach(function (frame) {
+    frame.style.border = "0";
+    frame.style.width = "100%";
+    frame.style.maxWidth = (frame.getAttribute("width") || "550") + "px";
+  });
   addEventListener("message", function (event) {
     var data = event.data;
     if (!data || data.type !== "curator:height" || typeof data.height !== "number") return;

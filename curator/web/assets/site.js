@@ -1,9 +1,10 @@
-// curator's script for the wall's pages (Material theme). Everything it adds is optional:
+// curator's script for the wall's pages (Material theme; carousel.js is prepended at build). Everything it adds is optional:
 // without JavaScript every card is visible and the snippets can be selected by hand.
 (function () {
   "use strict";
 
-  // Wall filters by tag and platform, without reloading.
+  // Wall filters by tag and platform, without reloading. "All" (no group) clears both; a
+  // pressed tag or platform pressed again is let go.
   document.querySelectorAll(".curator-filters").forEach(function (bar) {
     var wall = bar.nextElementSibling;
     var chosen = { tag: "", platform: "" };
@@ -14,18 +15,24 @@
         return !want || (card.getAttribute(attribute[group]) || "").split(" ").indexOf(want) !== -1;
       });
     }
-    bar.hidden = false;
+    function pressed(button) {
+      var group = button.getAttribute("data-filter");
+      return group ? chosen[group] === button.getAttribute("data-value") : !chosen.tag && !chosen.platform;
+    }
     bar.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-filter]");
       if (!button) return;
-      var group = button.getAttribute("data-filter");
-      chosen[group] = button.getAttribute("data-value");
-      bar.querySelectorAll('button[data-filter="' + group + '"]').forEach(function (other) {
-        other.setAttribute("aria-pressed", String(other === button));
+      var group = button.getAttribute("data-filter"), value = button.getAttribute("data-value");
+      if (!group) chosen = { tag: "", platform: "" };
+      else chosen[group] = chosen[group] === value ? "" : value;
+      bar.querySelectorAll("button[data-filter]").forEach(function (other) {
+        other.setAttribute("aria-pressed", String(pressed(other)));
       });
       wall.querySelectorAll(".curator-card").forEach(function (card) { card.hidden = !shows(card); });
     });
   });
+
+  document.querySelectorAll('.curator-wall[data-layout="carousel"]').forEach(function (wall) { curatorCarousel(wall); });
 
   // Copy buttons on snippet codes.
   document.querySelectorAll("button.curator-copy").forEach(function (button) {
