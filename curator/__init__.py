@@ -17,6 +17,7 @@ and, below it, the store and the publish gate:
 Every failure a user can fix is a ``curator.CuratorError`` (``InvalidData`` carries every
 ``Problem`` found).
 """
+
 from .config import Config, load_config
 from .errors import CuratorError, InvalidData, Problem
 from .model import Testimonial
@@ -26,6 +27,16 @@ from .wall import Wall
 
 __version__ = "0.1.0"
 __all__ = [
-    "Config", "CuratorError", "InvalidData", "Problem", "Store", "Testimonial",
-    "Wall", "build_date", "load_config", "publishable", "published", "why_not",
+    "Config",
+    "CuratorError",
+    "InvalidData",
+    "Problem",
+    "Store",
+    "Testimonial",
+    "Wall",
+    "build_date",
+    "load_config",
+    "publishable",
+    "published",
+    "why_not",
 ]

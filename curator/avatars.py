@@ -1,5 +1,6 @@
 """Avatars: the images curator keeps (verified, re-encoded) and the initials a card shows when
 there is none (and the sample store's faces)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -102,8 +103,10 @@ def _probe(source, limits: AvatarLimits, verify: bool) -> None:
         with Image.open(source, formats=FORMATS) as probe:
             width, height = probe.size
             if width * height > limits.max_pixels:
-                raise AvatarRejected(f"avatar is {width}×{height} pixels, more than the {limits.max_pixels}-pixel "
-                                     "limit (a decompression bomb?)")
+                raise AvatarRejected(
+                    f"avatar is {width}×{height} pixels, more than the {limits.max_pixels}-pixel "
+                    "limit (a decompression bomb?)"
+                )
             if verify:
                 probe.verify()
 

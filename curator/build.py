@@ -9,6 +9,7 @@ runs, and staging folders left by a killed build (``.site-new-*``, ``.site-old-*
 own to delete. Before the swap it checks that the store did not change under it (a hand edit,
 a ``git pull``) in a way that takes a post it built off the wall.
 """
+
 from __future__ import annotations
 
 import gc
@@ -32,8 +33,9 @@ SITE_MARKER = ".curator-site"  # in every site curator builds: only such a folde
 StoreState = list[tuple[str, int, int]]  # (file name, modified ns, size) of every store file
 
 
-def build_site(config: Config, config_file: Path, site_dir: Path | None = None,
-               waiting: Callable[[str], None] = lambda line: None) -> Path:
+def build_site(
+    config: Config, config_file: Path, site_dir: Path | None = None, waiting: Callable[[str], None] = lambda line: None
+) -> Path:
     """Validate the store, build, and atomically replace ``site_dir``. Returns the site path.
 
     ``waiting`` is told when another command holds the project's lock (the build waits for it)."""
@@ -76,8 +78,10 @@ def refuse_site_dir(config: Config, site_dir: Path) -> None:
         elif any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).exists() and site_dir != root / "site":
             why = f"is not empty and is not a site curator built (no {SITE_MARKER} file in it)"
     if why:
-        raise UsageError(f"--site-dir {site_dir}: {why}; the build replaces that folder whole. "
-                         "Choose a new or empty folder (or a site curator built before)")
+        raise UsageError(
+            f"--site-dir {site_dir}: {why}; the build replaces that folder whole. "
+            "Choose a new or empty folder (or a site curator built before)"
+        )
 
 
 def _build_into(staging: Path, config: Config, config_file: Path, store: Store) -> None:
@@ -121,11 +125,16 @@ def _refuse_if_withdrawn(config: Config, built: Store, opened: StoreState) -> No
     changed = set()
     for channel in CHANNELS:
         allowed = {record.id: record for record in policy.published(now, channel, today)}
-        changed |= {record.id for record in policy.published(built, channel, today)
-                    if record.id not in allowed or allowed[record.id].to_dict() != record.to_dict()}
+        changed |= {
+            record.id
+            for record in policy.published(built, channel, today)
+            if record.id not in allowed or allowed[record.id].to_dict() != record.to_dict()
+        }
     if changed:
-        raise CuratorError(f"the store changed during the build and no longer publishes {', '.join(sorted(changed))} "
-                           "as built; the previous site is kept: run `curator build` again")
+        raise CuratorError(
+            f"the store changed during the build and no longer publishes {', '.join(sorted(changed))} "
+            "as built; the previous site is kept: run `curator build` again"
+        )
 
 
 def _early_cards(config: Config, store: Store):
@@ -136,7 +145,9 @@ def _early_cards(config: Config, store: Store):
         return nullcontext()
     today = policy.build_date()
     social = [record.id for record in policy.published(store, "social", today)]
-    return render.EarlyCards(policy.published(store, "web", today), config, store.root, config.cache_dir / "render", social)
+    return render.EarlyCards(
+        policy.published(store, "web", today), config, store.root, config.cache_dir / "render", social
+    )
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

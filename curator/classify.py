@@ -30,6 +30,7 @@ downloads) of the words without handles and links, with a handful of emoji re-de
 social media uses them, conversation words ("please", "sure") neutral and a few missing words
 added. Measured on real customer posts in docs/classification.md (``curator.evaluation``).
 """
+
 from __future__ import annotations
 
 import re
@@ -51,9 +52,22 @@ ANGRY_THRESHOLD = -0.5  # how negative a post must be for a "share this" cue to 
 # VADER replaces each emoji by its Unicode description and scores the words: 🔥 becomes "fire"
 # (negative) and 👍 "thumbs up" (neutral), the opposite of how they are used in posts.
 EMOJI_MEANINGS = {
-    "🔥": "excellent", "💯": "perfect", "👍": "good", "👏": "bravo", "🙌": "great", "✨": "lovely",
-    "👎": "bad", "😡": "angry", "😠": "angry", "🤬": "furious", "🖕": "fuck you", "🙄": "annoyed",
-    "🤔": "doubt", "🤨": "doubt", "😞": "sad", "💩": "crap",
+    "🔥": "excellent",
+    "💯": "perfect",
+    "👍": "good",
+    "👏": "bravo",
+    "🙌": "great",
+    "✨": "lovely",
+    "👎": "bad",
+    "😡": "angry",
+    "😠": "angry",
+    "🤬": "furious",
+    "🖕": "fuck you",
+    "🙄": "annoyed",
+    "🤔": "doubt",
+    "🤨": "doubt",
+    "😞": "sad",
+    "💩": "crap",
 }
 
 
@@ -68,47 +82,181 @@ def _chars(symbols: str) -> re.Pattern:
 
 # Abuse: insults for people, profanity aimed at someone, threats (en, es, fr, de, pt).
 ABUSE = _words(
-    r"idiot(s|a|as|en)?", r"vollidiot\w*", r"morons?", r"imbeciles?", r"brainless", r"stupid", r"dumb(est)?",
-    r"clowns?", r"losers?", r"jerks?", r"scum", r"piece of (trash|garbage|shit)", r"garbage people",
-    r"creeps?", r"pathetic", r"worthless", r"crooks?", r"cr[ée]tins?", r"connards?", r"pendejos?", r"arschl[öo]ch\w*",
-    r"f[u*]ck(ing)?( you| off)?", r"f\*+( you)?", r"screw you", r"stfu", r"shut (the hell |the fuck )?up",
-    r"go (die|to hell)", r"die in a fire", r"eat dirt", r"so do you",
-    r"what'?s coming to (them|you)", r"i('ll| will) find (you|the|who)", r"watch your back",
+    r"idiot(s|a|as|en)?",
+    r"vollidiot\w*",
+    r"morons?",
+    r"imbeciles?",
+    r"brainless",
+    r"stupid",
+    r"dumb(est)?",
+    r"clowns?",
+    r"losers?",
+    r"jerks?",
+    r"scum",
+    r"piece of (trash|garbage|shit)",
+    r"garbage people",
+    r"creeps?",
+    r"pathetic",
+    r"worthless",
+    r"crooks?",
+    r"cr[ée]tins?",
+    r"connards?",
+    r"pendejos?",
+    r"arschl[öo]ch\w*",
+    r"f[u*]ck(ing)?( you| off)?",
+    r"f\*+( you)?",
+    r"screw you",
+    r"stfu",
+    r"shut (the hell |the fuck )?up",
+    r"go (die|to hell)",
+    r"die in a fire",
+    r"eat dirt",
+    r"so do you",
+    r"what'?s coming to (them|you)",
+    r"i('ll| will) find (you|the|who)",
+    r"watch your back",
 )
 ABUSE_EMOJI = _chars("🖕🤬🤡")
 
 # Crisis: words that mean legal, safety, security or reputational alarm on their own ...
 ALARM = _words(
-    r"boycott\w*", r"boicot\w*", r"lawyers?", r"lawsuit", r"sue", r"suing", r"class action", r"fraud\w*",
-    r"scam\w*", r"estafa", r"arnaque", r"betrug", r"breach(ed)?", r"leak(ed|s)?", r"hacked", r"stole(n)?",
-    r"stealing", r"recall\w*", r"regulators?", r"ftc", r"bbb", r"journalists?", r"safety", r"dangerous",
-    r"endanger\w*", r"caught fire", r"greenwash\w*", r"scandal\w*", r"skandal", r"disgrace\w*", r"shameful",
-    r"discriminat\w*", r"exposed", r"at risk", r"security (hole|flaw)", r"vulnerabilit\w*",
-    r"donn[ée]es personnelles", r"#cancel\w+",
+    r"boycott\w*",
+    r"boicot\w*",
+    r"lawyers?",
+    r"lawsuit",
+    r"sue",
+    r"suing",
+    r"class action",
+    r"fraud\w*",
+    r"scam\w*",
+    r"estafa",
+    r"arnaque",
+    r"betrug",
+    r"breach(ed)?",
+    r"leak(ed|s)?",
+    r"hacked",
+    r"stole(n)?",
+    r"stealing",
+    r"recall\w*",
+    r"regulators?",
+    r"ftc",
+    r"bbb",
+    r"journalists?",
+    r"safety",
+    r"dangerous",
+    r"endanger\w*",
+    r"caught fire",
+    r"greenwash\w*",
+    r"scandal\w*",
+    r"skandal",
+    r"disgrace\w*",
+    r"shameful",
+    r"discriminat\w*",
+    r"exposed",
+    r"at risk",
+    r"security (hole|flaw)",
+    r"vulnerabilit\w*",
+    r"donn[ée]es personnelles",
+    r"#cancel\w+",
 )
 # ... and calls to make it public, which are a crisis only on an angry post.
 AMPLIFY = _words(
-    r"everyone", r"everybody", r"spread the word", r"share", r"sharing", r"rt", r"warn(ing)? (to|others|everyone|all)", r"be warned", r"press",
-    r"media", r"going public", r"all of us", r"thread", r"viral", r"partagez", r"compartan", r"avisar",
+    r"everyone",
+    r"everybody",
+    r"spread the word",
+    r"share",
+    r"sharing",
+    r"rt",
+    r"warn(ing)? (to|others|everyone|all)",
+    r"be warned",
+    r"press",
+    r"media",
+    r"going public",
+    r"all of us",
+    r"thread",
+    r"viral",
+    r"partagez",
+    r"compartan",
+    r"avisar",
     r"teilen",
 )
 AMPLIFY_EMOJI = _chars("🧵🚨")
 
 # Complaint: failures of the product or the service (en, es, fr, de, pt).
 COMPLAINT = _words(
-    r"broken", r"crash(es|ing|ed)?", r"bugs?", r"buggy", r"refunds?", r"charged", r"overcharg\w*", r"outages?",
-    r"not working", r"(does|did|do)( not|n'?t) work", r"never works?", r"won'?t (load|work|open|refund)",
-    r"stopped working", r"(can'?t|cannot|can not) (log ?in|find|access|open)", r"late", r"damaged", r"still waiting", r"waiting (for|since) (my|our)",
-    r"on hold", r"lost (all )?(my|our)", r"delet(ed|ing) (my|our)", r"wiped", r"wrong", r"useless",
-    r"disappoint\w*", r"worst", r"slow", r"expensive", r"removed", r"cancell?ed my", r"unreadable",
-    r"no (reply|response|answer)", r"nobody (answers|replies)", r"closed my ticket", r"annoying", r"frustrat\w*",
-    r"terrible", r"awful", r"horrible", r"logs me out", r"do better", r"bring back", r"not happy",
-    r"unacceptable", r"sucks?", r"cancell?(ing|ed)?", r"unsubscrib\w*", r"ads", r"spam\w*",
-    r"(hours|days|weeks|ages|forever) (to|for) (load|reply|respond|answer|arrive|ship|get)", r"no funciona", r"desastre", r"reembolso", r"ne marche", r"marche plus",
-    r"nul", r"en panne", r"funktioniert nicht", r"nicht mehr", r"[äa]rgerlich", r"kaputt", r"n[ãa]o funciona",
+    r"broken",
+    r"crash(es|ing|ed)?",
+    r"bugs?",
+    r"buggy",
+    r"refunds?",
+    r"charged",
+    r"overcharg\w*",
+    r"outages?",
+    r"not working",
+    r"(does|did|do)( not|n'?t) work",
+    r"never works?",
+    r"won'?t (load|work|open|refund)",
+    r"stopped working",
+    r"(can'?t|cannot|can not) (log ?in|find|access|open)",
+    r"late",
+    r"damaged",
+    r"still waiting",
+    r"waiting (for|since) (my|our)",
+    r"on hold",
+    r"lost (all )?(my|our)",
+    r"delet(ed|ing) (my|our)",
+    r"wiped",
+    r"wrong",
+    r"useless",
+    r"disappoint\w*",
+    r"worst",
+    r"slow",
+    r"expensive",
+    r"removed",
+    r"cancell?ed my",
+    r"unreadable",
+    r"no (reply|response|answer)",
+    r"nobody (answers|replies)",
+    r"closed my ticket",
+    r"annoying",
+    r"frustrat\w*",
+    r"terrible",
+    r"awful",
+    r"horrible",
+    r"logs me out",
+    r"do better",
+    r"bring back",
+    r"not happy",
+    r"unacceptable",
+    r"sucks?",
+    r"cancell?(ing|ed)?",
+    r"unsubscrib\w*",
+    r"ads",
+    r"spam\w*",
+    r"(hours|days|weeks|ages|forever) (to|for) (load|reply|respond|answer|arrive|ship|get)",
+    r"no funciona",
+    r"desastre",
+    r"reembolso",
+    r"ne marche",
+    r"marche plus",
+    r"nul",
+    r"en panne",
+    r"funktioniert nicht",
+    r"nicht mehr",
+    r"[äa]rgerlich",
+    r"kaputt",
+    r"n[ãa]o funciona",
     # service failures as customers name them to a brand
-    r"delay(s|ed)?", r"stranded", r"stuck", r"hung up on", r"hangs? up on", r"(is|was|are|were|went) down",
-    r"#\w*(fail|suck|worst|hate|never|bad|delay)\w*", r"#not\w+", r"ripped off", r"overbook\w*",
+    r"delay(s|ed)?",
+    r"stranded",
+    r"stuck",
+    r"hung up on",
+    r"hangs? up on",
+    r"(is|was|are|were|went) down",
+    r"#\w*(fail|suck|worst|hate|never|bad|delay)\w*",
+    r"#not\w+",
+    r"ripped off",
+    r"overbook\w*",
     r"wait(ed|ing)? (for )?(over |almost |nearly )?(\d+|an?|two|three) ?(min\w*|hours?|hrs?|days?)",
 )
 NEGATIVE_EMOJI = _chars("😡😠👎😞😤😒😩😫💔💩")
@@ -116,24 +264,70 @@ SAD_EMOTICON = re.compile(r"(?<![/:])[:;=]'?-?[(\[/](?![\w/])|(?<!\w)D-?[:;](?!\
 
 # Sarcasm: markers that flip a positive-sounding sentence ("Just perfect. /s").
 SARCASM = _words(
-    r"/s", r"yeah,? right", r"thanks a lot", r"just perfect", r"oh (great|wonderful|perfect|good)",
-    r"great,? another", r"love how", r"just to (see|get|wait|be|find|watch)", r"super helpful\.", r"thanks for nothing", r"as if",
+    r"/s",
+    r"yeah,? right",
+    r"thanks a lot",
+    r"just perfect",
+    r"oh (great|wonderful|perfect|good)",
+    r"great,? another",
+    r"love how",
+    r"just to (see|get|wait|be|find|watch)",
+    r"super helpful\.",
+    r"thanks for nothing",
+    r"as if",
 )
 SARCASM_EMOJI = _chars("🙄🙃")
 
 # Humor: laughter in several languages (jaja = es, mdr = fr, kkkk = pt).
-LAUGHTER = _words(r"lol\w*", r"lmf?ao", r"rofl", r"(ha){2,}h?", r"(he){2,}", r"(ja){2,}", r"mdr", r"k{4,}",
-                  r"made me laugh", r"plot twist")
+LAUGHTER = _words(
+    r"lol\w*",
+    r"lmf?ao",
+    r"rofl",
+    r"(ha){2,}h?",
+    r"(he){2,}",
+    r"(ja){2,}",
+    r"mdr",
+    r"k{4,}",
+    r"made me laugh",
+    r"plot twist",
+)
 LAUGHTER_EMOJI = _chars("😂🤣😆😹")
 
 # Skeptic: doubt, hedging, hype talk.
 DOUBT = _words(
-    r"not (convinced|sure|impressed)", r"unconvinced", r"pas convaincue?", r"too \w+ to be (true|real)",
-    r"we'?ll see", r"no s[ée] si", r"meh", r"believe (it|\w+ \w+ \w+) when", r"overrated", r"hyp(e|ed|ing)",
-    r"really\?", r"doubt\w*", r"s[ck]eptic\w*", r"skeptisch", r"jury'?s (still )?out", r"hmm+",
-    r"don'?t (really )?(get|understand|see) (why|what|the point)", r"what the fuss", r"cherry-?picked",
-    r"real reviews", r"mixed feelings", r"idk", r"probably just", r"vale la pena", r"worth (it|the \w+)\??",
-    r"claims? (to|that|it)", r"so did", r"wonder(ing)? if", r"maybe", r"i guess", r"kinda", r"sort of", r"marketing",
+    r"not (convinced|sure|impressed)",
+    r"unconvinced",
+    r"pas convaincue?",
+    r"too \w+ to be (true|real)",
+    r"we'?ll see",
+    r"no s[ée] si",
+    r"meh",
+    r"believe (it|\w+ \w+ \w+) when",
+    r"overrated",
+    r"hyp(e|ed|ing)",
+    r"really\?",
+    r"doubt\w*",
+    r"s[ck]eptic\w*",
+    r"skeptisch",
+    r"jury'?s (still )?out",
+    r"hmm+",
+    r"don'?t (really )?(get|understand|see) (why|what|the point)",
+    r"what the fuss",
+    r"cherry-?picked",
+    r"real reviews",
+    r"mixed feelings",
+    r"idk",
+    r"probably just",
+    r"vale la pena",
+    r"worth (it|the \w+)\??",
+    r"claims? (to|that|it)",
+    r"so did",
+    r"wonder(ing)? if",
+    r"maybe",
+    r"i guess",
+    r"kinda",
+    r"sort of",
+    r"marketing",
 )
 DOUBT_EMOJI = _chars("🤔🤨😐😑🤷")
 SCARE_QUOTES = re.compile(r"[\"“][^\"”]{2,40}[\"”]")
@@ -152,47 +346,142 @@ QUESTION_MARK = re.compile(r"[?¿]")
 # "Please thank Robin" and "please pass it on" forward praise: not requests.
 REQUEST = _words(
     r"(please|pl[sz])(?! (thank|pass (it |this |that )?(on|along)|give (special |my )?thanks|tell|recogni[sz]e|share))",
-    r"need(s|ed)?", r"hop(e|ing|efully)", r"if only", r"would (really |so )?(be|like|love|appreciate)", r"if you'?d",
-    r"if (you|they) (can|could)", r"fingers crossed", r"want(ed)? (to|a|my|our)", r"should(n'?t)?",
-    r"any (update|news|word|info)\w*", r"por favor", r"s'il vous pla[îi]t", r"bitte",
+    r"need(s|ed)?",
+    r"hop(e|ing|efully)",
+    r"if only",
+    r"would (really |so )?(be|like|love|appreciate)",
+    r"if you'?d",
+    r"if (you|they) (can|could)",
+    r"fingers crossed",
+    r"want(ed)? (to|a|my|our)",
+    r"should(n'?t)?",
+    r"any (update|news|word|info)\w*",
+    r"por favor",
+    r"s'il vous pla[îi]t",
+    r"bitte",
 )
 
 # Praise: the over-the-top cues.
 SUPERLATIVE = _words(
-    r"best", r"amazing", r"incredible", r"awesome", r"fantastic", r"phenomenal", r"outstanding", r"brilliant",
-    r"legendary", r"perfect(ly)?", r"flawless", r"genius", r"masterpiece", r"obsessed", r"life-?changing",
-    r"game ?changer", r"wow", r"10/10", r"heroe?s?", r"superb", r"exceptional", r"stunning", r"gorgeous",
-    r"wonderful", r"love", r"in love", r"ever", r"you rock", r"nailed it", r"bravo", r"hands down",
-    r"chef'?s kiss", r"made my (whole )?(day|week|year)", r"(five|5|11) stars", r"thank you thank you",
-    r"incre[íi]ble", r"incr[íi]vel", r"el mejor", r"la mejor", r"o melhor", r"g[ée]nial", r"meilleure?",
-    r"fantastisch", r"beste", r"gro[ßs]artig", r"[üu]berhaupt", r"perfecto", r"parfait", r"perfeito",
+    r"best",
+    r"amazing",
+    r"incredible",
+    r"awesome",
+    r"fantastic",
+    r"phenomenal",
+    r"outstanding",
+    r"brilliant",
+    r"legendary",
+    r"perfect(ly)?",
+    r"flawless",
+    r"genius",
+    r"masterpiece",
+    r"obsessed",
+    r"life-?changing",
+    r"game ?changer",
+    r"wow",
+    r"10/10",
+    r"heroe?s?",
+    r"superb",
+    r"exceptional",
+    r"stunning",
+    r"gorgeous",
+    r"wonderful",
+    r"love",
+    r"in love",
+    r"ever",
+    r"you rock",
+    r"nailed it",
+    r"bravo",
+    r"hands down",
+    r"chef'?s kiss",
+    r"made my (whole )?(day|week|year)",
+    r"(five|5|11) stars",
+    r"thank you thank you",
+    r"incre[íi]ble",
+    r"incr[íi]vel",
+    r"el mejor",
+    r"la mejor",
+    r"o melhor",
+    r"g[ée]nial",
+    r"meilleure?",
+    r"fantastisch",
+    r"beste",
+    r"gro[ßs]artig",
+    r"[üu]berhaupt",
+    r"perfecto",
+    r"parfait",
+    r"perfeito",
 )
 SUPERLATIVE_EMOJI = _chars("🤩😍💯🥰🙌✨👏😘💖⭐🏆❤🔥")
 # Positive idioms VADER reads as negative because of the negation inside them.
 POSITIVE_IDIOM = _words(
-    r"can'?t recommend (\S+ ){0,2}enough", r"can'?t say enough good", r"couldn'?t be happier",
-    r"can'?t believe how good", r"not a single (complaint|problem|issue)", r"no (complaints|problems)",
-    r"(can['’]?t|cannot) wait", r"never (disappoints|fails to impress|lets (me|us) down)", r"can'?t go wrong",
-    r"no (worries|problem)", r"never going back", r"nothing (else )?(even )?comes close",
-    r"\w+ stars? (is|are) not enough", r"not bad at all",
+    r"can'?t recommend (\S+ ){0,2}enough",
+    r"can'?t say enough good",
+    r"couldn'?t be happier",
+    r"can'?t believe how good",
+    r"not a single (complaint|problem|issue)",
+    r"no (complaints|problems)",
+    r"(can['’]?t|cannot) wait",
+    r"never (disappoints|fails to impress|lets (me|us) down)",
+    r"can'?t go wrong",
+    r"no (worries|problem)",
+    r"never going back",
+    r"nothing (else )?(even )?comes close",
+    r"\w+ stars? (is|are) not enough",
+    r"not bad at all",
 )
 # Gratitude is how most happy customers talk to a brand ("Thanks for the quick response!"), and
 # VADER scores a plain "thanks so much" just under 0.5.
 GRATITUDE = _words(r"thanks?", r"thx", r"kudos", r"props", r"shout ?out", r"grateful", r"appreciated?")
-GRATITUDE_PHRASE = _words(r"(thanks?|thx)( (you|u))?( (so|very) much| a lot| again| kindly)?",
-                          r"appreciate (it|that|the \w+)")
+GRATITUDE_PHRASE = _words(
+    r"(thanks?|thx)( (you|u))?( (so|very) much| a lot| again| kindly)?", r"appreciate (it|that|the \w+)"
+)
 # Positive cues for languages VADER does not read (es, fr, de, pt); English relies on VADER.
 FOREIGN_POSITIVE = _words(
-    r"me encanta", r"me gusta", r"genial", r"excelente", r"funciona bien", r"gracias", r"incre[íi]ble",
-    r"j'adore", r"contente?", r"[çc]a marche bien", r"merci", r"super", r"zufrieden", r"l[äa]uft gut", r"toll",
-    r"danke", r"adoro", r"[óo]timo", r"obrigad[oa]", r"g[ée]nial", r"fantastisch", r"incr[íi]vel",
-    r"el mejor", r"o melhor", r"meilleure?", r"beste",
+    r"me encanta",
+    r"me gusta",
+    r"genial",
+    r"excelente",
+    r"funciona bien",
+    r"gracias",
+    r"incre[íi]ble",
+    r"j'adore",
+    r"contente?",
+    r"[çc]a marche bien",
+    r"merci",
+    r"super",
+    r"zufrieden",
+    r"l[äa]uft gut",
+    r"toll",
+    r"danke",
+    r"adoro",
+    r"[óo]timo",
+    r"obrigad[oa]",
+    r"g[ée]nial",
+    r"fantastisch",
+    r"incr[íi]vel",
+    r"el mejor",
+    r"o melhor",
+    r"meilleure?",
+    r"beste",
 )
 # Negation in a positive-sounding post ("I don't think they're as great as they used to be",
 # "never flying with them again"): VADER only flips the next words, so such a post is mixed.
-NEGATION = _words(r"not", r"no", r"less than", r"nothing", r"nobody", r"no ?one", r"none", r"\w+n['’]t", r"cannot",
-                  r"(do|does|did|is|are|was|were|can|could|would|should|wo|have|has|had|ai)nt", r"instead",
-                  r"anymore")
+NEGATION = _words(
+    r"not",
+    r"no",
+    r"less than",
+    r"nothing",
+    r"nobody",
+    r"no ?one",
+    r"none",
+    r"\w+n['’]t",
+    r"cannot",
+    r"(do|does|did|is|are|was|were|can|could|would|should|wo|have|has|had|ai)nt",
+    r"instead",
+    r"anymore",
+)
 # Replies that close a support exchange: thanked, but about the exchange, not the brand.
 ACKNOWLEDGEMENT = _words(r"will do", r"good to know", r"i'?ll (send|dm|do|try|check|call)", r"noted")
 # A post that opens with a handle is a message to that account (usually the brand): customer care,
@@ -201,22 +490,53 @@ ADDRESSED = re.compile(r"^\W{0,2}@[\w.@-]+")
 # Customers who are happy with a brand say so with feeling: an exclamation, a smiley, an
 # intensifier, a warm word or a superlative. A calm "thank you for the update, I emailed you"
 # is courtesy in a conversation, as often about a problem as not.
-ENTHUSIASM = re.compile(r"!|[:;]-?[)D]|<3|(?<!\w)(so|very|really|super|much|truly|extremely|incredibly|such|great|good|love\w*"
-                        r"|nice|favou?rite|fav|best|awesome)(?!\w)", re.IGNORECASE)
+ENTHUSIASM = re.compile(
+    r"!|[:;]-?[)D]|<3|(?<!\w)(so|very|really|super|much|truly|extremely|incredibly|such|great|good|love\w*"
+    r"|nice|favou?rite|fav|best|awesome)(?!\w)",
+    re.IGNORECASE,
+)
 FOREIGN_NEGATION = _words(r"no", r"pas", r"nicht", r"kein\w*", r"n[ãa]o", r"ni", r"ne")
 POSITIVE_EMOJI = _chars("🙂😊😀😃😄😁👍🙏🥰😍🤩💯🙌✨👏❤💖⭐🔥")
 
 
 # Words VADER scores positive that, in a message to a brand, are conversation or a request:
 # "yes", "sure", "ok", "please help", "hope you can", "free", "well", "pretty sure", "ready".
-CONVERSATIONAL_WORDS = ("yes", "yeah", "yep", "sure", "ok", "okay", "please", "help", "hope", "hopefully", "free",
-                        "want", "well", "ready", "pretty")
+CONVERSATIONAL_WORDS = (
+    "yes",
+    "yeah",
+    "yep",
+    "sure",
+    "ok",
+    "okay",
+    "please",
+    "help",
+    "hope",
+    "hopefully",
+    "free",
+    "want",
+    "well",
+    "ready",
+    "pretty",
+)
 
 # Common words VADER's lexicon lacks (it scores "phenomenal crew, bravo!" 0.0), valued like their
 # neighbours in it ("amazing" 2.8, "thanks" 1.9, "awful" -2.0, "inconvenience" -1.5).
-MISSING_WORDS = {"phenomenal": 3.0, "outstanding": 3.0, "refreshing": 2.0, "bravo": 2.5, "kudos": 2.0, "thnx": 1.9,
-                 "thx": 1.9, "wretched": -2.5, "nightmare": -2.5, "unhelpful": -1.8, "subpar": -1.5, "bummed": -1.5,
-                 "inconvenienced": -1.5, "impossible": -1.0}
+MISSING_WORDS = {
+    "phenomenal": 3.0,
+    "outstanding": 3.0,
+    "refreshing": 2.0,
+    "bravo": 2.5,
+    "kudos": 2.0,
+    "thnx": 1.9,
+    "thx": 1.9,
+    "wretched": -2.5,
+    "nightmare": -2.5,
+    "unhelpful": -1.8,
+    "subpar": -1.5,
+    "bummed": -1.5,
+    "inconvenienced": -1.5,
+    "impossible": -1.0,
+}
 
 
 @dataclass(frozen=True)
@@ -252,7 +572,9 @@ def _words_only(text: str, brand: str | None = None) -> str:
     Happy Socks is named, not praised, in each of its mentions."""
     text = HANDLES_AND_LINKS.sub(" ", text).replace(EMOJI_PRESENTATION, "")
     if brand and brand.split():
-        text = re.sub(r"(?<!\w)" + r"\s+".join(map(re.escape, brand.split())) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
+        text = re.sub(
+            r"(?<!\w)" + r"\s+".join(map(re.escape, brand.split())) + r"(?!\w)", " ", text, flags=re.IGNORECASE
+        )
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -309,8 +631,12 @@ def _weak_ending(text: str) -> str | None:
 def _is_question(text: str, words: str) -> str | None:
     """A question or a request, in the words (a "?" in a link is none); a wh-word also opens one
     after the handles a reply starts with."""
-    return (_found(QUESTION_MARK, words) or _found(QUESTION_OPENER, text.strip())
-            or _found(WH_OPENER, words.lstrip(" .,:;-")) or _found(REQUEST, words))
+    return (
+        _found(QUESTION_MARK, words)
+        or _found(QUESTION_OPENER, text.strip())
+        or _found(WH_OPENER, words.lstrip(" .,:;-"))
+        or _found(REQUEST, words)
+    )
 
 
 def classify(text: str, lang: str | None = None, brand: str | None = None) -> Classification:
@@ -333,8 +659,12 @@ def _decide(text: str, words: str, lang: str | None, score: float) -> Decision:
     idiom = _found(POSITIVE_IDIOM, words)
     words = POSITIVE_IDIOM.sub(" ", words)  # "never disappoints": its negation is no complaint
     addressed = _found(ADDRESSED, text)
-    return (_alarm_or_failure(words, score) or _doubt_or_question(text, words, addressed, score)
-            or _positive(words, lang, score, idiom, addressed) or _leftover(lang, score))
+    return (
+        _alarm_or_failure(words, score)
+        or _doubt_or_question(text, words, addressed, score)
+        or _positive(words, lang, score, idiom, addressed)
+        or _leftover(lang, score)
+    )
 
 
 def _alarm_or_failure(words: str, score: float) -> Decision | None:
@@ -381,7 +711,7 @@ def _positive(words: str, lang: str | None, score: float, idiom: str | None, add
 
 
 def _bare_thanks(words: str) -> bool:
-    """"Thank you." or "ok, thanks": a happy customer saying only that, not courtesy around a
+    """ "Thank you." or "ok, thanks": a happy customer saying only that, not courtesy around a
     message about something else."""
     rest = GRATITUDE_PHRASE.sub(" ", words)
     return rest != words and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 3

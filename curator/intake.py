@@ -5,6 +5,7 @@ re-imported (whatever source brings it), a post seen twice is merged, not double
 never share an id, a record that ``curator check`` would refuse is never written, and an edit
 after consent takes the post down until its author confirms again.
 """
+
 from __future__ import annotations
 
 import copy
@@ -46,7 +47,9 @@ def record_from_mapping(data: dict[str, Any], shown: str, lines: dict | None = N
         source.setdefault("fetched_at", now_utc())
     problems = schema.problems("testimonial", data, shown, lines or {})
     if "id" not in data and not any(p.field == "id" for p in problems):
-        problems.append(Problem(shown, 1, "source.post_id", "needed to make a stable id; add the post's id (or give `id:`)"))
+        problems.append(
+            Problem(shown, 1, "source.post_id", "needed to make a stable id; add the post's id (or give `id:`)")
+        )
     if problems:
         raise InvalidData(problems)
     record = Testimonial.from_dict(data)
@@ -81,8 +84,10 @@ def records_from_file(path: Path) -> tuple[list[Testimonial], list[str]]:
             preset.append("source.version")
         if preset:
             where = f"{path}:{yamlio.line_of(item_lines, (preset[0].split('.')[0],))}" if item_lines else str(path)
-            notes.append(f"{where}: {', '.join(preset)} ignored: a new record starts in the inbox with "
-                         "permission none; use `curator approve` and `curator grant ID --evidence URL`")
+            notes.append(
+                f"{where}: {', '.join(preset)} ignored: a new record starts in the inbox with "
+                "permission none; use `curator approve` and `curator grant ID --evidence URL`"
+            )
         post = {key: value for key, value in item.items() if key not in DECISIONS}
         if isinstance(post.get("source"), dict):
             post["source"] = {key: value for key, value in post["source"].items() if key != "version"}
@@ -109,9 +114,11 @@ def admit(store: Store, record: Testimonial) -> str:
     if existing is None:
         if record.id in store.records:
             other = store.records[record.id]
-            raise IdCollision(f"{record.id}: this id already belongs to another post ({other.source.platform} post "
-                              f"{other.source.post_id} by {other.author.name}, in {store.path_for(record.id).name}); "
-                              "not merged. Give the new post its own `id:` (or rename the stored file and its id)")
+            raise IdCollision(
+                f"{record.id}: this id already belongs to another post ({other.source.platform} post "
+                f"{other.source.post_id} by {other.author.name}, in {store.path_for(record.id).name}); "
+                "not merged. Give the new post its own `id:` (or rename the stored file and its id)"
+            )
         _refuse_invalid(store, record)
         store.save(record)
         return NEW

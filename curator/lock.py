@@ -8,6 +8,7 @@ saying whom it waits for. So a
 the post off the store, and two builds never share staging folders. The operating system
 drops the lock when its process ends, however it ends: a killed command leaves no stale lock.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -30,7 +31,9 @@ def project_lock(root: Path, doing: str, waiting: Callable[[str], None] = lambda
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
-        raise CuratorError(f"{path}: cannot create the lock that keeps two commands from writing at once ({err.strerror})") from None
+        raise CuratorError(
+            f"{path}: cannot create the lock that keeps two commands from writing at once ({err.strerror})"
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

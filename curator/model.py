@@ -4,6 +4,7 @@ Field names and order are the contract in DESIGN.md; ``to_dict`` writes them in 
 saved file is stable. Timestamps stay ISO 8601 strings exactly as written (the schema checks
 them), so loading and saving never reformats what a person typed.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,8 +12,9 @@ import functools
 import types
 import typing
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, Callable
+from datetime import date, datetime, UTC
+from typing import Any
+from collections.abc import Callable
 
 KINDS = ("praise", "happy", "humor", "question", "skeptic", "complaint", "crisis", "yikes")
 WALL_KINDS = ("praise", "happy", "humor")  # the only kinds that are testimonial material
@@ -112,12 +114,27 @@ class Testimonial:
 
     # The order fields are written in; DESIGN.md's order, not the constructor's.
     FIELD_ORDER: typing.ClassVar[tuple[str, ...]] = (
-        "id", "source", "author", "posted_at", "lang", "text", "entities", "highlight", "metrics",
-        "kind", "sentiment", "tags", "featured", "disclosure", "review", "permission", "upstream",
+        "id",
+        "source",
+        "author",
+        "posted_at",
+        "lang",
+        "text",
+        "entities",
+        "highlight",
+        "metrics",
+        "kind",
+        "sentiment",
+        "tags",
+        "featured",
+        "disclosure",
+        "review",
+        "permission",
+        "upstream",
     )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Testimonial":
+    def from_dict(cls, data: dict[str, Any]) -> Testimonial:
         """Build from schema-valid data (``store`` validates before calling this)."""
         return _build(cls, data)
 
@@ -133,7 +150,7 @@ class Testimonial:
 def parse_timestamp(value: str) -> datetime:
     """ISO 8601 / RFC 3339 to an aware datetime (naive values are taken as UTC)."""
     parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def has_time(posted_at: str) -> bool:
@@ -147,12 +164,12 @@ def feed_timestamp(posted_at: str) -> str:
 
 
 def format_timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def now_utc() -> str:
     """This moment as a stored timestamp (whole seconds, UTC)."""
-    return format_timestamp(datetime.now(timezone.utc))
+    return format_timestamp(datetime.now(UTC))
 
 
 def _build(cls: type, data: Any) -> Any:
@@ -174,7 +191,7 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
     if origin is list:
         item = _converter(typing.get_args(hint)[0])
         return lambda value: None if value is None else [item(v) for v in value]
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return lambda value: None if value is None else _build(hint, value)
     if hint is float:
         return lambda value: float(value) if isinstance(value, int) else value
@@ -217,4 +234,4 @@ class ThreadPost:
     public: bool = True  # False for followers-only or direct posts: they may withdraw, never grant
 
     def hashtags(self) -> list[str]:
-        return [self.text[e.start:e.end] for e in self.entities if e.type == "hashtag"]
+        return [self.text[e.start : e.end] for e in self.entities if e.type == "hashtag"]

@@ -4,6 +4,7 @@ Each function changes the record(s) and saves them atomically; none of them touc
 network. Revocation is a takedown: text, entities and avatar are scrubbed, the id goes on the
 suppression list, and the next build drops the post from every output.
 """
+
 from __future__ import annotations
 
 import copy
@@ -12,7 +13,7 @@ from datetime import date
 
 from .config import Config
 from .errors import CuratorError
-from .model import Author, Testimonial, format_timestamp, now_utc
+from .model import Author, Testimonial, now_utc
 from .identity import content_version, edited_since_consent
 from .store import Store
 
@@ -21,23 +22,28 @@ from .store import Store
 NOT_WALL_MATERIAL = ("complaint", "crisis", "yikes", "skeptic", "question")
 
 
-def set_review(store: Store, ids: list[str], status: str, by: str, note: str = "",
-               force: bool = False) -> list[Testimonial]:
+def set_review(
+    store: Store, ids: list[str], status: str, by: str, note: str = "", force: bool = False
+) -> list[Testimonial]:
     """Approve or reject records (all ids are checked before anything is written). Approving a
     record that is not wall material (``needs_force``) takes ``force``, recorded in the note."""
     records = [store.get(record_id) for record_id in ids]
     for record in records:
         _refuse_if_revoked(record, status)
         if status == "approved" and (why := needs_force(record)) and not force:
-            raise CuratorError(f"{record.id}: {why}: approving it would put it on the wall; if a person decided "
-                               "so after reading it, approve it with --force")
+            raise CuratorError(
+                f"{record.id}: {why}: approving it would put it on the wall; if a person decided "
+                "so after reading it, approve it with --force"
+            )
     for record in records:
         forced = status == "approved" and needs_force(record)
         record.review.status = status
         record.review.by = by
         record.review.at = now_utc()
         if note or forced:
-            record.review.note = " ".join(part for part in (note, f"(approved with --force by {by}: {forced})" if forced else "") if part)
+            record.review.note = " ".join(
+                part for part in (note, f"(approved with --force by {by}: {forced})" if forced else "") if part
+            )
         store.save(record)
     return records
 
@@ -51,8 +57,17 @@ def needs_force(record: Testimonial) -> str | None:
     return None
 
 
-def grant(store: Store, config: Config, record_id: str, evidence_url: str, *, scope: list[str] | None = None,
-          expires: date | None = None, method: str = "reply", evidence_text: str | None = None) -> Testimonial:
+def grant(
+    store: Store,
+    config: Config,
+    record_id: str,
+    evidence_url: str,
+    *,
+    scope: list[str] | None = None,
+    expires: date | None = None,
+    method: str = "reply",
+    evidence_text: str | None = None,
+) -> Testimonial:
     """Record that the author said yes, with the proof (the URL of their reply or message)."""
     record = store.get(record_id)
     _refuse_if_revoked(record, "grant")
@@ -88,7 +103,9 @@ def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimoni
     # Suppress first: if we crash after this, the post is already hidden from every build.
     store.suppress(suppressed_as)
     store.save(record)
-    if avatar and not any(other.author.avatar and store.avatar_path(other) == avatar for other in store.records.values()):
+    if avatar and not any(
+        other.author.avatar and store.avatar_path(other) == avatar for other in store.records.values()
+    ):
         avatar.unlink(missing_ok=True)
     return record
 
@@ -114,8 +131,9 @@ def suspend_if_edited(record: Testimonial) -> bool:
     if record.permission.status != "granted" or not edited_since_consent(record):
         return False
     record.permission.status = "requested"
-    record.review.note = (f"text edited after consent granted on {record.permission.granted_at}; "
-                          "hidden until the author confirms again")
+    record.review.note = (
+        f"text edited after consent granted on {record.permission.granted_at}; hidden until the author confirms again"
+    )
     return True
 
 

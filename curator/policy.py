@@ -6,6 +6,7 @@ the author consented to (an edit, upstream or by hand, needs a new yes), the ups
 deleted nor private, and the post not on the suppression list (by id or by its identity across
 sources: see ``curator.identity.Suppression``).
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """``curator init``: the files of a new wall. Existing files are never overwritten."""
+
 from __future__ import annotations
 
 import re

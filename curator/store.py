@@ -3,6 +3,7 @@
 Loading validates every file and reports every problem in every file at once. Saving is
 atomic and canonical, and a save that changes nothing writes nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -61,8 +62,14 @@ class Store:
                 continue
             if record.id in first_seen:
                 line = yamlio.line_of(yamlio.line_map(path.read_text("utf-8")), ("id",))
-                problems.append(Problem(_rel(path), line, "id",
-                                        f"duplicate id {record.id!r}, also in {first_seen[record.id].name}; ids must be unique"))
+                problems.append(
+                    Problem(
+                        _rel(path),
+                        line,
+                        "id",
+                        f"duplicate id {record.id!r}, also in {first_seen[record.id].name}; ids must be unique",
+                    )
+                )
                 continue
             first_seen[record.id] = path
             store.records[record.id] = record
@@ -80,7 +87,9 @@ class Store:
         try:
             return self.records[record_id]
         except KeyError:
-            raise CuratorError(f"{record_id}: no such testimonial in {self.root}; `curator list` shows the ids") from None
+            raise CuratorError(
+                f"{record_id}: no such testimonial in {self.root}; `curator list` shows the ids"
+            ) from None
 
     def save(self, record: Testimonial) -> bool:
         """Write one record atomically; returns False when the file already says the same."""
@@ -102,14 +111,24 @@ class Store:
         found = []
         for record in sorted(self.records.values(), key=lambda r: r.id):
             if record.permission.status == "granted" and edited_since_consent(record):
-                found.append(self._problem(record, ("text",),
-                                           "differs from the version its author consented to (source.version): hidden "
-                                           "everywhere until they confirm again; undo the edit, or record their new "
-                                           f"yes with `curator grant {record.id} --evidence URL`"))
+                found.append(
+                    self._problem(
+                        record,
+                        ("text",),
+                        "differs from the version its author consented to (source.version): hidden "
+                        "everywhere until they confirm again; undo the edit, or record their new "
+                        f"yes with `curator grant {record.id} --evidence URL`",
+                    )
+                )
             if record.author.handle and _EMAIL.fullmatch(record.author.handle.strip()):
-                found.append(self._problem(record, ("author", "handle"),
-                                           "looks like an e-mail address, and the handle is shown on every card; "
-                                           "set handle: null (the name is enough) unless it really is a public handle"))
+                found.append(
+                    self._problem(
+                        record,
+                        ("author", "handle"),
+                        "looks like an e-mail address, and the handle is shown on every card; "
+                        "set handle: null (the name is enough) unless it really is a public handle",
+                    )
+                )
         return found
 
     def _problem(self, record: Testimonial, where: tuple, message: str) -> Problem:
@@ -125,7 +144,9 @@ class Store:
         if problems:
             return problems
         lines = yamlio.LineMap(text)
-        return _semantic_problems(Testimonial.from_dict(data), path, self.root, lines) + self._avatar_problems(record, lines)
+        return _semantic_problems(Testimonial.from_dict(data), path, self.root, lines) + self._avatar_problems(
+            record, lines
+        )
 
     def avatar_problems(self, records: Iterable[Testimonial] | None = None, decode: bool = True) -> list[Problem]:
         """Every avatar (of ``records``, default all) that is not a real PNG, JPEG, WebP or GIF
@@ -148,15 +169,23 @@ class Store:
             return []
         if lines is None:
             lines = yamlio.LineMap(self.path_for(record.id).read_text("utf-8"))
-        return [Problem(_rel(self.path_for(record.id)), yamlio.line_of(lines, ("author", "avatar")), "author.avatar",
-                        f"{record.author.avatar}: {problem}; replace it with a real image or set avatar: null")]
+        return [
+            Problem(
+                _rel(self.path_for(record.id)),
+                yamlio.line_of(lines, ("author", "avatar")),
+                "author.avatar",
+                f"{record.author.avatar}: {problem}; replace it with a real image or set avatar: null",
+            )
+        ]
 
     def suppress(self, record: Testimonial) -> None:
         """Put ``record`` on the suppression list, by id and by its prints (taken before its
         text is scrubbed)."""
         self.suppressed.add(record.id, fingerprints(record))
-        entries = [{"id": record_id, "prints": sorted(self.suppressed.prints_by_id[record_id])}
-                   for record_id in self.suppressed]
+        entries = [
+            {"id": record_id, "prints": sorted(self.suppressed.prints_by_id[record_id])}
+            for record_id in self.suppressed
+        ]
         yamlio.write_atomic(self.root / SUPPRESSED_FILE, SUPPRESSED_HEADER + yamlio.dump(entries))
 
     def find_post(self, record: Testimonial) -> Testimonial | None:
@@ -169,12 +198,17 @@ class Store:
             self._by_post = {}
             for stored in self.records.values():
                 self._by_post.setdefault(_post_key(stored), []).append(stored.id)
-        return next((self.records[other] for other in self._by_post.get(_post_key(record), [])
-                     if same_post(self.records[other], record)), None)
+        return next(
+            (
+                self.records[other]
+                for other in self._by_post.get(_post_key(record), [])
+                if same_post(self.records[other], record)
+            ),
+            None,
+        )
 
     def avatar_path(self, record: Testimonial) -> Path | None:
         return self.root / record.author.avatar if record.author.avatar else None
-
 
 
 def _post_key(record: Testimonial) -> tuple[str, str]:
@@ -232,7 +266,9 @@ class ValidatedFiles:
         yamlio.write_atomic(path, json.dumps({"tag": self.tag, "files": kept}, ensure_ascii=False, sort_keys=True))
 
 
-def load_record(path: Path, root: Path, known: ValidatedFiles | None = None) -> tuple[Testimonial | None, list[Problem]]:
+def load_record(
+    path: Path, root: Path, known: ValidatedFiles | None = None
+) -> tuple[Testimonial | None, list[Problem]]:
     """Parse and validate one file; return the record (if usable) and every problem in it."""
     shown = _rel(path)
     content = path.read_bytes()
@@ -275,17 +311,29 @@ def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: yamli
         if not (entity.start < entity.end <= length):
             add(("entities", index), f"span {entity.start}..{entity.end} is outside the text ({length} code points)")
     if record.highlight and not (record.highlight.start < record.highlight.end <= length):
-        add(("highlight",), f"span {record.highlight.start}..{record.highlight.end} is outside the text ({length} code points)")
+        add(
+            ("highlight",),
+            f"span {record.highlight.start}..{record.highlight.end} is outside the text ({length} code points)",
+        )
     if record.author.avatar:
         avatar = root / record.author.avatar
         if not avatar.resolve().is_relative_to(root.resolve()):
-            add(("author", "avatar"), f"{record.author.avatar} leads outside {root} (a symlink or ..): the build would "
-                                      "publish that file; store the image itself under avatars/ or set avatar: null")
+            add(
+                ("author", "avatar"),
+                f"{record.author.avatar} leads outside {root} (a symlink or ..): the build would "
+                "publish that file; store the image itself under avatars/ or set avatar: null",
+            )
         elif not avatar.is_file():
-            add(("author", "avatar"), f"file {record.author.avatar} not found under {root}; fix the path or set avatar: null")
+            add(
+                ("author", "avatar"),
+                f"file {record.author.avatar} not found under {root}; fix the path or set avatar: null",
+            )
     if length > MAX_TEXT:
-        add(("text",), f"is {length:,} characters long, more than any platform allows in one post ({MAX_TEXT:,}); "
-                       "this is not a post: check what was written into the file")
+        add(
+            ("text",),
+            f"is {length:,} characters long, more than any platform allows in one post ({MAX_TEXT:,}); "
+            "this is not a post: check what was written into the file",
+        )
     if not record.text.strip() and record.permission.status != "revoked":
         add(("text",), "is empty; only a revoked record has its text removed")
     permission = record.permission
@@ -310,10 +358,13 @@ def _load_suppressed(path: Path) -> tuple[Suppression, list[Problem]]:
     for entry in data:
         if isinstance(entry, str):
             suppressed.add(entry)
-        elif (isinstance(entry, dict) and isinstance(entry.get("id"), str)
-              and isinstance(entry.get("prints", []), list) and all(isinstance(p, str) for p in entry.get("prints", []))):
+        elif (
+            isinstance(entry, dict)
+            and isinstance(entry.get("id"), str)
+            and isinstance(entry.get("prints", []), list)
+            and all(isinstance(p, str) for p in entry.get("prints", []))
+        ):
             suppressed.add(entry["id"], entry.get("prints", []))
         else:
             return Suppression(), wrong
     return suppressed, []
-

@@ -6,6 +6,7 @@ revocation (``#NoAcme``), a post deleted or made private upstream, a post edited
 author consented. The job commits exactly the files listed here to the default branch and
 deploys in the same run, so the takedown is live minutes after the pull found it.
 """
+
 from __future__ import annotations
 
 import os

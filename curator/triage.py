@@ -1,4 +1,5 @@
 """The inbox: what to look at first, what a reviewer sees, and the opt-in auto-approve policy."""
+
 from __future__ import annotations
 
 from . import classify
@@ -19,21 +20,33 @@ def classify_record(record: Testimonial, brand: str | None = None) -> classify.C
 def inbox(store: Store) -> list[Testimonial]:
     """Records waiting for a decision: wall candidates first, most positive first, then by id."""
     waiting = [t for t in store.records.values() if t.review.status == "inbox" and t.permission.status != "revoked"]
-    return sorted(waiting, key=lambda t: (KINDS.index(t.kind) if t.kind in KINDS else len(KINDS),
-                                          -(t.sentiment or 0.0), t.id))
+    return sorted(
+        waiting, key=lambda t: (KINDS.index(t.kind) if t.kind in KINDS else len(KINDS), -(t.sentiment or 0.0), t.id)
+    )
 
 
 def summary(record: Testimonial) -> dict:
     """What a reviewer needs to decide, as plain data (``review --json``)."""
     permission = record.permission
     return {
-        "id": record.id, "platform": record.source.platform, "url": record.source.url,
-        "author": record.author.name, "handle": record.author.handle, "posted_at": record.posted_at,
-        "lang": record.lang, "text": record.text, "kind": record.kind, "sentiment": record.sentiment,
-        "review": record.review.status, "permission": permission.status,
-        "requested_at": permission.requested_at, "request_url": permission.request_url,
-        "granted_at": permission.granted_at, "evidence_url": permission.evidence_url,
-        "scope": list(permission.scope), "expires": permission.expires,
+        "id": record.id,
+        "platform": record.source.platform,
+        "url": record.source.url,
+        "author": record.author.name,
+        "handle": record.author.handle,
+        "posted_at": record.posted_at,
+        "lang": record.lang,
+        "text": record.text,
+        "kind": record.kind,
+        "sentiment": record.sentiment,
+        "review": record.review.status,
+        "permission": permission.status,
+        "requested_at": permission.requested_at,
+        "request_url": permission.request_url,
+        "granted_at": permission.granted_at,
+        "evidence_url": permission.evidence_url,
+        "scope": list(permission.scope),
+        "expires": permission.expires,
     }
 
 
@@ -64,7 +77,7 @@ NEEDS_THANKS = ("praise",)
 
 
 def needs_reply(record: Testimonial, thread: list[ThreadPost], config: Config) -> str | None:
-    """"answer" for a complaint or crisis, "thank" for praise, when the brand has not replied
+    """ "answer" for a complaint or crisis, "thank" for praise, when the brand has not replied
     in the thread yet (``pull`` lists these in its summary, with links); else None."""
     wanted = "answer" if record.kind in NEEDS_ANSWER else "thank" if record.kind in NEEDS_THANKS else None
     brand = config.handles.get(record.source.platform)

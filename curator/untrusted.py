@@ -2,6 +2,7 @@
 or one line of Markdown: it may not drive the terminal (ANSI/OSC escapes), reorder what is
 shown (bidi overrides), or start a line of its own (a fake ``::error::`` in a CI log, a newline
 that ends a Markdown quote)."""
+
 from __future__ import annotations
 
 import unicodedata

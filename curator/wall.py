@@ -14,6 +14,7 @@ and prints::
 Methods that write the store or the site hold the project's lock (``curator.lock``) while they
 run; ``with wall.writing("my script"):`` holds it across several calls.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -52,10 +53,19 @@ class Listing:
 
     def to_json(self) -> dict:
         record = self.record
-        return {"id": record.id, "platform": record.source.platform, "author": record.author.name,
-                "handle": record.author.handle, "kind": record.kind, "sentiment": record.sentiment,
-                "review": record.review.status, "permission": record.permission.status,
-                "published": self.published, "hidden_because": self.hidden_because, "text": record.text}
+        return {
+            "id": record.id,
+            "platform": record.source.platform,
+            "author": record.author.name,
+            "handle": record.author.handle,
+            "kind": record.kind,
+            "sentiment": record.sentiment,
+            "review": record.review.status,
+            "permission": record.permission.status,
+            "published": self.published,
+            "hidden_because": self.hidden_because,
+            "text": record.text,
+        }
 
 
 @dataclass
@@ -147,7 +157,12 @@ class Wall:
         rows = []
         for record in sorted(store.records.values(), key=lambda t: t.id):
             reasons = policy.why_not(record, "web", today, store.suppressed)
-            if status == "published" and reasons or status == "hidden" and (record.review.status != "approved" or not reasons):
+            if (
+                status == "published"
+                and reasons
+                or status == "hidden"
+                and (record.review.status != "approved" or not reasons)
+            ):
                 continue
             if status in REVIEW_STATUSES and record.review.status != status or kind and record.kind != kind:
                 continue
@@ -183,8 +198,9 @@ class Wall:
             for record in records:
                 outcome = intake.admit(self.store, record)
                 if outcome == intake.SUPPRESSED:
-                    raise CuratorError(f"{record.id}: its author revoked permission; it is suppressed and will "
-                                       "not be re-imported")
+                    raise CuratorError(
+                        f"{record.id}: its author revoked permission; it is suppressed and will not be re-imported"
+                    )
                 added.results.append((record.id, outcome))
             return added
 
@@ -197,12 +213,28 @@ class Wall:
         with self.writing("curator reject"):
             return moderation.set_review(self.store, ids, "rejected", by or self.config.signature, note)
 
-    def grant(self, record_id: str, evidence_url: str, *, scope: list[str] | None = None, expires: date | None = None,
-              method: str = "reply", evidence_text: str | None = None) -> Testimonial:
+    def grant(
+        self,
+        record_id: str,
+        evidence_url: str,
+        *,
+        scope: list[str] | None = None,
+        expires: date | None = None,
+        method: str = "reply",
+        evidence_text: str | None = None,
+    ) -> Testimonial:
         """Record the author's yes with its proof (consent given outside a detectable reply)."""
         with self.writing("curator grant"):
-            return moderation.grant(self.store, self.config, record_id, evidence_url, scope=scope, expires=expires,
-                                    method=method, evidence_text=evidence_text)
+            return moderation.grant(
+                self.store,
+                self.config,
+                record_id,
+                evidence_url,
+                scope=scope,
+                expires=expires,
+                method=method,
+                evidence_text=evidence_text,
+            )
 
     def revoke(self, record_id: str, reason: str | None = None) -> Revoked:
         """Takedown, everywhere curator knows: scrub and suppress the record, empty the render
@@ -249,8 +281,16 @@ class Wall:
         self._store = None  # the build opens the store under the lock
         return build_site(self.config, self.config_file, site_dir, waiting=self.tell)
 
-    def render(self, ids: list[str], options, out_dir: Path, brochure: Sheet | None = None,
-               cache_dir: Path | None = None, jobs: int | None = None, progress=None) -> Rendered:
+    def render(
+        self,
+        ids: list[str],
+        options,
+        out_dir: Path,
+        brochure: Sheet | None = None,
+        cache_dir: Path | None = None,
+        jobs: int | None = None,
+        progress=None,
+    ) -> Rendered:
         """Card files for ``ids`` (default: every record the gate lets through on the output's
         channel: ``print`` for print, PDF, TIFF and brochures, ``social`` for posters, ``web``
         for embeds), cached by content; each written file goes in the export manifest, so a
@@ -264,11 +304,21 @@ class Wall:
         with self.writing("curator render"):
             records, skipped = _gated(self.store, ids, channel, policy.build_date())
             if ids and not records:
-                raise CuratorError(f"nothing to render: none of the {len(ids)} requested record(s) may be shown "
-                                   f"on the {channel} channel ({'; '.join(skipped)})")
+                raise CuratorError(
+                    f"nothing to render: none of the {len(ids)} requested record(s) may be shown "
+                    f"on the {channel} channel ({'; '.join(skipped)})"
+                )
             settings = batch.Settings.from_config(self.config)
-            outcomes = renderer.render_records(records, settings, self.store.root, out_dir, options,
-                                               cache_dir or self.config.cache_dir / "render", jobs, progress)
+            outcomes = renderer.render_records(
+                records,
+                settings,
+                self.store.root,
+                out_dir,
+                options,
+                cache_dir or self.config.cache_dir / "render",
+                jobs,
+                progress,
+            )
             drawn = [outcome for outcome in outcomes if not outcome.error]
             exported = [(outcome.job.out, [outcome.job.card.id]) for outcome in drawn if outcome.job.out]
             brochure_path = None

@@ -9,6 +9,7 @@ plain YAML only — no tags at all (``!ENV`` would copy a secret into the store 
 anchors or aliases (a few hundred bytes of aliases expand to gigabytes), bounded size and
 nesting. ``parse_config`` reads ``mkdocs.yml``, where ``!ENV`` belongs.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 def _without_timestamps(resolvers: dict) -> dict:
     return {
-        first: [(tag, regexp) for tag, regexp in entries if tag != _TIMESTAMP]
-        for first, entries in resolvers.items()
+        first: [(tag, regexp) for tag, regexp in entries if tag != _TIMESTAMP] for first, entries in resolvers.items()
     }
 
 
@@ -47,6 +47,7 @@ Loader.yaml_implicit_resolvers = _without_timestamps(_SafeLoader.yaml_implicit_r
 class ConfigLoader(Loader):
     """``mkdocs.yml``: the data loader, plus ``!ENV`` (secrets from the environment) and
     Material's ``!!python/name:`` tags, which mean nothing to curator and read as None."""
+
 
 MAX_DATA_BYTES = 1_000_000  # a record is a few kB; a post's text is bounded far below this
 MAX_DEPTH = 32  # a record nests four levels deep
@@ -150,8 +151,14 @@ def parse(text: str, path: str) -> tuple[Any, list[Problem]]:
     """Parse a data file (plain YAML: see the module docstring); every refusal is a Problem
     with the line it was found on."""
     if len(text.encode("utf-8")) > MAX_DATA_BYTES:
-        return None, [Problem(path, 0, "", f"is larger than {MAX_DATA_BYTES:,} bytes; a record file is a few kB: "
-                                           "check what was written into it")]
+        return None, [
+            Problem(
+                path,
+                0,
+                "",
+                f"is larger than {MAX_DATA_BYTES:,} bytes; a record file is a few kB: check what was written into it",
+            )
+        ]
     loader = Loader(text)
     try:
         root = loader.get_single_node()
@@ -177,14 +184,29 @@ def _plain_problems(root: yaml.Node, path: str) -> list[Problem]:
         line = node.start_mark.line + 1
         field = ".".join(map(str, where))
         if id(node) in seen:
-            return [Problem(path, line, field, "anchors and aliases (& and *) are not allowed in a data file; "
-                                               "write the value out")]
+            return [
+                Problem(
+                    path,
+                    line,
+                    field,
+                    "anchors and aliases (& and *) are not allowed in a data file; write the value out",
+                )
+            ]
         seen.add(id(node))
         if node.tag not in PLAIN_TAGS:
-            return [Problem(path, line, field, f"the tag {node.tag} is not allowed in a data file (records are data: "
-                                               "no !ENV, no Python tags); write the value itself")]
+            return [
+                Problem(
+                    path,
+                    line,
+                    field,
+                    f"the tag {node.tag} is not allowed in a data file (records are data: "
+                    "no !ENV, no Python tags); write the value itself",
+                )
+            ]
         if depth > MAX_DEPTH:
-            return [Problem(path, line, field, f"is nested deeper than {MAX_DEPTH} levels; a record is four levels deep")]
+            return [
+                Problem(path, line, field, f"is nested deeper than {MAX_DEPTH} levels; a record is four levels deep")
+            ]
         if isinstance(node, yaml.MappingNode):
             stack += [(value, depth + 1, where + (key.value,)) for key, value in node.value]
             stack += [(key, depth + 1, where) for key, _ in node.value]
@@ -209,8 +231,9 @@ def _syntax_problem(err: yaml.YAMLError, path: str) -> Problem:
         started = err.context_mark.line + 1 if err.context_mark else line
         unclosed = any(opened in (err.context or "") for opened in ("quoted scalar", "flow"))
         if unclosed and started < line:  # an unclosed quote or bracket: the mistake is where it opened
-            return Problem(path, started, "", f"not valid YAML: {what} (noticed on line {line}); "
-                                              "close what opens on this line")
+            return Problem(
+                path, started, "", f"not valid YAML: {what} (noticed on line {line}); close what opens on this line"
+            )
         return Problem(path, line, "", f"not valid YAML: {what}; fix the syntax on that line")
     return Problem(path, 0, "", f"not valid YAML: {err}")
 
@@ -223,8 +246,6 @@ class Dumper(yaml.SafeDumper):
     """
 
 
-
-
 def _represent_str(dumper: Dumper, value: str) -> yaml.ScalarNode:
     if "\n" in value and all(line == line.rstrip() for line in value.split("\n")):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
@@ -235,9 +256,7 @@ Dumper.add_representer(str, _represent_str)
 
 
 def dump(data: Any, header: str = "") -> str:
-    body = yaml.dump(
-        data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100_000, default_flow_style=False
-    )
+    body = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100_000, default_flow_style=False)
     return header + body
 
 

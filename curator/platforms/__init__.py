@@ -15,6 +15,7 @@ Importing this package, or a platform module, loads no HTTP library: the modules
 client (``curator.platforms.http``) when they first send a request, so the site build and the
 card renderer can ask for names and marks at no cost.
 """
+
 from __future__ import annotations
 
 import functools
@@ -91,8 +92,9 @@ class Token:
 @functools.cache
 def _deprecated(old: str, new: str) -> None:
     """Once per run: existing walls' CI secrets carry the old names."""
-    print(f"note: {old} is the old name of {new}; rename the variable (the old name will stop working)",
-          file=sys.stderr)
+    print(
+        f"note: {old} is the old name of {new}; rename the variable (the old name will stop working)", file=sys.stderr
+    )
 
 
 Sender = Callable[["Testimonial", str, "Config", Mapping[str, str]], SentReply]
@@ -202,5 +204,20 @@ def source_examples() -> list[tuple[str, str]]:
     return [(p.source_example, p.source_example_env) for p in all_platforms() if p.source_example]
 
 
-__all__ = ["MODULES", "Mark", "Platform", "SentReply", "Token", "all_platforms", "canonical_url", "for_url", "get",
-           "names", "reload", "shown", "source_examples", "source_types", "url_help"]
+__all__ = [
+    "MODULES",
+    "Mark",
+    "Platform",
+    "SentReply",
+    "Token",
+    "all_platforms",
+    "canonical_url",
+    "for_url",
+    "get",
+    "names",
+    "reload",
+    "shown",
+    "source_examples",
+    "source_types",
+    "url_help",
+]

@@ -3,6 +3,7 @@
 Light on purpose (platform modules import it and the registry imports them): the HTTP client
 is imported when an adapter is made, not when this module is.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -66,8 +67,13 @@ class SourceSpec:
     def token_need(self, default: Token | None, required: bool, purpose: str) -> TokenNeed:
         """The variable ``token`` reads, for ``curator doctor``: ``token_env``, else the platform's."""
         named = self.options.get("token_env")
-        return TokenNeed(self.name, named or (default.env if default else None), required, purpose,
-                         None if named or default is None else default.old)
+        return TokenNeed(
+            self.name,
+            named or (default.env if default else None),
+            required,
+            purpose,
+            None if named or default is None else default.old,
+        )
 
 
 HttpFactory = Callable[[str, "HttpSettings"], "Http"]

@@ -9,6 +9,7 @@ One app password (``CURATOR_BLUESKY_APP_PASSWORD``) serves search and replies; r
 ``handles.bluesky`` (or ``CURATOR_BLUESKY_HANDLE``) through ``https://bsky.social``
 (``CURATOR_BLUESKY_URL``).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,19 +21,36 @@ from ..errors import CuratorError, SourceError
 from ..identity import record_id
 from ..model import Entity, Testimonial, ThreadPost, now_utc
 from . import Mark, Platform, SentReply, Token
-from .base import (DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, TokenNeed, base_url, default_http,
-                   entity_dicts, is_secure, newer, sending_http)
+from .base import (
+    DELETED,
+    LIVE,
+    PRIVATE,
+    Adapter,
+    Fetched,
+    HttpFactory,
+    SourceSpec,
+    TokenNeed,
+    base_url,
+    default_http,
+    entity_dicts,
+    is_secure,
+    newer,
+    sending_http,
+)
 from .text import clean_entities
 
 if TYPE_CHECKING:
     from ..config import Config
     from .http import Http
 
-TOKEN = Token("CURATOR_BLUESKY_APP_PASSWORD", old="BLUESKY_APP_PASSWORD",
-              purpose="an app password of the brand's Bluesky account")
+TOKEN = Token(
+    "CURATOR_BLUESKY_APP_PASSWORD", old="BLUESKY_APP_PASSWORD", purpose="an app password of the brand's Bluesky account"
+)
 REPLY_LIMIT = 300
 HIDDEN_LABELS = {"!no-unauthenticated", "!hide", "!takedown"}
-WEB_URL = re.compile(r"^https://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#]+)/post/(?P<rkey>[A-Za-z0-9._:~-]+)/?(?:[?#].*)?$")
+WEB_URL = re.compile(
+    r"^https://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#]+)/post/(?P<rkey>[A-Za-z0-9._:~-]+)/?(?:[?#].*)?$"
+)
 AT_URI = re.compile(r"^at://(?P<actor>[^/]+)/app\.bsky\.feed\.post/(?P<rkey>[A-Za-z0-9._:~-]+)$")
 
 
@@ -75,10 +93,14 @@ class Bluesky(Adapter):
         if not handle:
             raise SourceError(f"{self.name}: search needs `handle:` (the account the app password belongs to)")
         if not is_secure(self.pds):
-            raise SourceError(f"{self.name}: refusing to send the app password to {self.pds} over plain http; "
-                              "use https")
-        _, session, _ = self.http.send_json("POST", f"{self.pds}/xrpc/com.atproto.server.createSession",
-                                            json={"identifier": handle, "password": password})
+            raise SourceError(
+                f"{self.name}: refusing to send the app password to {self.pds} over plain http; use https"
+            )
+        _, session, _ = self.http.send_json(
+            "POST",
+            f"{self.pds}/xrpc/com.atproto.server.createSession",
+            json={"identifier": handle, "password": password},
+        )
         token = session.get("accessJwt") if isinstance(session, dict) else None
         if not isinstance(token, str) or not token:
             raise SourceError(f"{self.name}: createSession returned no accessJwt")
@@ -147,7 +169,7 @@ class Bluesky(Adapter):
     def upstream_status(self, records: list[Testimonial]) -> dict[str, str]:
         result = {}
         for start in range(0, len(records), 25):  # getPosts takes at most 25 uris
-            batch = records[start:start + 25]
+            batch = records[start : start + 25]
             params = "&".join(f"uris={quote(r.source.post_id or '')}" for r in batch)
             _, data = self._xrpc("app.bsky.feed.getPosts", params)
             seen = {p.get("uri"): p for p in data.get("posts", []) if isinstance(p, dict)}
@@ -175,19 +197,36 @@ class Bluesky(Adapter):
             return None
         text = record.get("text", "")
         handle = author.get("handle", "")
-        built = self.make_record({
-            "id": record_id("bluesky", parsed.group("rkey"), author.get("did")),
-            "source": {"platform": "bluesky", "url": f"https://bsky.app/profile/{handle}/post/{parsed.group('rkey')}",
-                       "post_id": uri, "version": None, "fetched_at": now_utc()},
-            "author": {"id": author.get("did"), "name": author.get("displayName") or handle, "handle": f"@{handle}",
-                       "url": f"https://bsky.app/profile/{handle}", "verified": _verified(author)},
-            "posted_at": record.get("createdAt") or post.get("indexedAt"),
-            "lang": (record.get("langs") or [None])[0],
-            "text": text,
-            "entities": entity_dicts(facet_entities(text, record.get("facets") or [])),
-            "metrics": {"likes": post.get("likeCount", 0), "reposts": post.get("repostCount", 0),
-                        "replies": post.get("replyCount", 0), "quotes": post.get("quoteCount", 0)},
-        }, shown)
+        built = self.make_record(
+            {
+                "id": record_id("bluesky", parsed.group("rkey"), author.get("did")),
+                "source": {
+                    "platform": "bluesky",
+                    "url": f"https://bsky.app/profile/{handle}/post/{parsed.group('rkey')}",
+                    "post_id": uri,
+                    "version": None,
+                    "fetched_at": now_utc(),
+                },
+                "author": {
+                    "id": author.get("did"),
+                    "name": author.get("displayName") or handle,
+                    "handle": f"@{handle}",
+                    "url": f"https://bsky.app/profile/{handle}",
+                    "verified": _verified(author),
+                },
+                "posted_at": record.get("createdAt") or post.get("indexedAt"),
+                "lang": (record.get("langs") or [None])[0],
+                "text": text,
+                "entities": entity_dicts(facet_entities(text, record.get("facets") or [])),
+                "metrics": {
+                    "likes": post.get("likeCount", 0),
+                    "reposts": post.get("repostCount", 0),
+                    "replies": post.get("replyCount", 0),
+                    "quotes": post.get("quoteCount", 0),
+                },
+            },
+            shown,
+        )
         return Fetched(built, author.get("avatar")) if built else None
 
 
@@ -226,8 +265,9 @@ def facet_entities(text: str, facets: list[dict[str, Any]]) -> list[Entity]:
 
 def _hidden(post: dict[str, Any]) -> bool:
     labels = list(post.get("labels") or []) + list((post.get("author") or {}).get("labels") or [])
-    return any(isinstance(label, dict) and label.get("val") in HIDDEN_LABELS and not label.get("neg")
-               for label in labels)
+    return any(
+        isinstance(label, dict) and label.get("val") in HIDDEN_LABELS and not label.get("neg") for label in labels
+    )
 
 
 def _verified(author: dict[str, Any]) -> bool:
@@ -242,19 +282,23 @@ def _walk(node: dict[str, Any], found: list[ThreadPost]) -> None:
         record, author = post.get("record") or {}, post.get("author") or {}
         text = record.get("text", "")
         parsed = AT_URI.match(post.get("uri", ""))
-        found.append(ThreadPost(
-            post_id=post.get("uri", ""),
-            url=f"https://bsky.app/profile/{author.get('handle')}/post/{parsed.group('rkey')}" if parsed else None,
-            author_id=author.get("did", ""), author_handle=f"@{author.get('handle', '')}", text=text,
-            posted_at=record.get("createdAt") or post.get("indexedAt", ""),
-            in_reply_to=((record.get("reply") or {}).get("parent") or {}).get("uri"),
-            entities=facet_entities(text, record.get("facets") or [])))
+        found.append(
+            ThreadPost(
+                post_id=post.get("uri", ""),
+                url=f"https://bsky.app/profile/{author.get('handle')}/post/{parsed.group('rkey')}" if parsed else None,
+                author_id=author.get("did", ""),
+                author_handle=f"@{author.get('handle', '')}",
+                text=text,
+                posted_at=record.get("createdAt") or post.get("indexedAt", ""),
+                in_reply_to=((record.get("reply") or {}).get("parent") or {}).get("uri"),
+                entities=facet_entities(text, record.get("facets") or []),
+            )
+        )
     if isinstance(node.get("parent"), dict):
         _walk(node["parent"], found)
     for reply in node.get("replies") or []:
         if isinstance(reply, dict):
             _walk(reply, found)
-
 
 
 def is_post_url(url: str) -> bool:
@@ -280,10 +324,13 @@ def reply_facets(text: str) -> list[dict]:
     """Hashtags and links as facets (UTF-8 byte offsets), so they work in the Bluesky app."""
     facets = []
     for match in re.finditer(r"(?<![\w#])#(\w+)|https?://[^\s)]+", text):
-        start = len(text[:match.start()].encode())
+        start = len(text[: match.start()].encode())
         end = start + len(match.group(0).encode())
-        feature = ({"$type": "app.bsky.richtext.facet#tag", "tag": match.group(1)} if match.group(1)
-                   else {"$type": "app.bsky.richtext.facet#link", "uri": match.group(0)})
+        feature = (
+            {"$type": "app.bsky.richtext.facet#tag", "tag": match.group(1)}
+            if match.group(1)
+            else {"$type": "app.bsky.richtext.facet#link", "uri": match.group(0)}
+        )
         facets.append({"index": {"byteStart": start, "byteEnd": end}, "features": [feature]})
     return facets
 
@@ -298,8 +345,11 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
     if not is_secure(base):
         raise SourceError(f"bluesky: refusing to send the app password to {base} over plain http; use https")
     with sending_http("bluesky") as http:
-        _, login, _ = http.send_json("POST", f"{base}/xrpc/com.atproto.server.createSession",
-                                     json={"identifier": identifier, "password": password})
+        _, login, _ = http.send_json(
+            "POST",
+            f"{base}/xrpc/com.atproto.server.createSession",
+            json={"identifier": identifier, "password": password},
+        )
         http.authorize(base, login["accessJwt"])
         uri = _reply_target(http, base, record)
         _, found, _ = http.get_json(f"{base}/xrpc/app.bsky.feed.getPosts", params={"uris": uri})
@@ -308,13 +358,21 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
             raise SourceError(f"bluesky: {uri} was not found; is the post still there?")
         parent = {"uri": posts[0]["uri"], "cid": posts[0]["cid"]}
         root = (posts[0].get("record") or {}).get("reply", {}).get("root") or parent
-        post = {"$type": "app.bsky.feed.post", "text": text, "createdAt": now_utc(),
-                "reply": {"root": root, "parent": parent}, "facets": reply_facets(text)}
+        post = {
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": now_utc(),
+            "reply": {"root": root, "parent": parent},
+            "facets": reply_facets(text),
+        }
         created_record = {"repo": login["did"], "collection": "app.bsky.feed.post", "record": post}
         _, created, _ = http.send_json("POST", f"{base}/xrpc/com.atproto.repo.createRecord", json=created_record)
     rkey = str(created.get("uri", "")).rsplit("/", 1)[-1]
-    return SentReply(f"https://bsky.app/profile/{login.get('handle') or login['did']}/post/{rkey}",
-                     str(created.get("uri")), now_utc())
+    return SentReply(
+        f"https://bsky.app/profile/{login.get('handle') or login['did']}/post/{rkey}",
+        str(created.get("uri")),
+        now_utc(),
+    )
 
 
 def _reply_target(http: Http, base: str, record: Testimonial) -> str:
@@ -333,11 +391,17 @@ def _reply_target(http: Http, base: str, record: Testimonial) -> str:
 
 
 PLATFORM = Platform(
-    name="bluesky", label="Bluesky", mark=Mark("#1185FE", "B"),
+    name="bluesky",
+    label="Bluesky",
+    mark=Mark("#1185FE", "B"),
     sources={"bluesky": Bluesky},
     url_help=("https://bsky.app/profile/HANDLE/post/ID   Bluesky (also at://DID/app.bsky.feed.post/ID)",),
     source_example='{name: sky, type: bluesky, queries: ["$brand"], handle: you.bsky.social}',
     source_example_env=TOKEN.env,
-    reads_url=is_post_url, adapter_for_url=adapter_for_url,
-    token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, send_reply=send_reply,
+    reads_url=is_post_url,
+    adapter_for_url=adapter_for_url,
+    token=TOKEN,
+    reply_limit=REPLY_LIMIT,
+    count=post_length,
+    send_reply=send_reply,
 )

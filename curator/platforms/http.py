@@ -14,6 +14,7 @@ Why a deadline beside the timeouts: a socket timeout bounds each read, so a serv
 byte every 0.25 s never trips it and holds a request as long as it likes. A timer shuts the
 socket at the deadline, which ends whatever read is waiting (connect, headers or body).
 """
+
 from __future__ import annotations
 
 import json
@@ -280,9 +281,15 @@ class Http:
     def __post_init__(self) -> None:
         self._deadline = Deadline(self.settings.deadline)
         retry = PlatformRetry(
-            total=self.settings.retries, connect=self.settings.retries, read=self.settings.retries,
-            status=self.settings.retries, status_forcelist=RETRY_STATUSES, backoff_factor=self.settings.backoff,
-            allowed_methods=READS, raise_on_status=False, respect_retry_after_header=True,
+            total=self.settings.retries,
+            connect=self.settings.retries,
+            read=self.settings.retries,
+            status=self.settings.retries,
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=self.settings.backoff,
+            allowed_methods=READS,
+            raise_on_status=False,
+            respect_retry_after_header=True,
         )
         retry.clock, retry.pause, retry.deadline = self.clock, self._pause, self._deadline
         retry.max_wait = self.settings.max_wait
@@ -331,8 +338,9 @@ class Http:
         received, size = [], 0
         try:
             if declared.isdigit() and int(declared) > limit:
-                raise SourceError(f"{self.source}: {url}: the response says it has {declared} bytes, "
-                                  f"more than the {limit}-byte limit")
+                raise SourceError(
+                    f"{self.source}: {url}: the response says it has {declared} bytes, more than the {limit}-byte limit"
+                )
             for chunk in response.iter_content(64 * 1024):
                 size += len(chunk)
                 if size > limit:
@@ -352,8 +360,9 @@ class Http:
         """GET and decode JSON. Statuses outside ``ok`` raise; a truncated or non-JSON body raises."""
         return self.send_json("GET", url, ok=ok, **kwargs)
 
-    def send_json(self, method: str, url: str, *, ok: tuple[int, ...] = (200,),
-                  **kwargs: Any) -> tuple[int, Any, requests.Response]:
+    def send_json(
+        self, method: str, url: str, *, ok: tuple[int, ...] = (200,), **kwargs: Any
+    ) -> tuple[int, Any, requests.Response]:
         response = self.request(method, url, **kwargs)
         body = self.read(response)
         return response.status_code, self._decode(response, body, ok), response

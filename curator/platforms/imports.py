@@ -4,6 +4,7 @@
 Tolerant of what real exports do: a UTF-8 BOM, UTF-16 (Meltwater), tab or comma separators,
 and metadata rows before the header (Brandwatch's report preamble).
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,10 +25,24 @@ from .text import is_http_url
 # Ready-made mappings: record field → column name in the export.
 PRESETS: dict[str, dict[str, str]] = {
     "generic": {"author": "author", "handle": "handle", "text": "text", "url": "url", "date": "date"},
-    "brandwatch": {"author": "Full Name", "handle": "Author", "text": "Full Text", "url": "Url", "date": "Date",
-                   "lang": "Language", "avatar": "Avatar"},
-    "meltwater": {"author": "Influencer", "handle": "Twitter Screen Name", "text": "Hit Sentence", "url": "URL",
-                  "date": "Date", "lang": "Language", "id": "Tweet Id"},
+    "brandwatch": {
+        "author": "Full Name",
+        "handle": "Author",
+        "text": "Full Text",
+        "url": "Url",
+        "date": "Date",
+        "lang": "Language",
+        "avatar": "Avatar",
+    },
+    "meltwater": {
+        "author": "Influencer",
+        "handle": "Twitter Screen Name",
+        "text": "Hit Sentence",
+        "url": "URL",
+        "date": "Date",
+        "lang": "Language",
+        "id": "Tweet Id",
+    },
 }
 FIELDS = ("id", "author", "handle", "text", "url", "date", "lang", "avatar")
 
@@ -46,8 +61,9 @@ def rows_from_csv(text: str, mapping: dict[str, str], shown: str) -> list[dict[s
     lines = text.splitlines()
     header_at = next((i for i, line in enumerate(lines) if mapping["text"] in line), None)
     if header_at is None:
-        raise CuratorError(f"{shown}: no header row with the column {mapping['text']!r}; "
-                           "fix `mapping.text` in the source config")
+        raise CuratorError(
+            f"{shown}: no header row with the column {mapping['text']!r}; fix `mapping.text` in the source config"
+        )
     body = "\n".join(lines[header_at:])
     delimiter = "\t" if lines[header_at].count("\t") > lines[header_at].count(",") else ","
     return [dict(row) for row in csv.DictReader(io.StringIO(body), delimiter=delimiter)]
@@ -60,8 +76,11 @@ class Tabular(Adapter):
     options: ClassVar[dict[str, Any]] = {
         "path": {"type": "string", "minLength": 1},
         "preset": {"enum": list(PRESETS)},
-        "mapping": {"type": "object", "additionalProperties": False,
-                    "properties": {name: {"type": "string"} for name in FIELDS}},
+        "mapping": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {name: {"type": "string"} for name in FIELDS},
+        },
     }
     required_options = ("path",)
     uses_network = False
@@ -104,15 +123,26 @@ class Tabular(Adapter):
             return None
         author = self._value(row, "author") or self._value(row, "handle")
         post_id = self._value(row, "id") or hashlib.sha256(f"{url}\n{author}\n{text}".encode()).hexdigest()[:20]
-        record = self.make_record({
-            "id": record_id("csv", post_id),
-            "source": {"platform": "csv", "url": url if is_http_url(url) else None, "post_id": post_id,
-                       "fetched_at": now_utc()},
-            "author": {"name": author or "Anonymous", "handle": self._value(row, "handle") or None, "verified": False},
-            "posted_at": _timestamp(self._value(row, "date")),
-            "lang": (self._value(row, "lang") or None) and self._value(row, "lang").lower(),
-            "text": text,
-        }, shown)
+        record = self.make_record(
+            {
+                "id": record_id("csv", post_id),
+                "source": {
+                    "platform": "csv",
+                    "url": url if is_http_url(url) else None,
+                    "post_id": post_id,
+                    "fetched_at": now_utc(),
+                },
+                "author": {
+                    "name": author or "Anonymous",
+                    "handle": self._value(row, "handle") or None,
+                    "verified": False,
+                },
+                "posted_at": _timestamp(self._value(row, "date")),
+                "lang": (self._value(row, "lang") or None) and self._value(row, "lang").lower(),
+                "text": text,
+            },
+            shown,
+        )
         if record is None:
             return None
         avatar = self._value(row, "avatar")

@@ -4,6 +4,7 @@ No source reads them and no reply can be sent: ask by email or DM and record the
 ``curator grant ID --evidence URL --method email``. A record of a platform no module provides is
 shown as one of these.
 """
+
 from __future__ import annotations
 
 from . import Mark, Platform

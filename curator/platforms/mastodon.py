@@ -7,6 +7,7 @@ the newest status id seen per timeline, and paging stops once it reaches it.
 Replying needs ``CURATOR_MASTODON_TOKEN`` (scopes ``write:statuses read:search``); the brand's
 server comes from ``handles.mastodon`` (``CURATOR_MASTODON_URL`` overrides it).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,24 @@ from ..errors import CuratorError, SourceError
 from ..identity import record_id
 from ..model import Testimonial, ThreadPost, now_utc
 from . import Mark, Platform, SentReply, Token
-from .base import (DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, TokenNeed, base_url, default_http,
-                   entity_dicts, newer, origin, reply_url, same_origin, sending_http)
+from .base import (
+    DELETED,
+    LIVE,
+    PRIVATE,
+    Adapter,
+    Fetched,
+    HttpFactory,
+    SourceSpec,
+    TokenNeed,
+    base_url,
+    default_http,
+    entity_dicts,
+    newer,
+    origin,
+    reply_url,
+    same_origin,
+    sending_http,
+)
 from .text import html_to_text
 
 if TYPE_CHECKING:
@@ -84,8 +101,9 @@ class Mastodon(Adapter):
             url = f"{self.base}/api/v1/notifications?types[]=mention&limit=40"
             yield from self._timeline(url, "mentions", cursor, unwrap="status")
 
-    def _timeline(self, url: str, key: str, cursor: dict[str, str],
-                  unwrap: str | None = None) -> Iterator[list[Fetched]]:
+    def _timeline(
+        self, url: str, key: str, cursor: dict[str, str], unwrap: str | None = None
+    ) -> Iterator[list[Fetched]]:
         since, newest = cursor.get(key), cursor.get(key)
         if since:
             url += f"&since_id={since}"
@@ -143,8 +161,9 @@ class Mastodon(Adapter):
             status_id = record.source.post_id if self.owns(record) else status_id_from_url(record.source.url or "")
             if status_id is None:
                 continue
-            status, data, _ = self.http.get_json(f"{self.base}/api/v1/statuses/{status_id}",
-                                                 ok=(200, 401, 403, 404, 410))
+            status, data, _ = self.http.get_json(
+                f"{self.base}/api/v1/statuses/{status_id}", ok=(200, 401, 403, 404, 410)
+            )
             if status in (404, 410):
                 result[record.id] = DELETED
             elif status != 200 or not _public(data):
@@ -175,21 +194,34 @@ class Mastodon(Adapter):
         text, entities = html_to_text(status.get("content", ""))
         if status.get("spoiler_text"):
             self.notes.append(f"{shown}: has a content warning; kept, review it")
-        record = self.make_record({
-            "id": record_id("mastodon", str(status.get("id")), self.host),
-            "source": {"platform": "mastodon", "url": status.get("url") or status.get("uri"),
-                       "post_id": str(status.get("id")), "fetched_at": now_utc()},
-            "author": {"id": str(account.get("id")),
-                       "name": account.get("display_name") or account.get("username") or "",
-                       "handle": full_handle(account.get("acct", ""), self.host), "url": account.get("url"),
-                       "verified": False},
-            "posted_at": status.get("created_at"),
-            "lang": status.get("language"),
-            "text": text,
-            "entities": entity_dicts(entities),
-            "metrics": {"likes": status.get("favourites_count", 0), "reposts": status.get("reblogs_count", 0),
-                        "replies": status.get("replies_count", 0)},
-        }, shown)
+        record = self.make_record(
+            {
+                "id": record_id("mastodon", str(status.get("id")), self.host),
+                "source": {
+                    "platform": "mastodon",
+                    "url": status.get("url") or status.get("uri"),
+                    "post_id": str(status.get("id")),
+                    "fetched_at": now_utc(),
+                },
+                "author": {
+                    "id": str(account.get("id")),
+                    "name": account.get("display_name") or account.get("username") or "",
+                    "handle": full_handle(account.get("acct", ""), self.host),
+                    "url": account.get("url"),
+                    "verified": False,
+                },
+                "posted_at": status.get("created_at"),
+                "lang": status.get("language"),
+                "text": text,
+                "entities": entity_dicts(entities),
+                "metrics": {
+                    "likes": status.get("favourites_count", 0),
+                    "reposts": status.get("reblogs_count", 0),
+                    "replies": status.get("replies_count", 0),
+                },
+            },
+            shown,
+        )
         if record is None:
             return None
         return Fetched(record, account.get("avatar_static") or account.get("avatar"))
@@ -211,10 +243,17 @@ def full_handle(acct: str, host: str) -> str:
 def thread_post(status: dict[str, Any]) -> ThreadPost:
     text, entities = html_to_text(status.get("content", ""))
     account = status.get("account") or {}
-    return ThreadPost(post_id=str(status.get("id")), url=status.get("url"), author_id=str(account.get("id")),
-                      author_handle="@" + account.get("acct", ""), text=text, posted_at=status.get("created_at", ""),
-                      in_reply_to=status.get("in_reply_to_id"), entities=entities,
-                      public=status.get("visibility") in PUBLIC)
+    return ThreadPost(
+        post_id=str(status.get("id")),
+        url=status.get("url"),
+        author_id=str(account.get("id")),
+        author_handle="@" + account.get("acct", ""),
+        text=text,
+        posted_at=status.get("created_at", ""),
+        in_reply_to=status.get("in_reply_to_id"),
+        entities=entities,
+        public=status.get("visibility") in PUBLIC,
+    )
 
 
 def is_post_url(url: str) -> bool:
@@ -268,16 +307,27 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
             local_id = statuses[0]["id"]
         # Mastodon drops a second POST with the same key: a retried request posts once.
         idempotency = hashlib.sha256(f"{record.id}\n{text}".encode()).hexdigest()
-        _, status, _ = http.send_json("POST", f"{base}/api/v1/statuses", headers={"Idempotency-Key": idempotency},
-                                      data={"status": text, "in_reply_to_id": local_id})
+        _, status, _ = http.send_json(
+            "POST",
+            f"{base}/api/v1/statuses",
+            headers={"Idempotency-Key": idempotency},
+            data={"status": text, "in_reply_to_id": local_id},
+        )
     return SentReply(reply_url(status.get("url"), "mastodon"), str(status.get("id")), now_utc())
 
 
 PLATFORM = Platform(
-    name="mastodon", label="Mastodon", mark=Mark("#6364FF", "M"),
+    name="mastodon",
+    label="Mastodon",
+    mark=Mark("#6364FF", "M"),
     sources={"mastodon": Mastodon},
     url_help=("https://HOST/@USER/ID               Mastodon (any instance)",),
     source_example="{name: fedi, type: mastodon, instance: mastodon.social, hashtags: [$tag]}",
-    reads_url=is_post_url, adapter_for_url=adapter_for_url,
-    token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, reply_mentions_author=True, send_reply=send_reply,
+    reads_url=is_post_url,
+    adapter_for_url=adapter_for_url,
+    token=TOKEN,
+    reply_limit=REPLY_LIMIT,
+    count=post_length,
+    reply_mentions_author=True,
+    send_reply=send_reply,
 )

@@ -2,6 +2,7 @@
 helpers platforms share. Converters of one platform's own shapes live in its module.
 Every converter ends with ``clean_entities`` so a bad offset from a client never reaches the store.
 """
+
 from __future__ import annotations
 
 import re

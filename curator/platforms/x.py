@@ -9,6 +9,7 @@ cannot reply. ``CURATOR_X_URL`` overrides ``https://api.x.com`` for replies.
 Entities are code points on the HTML-escaped text; ``unescape_with_entities`` keeps them right
 after ``&amp;`` becomes ``&``.
 """
+
 from __future__ import annotations
 
 import html
@@ -24,20 +25,37 @@ from ..errors import CuratorError, SourceError
 from ..identity import record_id
 from ..model import Entity, Testimonial, ThreadPost, format_timestamp, now_utc
 from . import Mark, Platform, SentReply, Token
-from .base import (DELETED, LIVE, PRIVATE, Adapter, Fetched, HttpFactory, SourceSpec, TokenNeed, base_url, default_http,
-                   entity_dicts, sending_http)
+from .base import (
+    DELETED,
+    LIVE,
+    PRIVATE,
+    Adapter,
+    Fetched,
+    HttpFactory,
+    SourceSpec,
+    TokenNeed,
+    base_url,
+    default_http,
+    entity_dicts,
+    sending_http,
+)
 from .text import clean_entities, html_to_text
 
 if TYPE_CHECKING:
     from ..config import Config
 
-TOKEN = Token("CURATOR_X_TOKEN", old="X_BEARER_TOKEN",
-              purpose="an OAuth 2.0 user token of the brand's X account with tweet.write")
+TOKEN = Token(
+    "CURATOR_X_TOKEN", old="X_BEARER_TOKEN", purpose="an OAuth 2.0 user token of the brand's X account with tweet.write"
+)
 REPLY_LIMIT = 280
 HOSTS = ("x.com", "twitter.com")  # one site: a post is the same post under either name
-POST_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?:(?P<user>[A-Za-z0-9_]{1,15})/status(?:es)?|i/web/status)/(?P<id>\d+)")
-TWEET_FIELDS = ("tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,lang,"
-                "public_metrics,note_tweet&expansions=author_id&user.fields=name,username,profile_image_url,verified,protected")
+POST_URL = re.compile(
+    r"^https?://(?:www\.|mobile\.)?(?:x|twitter)\.com/(?:(?P<user>[A-Za-z0-9_]{1,15})/status(?:es)?|i/web/status)/(?P<id>\d+)"
+)
+TWEET_FIELDS = (
+    "tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,lang,"
+    "public_metrics,note_tweet&expansions=author_id&user.fields=name,username,profile_image_url,verified,protected"
+)
 GONE = "https://api.x.com/2/problems/resource-not-found"
 
 
@@ -120,15 +138,18 @@ class X(Adapter):
         url = f"{self.api}/2/tweets/search/recent?query={query}&max_results=100&{TWEET_FIELDS}"
         _, data, _ = self.http.get_json(url)
         users = {u.get("id"): u for u in (data.get("includes") or {}).get("users", [])}
-        return [api_thread_post(p, users.get(p.get("author_id"), {})) for p in data.get("data") or []
-                if p.get("id") != record.source.post_id]
+        return [
+            api_thread_post(p, users.get(p.get("author_id"), {}))
+            for p in data.get("data") or []
+            if p.get("id") != record.source.post_id
+        ]
 
     def upstream_status(self, records: list[Testimonial]) -> dict[str, str]:
         if not self.token:
             return {r.id: self._oembed_status(r) for r in records}
         result = {}
         for start in range(0, len(records), 100):
-            batch = records[start:start + 100]
+            batch = records[start : start + 100]
             ids = ",".join(r.source.post_id or "" for r in batch)
             _, data, _ = self.http.get_json(f"{self.api}/2/tweets?ids={ids}&expansions=author_id&user.fields=protected")
             alive = {p.get("id") for p in data.get("data") or []}
@@ -154,8 +175,7 @@ class X(Adapter):
 
     def _oembed_status(self, record: Testimonial) -> str:
         post_url = quote(record.source.url or "", safe="")
-        status, _, _ = self.http.get_json(f"{self.oembed}/oembed?url={post_url}&omit_script=true",
-                                          ok=(200, 403, 404))
+        status, _, _ = self.http.get_json(f"{self.oembed}/oembed?url={post_url}&omit_script=true", ok=(200, 403, 404))
         return {200: LIVE, 404: DELETED}.get(status, PRIVATE)
 
     def _oembed_record(self, data: dict[str, Any], post_id: str) -> Fetched:
@@ -169,15 +189,29 @@ class X(Adapter):
         username = handle.group(1) if handle else (data.get("author_url") or "").rstrip("/").rsplit("/", 1)[-1]
         # The blockquote says only the day: keep the day, and no time (none is known).
         posted = datetime.strptime(day.group(1), "%B %d, %Y").date().isoformat() if day else now_utc()
-        built = self.make_record({
-            "id": record_id("x", post_id),
-            "source": {"platform": "x", "url": f"https://x.com/{username}/status/{post_id}", "post_id": post_id,
-                       "fetched_at": now_utc()},
-            "author": {"id": None, "name": data.get("author_name") or username, "handle": f"@{username}",
-                       "url": f"https://x.com/{username}", "verified": False},
-            "posted_at": posted, "lang": None, "text": text,
-            "entities": entity_dicts(clean_entities(text, entities)),
-        }, f"{self.name}: oEmbed {post_id}")
+        built = self.make_record(
+            {
+                "id": record_id("x", post_id),
+                "source": {
+                    "platform": "x",
+                    "url": f"https://x.com/{username}/status/{post_id}",
+                    "post_id": post_id,
+                    "fetched_at": now_utc(),
+                },
+                "author": {
+                    "id": None,
+                    "name": data.get("author_name") or username,
+                    "handle": f"@{username}",
+                    "url": f"https://x.com/{username}",
+                    "verified": False,
+                },
+                "posted_at": posted,
+                "lang": None,
+                "text": text,
+                "entities": entity_dicts(clean_entities(text, entities)),
+            },
+            f"{self.name}: oEmbed {post_id}",
+        )
         if built is None:
             raise SourceError(f"{self.name}: {self.notes[-1]}")
         return Fetched(built, None)
@@ -195,17 +229,35 @@ class X(Adapter):
         text, entities = api_text(post)
         username = user.get("username", "i")
         metrics = post.get("public_metrics") or {}
-        built = self.make_record({
-            "id": record_id("x", str(post.get("id"))),
-            "source": {"platform": "x", "url": f"https://x.com/{username}/status/{post.get('id')}",
-                       "post_id": str(post.get("id")), "fetched_at": now_utc()},
-            "author": {"id": post.get("author_id"), "name": user.get("name") or username, "handle": f"@{username}",
-                       "url": f"https://x.com/{username}", "verified": bool(user.get("verified"))},
-            "posted_at": post.get("created_at"), "lang": _lang(post.get("lang")), "text": text,
-            "entities": entity_dicts(entities),
-            "metrics": {"likes": metrics.get("like_count", 0), "reposts": metrics.get("retweet_count", 0),
-                        "replies": metrics.get("reply_count", 0), "quotes": metrics.get("quote_count", 0)},
-        }, shown)
+        built = self.make_record(
+            {
+                "id": record_id("x", str(post.get("id"))),
+                "source": {
+                    "platform": "x",
+                    "url": f"https://x.com/{username}/status/{post.get('id')}",
+                    "post_id": str(post.get("id")),
+                    "fetched_at": now_utc(),
+                },
+                "author": {
+                    "id": post.get("author_id"),
+                    "name": user.get("name") or username,
+                    "handle": f"@{username}",
+                    "url": f"https://x.com/{username}",
+                    "verified": bool(user.get("verified")),
+                },
+                "posted_at": post.get("created_at"),
+                "lang": _lang(post.get("lang")),
+                "text": text,
+                "entities": entity_dicts(entities),
+                "metrics": {
+                    "likes": metrics.get("like_count", 0),
+                    "reposts": metrics.get("retweet_count", 0),
+                    "replies": metrics.get("reply_count", 0),
+                    "quotes": metrics.get("quote_count", 0),
+                },
+            },
+            shown,
+        )
         avatar = (user.get("profile_image_url") or "").replace("_normal.", "_400x400.") or None
         return Fetched(built, avatar) if built else None
 
@@ -216,7 +268,7 @@ def unescape_with_entities(text: str, entities: list[Entity]) -> tuple[str, list
     mapping: list[int] = []
     index = 0
     for match in re.finditer(r"&(amp|lt|gt|quot|#39);", text):
-        pieces.append(text[index:match.start()])
+        pieces.append(text[index : match.start()])
         mapping.extend(range(index, match.start()))
         pieces.append(html.unescape(match.group(0)))
         mapping.append(match.start())
@@ -238,12 +290,17 @@ def api_text(post: dict[str, Any]) -> tuple[str, list[Entity]]:
     """Full text (``note_tweet`` for long posts) unescaped, with code-point entities."""
     source = post.get("note_tweet") or post
     raw, found = source.get("text", ""), source.get("entities") or {}
-    entities = [Entity("mention", m["start"], m["end"], f"https://x.com/{m.get('username')}")
-                for m in found.get("mentions", [])]
-    entities += [Entity("hashtag", h["start"], h["end"], f"https://x.com/hashtag/{quote(str(h.get('tag')))}")
-                 for h in found.get("hashtags", [])]
-    entities += [Entity("url", u["start"], u["end"], u.get("expanded_url") or u.get("url"), u.get("display_url"))
-                 for u in found.get("urls", [])]
+    entities = [
+        Entity("mention", m["start"], m["end"], f"https://x.com/{m.get('username')}") for m in found.get("mentions", [])
+    ]
+    entities += [
+        Entity("hashtag", h["start"], h["end"], f"https://x.com/hashtag/{quote(str(h.get('tag')))}")
+        for h in found.get("hashtags", [])
+    ]
+    entities += [
+        Entity("url", u["start"], u["end"], u.get("expanded_url") or u.get("url"), u.get("display_url"))
+        for u in found.get("urls", [])
+    ]
     text, entities = unescape_with_entities(raw, entities)
     return text, clean_entities(text, entities)
 
@@ -252,13 +309,20 @@ def api_thread_post(post: dict[str, Any], user: dict[str, Any]) -> ThreadPost:
     text, entities = api_text(post)
     parent = next((r.get("id") for r in post.get("referenced_tweets") or [] if r.get("type") == "replied_to"), None)
     username = user.get("username")
-    return ThreadPost(post_id=str(post.get("id")), url=f"https://x.com/{username or 'i'}/status/{post.get('id')}",
-                      author_id=str(post.get("author_id")), author_handle=f"@{username}" if username else None,
-                      text=text, posted_at=post.get("created_at", ""), in_reply_to=parent, entities=entities)
+    return ThreadPost(
+        post_id=str(post.get("id")),
+        url=f"https://x.com/{username or 'i'}/status/{post.get('id')}",
+        author_id=str(post.get("author_id")),
+        author_handle=f"@{username}" if username else None,
+        text=text,
+        posted_at=post.get("created_at", ""),
+        in_reply_to=parent,
+        entities=entities,
+    )
 
 
 def _oembed_entity(found: Entity, text: str) -> Entity:
-    shown = text[found.start:found.end]
+    shown = text[found.start : found.end]
     if shown.startswith("@"):
         return Entity("mention", found.start, found.end, f"https://x.com/{shown[1:]}")
     if shown.startswith("#"):
@@ -300,7 +364,7 @@ def _archive_owner(account_js: Path) -> tuple[str, str | None]:
         return "", None
     text = account_js.read_text("utf-8-sig")
     try:
-        items = json.loads(text[text.find("["):].rstrip().rstrip(";"))
+        items = json.loads(text[text.find("[") :].rstrip().rstrip(";"))
         account = items[0]["account"]
         return str(account["accountId"]), f"@{account['username']}"
     except (ValueError, LookupError, TypeError):
@@ -315,18 +379,27 @@ def archive_post(tweet: dict[str, Any], owner_id: str = "", owner_handle: str | 
         start, end = item.get("indices", ["0", "0"])
         return int(start), int(end)
 
-    entities = [Entity("mention", *span(m), f"https://x.com/{m.get('screen_name')}")
-                for m in found.get("user_mentions", [])]
-    entities += [Entity("hashtag", *span(h), f"https://x.com/hashtag/{quote(str(h.get('text')))}")
-                 for h in found.get("hashtags", [])]
+    entities = [
+        Entity("mention", *span(m), f"https://x.com/{m.get('screen_name')}") for m in found.get("user_mentions", [])
+    ]
+    entities += [
+        Entity("hashtag", *span(h), f"https://x.com/hashtag/{quote(str(h.get('text')))}")
+        for h in found.get("hashtags", [])
+    ]
     entities += [Entity("url", *span(u), u.get("expanded_url"), u.get("display_url")) for u in found.get("urls", [])]
     text, entities = unescape_with_entities(tweet.get("full_text", ""), entities)
     posted = datetime.strptime(tweet["created_at"], "%a %b %d %H:%M:%S %z %Y")
     post_id = str(tweet.get("id_str") or tweet.get("id"))
-    return ThreadPost(post_id=post_id, url=f"https://x.com/i/web/status/{post_id}", author_id=owner_id,
-                      author_handle=owner_handle,
-                      text=text, posted_at=format_timestamp(posted), in_reply_to=tweet.get("in_reply_to_status_id_str"),
-                      entities=clean_entities(text, entities))
+    return ThreadPost(
+        post_id=post_id,
+        url=f"https://x.com/i/web/status/{post_id}",
+        author_id=owner_id,
+        author_handle=owner_handle,
+        text=text,
+        posted_at=format_timestamp(posted),
+        in_reply_to=tweet.get("in_reply_to_status_id_str"),
+        entities=clean_entities(text, entities),
+    )
 
 
 class XArchive(X):
@@ -355,7 +428,7 @@ class XArchive(X):
         if wanted:
             self._need_token("looking up the posts the archive replied to")
         for start in range(0, len(wanted), 100):
-            ids = ",".join(wanted[start:start + 100])
+            ids = ",".join(wanted[start : start + 100])
             _, data, _ = self.http.get_json(f"{self.api}/2/tweets?ids={ids}&{TWEET_FIELDS}")
             yield self._page(data)
         if posts:
@@ -418,10 +491,18 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
 
 
 PLATFORM = Platform(
-    name="x", label="X", mark=Mark("#0F1419", "X", monochrome=True),
+    name="x",
+    label="X",
+    mark=Mark("#0F1419", "X", monochrome=True),
     sources={"x": X, "x-archive": XArchive},
     url_help=("https://x.com/USER/status/ID        X (twitter.com too; oEmbed when no X token is set)",),
-    source_example='{name: bird, type: x, queries: ["$brand -is:retweet"]}', source_example_env=TOKEN.env,
-    reads_url=is_post_url, adapter_for_url=adapter_for_url, canonical_url=canonical_url,
-    token=TOKEN, reply_limit=REPLY_LIMIT, count=post_length, send_reply=send_reply,
+    source_example='{name: bird, type: x, queries: ["$brand -is:retweet"]}',
+    source_example_env=TOKEN.env,
+    reads_url=is_post_url,
+    adapter_for_url=adapter_for_url,
+    canonical_url=canonical_url,
+    token=TOKEN,
+    reply_limit=REPLY_LIMIT,
+    count=post_length,
+    send_reply=send_reply,
 )

@@ -37,6 +37,7 @@ This module imports only light ones: Pillow, HarfBuzz and FreeType load when a c
 so a build whose cards are drawn in the forked process never loads them itself (0.2 s), and
 neither do commands that draw none.
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,11 +57,24 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("curator.render")
 
-__all__ = ["render_site_cards", "SiteCards", "EarlyCards", "render_press_kit", "alt_text", "render_records", "SITE_VARIANTS"]
+__all__ = [
+    "render_site_cards",
+    "SiteCards",
+    "EarlyCards",
+    "render_press_kit",
+    "alt_text",
+    "render_records",
+    "SITE_VARIANTS",
+]
 
 # (file suffix, size, theme or None for the configured one, scale)
-SITE_VARIANTS = (("", "embed", None, 1), ("@2x", "embed", None, 2), ("-dark", "embed", "dark", 1),
-                 ("@2x-dark", "embed", "dark", 2), ("-social", "social", None, 1))
+SITE_VARIANTS = (
+    ("", "embed", None, 1),
+    ("@2x", "embed", None, 2),
+    ("-dark", "embed", "dark", 1),
+    ("@2x-dark", "embed", "dark", 2),
+    ("-social", "social", None, 1),
+)
 
 
 @dataclass
@@ -69,8 +83,9 @@ class SiteCards:
     warnings: list[str]
 
 
-def render_site_cards(records: Iterable[Testimonial], config, store_root: Path, cache_dir: Path,
-                      social: Iterable[str] = ()) -> SiteCards:
+def render_site_cards(
+    records: Iterable[Testimonial], config, store_root: Path, cache_dir: Path, social: Iterable[str] = ()
+) -> SiteCards:
     from .batch import Job, Options, Settings, refuse_missing_glyphs, run
     from .card import card_data
 
@@ -102,8 +117,9 @@ class EarlyCards:
     ``curator build`` starts it before MkDocs loads, and the plugin's later call for the same
     records and config takes its result. A call for anything else renders as usual."""
 
-    def __init__(self, records: list[Testimonial], config, store_root: Path, cache_dir: Path,
-                 social: Iterable[str] = ()) -> None:
+    def __init__(
+        self, records: list[Testimonial], config, store_root: Path, cache_dir: Path, social: Iterable[str] = ()
+    ) -> None:
         self.asked = self._request(records, config, store_root, cache_dir, social)
         self.forked = Forked(render_site_cards, records, config, store_root, cache_dir, sorted(social))
 
@@ -111,8 +127,9 @@ class EarlyCards:
     def _request(records, config, store_root, cache_dir, social) -> tuple:
         return [record.id for record in records], config, Path(store_root), Path(cache_dir), sorted(social)
 
-    def render_site_cards(self, records: list[Testimonial], config, store_root: Path, cache_dir: Path,
-                          social: Iterable[str] = ()) -> SiteCards:
+    def render_site_cards(
+        self, records: list[Testimonial], config, store_root: Path, cache_dir: Path, social: Iterable[str] = ()
+    ) -> SiteCards:
         if self._request(records, config, store_root, cache_dir, social) == self.asked:
             return self.forked.result()
         return render_site_cards(records, config, store_root, cache_dir, social)
@@ -130,7 +147,9 @@ def alt_text(record: Testimonial) -> str:
     platform = platforms.shown(record.source.platform).label
     who = record.author.name + (f" ({record.author.handle})" if record.author.handle else "")
     disclosure = f" Disclosure: {record.disclosure}." if record.disclosure else ""
-    return f"Post by {who} on {platform}, {moment.strftime('%B')} {moment.day}, {moment.year}: “{record.text}”{disclosure}"
+    return (
+        f"Post by {who} on {platform}, {moment.strftime('%B')} {moment.day}, {moment.year}: “{record.text}”{disclosure}"
+    )
 
 
 def channel_for(size: str, brochure: bool = False) -> str:
@@ -138,16 +157,29 @@ def channel_for(size: str, brochure: bool = False) -> str:
     return "print" if brochure else SIZES[size].channel
 
 
-def render_records(records: list[Testimonial], settings: Settings, store_root: Path, out_dir: Path,
-                   options: Options, cache_dir: Path | None, workers: int | None = None,
-                   progress: ProgressBar | None = None) -> list[Outcome]:
+def render_records(
+    records: list[Testimonial],
+    settings: Settings,
+    store_root: Path,
+    out_dir: Path,
+    options: Options,
+    cache_dir: Path | None,
+    workers: int | None = None,
+    progress: ProgressBar | None = None,
+) -> list[Outcome]:
     """The CLI's batch: one image per record, named ``<id>-<size>-<theme>[@Nx].<format>``."""
     from .batch import Job, run
     from .card import card_data
 
     scale = "" if options.scale == 1 or options.size != "embed" else f"@{options.scale:g}x"
-    jobs = [Job(card_data(record, store_root, settings.cards.metrics, settings.cards.timezone), options,
-                out_dir / f"{record.id}-{options.size}-{options.theme}{scale}.{options.fmt}") for record in records]
+    jobs = [
+        Job(
+            card_data(record, store_root, settings.cards.metrics, settings.cards.timezone),
+            options,
+            out_dir / f"{record.id}-{options.size}-{options.theme}{scale}.{options.fmt}",
+        )
+        for record in records
+    ]
     return run(jobs, settings, cache_dir, workers, progress)
 
 
@@ -162,8 +194,9 @@ class PressKit:
 PRESS_KIT = PressKit()
 
 
-def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, out_dir: Path, cache_dir: Path,
-                     paper: str = "a4") -> dict[str, list[Path]]:
+def render_press_kit(
+    records: Iterable[Testimonial], config, store_root: Path, out_dir: Path, cache_dir: Path, paper: str = "a4"
+) -> dict[str, list[Path]]:
     """Print files for the press kit page: ``<id>-print.pdf`` and ``<id>-print.png`` (100 mm
     wide + 3 mm bleed, 300 dpi, cached like every card) and ``brochure.pdf`` with crop marks.
 
@@ -179,8 +212,14 @@ def render_press_kit(records: Iterable[Testimonial], config, store_root: Path, o
     for record in sorted(records, key=lambda r: r.id):
         data = card_data(record, Path(store_root), settings.cards.metrics, settings.cards.timezone)
         for fmt in ("pdf", "png"):
-            options = Options(size="print", theme=settings.cards.theme, fmt=fmt, width_mm=PRESS_KIT.width_mm,
-                              bleed_mm=PRESS_KIT.bleed_mm, dpi=PRESS_KIT.dpi)
+            options = Options(
+                size="print",
+                theme=settings.cards.theme,
+                fmt=fmt,
+                width_mm=PRESS_KIT.width_mm,
+                bleed_mm=PRESS_KIT.bleed_mm,
+                dpi=PRESS_KIT.dpi,
+            )
             jobs.append(Job(data, options, Path(out_dir) / f"{record.id}-print.{fmt}"))
     written: dict[str, list[Path]] = {}
     pngs: list[Path] = []

@@ -10,6 +10,7 @@ Many misses are rendered in worker processes (see ``_executor``), a few in threa
 glyph bitmaps, word widths and emoji images are cached per process and shared by its threads;
 each worker process loads its own.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -101,8 +102,9 @@ def _faces(card: cards.CardData, chosen: Theme, settings: Settings) -> cards.Fon
     return cards.fonts_for(card, chosen, settings.cards.fonts, settings.cards.fallback_fonts, settings.root, None)
 
 
-def cache_key(job: Job, settings: Settings, memo: dict | None = None,
-              digest: Callable[[str], str] = file_digest) -> str:
+def cache_key(
+    job: Job, settings: Settings, memo: dict | None = None, digest: Callable[[str], str] = file_digest
+) -> str:
     """The job's content hash. ``memo`` (one per batch) spares recomputing the parts jobs share:
     a record's five site cards have one card part; every card of a language, size and theme
     has one environment part (font files are hashed once per batch, not once per job)."""
@@ -125,10 +127,14 @@ def _environment_key(job: Job, settings: Settings, digest: Callable[[str], str])
     if options["cmyk_profile"]:
         options["cmyk_profile"] = digest(options["cmyk_profile"])
     material = {
-        "renderer": RENDERER_VERSION, "pillow": PIL.__version__, "engine": glyphs.versions(), "text": uax.version(),
+        "renderer": RENDERER_VERSION,
+        "pillow": PIL.__version__,
+        "engine": glyphs.versions(),
+        "text": uax.version(),
         "emoji": emoji.source_version(),
         "fonts": sorted({(face.path, face.index, face.weight, digest(face.path)) for face in chain}),
-        "theme": theme_key(chosen), "options": options,
+        "theme": theme_key(chosen),
+        "options": options,
     }
     return json.dumps(material, sort_keys=True, default=str)
 
@@ -180,8 +186,15 @@ class Manifest:
 
 ProgressBar = Callable[[int], AbstractContextManager]  # steps → a context whose value has update(steps)
 
-def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: int | None = None,
-        progress: ProgressBar | None = None, link: bool = False) -> list[Outcome]:
+
+def run(
+    jobs: list[Job],
+    settings: Settings,
+    cache_dir: Path | None,
+    workers: int | None = None,
+    progress: ProgressBar | None = None,
+    link: bool = False,
+) -> list[Outcome]:
     """Render (or fetch from cache) every job; outcomes come back in the jobs' order.
 
     ``progress``: given the number of steps, a context manager whose value has ``update(steps)``
@@ -196,8 +209,11 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     keys = [cache_key(job, settings, memo, manifest.file_digest) for job in jobs] if manifest else []
     # Cache hits are settled here: a hit is a dictionary lookup and a stat, less than a trip
     # through the pool (a rebuild of 1,000 testimonials has 5,000 hits and often no miss).
-    outcomes: list[Outcome | None] = ([_cached(job, manifest, key, link) for job, key in zip(jobs, keys, strict=True)]
-                                      if manifest else [None] * len(jobs))
+    outcomes: list[Outcome | None] = (
+        [_cached(job, manifest, key, link) for job, key in zip(jobs, keys, strict=True)]
+        if manifest
+        else [None] * len(jobs)
+    )
     misses = [index for index, outcome in enumerate(outcomes) if outcome is None]
     pool = _executor(workers, len(misses))
     # Threads share their process's caches, so a record's variants gain nothing from staying in
@@ -206,6 +222,7 @@ def run(jobs: list[Job], settings: Settings, cache_dir: Path | None, workers: in
     tasks = _tasks(misses, jobs, workers) if isinstance(pool, ProcessPoolExecutor) else [[index] for index in misses]
     try:
         with pool, (progress or no_bar)(len(tasks)) as bar:
+
             def submit(task: list[int]) -> Future:
                 entries = [manifest.file(keys[i], jobs[i].options.fmt) if manifest else None for i in task]
                 return pool.submit(_run_jobs, [jobs[i] for i in task], settings, entries, link)
@@ -256,8 +273,9 @@ def _cached(job: Job, manifest: Manifest, key: str, link: bool) -> Outcome | Non
     return Outcome(job, True, notes=recorded.get("notes", []), file=job.out or cached)
 
 
-def _in_turn(submit: Callable[[list[int]], Future], tasks: list[list[int]],
-             limit: int) -> Iterator[tuple[list[int], Future]]:
+def _in_turn(
+    submit: Callable[[list[int]], Future], tasks: list[list[int]], limit: int
+) -> Iterator[tuple[list[int], Future]]:
     """(task, future) in task order, never more than ``limit`` submitted and not yet collected:
     a cold build of 10,000 would otherwise queue every task, avatars included, at once."""
     queue: deque[tuple[list[int], Future]] = deque()
@@ -313,7 +331,9 @@ def _run_job(job: Job, settings: Settings, cached: Path | None, link: bool = Fal
         return Outcome(job, error=str(err))
     except cards.MissingGlyphs as err:
         return Outcome(job, unsupported=err.unsupported, error=str(err))
-    data = output.encode(rendered, job.options.fmt, Path(job.options.cmyk_profile) if job.options.cmyk_profile else None)
+    data = output.encode(
+        rendered, job.options.fmt, Path(job.options.cmyk_profile) if job.options.cmyk_profile else None
+    )
     file = job.out
     if cached is not None:
         output.write_atomic(cached, data)

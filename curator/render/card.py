@@ -4,6 +4,7 @@ Like mkdocs-material's social plugin, the card is described declaratively: ``lay
 returns a list of layers (panel, avatar, text blocks, badge, platform mark, rule) with their
 device-pixel boxes, and ``paint`` walks that list. Layout never draws; drawing never measures.
 """
+
 from __future__ import annotations
 
 import functools
@@ -45,13 +46,17 @@ class MissingGlyphs(Exception):
     def __init__(self, card_id: str, unsupported: list[Unsupported]):
         self.card_id, self.unsupported = card_id, list(dict.fromkeys(unsupported))
         self.scripts = uax.script_names("".join(u.cluster for u in self.unsupported))
-        shown = self.unsupported[:self.SHOWN]
+        shown = self.unsupported[: self.SHOWN]
         more = f" and {len(self.unsupported) - len(shown)} more" if len(self.unsupported) > len(shown) else ""
-        self.summary = (f"{card_id}: {''.join(u.cluster for u in shown)!r}{more} ({', '.join(u.code_points for u in shown)}"
-                        f"{more}{'; script ' + ', '.join(self.scripts) if self.scripts else ''})")
-        super().__init__(f"{card_id}: no available font has glyphs for {self.summary.removeprefix(card_id + ': ')}, "
-                         f"so its card is not published: {how_to_cover(self.scripts)}. `curator doctor` checks "
-                         "every published record")
+        self.summary = (
+            f"{card_id}: {''.join(u.cluster for u in shown)!r}{more} ({', '.join(u.code_points for u in shown)}"
+            f"{more}{'; script ' + ', '.join(self.scripts) if self.scripts else ''})"
+        )
+        super().__init__(
+            f"{card_id}: no available font has glyphs for {self.summary.removeprefix(card_id + ': ')}, "
+            f"so its card is not published: {how_to_cover(self.scripts)}. `curator doctor` checks "
+            "every published record"
+        )
 
     def __reduce__(self):  # rebuilt from what it was made of, not from its message
         return MissingGlyphs, (self.card_id, self.unsupported)
@@ -95,11 +100,27 @@ def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False,
     entities = tuple((e.type, e.start, e.end, e.url, e.display) for e in record.entities)
     highlight = (record.highlight.start, record.highlight.end) if record.highlight else None
     order = {name: i for i, name in enumerate(METRIC_ORDER)}
-    metrics = tuple(sorted((record.metrics or {}).items(), key=lambda m: (order.get(m[0], 99), m[0]))) if show_metrics else ()
+    metrics = (
+        tuple(sorted((record.metrics or {}).items(), key=lambda m: (order.get(m[0], 99), m[0]))) if show_metrics else ()
+    )
     # A name is one line: a newline or control character in it is an attack or an accident, never drawn.
-    return CardData(record.id, one_line(record.author.name), one_line(record.author.handle or ""), bool(record.author.verified),
-                    record.author.id or record.author.name, avatar, record.posted_at, record.lang or "en",
-                    record.text, entities, highlight, metrics, record.disclosure, record.source.platform, timezone)
+    return CardData(
+        record.id,
+        one_line(record.author.name),
+        one_line(record.author.handle or ""),
+        bool(record.author.verified),
+        record.author.id or record.author.name,
+        avatar,
+        record.posted_at,
+        record.lang or "en",
+        record.text,
+        entities,
+        highlight,
+        metrics,
+        record.disclosure,
+        record.source.platform,
+        timezone,
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -154,7 +175,9 @@ def metrics_line(card: CardData) -> str:
     parts = []
     for name, count in card.metrics:
         singular, plural = labels.get(name, (name, name))
-        parts.append(f"{format_compact_decimal(count, locale='en', fraction_digits=1)} {singular if count == 1 else plural}")
+        parts.append(
+            f"{format_compact_decimal(count, locale='en', fraction_digits=1)} {singular if count == 1 else plural}"
+        )
     return "   ".join(parts)
 
 
@@ -185,21 +208,39 @@ class Fonts:
     bold: FontSet
 
 
-def fonts_for(card: CardData, theme: Theme, first: tuple[str, ...], last: tuple[str, ...], root: Path,
-              opsz: float | None) -> Fonts:
-    return Fonts(fontset_for(card.lang, 400, theme, first, last, root, opsz),
-                 fontset_for(card.lang, 700, theme, first, last, root, opsz))
+def fonts_for(
+    card: CardData, theme: Theme, first: tuple[str, ...], last: tuple[str, ...], root: Path, opsz: float | None
+) -> Fonts:
+    return Fonts(
+        fontset_for(card.lang, 400, theme, first, last, root, opsz),
+        fontset_for(card.lang, 700, theme, first, last, root, opsz),
+    )
 
 
-def fontset_for(lang: str | None, weight: int, theme: Theme, first: tuple[str, ...], last: tuple[str, ...],
-                root: Path, opsz: float | None = None) -> FontSet:
+def fontset_for(
+    lang: str | None,
+    weight: int,
+    theme: Theme,
+    first: tuple[str, ...],
+    last: tuple[str, ...],
+    root: Path,
+    opsz: float | None = None,
+) -> FontSet:
     """The chain: the theme's font, the configured ``first`` ones, the bundled ones, ``last``, the system's."""
     first = ((theme.font,) if theme.font else ()) + first
     return FontSet(font_chain(lang, weight, first, last, root), opsz, lang)
 
 
-def describe_body(value: str, lang: str | None, theme: Theme, first: tuple[str, ...], last: tuple[str, ...],
-                  root: Path, width: float | None = None, size: float | None = None) -> dict:
+def describe_body(
+    value: str,
+    lang: str | None,
+    theme: Theme,
+    first: tuple[str, ...],
+    last: tuple[str, ...],
+    root: Path,
+    width: float | None = None,
+    size: float | None = None,
+) -> dict:
     """``text.describe`` of ``value`` laid out as a web card's body: its fonts, and its size and
     column width (CSS px at 1×) unless ``size`` or ``width`` say otherwise."""
     metrics = EMBED_METRICS
@@ -212,14 +253,21 @@ def describe_body(value: str, lang: str | None, theme: Theme, first: tuple[str, 
 def missing_glyphs(card: CardData, faces: Fonts) -> list[Unsupported]:
     """What ``layout_card`` would find no glyph for (name, handle, text, disclosure, date,
     metrics), without laying anything out: ``curator doctor`` asks it of every published record."""
-    regular = [body_pieces(card), [(card.handle, Style())], [(date_line(card), Style())], [(card.disclosure or "", Style())]]
+    regular = [
+        body_pieces(card),
+        [(card.handle, Style())],
+        [(date_line(card), Style())],
+        [(card.disclosure or "", Style())],
+    ]
     bold = [[(card.name, Style())], [(metrics_line(card), Style())]]
-    return ([u for pieces in regular for u in text.unsupported(pieces, faces.regular)]
-            + [u for pieces in bold for u in text.unsupported(pieces, faces.bold)])
+    return [u for pieces in regular for u in text.unsupported(pieces, faces.regular)] + [
+        u for pieces in bold for u in text.unsupported(pieces, faces.bold)
+    ]
 
 
-def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, width_css: float,
-                faces: Fonts) -> CardLayout:
+def layout_card(
+    card: CardData, theme: Theme, metrics: Metrics, scale: float, width_css: float, faces: Fonts
+) -> CardLayout:
     """Every element's box, top to bottom, for a card ``width_css`` CSS px wide at ``scale``."""
     s = lambda value: value * scale  # noqa: E731 — CSS px → device px
     width = s(width_css)
@@ -232,8 +280,13 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
     name_room = width - pad_x - mark - s(metrics.gap) - name_x - badge_room
     name_size, name_lh = s(metrics.name.size), s(metrics.name.line_height)
     name = text.ellipsize([(card.name, Style("text"))], faces.bold, name_size, name_lh, name_room)
-    handle = text.ellipsize([(card.handle, Style("secondary"))], faces.regular, name_size, name_lh,
-                            width - pad_x - mark - s(metrics.gap) - name_x)
+    handle = text.ellipsize(
+        [(card.handle, Style("secondary"))],
+        faces.regular,
+        name_size,
+        name_lh,
+        width - pad_x - mark - s(metrics.gap) - name_x,
+    )
     top = pad_y + (s(metrics.avatar) - 2 * name_lh) / 2
     layers.append(Layer("text", (name_x, top, name_room, name_lh), name))
     layers.append(Layer("text", (name_x, top + name_lh, handle.width, name_lh), handle))
@@ -272,9 +325,11 @@ def layout_card(card: CardData, theme: Theme, metrics: Metrics, scale: float, wi
 # --- painting --------------------------------------------------------------------------------
 
 
-def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, origin: tuple[int, int],
-          faces: Fonts) -> None:
-    """Draw every layer of ``layout`` onto ``image`` (RGBA, or RGB for an opaque canvas) with the card's top-left at ``origin``."""
+def paint(
+    image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, origin: tuple[int, int], faces: Fonts
+) -> None:
+    """Draw every layer of ``layout`` onto ``image`` (RGBA, or RGB for an opaque canvas) with the
+    card's top-left at ``origin``."""
     ox, oy = origin
     for layer in layout.layers:
         x, y, w, h = layer.box
@@ -290,7 +345,9 @@ def paint(image: Image.Image, layout: CardLayout, card: CardData, theme: Theme, 
         elif layer.kind == "mark":
             text.composite(image, _mark(round(w), card.platform, theme, faces), at)
         elif layer.kind == "rule":
-            ImageDraw.Draw(image).rectangle((at[0], at[1], at[0] + round(w) - 1, at[1] + round(h) - 1), fill=theme.border)
+            ImageDraw.Draw(image).rectangle(
+                (at[0], at[1], at[0] + round(w) - 1, at[1] + round(h) - 1), fill=theme.border
+            )
 
 
 # The small supersampled pieces (masks, corner tiles, badge, platform mark) are the same for
@@ -316,8 +373,9 @@ def rounded_mask(size: tuple[int, int], radius: int) -> Image.Image:
     return mask
 
 
-def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme: Theme, scale: float,
-           border: int) -> None:
+def _panel(
+    image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme: Theme, scale: float, border: int
+) -> None:
     """Border then background: plain rectangles, plus four anti-aliased corner tiles.
 
     Only the corners need supersampled masks; filling the rest directly keeps a 1200×675
@@ -329,18 +387,23 @@ def _panel(image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme
     right, bottom = x + w - 1, y + h - 1
     # Every pixel is filled once (overlapping crosses filled the card four times over): the
     # background as a middle column and two side blocks, the border as four edge strips.
-    for box, colour in (((x + radius, y + border, right - radius, bottom - border), theme.background),
-                        ((x + border, y + radius, x + radius - 1, bottom - radius), theme.background),
-                        ((right - radius + 1, y + radius, right - border, bottom - radius), theme.background),
-                        ((x + radius, y, right - radius, y + border - 1), theme.border),
-                        ((x + radius, bottom - border + 1, right - radius, bottom), theme.border),
-                        ((x, y + radius, x + border - 1, bottom - radius), theme.border),
-                        ((right - border + 1, y + radius, right, bottom - radius), theme.border)):
+    for box, colour in (
+        ((x + radius, y + border, right - radius, bottom - border), theme.background),
+        ((x + border, y + radius, x + radius - 1, bottom - radius), theme.background),
+        ((right - radius + 1, y + radius, right - border, bottom - radius), theme.background),
+        ((x + radius, y, right - radius, y + border - 1), theme.border),
+        ((x + radius, bottom - border + 1, right - radius, bottom), theme.border),
+        ((x, y + radius, x + border - 1, bottom - radius), theme.border),
+        ((right - border + 1, y + radius, right, bottom - radius), theme.border),
+    ):
         draw.rectangle(box, fill=colour)
     tile = _corner_tile(radius, border, theme)
-    corners = {(x, y): tile, (x + w - radius, y): tile.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
-               (x, y + h - radius): tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
-               (x + w - radius, y + h - radius): tile.transpose(Image.Transpose.ROTATE_180)}
+    corners = {
+        (x, y): tile,
+        (x + w - radius, y): tile.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+        (x, y + h - radius): tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+        (x + w - radius, y + h - radius): tile.transpose(Image.Transpose.ROTATE_180),
+    }
     for where, corner in corners.items():
         text.composite(image, corner, where)
 
@@ -389,7 +452,9 @@ def _photo(data: bytes, size: int) -> Image.Image | None:
 def _initials(name: str, author_key: str, size: int, faces: Fonts) -> Image.Image:
     """avatars.initials_avatar's look, drawn with our font chain so any script has glyphs."""
     picture = Image.new("RGBA", (size, size), avatars.colour_for(author_key))
-    block = text.layout([(avatars.initials(name, any_script=True), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False)
+    block = text.layout(
+        [(avatars.initials(name, any_script=True), Style("text"))], faces.bold, size * 0.4, size, size, wrap=False
+    )
     width = block.lines[0].width if block.lines else 0
     text.draw(picture, block, (size - width) / 2, 0, {"text": "#FFFFFF"}, align_right=False)
     return picture
@@ -400,8 +465,12 @@ def _badge(size: int, theme: Theme) -> Image.Image:
     big = Image.new("RGBA", (size * SUPERSAMPLE,) * 2, (0, 0, 0, 0))
     canvas, n = ImageDraw.Draw(big), big.width
     canvas.ellipse((0, 0, n - 1, n - 1), fill=theme.badge)
-    canvas.line([(n * 0.28, n * 0.52), (n * 0.44, n * 0.68), (n * 0.73, n * 0.36)], fill="#FFFFFF",
-                width=max(1, round(n * 0.1)), joint="curve")
+    canvas.line(
+        [(n * 0.28, n * 0.52), (n * 0.44, n * 0.68), (n * 0.73, n * 0.36)],
+        fill="#FFFFFF",
+        width=max(1, round(n * 0.1)),
+        joint="curve",
+    )
     return big.resize((size, size), Image.Resampling.LANCZOS)
 
 
@@ -451,9 +520,11 @@ def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Ren
         if layout.height <= room:
             break
         if scale <= size.min_scale:
-            raise DoesNotFit(f"{card.id}: the text needs {round(layout.height)} px at the smallest text size but the "
-                             f"{size.name} canvas has {round(room)} px; use a taller size (story) "
-                             "or the embed size, whose height grows with the text")
+            raise DoesNotFit(
+                f"{card.id}: the text needs {round(layout.height)} px at the smallest text size but the "
+                f"{size.name} canvas has {round(room)} px; use a taller size (story) "
+                "or the embed size, whose height grows with the text"
+            )
         # Text area grows with the square of the scale: jump close to the answer, then step.
         guess = scale * (room / layout.height) ** 0.5
         scale = max(size.min_scale, round(min(scale - 0.05, guess + 0.05), 2))
@@ -462,15 +533,25 @@ def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Ren
     return Rendered(image)
 
 
-def render_print(card: CardData, theme: Theme, size: Size, faces: Fonts, width_mm: float, dpi: int,
-                 bleed_mm: float, safe_mm: float = 5) -> Rendered:
+def render_print(
+    card: CardData,
+    theme: Theme,
+    size: Size,
+    faces: Fonts,
+    width_mm: float,
+    dpi: int,
+    bleed_mm: float,
+    safe_mm: float = 5,
+) -> Rendered:
     """Print: trim ``width_mm`` wide, card inside a ``safe_mm`` margin, canvas colour into the bleed."""
     px = lambda mm: mm / 25.4 * dpi  # noqa: E731
     if width_mm <= 2 * safe_mm + 20:
         raise DoesNotFit(f"{card.id}: {width_mm} mm is too narrow for a card (minimum {2 * safe_mm + 20} mm)")
     if px(width_mm + 2 * bleed_mm) > MAX_PRINT_PX:
-        raise UsageError(f"{width_mm} mm at {dpi} dpi is {round(px(width_mm))} px wide; the limit is {MAX_PRINT_PX} px: "
-                         "lower --dpi or --width")
+        raise UsageError(
+            f"{width_mm} mm at {dpi} dpi is {round(px(width_mm))} px wide; the limit is {MAX_PRINT_PX} px: "
+            "lower --dpi or --width"
+        )
     # Round the whole page once so its size in mm is exact to a pixel; the trim is what is left.
     bleed = round(px(bleed_mm))
     page_w = round(px(width_mm + 2 * bleed_mm))
@@ -493,14 +574,18 @@ def print_notes(card: CardData, theme: Theme, size: Size, layout: CardLayout, dp
     body_pt = round(size.metrics.body.size * layout.scale / dpi * 72, 1)
     meta_pt = round(size.metrics.meta.size * layout.scale / dpi * 72, 1)
     if meta_pt < MIN_PRINT_PT:
-        notes.append(f"the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
-                     f"{MIN_PRINT_PT} pt; use a wider --width or fewer --columns")
+        notes.append(
+            f"the smallest text prints at {meta_pt:.1f} pt (body {body_pt:.1f} pt), under "
+            f"{MIN_PRINT_PT} pt; use a wider --width or fewer --columns"
+        )
     if _luminance(theme.background) < 0.1:
-        notes.append(f"the {theme.name} theme prints large dark areas; ask your print shop about rich black "
-                     "and thin light text, or use the light theme")
+        notes.append(
+            f"the {theme.name} theme prints large dark areas; ask your print shop about rich black "
+            "and thin light text, or use the light theme"
+        )
     return notes
 
 
 def _luminance(colour: str) -> float:
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * red + 0.7152 * green + 0.0722 * blue

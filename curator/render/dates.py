@@ -1,5 +1,6 @@
 """The date line of a card, image and HTML alike, in its own light module: the site's templates
 use it without loading the image renderer (Pillow, the text engine)."""
+
 from __future__ import annotations
 
 import functools
@@ -22,5 +23,6 @@ def posted_when(posted_at: str, lang: str, timezone: str) -> str:
         locale = Locale("en")
     if has_time(posted_at):
         moment = parse_timestamp(posted_at).astimezone(ZoneInfo(timezone))
-        return f"{format_time(moment, 'short', tzinfo=moment.tzinfo, locale=locale)} · {format_date(moment, 'medium', locale=locale)}"
+        clock = format_time(moment, "short", tzinfo=moment.tzinfo, locale=locale)
+        return f"{clock} · {format_date(moment, 'medium', locale=locale)}"
     return format_date(date.fromisoformat(posted_at), "medium", locale=locale)

@@ -8,6 +8,7 @@ would silently show a different emoji (a family becomes a man). A miss is report
 Emoji larger than the 72 px master (story cards, print) are rasterised from the SVG with
 resvg (a Rust wheel: no Cairo, no system library), so they stay sharp at 600 dpi.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,7 +22,7 @@ from PIL import Image
 # A grapheme is drawn as an emoji when it has emoji presentation, asks for it (U+FE0F), is a
 # keycap (U+20E3) or a flag (regional indicators / tag sequence).
 _EMOJI = regex.compile(r"\p{Emoji_Presentation}|\uFE0F|\u20E3|\p{Regional_Indicator}|[\U000E0020-\U000E007F]")
-_TEXT_STYLE = "\uFE0E"
+_TEXT_STYLE = "\ufe0e"
 
 
 @functools.cache

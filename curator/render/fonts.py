@@ -12,6 +12,7 @@ Where fonts come from, in the order a grapheme tries them:
 Nothing here touches the network; a font that is not installed is simply not in the chain and
 ``curator doctor`` says how to install it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,14 +39,21 @@ PIP_FONTS = (
 )
 
 # Han characters look different per region: pick the CJK face from the post's language.
-CJK_FAMILIES = {"ja": "Noto Sans CJK JP", "ko": "Noto Sans CJK KR", "zh-tw": "Noto Sans CJK TC",
-                "zh-hk": "Noto Sans CJK HK", "zh": "Noto Sans CJK SC"}
+CJK_FAMILIES = {
+    "ja": "Noto Sans CJK JP",
+    "ko": "Noto Sans CJK KR",
+    "zh-tw": "Noto Sans CJK TC",
+    "zh-hk": "Noto Sans CJK HK",
+    "zh": "Noto Sans CJK SC",
+}
 DEFAULT_CJK = "Noto Sans CJK JP"
 SYMBOL_FAMILY = "DejaVu Sans"
 CJK_SCRIPTS = {"Han", "Hiragana", "Katakana", "Hangul", "Bopomofo"}
-INSTALL_CJK = ("install Noto Sans CJK: apt-get install fonts-noto-cjk (Debian/Ubuntu), dnf install "
-               "google-noto-sans-cjk-fonts (Fedora), brew install --cask font-noto-sans-cjk (macOS); or name a CJK "
-               "font file in `cards.fallback_fonts`")
+INSTALL_CJK = (
+    "install Noto Sans CJK: apt-get install fonts-noto-cjk (Debian/Ubuntu), dnf install "
+    "google-noto-sans-cjk-fonts (Fedora), brew install --cask font-noto-sans-cjk (macOS); or name a CJK "
+    "font file in `cards.fallback_fonts`"
+)
 
 # Code points that never need a glyph of their own: joiners, variation selectors, tags.
 _IGNORABLE = {0x200C, 0x200D, 0x2060, 0xFE0E, 0xFE0F} | set(range(0xFE00, 0xFE10)) | set(range(0xE0100, 0xE01F0))
@@ -95,8 +103,13 @@ def fontconfig_face(family: str, bold: bool) -> tuple[str, int] | None:
         return None
     pattern = f"{family}:weight={'bold' if bold else 'regular'}"
     try:
-        found = subprocess.run(["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
-                               capture_output=True, text=True, timeout=10, check=True).stdout
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family}\t%{file}\t%{index}", pattern],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     families, _, rest = found.partition("\t")
@@ -114,8 +127,11 @@ def cjk_family(lang: str | None) -> str:
 
 def system_faces(lang: str | None, weight: int) -> list[FontFace]:
     matches = _system_matches(cjk_family(lang))
-    return [FontFace(family, match[0], match[1], weight, "system font")
-            for (family, bold), match in matches.items() if bold == (weight >= 600) and match]
+    return [
+        FontFace(family, match[0], match[1], weight, "system font")
+        for (family, bold), match in matches.items()
+        if bold == (weight >= 600) and match
+    ]
 
 
 @functools.cache
@@ -132,17 +148,23 @@ def user_faces(paths: tuple[str, ...], root: Path, weight: int) -> list[FontFace
     for item in paths:
         path = Path(item) if Path(item).is_absolute() else root / item
         if not path.is_file():
-            raise CuratorError(f"font file {path} (named in the `cards` config) does not exist; fix the path, "
-                               "relative to mkdocs.yml")
+            raise CuratorError(
+                f"font file {path} (named in the `cards` config) does not exist; fix the path, relative to mkdocs.yml"
+            )
         faces.append(FontFace(path.stem, str(path), 0, weight, "configured"))
     return faces
 
 
-def font_chain(lang: str | None, weight: int, first: tuple[str, ...] = (), last: tuple[str, ...] = (),
-               root: Path = Path(".")) -> tuple[FontFace, ...]:
+def font_chain(
+    lang: str | None, weight: int, first: tuple[str, ...] = (), last: tuple[str, ...] = (), root: Path = Path(".")
+) -> tuple[FontFace, ...]:
     """The ordered fallback chain for one post language and weight."""
-    return tuple(user_faces(first, root, weight) + pip_faces(weight) + user_faces(last, root, weight)
-                 + system_faces(lang, weight))
+    return tuple(
+        user_faces(first, root, weight)
+        + pip_faces(weight)
+        + user_faces(last, root, weight)
+        + system_faces(lang, weight)
+    )
 
 
 @functools.lru_cache(maxsize=64)
@@ -185,8 +207,14 @@ def pip_package_installed(package: str) -> bool:
 def how_to_cover(scripts: list[str]) -> str:
     """What to install so that characters of ``scripts`` (ICU script names) get glyphs."""
     others = [script.replace("_", " ") for script in scripts if script not in CJK_SCRIPTS]
-    advice = [f"name a font file with {' and '.join(others)} glyphs (e.g. {' or '.join(f'Noto Sans {name}' for name in others)}) "
-              "in `cards.fallback_fonts`"] if others else []
+    advice = (
+        [
+            f"name a font file with {' and '.join(others)} glyphs "
+            f"(e.g. {' or '.join(f'Noto Sans {name}' for name in others)}) in `cards.fallback_fonts`"
+        ]
+        if others
+        else []
+    )
     if len(others) < len(scripts):
         advice.append(INSTALL_CJK)
     return "; ".join(advice) or "name a font file that has them in `cards.fallback_fonts`"

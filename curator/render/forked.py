@@ -2,6 +2,7 @@
 
 Linux only: the children inherit every loaded module and the store, and start in milliseconds.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -64,8 +65,9 @@ class Forked:
         self._receive.close()
         process.join()
         if outcome is None:
-            return False, CuratorError(f"the forked process stopped before it answered (exit code "
-                                       f"{process.exitcode}); run the command again")
+            return False, CuratorError(
+                f"the forked process stopped before it answered (exit code {process.exitcode}); run the command again"
+            )
         return outcome
 
     def __enter__(self) -> Forked:

@@ -16,6 +16,7 @@ a glyph twice); FreeType faces are not, since they must not be used by two threa
 thread keeps one FreeType face per font file and axis setting, switched between sizes when a
 glyph is missing (a face holds a CJK font's tables: one per size would be megabytes each).
 """
+
 from __future__ import annotations
 
 import ctypes

@@ -4,12 +4,13 @@ and the brochure (contact sheet) PDF with crop marks.
 PNG cannot hold CMYK, and Pillow's ``convert("CMYK")`` is not colour-managed (K is always 0),
 so CMYK is only written through the printer's own ICC profile.
 """
+
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from PIL import Image, ImageCms, ImageDraw
 
@@ -30,7 +31,7 @@ MM_PER_INCH = 25.4
 def srgb_profile() -> bytes:
     """LittleCMS's sRGB profile with its creation date pinned, so files are byte-identical."""
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    data[24:36] = bytes.fromhex("07d0" "0001" "0001" "0000" "0000" "0000")  # 2000-01-01 00:00:00
+    data[24:36] = bytes.fromhex("07d000010001000000000000")  # 2000-01-01 00:00:00
     return bytes(data)
 
 
@@ -68,28 +69,42 @@ def pdf_bytes(rendered: Rendered) -> bytes:
     return img2pdf.convert(png, **options)
 
 
-def require_cmyk_profile(cmyk_profile: Path | str | None) -> None:
+def require_cmyk_profile(cmyk_profile: Path | str | None) -> Path:
+    """The printer's profile, or a usage error saying why TIFF needs one."""
     if cmyk_profile is None:
-        raise UsageError("TIFF is written in CMYK and CMYK needs your printer's ICC profile: pass "
-                         "--cmyk-profile FILE.icc (e.g. ISO Coated v2 / FOGRA39, GRACoL); without one use "
-                         "--format png or pdf (RGB + sRGB profile; the print shop's RIP converts it)")
+        raise UsageError(
+            "TIFF is written in CMYK and CMYK needs your printer's ICC profile: pass "
+            "--cmyk-profile FILE.icc (e.g. ISO Coated v2 / FOGRA39, GRACoL); without one use "
+            "--format png or pdf (RGB + sRGB profile; the print shop's RIP converts it)"
+        )
+    return Path(cmyk_profile)
 
 
 def tiff_bytes(rendered: Rendered, cmyk_profile: Path | None) -> bytes:
-    require_cmyk_profile(cmyk_profile)
+    cmyk_profile = require_cmyk_profile(cmyk_profile)
     try:
         target = ImageCms.getOpenProfile(str(cmyk_profile))
     except (OSError, ImageCms.PyCMSError) as err:
         raise UsageError(f"{cmyk_profile}: not a readable ICC profile ({err})") from None
     rgb = flatten(rendered.image).convert("RGB")
     try:
-        cmyk = ImageCms.profileToProfile(rgb, ImageCms.ImageCmsProfile(io.BytesIO(_SRGB)), target,
-                                         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, outputMode="CMYK")
+        cmyk = ImageCms.profileToProfile(
+            rgb,
+            ImageCms.ImageCmsProfile(io.BytesIO(_SRGB)),
+            target,
+            renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            outputMode="CMYK",
+        )
     except ImageCms.PyCMSError as err:
-        raise UsageError(f"{cmyk_profile}: cannot convert to CMYK with this profile ({err}); is it a CMYK output profile?") from None
+        raise UsageError(
+            f"{cmyk_profile}: cannot convert to CMYK with this profile ({err}); is it a CMYK output profile?"
+        ) from None
+    if cmyk is None:  # only asked for an image back (inPlace=False), it always gives one
+        raise UsageError(f"{cmyk_profile}: the conversion to CMYK gave no image")
     out = io.BytesIO()
-    cmyk.save(out, "TIFF", compression="tiff_lzw", dpi=(rendered.dpi or 300,) * 2,
-              icc_profile=Path(cmyk_profile).read_bytes())  # the printer's profile, byte for byte
+    cmyk.save(
+        out, "TIFF", compression="tiff_lzw", dpi=(rendered.dpi or 300,) * 2, icc_profile=Path(cmyk_profile).read_bytes()
+    )  # the printer's profile, byte for byte
     return out.getvalue()
 
 
@@ -141,7 +156,8 @@ def brochure_pdf(cards: Iterable[Rendered], sheet: Sheet = Sheet()) -> bytes:
     px = lambda mm: round(mm / MM_PER_INCH * sheet.dpi)  # noqa: E731
     page_w, page_h = (px(v) for v in PAPER_MM[sheet.paper])
     margin = px(sheet.margin_mm)
-    encoded, page, row, y = [], None, [], margin
+    encoded: list[bytes] = []
+    page, row, y = None, [], margin
     columns = None
     for card in cards:
         image = flatten(card.image).convert("RGB")
@@ -163,8 +179,9 @@ def brochure_pdf(cards: Iterable[Rendered], sheet: Sheet = Sheet()) -> bytes:
     return img2pdf.convert(encoded, nodate=True, engine=img2pdf.Engine.internal)  # deterministic /ID
 
 
-def _place_row(row: list, page: Image.Image | None, y: int, encoded: list[bytes], sheet: Sheet,
-               size: tuple[int, int], px) -> tuple[Image.Image, int]:
+def _place_row(
+    row: list, page: Image.Image | None, y: int, encoded: list[bytes], sheet: Sheet, size: tuple[int, int], px
+) -> tuple[Image.Image, int]:
     """Paste a row of (image, bleed) centred across the page at ``y``, on a new page when it does
     not fit below; returns the page and the next row's top."""
     page_w, page_h = size
@@ -177,16 +194,18 @@ def _place_row(row: list, page: Image.Image | None, y: int, encoded: list[bytes]
     x = (page_w - sum(image.width for image, _ in row) - gutter * (len(row) - 1)) // 2
     for image, bleed in row:
         page.paste(image, (x, y))
-        _crop_marks(page, (x + bleed, y + bleed, x + image.width - bleed, y + image.height - bleed), bleed,
-                    px(sheet.mark_mm))
+        _crop_marks(
+            page, (x + bleed, y + bleed, x + image.width - bleed, y + image.height - bleed), bleed, px(sheet.mark_mm)
+        )
         x += image.width + gutter
     return page, y + height + gutter
 
 
 def _page_png(page: Image.Image, sheet: Sheet) -> bytes:
     out = io.BytesIO()
-    page.save(out, "PNG", compress_level=PNG_LEVEL, compress_type=PNG_STRATEGY, icc_profile=_SRGB,
-              dpi=(sheet.dpi, sheet.dpi))
+    page.save(
+        out, "PNG", compress_level=PNG_LEVEL, compress_type=PNG_STRATEGY, icc_profile=_SRGB, dpi=(sheet.dpi, sheet.dpi)
+    )
     return out.getvalue()
 
 

@@ -14,6 +14,7 @@ Pillow has no font fallback and its wrappers break at spaces only, so this modul
   where the level, the font or the style changes, and let HarfBuzz shape each run in its
   direction (glyphs.py draws it; it mirrors brackets in right-to-left runs).
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,7 +28,7 @@ from . import emoji, fonts, glyphs, uax
 from .fonts import FontFace
 
 _COMMON = regex.compile(r"^[\p{Zyyy}\p{Zinh}]+$")  # spaces, punctuation, digits: script-neutral
-_REPLACEMENT = "\uFFFD"
+_REPLACEMENT = "\ufffd"
 
 
 @functools.lru_cache(maxsize=64)
@@ -154,8 +155,14 @@ class FontSet:
         return None
 
 
-def layout(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_height: float,
-           max_width: float, wrap: bool = True) -> TextBlock:
+def layout(
+    pieces: list[tuple[str, Style]],
+    fontset: FontSet,
+    size: float,
+    line_height: float,
+    max_width: float,
+    wrap: bool = True,
+) -> TextBlock:
     """Lay ``pieces`` out in lines no wider than ``max_width`` pixels."""
     segmented = _segmented(tuple(pieces), fontset)
     measure = _Measure(fontset, size)
@@ -165,8 +172,9 @@ def layout(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_
         end = row[-1].end if row else start
         lines.append(_line(row, start, end, segmented, measure))
         start = end
-    return TextBlock(lines, size, line_height, max(max_width, 0), fontset.chain[0], fontset.opsz,
-                     list(segmented.unsupported))
+    return TextBlock(
+        lines, size, line_height, max(max_width, 0), fontset.chain[0], fontset.opsz, list(segmented.unsupported)
+    )
 
 
 def describe(value: str, fontset: FontSet, size: float, line_height: float, max_width: float) -> dict:
@@ -176,12 +184,21 @@ def describe(value: str, fontset: FontSet, size: float, line_height: float, max_
     pieces = [(value, Style())]
     block = layout(pieces, fontset, size, line_height, max_width)
     segmented = _segmented(tuple(pieces), fontset)
-    missing = [point for cluster in segmented.clusters if cluster.missing for point in range(cluster.start, cluster.end)]
-    return {"direction": "rtl" if segmented.paragraphs.rtl else "ltr",
-            "lines": [{"start": line.start, "end": line.end,
-                       "visual": segmented.paragraphs.line(line.start, line.end).visual,
-                       "missing": [point for point in missing if line.start <= point < line.end]}
-                      for line in block.lines]}
+    missing = [
+        point for cluster in segmented.clusters if cluster.missing for point in range(cluster.start, cluster.end)
+    ]
+    return {
+        "direction": "rtl" if segmented.paragraphs.rtl else "ltr",
+        "lines": [
+            {
+                "start": line.start,
+                "end": line.end,
+                "visual": segmented.paragraphs.line(line.start, line.end).visual,
+                "missing": [point for point in missing if line.start <= point < line.end],
+            }
+            for line in block.lines
+        ],
+    }
 
 
 def unsupported(pieces: list[tuple[str, Style]], fontset: FontSet) -> list[Unsupported]:
@@ -190,8 +207,9 @@ def unsupported(pieces: list[tuple[str, Style]], fontset: FontSet) -> list[Unsup
     return list(_segmented(tuple(pieces), fontset).unsupported)
 
 
-def ellipsize(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_height: float,
-              max_width: float) -> TextBlock:
+def ellipsize(
+    pieces: list[tuple[str, Style]], fontset: FontSet, size: float, line_height: float, max_width: float
+) -> TextBlock:
     """One line; if too wide, cut between graphemes and end with "…" (U+2026, re-measured)."""
     block = layout(pieces, fontset, size, line_height, max_width, wrap=False)
     if not block.lines or _clearly_fits(pieces, fontset, size, max_width) or block.lines[0].width <= max_width:
@@ -201,8 +219,9 @@ def ellipsize(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, li
     graphemes = regex.findall(r"\X", text)
     estimate = int(len(graphemes) * max_width / block.lines[0].width) + 2  # start near the answer
     for keep in range(min(len(graphemes) - 1, estimate), 0, -1):
-        candidate = layout([("".join(graphemes[:keep]).rstrip() + "…", style)], fontset, size, line_height,
-                           max_width, wrap=False)
+        candidate = layout(
+            [("".join(graphemes[:keep]).rstrip() + "…", style)], fontset, size, line_height, max_width, wrap=False
+        )
         if candidate.lines[0].width <= max_width:
             return candidate
     return layout([("…", style)], fontset, size, line_height, max_width, wrap=False)
@@ -214,7 +233,9 @@ _ESTIMATE_MARGIN = 0.02  # scaled reference widths are within 0.1% of exact ones
 def _clearly_fits(pieces: list[tuple[str, Style]], fontset: FontSet, size: float, max_width: float) -> bool:
     """The scaled reference widths (cached per word) say the text fits with room to spare, so
     the usual short name or handle needs no exact measurement (a shaping call per size)."""
-    return _Measure(fontset, size).width(_segmented(tuple(pieces), fontset).clusters) <= max_width * (1 - _ESTIMATE_MARGIN)
+    return _Measure(fontset, size).width(_segmented(tuple(pieces), fontset).clusters) <= max_width * (
+        1 - _ESTIMATE_MARGIN
+    )
 
 
 @dataclass(frozen=True)
@@ -384,7 +405,7 @@ def _break_lines(clusters: list[Cluster], measure: _Measure, max_width: float) -
         # The trailing spaces apart ("word" + " ", not "word" and "word "): one width to measure
         # per new word instead of two, each a shaping call. The spaces only
         # decide whether the next unit fits; drawing measures every run exactly.
-        full = body + measure.width(unit[len(trimmed):]) if len(trimmed) != len(unit) else body
+        full = body + measure.width(unit[len(trimmed) :]) if len(trimmed) != len(unit) else body
         if used + body <= max_width or not lines[-1] and body <= max_width:
             lines[-1].extend(unit)
             used += full
@@ -425,9 +446,15 @@ def _line(row: list[Cluster], start: int, end: int, segmented: _Segmented, measu
     for index, level in _visual_clusters(drawn, start, end, segmented):
         cluster = segmented.clusters[index]
         last = runs[-1] if runs else None
-        if (last and cluster.emoji_path is None and last.emoji_path is None and last.level == level
-                and index == last_index + (-1 if level & 1 else 1) and _same(last.face, cluster.face)
-                and _same(last.style, cluster.style)):
+        if (
+            last
+            and cluster.emoji_path is None
+            and last.emoji_path is None
+            and last.level == level
+            and index == last_index + (-1 if level & 1 else 1)
+            and _same(last.face, cluster.face)
+            and _same(last.style, cluster.style)
+        ):
             last.text = cluster.text + last.text if level & 1 else last.text + cluster.text
         else:
             runs.append(Run(cluster.text, cluster.style, cluster.face, cluster.emoji_path, level, measure))
@@ -459,8 +486,9 @@ def _same(a: object, b: object) -> bool:
     return a is b or a == b
 
 
-def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict[str, str],
-         align_right: bool | None = None) -> None:
+def draw(
+    image: Image.Image, block: TextBlock, x: float, y: float, colours: dict[str, str], align_right: bool | None = None
+) -> None:
     """Draw ``block`` with its top-left corner at (x, y); RTL lines are right-aligned."""
     canvas = ImageDraw.Draw(image)
     ascent, descent = glyphs.font(block.primary, block.size, block.opsz).metrics()
@@ -474,8 +502,10 @@ def draw(image: Image.Image, block: TextBlock, x: float, y: float, colours: dict
             if number_in_line:  # the previous run's width, only where a run follows it
                 cursor += line.runs[number_in_line - 1].width
             if run.style.highlight:
-                canvas.rectangle((round(cursor), round(top), round(cursor + run.width) - 1,
-                                  round(top + block.line_height) - 1), fill=colours["highlight"])
+                canvas.rectangle(
+                    (round(cursor), round(top), round(cursor + run.width) - 1, round(top + block.line_height) - 1),
+                    fill=colours["highlight"],
+                )
             if run.emoji_path is not None:
                 _draw_emoji(image, run, cursor, baseline, block.size)
             elif not run.text.isspace():  # a space between two links has no ink: spare the shaping call
@@ -496,4 +526,3 @@ def composite(image: Image.Image, picture: Image.Image, at: tuple[int, int]) -> 
         image.alpha_composite(picture, at)
     else:
         image.paste(picture, at, picture)
-

@@ -8,6 +8,7 @@ Every length here is in CSS px at 1× and multiplied by the render scale; colour
 ``#RRGGBB``. ``light``, ``dim`` (#15202B) and ``dark`` (lights-out) follow the embedded-post
 palettes people know; ``brand`` starts from light and takes what config's ``cards.brand`` sets.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
@@ -41,7 +42,11 @@ THEMES = {
 }
 THEME_NAMES = (*THEMES, "brand")
 
-def theme(name: str, brand: Brand = Brand()) -> Theme:
+
+NO_BRAND = Brand()
+
+
+def theme(name: str, brand: Brand = NO_BRAND) -> Theme:
     """A theme by name; ``brand`` is light with config's ``cards.brand`` values over it."""
     if name == "brand":
         values = {f.name: getattr(brand, f.name) for f in fields(brand) if getattr(brand, f.name) is not None}

@@ -9,6 +9,7 @@
 
 ICU counts in UTF-16 code units; everything here speaks code points, as the records do.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """JSON Schemas shipped with the package (editors can use them via a yaml-language-server comment)."""
+
 from __future__ import annotations
 
 import json
@@ -54,18 +55,25 @@ def load(name: str) -> dict:
         source = data["$defs"]["source"]
         types = platforms.source_types()
         source["properties"]["type"]["enum"] = list(types)
-        source["allOf"] = [{"if": {"properties": {"type": {"const": kind}}}, "then": _source_fields(adapter, source)}
-                           for kind, adapter in types.items()]
-        data["properties"]["handles"]["properties"] = {p.name: {"type": "string"} for p in platforms.all_platforms()
-                                                       if p.replies}
+        source["allOf"] = [
+            {"if": {"properties": {"type": {"const": kind}}}, "then": _source_fields(adapter, source)}
+            for kind, adapter in types.items()
+        ]
+        data["properties"]["handles"]["properties"] = {
+            p.name: {"type": "string"} for p in platforms.all_platforms() if p.replies
+        }
     return data
 
 
 def _source_fields(adapter: type[Adapter], source: dict) -> dict:
     """The fields one source type allows: name and type, the HTTP knobs if it reads the network, its own."""
     shared = [field for field in source["properties"] if adapter.uses_network or field in ("name", "type")]
-    return {"type": "object", "additionalProperties": False, "required": ["name", "type", *adapter.required_options],
-            "properties": {**dict.fromkeys(shared, True), **adapter.options}}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["name", "type", *adapter.required_options],
+        "properties": {**dict.fromkeys(shared, True), **adapter.options},
+    }
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -108,8 +116,10 @@ def _explain(err: jsonschema.ValidationError, path: str, lines: dict | yamlio.Li
         message = f"{err.instance!r} is not allowed; use one of: {choices}"
     elif err.validator == "format" or _formats_only(err):
         wanted = " or ".join(sub.validator_value for sub in err.context) if err.context else err.validator_value
-        message = (f"{err.instance!r} is not a valid {wanted}; use ISO 8601, "
-                   "e.g. 2026-03-14T18:22:05Z, or 2028-03-15 for a date")
+        message = (
+            f"{err.instance!r} is not a valid {wanted}; use ISO 8601, "
+            "e.g. 2026-03-14T18:22:05Z, or 2028-03-15 for a date"
+        )
     elif err.validator == "pattern":
         message = f"{err.instance!r} does not have the expected form {err.validator_value}"
     elif err.validator == "type":

@@ -3,6 +3,7 @@
 ``build(spec)`` makes the adapter a ``sources:`` entry describes; ``adapter_for_url`` picks the
 adapter for ``curator add URL``. The pull pipeline lives in ``curator.sources.pull``.
 """
+
 from __future__ import annotations
 
 from .. import platforms

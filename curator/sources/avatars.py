@@ -4,6 +4,7 @@ Never hot-linked: cards and pages read ``testimonials/avatars/<hash>.png``. Anyt
 big, not an image, a decompression bomb) is refused with a clear message; the record then keeps
 ``avatar: null`` and cards draw initials.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 A cursor says where the last pull stopped (newest id or time seen per query), so a weekly run
 fetches only what is new. Written atomically and only when something changed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

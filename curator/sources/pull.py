@@ -10,6 +10,7 @@ what the others pulled is kept, and the re-check and the consent threads still r
 takedown never waits for a broken server. Every store write is atomic, so killing the process
 at any point leaves valid files, and what a killed pull admitted is classified by the next one.
 """
+
 from __future__ import annotations
 
 import copy
@@ -49,16 +50,25 @@ class PullReport:
 
     def to_json(self) -> dict:
         def brief(record: Testimonial) -> dict:
-            return {"id": record.id, "platform": record.source.platform, "url": record.source.url,
-                    "author": record.author.name}
-        return {"new": [brief(r) for r in self.new], "updated": [brief(r) for r in self.updated],
-                "unchanged": self.unchanged,
-                "upstream": [{**brief(r), "status": status} for r, status in self.upstream_changes],
-                "failed": [{"source": name, "error": why} for name, why in sorted(self.failed.items())],
-                "consent": [{**brief(r), "change": change} for r, change in self.consent],
-                "needs_reply": [{**brief(r), "kind": r.kind, "reply": what} for r, what in self.replies],
-                "auto_approved": [brief(r) for r in self.auto_approved],
-                "refused": self.refused, "notes": self.notes}
+            return {
+                "id": record.id,
+                "platform": record.source.platform,
+                "url": record.source.url,
+                "author": record.author.name,
+            }
+
+        return {
+            "new": [brief(r) for r in self.new],
+            "updated": [brief(r) for r in self.updated],
+            "unchanged": self.unchanged,
+            "upstream": [{**brief(r), "status": status} for r, status in self.upstream_changes],
+            "failed": [{"source": name, "error": why} for name, why in sorted(self.failed.items())],
+            "consent": [{**brief(r), "change": change} for r, change in self.consent],
+            "needs_reply": [{**brief(r), "kind": r.kind, "reply": what} for r, what in self.replies],
+            "auto_approved": [brief(r) for r in self.auto_approved],
+            "refused": self.refused,
+            "notes": self.notes,
+        }
 
 
 @dataclass
@@ -157,8 +167,11 @@ class Puller:
         A mention still unclassified in the inbox was admitted by a pull that was killed before
         this step: it is new to this run's report too, so it is classified, read and listed."""
         fetched = {record.id for record in self.report.new}
-        self.report.new += [record for record_id, record in sorted(self.store.records.items())
-                            if record.kind is None and record.review.status == "inbox" and record_id not in fetched]
+        self.report.new += [
+            record
+            for record_id, record in sorted(self.store.records.items())
+            if record.kind is None and record.review.status == "inbox" and record_id not in fetched
+        ]
         for record in self.report.new:
             triage.classify_record(record, self.config.brand if self.config else None)
             self.store.save(record)
@@ -211,8 +224,11 @@ class Puller:
     def recheck_published(self, recheck_all: bool) -> None:
         """Ask upstream about every record that is (or, but for its upstream state, would be) published."""
         today = policy.build_date()
-        due = [r for r in sorted(self.store.records.values(), key=lambda r: r.id)
-               if r.upstream.status != "deleted" and _shown_if_live(r, today, self.store.suppressed)]
+        due = [
+            r
+            for r in sorted(self.store.records.values(), key=lambda r: r.id)
+            if r.upstream.status != "deleted" and _shown_if_live(r, today, self.store.suppressed)
+        ]
         batches: dict[int, tuple[Adapter, list[Testimonial]]] = {}
         for record in due:
             adapter = self.adapter_for(record, adhoc=recheck_all)
@@ -284,8 +300,10 @@ def adapters_for(config: Config, only: str | None, http: HttpFactory = default_h
     names = [s.name for s in specs]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
-        raise CuratorError(f"sources: the name(s) {', '.join(twice)} are used twice; "
-                           "each source needs its own name (cursors are kept by name)")
+        raise CuratorError(
+            f"sources: the name(s) {', '.join(twice)} are used twice; "
+            "each source needs its own name (cursors are kept by name)"
+        )
     if only is not None:
         specs = [s for s in specs if s.name == only]
         if not specs:
@@ -294,9 +312,15 @@ def adapters_for(config: Config, only: str | None, http: HttpFactory = default_h
     return [build(spec, http) for spec in specs]
 
 
-def pull(config: Config, store: Store, only: str | None = None, http: HttpFactory = default_http,
-         progress: Progress = lambda line: None) -> PullReport:
+def pull(
+    config: Config,
+    store: Store,
+    only: str | None = None,
+    http: HttpFactory = default_http,
+    progress: Progress = lambda line: None,
+) -> PullReport:
     """Run the whole pipeline; with ``only``, one source (and only the records it owns are re-checked)."""
+
     def http_telling_waits(name: str, settings: HttpSettings) -> Http:
         client = http(name, settings)
         client.notify = progress
@@ -307,8 +331,9 @@ def pull(config: Config, store: Store, only: str | None = None, http: HttpFactor
         return puller.run(recheck_all=only is None)
 
 
-def fetch_url(config: Config, store: Store, url: str,
-              http: HttpFactory = default_http) -> tuple[Testimonial, list[str]]:
+def fetch_url(
+    config: Config, store: Store, url: str, http: HttpFactory = default_http
+) -> tuple[Testimonial, list[str]]:
     """One post by URL, normalised, its avatar stored: (record to admit, notes for the user)."""
     adapter = adapter_for_url(url, specs_from_config(config), http)
     with closing(Puller(store, [adapter], http)) as puller:
@@ -335,13 +360,14 @@ def summary_markdown(report: PullReport, today: str) -> str:
 
     section("New in the inbox", [_item(r, details=True) for r in report.new])
     section("Consent changes", [f"- `{r.id}`: {CONSENT_CHANGES[change]}" for r, change in report.consent])
-    section("Needs a reply", [f"{_item(r)} ({_reply_wanted(r, what)})"
-                              for r, what in report.replies])
+    section("Needs a reply", [f"{_item(r)} ({_reply_wanted(r, what)})" for r, what in report.replies])
     if report.auto_approved:
         section("Approved by the auto-approve policy", [_item(r) for r in report.auto_approved])
     section("Updated", [_item(r) for r in report.updated])
-    section("Deleted or private upstream", [f"- `{r.id}`: {status}, dropped from the next build"
-                                            for r, status in report.upstream_changes])
+    section(
+        "Deleted or private upstream",
+        [f"- `{r.id}`: {status}, dropped from the next build" for r, status in report.upstream_changes],
+    )
     section("Failed sources", [f"- **{_escape(name)}**: {_escape(why)}" for name, why in sorted(report.failed.items())])
     if report.refused:
         section("Refused (not saved)", [f"- {_escape(line)}" for line in report.refused])

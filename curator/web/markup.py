@@ -3,6 +3,7 @@
 Everything from a post (text, names, handles, URLs, tags) is untrusted: Jinja2 autoescaping
 escapes it in element content and attributes, and only http(s) URLs ever become links.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import jinja2
 
@@ -32,7 +33,10 @@ def mark_path(platform: str) -> str:
     a platform without a mark of its own gets the generic one."""
     path = MARKS / f"{platform}.svg"
     svg = (path if path.is_file() else MARKS / "direct.svg").read_text("utf-8")
-    return re.search(r' d="([^"]+)"', svg).group(1)
+    found = re.search(r' d="([^"]+)"', svg)
+    if found is None:
+        raise ValueError(f"{path.name}: a mark is one <path d=...> on a 24×24 box")
+    return found.group(1)
 
 
 def when(record: Testimonial, timezone: str) -> str:
@@ -90,8 +94,8 @@ def segments(record: Testimonial) -> list[Segment]:
     for entity in sorted(record.entities, key=lambda e: e.start):
         if entity.start < cursor:
             continue  # overlapping entities: keep the first, never duplicate text
-        out += _plain(text[cursor:entity.start])
-        shown = entity.display if entity.type == "url" and entity.display else text[entity.start:entity.end]
+        out += _plain(text[cursor : entity.start])
+        shown = entity.display if entity.type == "url" and entity.display else text[entity.start : entity.end]
         out.append(Segment(shown, entity.type, safe_url(entity.url)))
         cursor = entity.end
     out += _plain(text[cursor:])
@@ -117,9 +121,16 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     # auto_reload off: templates do not change within a build, and checking each one's mtime on
     # every render (a wall of 1,000 renders 8,000 times) was a tenth of the planning time.
     # `forget_templates` starts afresh for the next build (`mkdocs serve` edits).
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                             auto_reload=False, bytecode_cache=_compiled)
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        auto_reload=False,
+        bytecode_cache=_compiled[0],
+    )
     env.filters["safe_url"] = safe_url
     env.globals["platform_name"] = platform_name
     env.globals["segments"] = segments
@@ -135,15 +146,14 @@ def _override_folder(overrides: Path | None) -> str | None:
     return str(folder) if folder and folder.is_dir() else None
 
 
-_compiled: jinja2.BytecodeCache | None = None
+_compiled: list[jinja2.BytecodeCache | None] = [None]  # set by ``forget_templates`` for the next build
 
 
 def forget_templates(compiled: Path | None = None) -> None:
     """Read templates and brand overrides again (once per build). ``compiled``: a folder that
     keeps compiled templates between builds (Jinja checks each against its source)."""
-    global _compiled
     _environment.cache_clear()
-    _compiled = jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None
+    _compiled[0] = jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None
     _override_folder.cache_clear()
 
 
@@ -170,8 +180,13 @@ def dumps_json(data: object) -> str:
 
 def _script_json(data: object) -> str:
     text = compact_json(data)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def filters(records: list[Testimonial]) -> list[list[tuple[str, str, str]]]:
@@ -179,25 +194,36 @@ def filters(records: list[Testimonial]) -> list[list[tuple[str, str, str]]]:
     are two or more, only values that occur (the wall adds a single "All"). Never the kind: it
     is a triage label for the inbox, not something to show the public."""
     tags = [("tag", tag, f"#{tag}") for tag in sorted({tag for t in records for tag in t.tags})]
-    shown = [("platform", p.name, p.label) for p in platforms.all_platforms()
-             if any(t.source.platform == p.name for t in records)]
+    shown = [
+        ("platform", p.name, p.label)
+        for p in platforms.all_platforms()
+        if any(t.source.platform == p.name for t in records)
+    ]
     return [row for row in (tags, shown if len(shown) > 1 else []) if row]
 
 
 def _person(record: Testimonial) -> dict:
     person = {"@type": "Person", "name": record.author.name}
-    if safe_url(record.author.url):
-        person["url"] = record.author.url
+    if url := safe_url(record.author.url):
+        person["url"] = url
     return person
 
 
 def json_ld(records: list[Testimonial], urls: Urls, brand: str) -> str:
     """schema.org ItemList of SocialMediaPosting — never Review or AggregateRating (self-serving
     review markup is against Google's policy and the FTC rule on testimonials)."""
-    items = [{"@type": "ListItem", "position": position, "item": _posting(record, urls)}
-             for position, record in enumerate(records, 1)]
-    return dumps_json({"@context": "https://schema.org", "@type": "ItemList",
-                       "name": f"Selected posts about {brand}, shared with permission", "itemListElement": items})
+    items = [
+        {"@type": "ListItem", "position": position, "item": _posting(record, urls)}
+        for position, record in enumerate(records, 1)
+    ]
+    return dumps_json(
+        {
+            "@context": "https://schema.org",
+            "@type": "ItemList",
+            "name": f"Selected posts about {brand}, shared with permission",
+            "itemListElement": items,
+        }
+    )
 
 
 def posting_json_ld(record: Testimonial, urls: Urls) -> str:
@@ -206,32 +232,47 @@ def posting_json_ld(record: Testimonial, urls: Urls) -> str:
 
 
 def _posting(record: Testimonial, urls: Urls) -> dict:
-    posting = {"@type": "SocialMediaPosting", "url": urls.absolute(urls.permalink(record)),
-               "datePublished": record.posted_at, "author": _person(record), "text": record.text}
+    posting = {
+        "@type": "SocialMediaPosting",
+        "url": urls.absolute(urls.permalink(record)),
+        "datePublished": record.posted_at,
+        "author": _person(record),
+        "text": record.text,
+    }
     if record.lang:
         posting["inLanguage"] = record.lang
-    if safe_url(record.source.url):
-        posting["isBasedOn"] = record.source.url
+    if url := safe_url(record.source.url):
+        posting["isBasedOn"] = url
     return posting
 
 
 def json_feed(records: list[Testimonial], urls: Urls, config) -> Iterator[str]:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) of the wall, an item at a time."""
-    feed = compact_json({"version": "https://jsonfeed.org/version/1.1", "title": config.wall_title,
-                         "home_page_url": urls.absolute(config.wall_page.removesuffix("index.md").removesuffix(".md")),
-                         "feed_url": urls.absolute("testimonials.json"), "items": []})
+    feed = compact_json(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": config.wall_title,
+            "home_page_url": urls.absolute(config.wall_page.removesuffix("index.md").removesuffix(".md")),
+            "feed_url": urls.absolute("testimonials.json"),
+            "items": [],
+        }
+    )
     yield feed.removesuffix("]}")
     yield from _json_items(_feed_item(record, urls) for record in records)
     yield "]}\n"
 
 
 def _feed_item(record: Testimonial, urls: Urls) -> dict:
-    item = {"id": urls.absolute(urls.permalink(record)), "url": urls.absolute(urls.permalink(record)),
-            "content_text": record.text, "date_published": feed_timestamp(record.posted_at),
-            "authors": [{k: v for k, v in (("name", record.author.name), ("url", safe_url(record.author.url))) if v}],
-            "tags": list(record.tags)}
-    if safe_url(record.source.url):
-        item["external_url"] = record.source.url
+    item = {
+        "id": urls.absolute(urls.permalink(record)),
+        "url": urls.absolute(urls.permalink(record)),
+        "content_text": record.text,
+        "date_published": feed_timestamp(record.posted_at),
+        "authors": [{k: v for k, v in (("name", record.author.name), ("url", safe_url(record.author.url))) if v}],
+        "tags": list(record.tags),
+    }
+    if url := safe_url(record.source.url):
+        item["external_url"] = url
     if record.lang:
         item["language"] = record.lang
     return item
@@ -251,23 +292,41 @@ def estimated_height(record: Testimonial) -> int:
     return round(2 * metrics.pad_y + metrics.avatar + metrics.section + lines * metrics.body.line_height)
 
 
-def iframe_tag(record: Testimonial, urls: Urls, height: int, title: str) -> str:
-    return render("iframe-snippet.html", None, src=urls.absolute(urls.iframe(record)), width=CARD_WIDTH, height=height,
-                  title=title).strip()
+def iframe_tag(record: Testimonial | None, urls: Urls, height: int, title: str) -> str:
+    return render(
+        "iframe-snippet.html",
+        None,
+        src=urls.absolute(urls.iframe(record)),
+        width=CARD_WIDTH,
+        height=height,
+        title=title,
+    ).strip()
 
 
 def oembed(record: Testimonial, urls: Urls, config, card) -> str:
     """oEmbed 1.0 ``rich`` response, one static file per testimonial."""
     height = card.height if card else estimated_height(record)
     title = f"{record.author.name} on {platform_name(record.source.platform)}"
-    data = {"version": "1.0", "type": "rich", "title": title, "author_name": record.author.name,
-            "provider_name": config.brand, "provider_url": urls.absolute(""),
-            "html": iframe_tag(record, urls, height, title), "width": CARD_WIDTH, "height": height, "cache_age": 604800}
+    data = {
+        "version": "1.0",
+        "type": "rich",
+        "title": title,
+        "author_name": record.author.name,
+        "provider_name": config.brand,
+        "provider_url": urls.absolute(""),
+        "html": iframe_tag(record, urls, height, title),
+        "width": CARD_WIDTH,
+        "height": height,
+        "cache_age": 604800,
+    }
     if safe_url(record.author.url):
         data["author_url"] = record.author.url
     if card:
-        data.update(thumbnail_url=urls.absolute(card.share), thumbnail_width=card.share_width,
-                    thumbnail_height=card.share_height)
+        data.update(
+            thumbnail_url=urls.absolute(card.share),
+            thumbnail_width=card.share_width,
+            thumbnail_height=card.share_height,
+        )
     return compact_json(data) + "\n"
 
 
@@ -277,11 +336,18 @@ def embed_record(record: Testimonial, avatars: dict[str, str], tz: str) -> dict:
     Site files are given relative to the site root; the component resolves them against the
     URL it was loaded from, so embeds keep working wherever the site is deployed."""
     return {
-        "id": record.id, "name": record.author.name, "handle": record.author.handle or "",
-        "verified": record.author.verified, "avatar": avatars.get(record.id, ""),
-        "url": safe_url(record.source.url) or "", "platform": record.source.platform,
-        "platformName": platform_name(record.source.platform), "date": record.posted_at,
-        "when": when(record, tz), "lang": record.lang or "", "tags": list(record.tags),
+        "id": record.id,
+        "name": record.author.name,
+        "handle": record.author.handle or "",
+        "verified": record.author.verified,
+        "avatar": avatars.get(record.id, ""),
+        "url": safe_url(record.source.url) or "",
+        "platform": record.source.platform,
+        "platformName": platform_name(record.source.platform),
+        "date": record.posted_at,
+        "when": when(record, tz),
+        "lang": record.lang or "",
+        "tags": list(record.tags),
         "disclosure": record.disclosure or "",
         "permalink": Urls.permalink(record),
         "segments": [[s.kind, s.text, s.href or ""] for s in segments(record)],
@@ -300,6 +366,7 @@ def embed_data(records: list[Testimonial], avatars: dict[str, str], tz: str, wal
 
 def markdown_quote(record: Testimonial, permalink: str) -> str:
     """The post as a Markdown blockquote, every Markdown/HTML character escaped."""
+
     def esc(text: str) -> str:
         text = re.sub(r"([\\`*_\[\]<>|~!#])", r"\\\1", text).replace("&", "&amp;")
         return re.sub(r"^(\s*)([-+]|\d+\.)", r"\1\\\2", text)  # no list started by the post
@@ -315,21 +382,46 @@ def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz:
     """Copy-and-paste codes for one testimonial, shown (escaped) with copy buttons on its page."""
     absolute_avatars = {record.id: urls.absolute(avatars[record.id])} if record.id in avatars else {}
     permalink = urls.absolute(urls.permalink(record))
-    static = render("static-snippet.html", None, t=record, avatar=absolute_avatars.get(record.id), tz=tz, theme=theme,
-                    css=urls.absolute("embed/embed.css")).strip()
+    static = render(
+        "static-snippet.html",
+        None,
+        t=record,
+        avatar=absolute_avatars.get(record.id),
+        tz=tz,
+        theme=theme,
+        css=urls.absolute("embed/embed.css"),
+    ).strip()
     title = f"Testimonial from {record.author.name}"
     found = [
         {"title": "Static HTML (no JavaScript)", "lang": "html", "code": static},
-        {"title": "Web component", "lang": "html", "code": render(
-            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=record.id, theme=theme,
-            permalink=permalink, label=title).strip()},
-        {"title": "Iframe (resizes itself with embed/resize.js)", "lang": "html",
-         "code": iframe_tag(record, urls, card.height if card else estimated_height(record), title)
-         + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
+        {
+            "title": "Web component",
+            "lang": "html",
+            "code": render(
+                "component-snippet.html",
+                None,
+                script=urls.absolute("embed/curator.js"),
+                id=record.id,
+                theme=theme,
+                permalink=permalink,
+                label=title,
+            ).strip(),
+        },
+        {
+            "title": "Iframe (resizes itself with embed/resize.js)",
+            "lang": "html",
+            "code": iframe_tag(record, urls, card.height if card else estimated_height(record), title)
+            + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>',
+        },
     ]
     if card:
-        found.append({"title": "Image (light or dark, as the visitor's system is set)", "lang": "html", "code": render(
-            "image-snippet.html", None, href=permalink, card=card, absolute=urls.absolute).strip()})
+        found.append(
+            {
+                "title": "Image (light or dark, as the visitor's system is set)",
+                "lang": "html",
+                "code": render("image-snippet.html", None, href=permalink, card=card, absolute=urls.absolute).strip(),
+            }
+        )
     found.append({"title": "Markdown", "lang": "markdown", "code": markdown_quote(record, permalink).strip()})
     return found
 
@@ -339,7 +431,7 @@ LAYOUT_NOTES = {
     "masonry": "Columns of cards of their own heights, as on the wall.",
     "grid": "Rows of cards of equal widths.",
     "carousel": "One row that scrolls sideways, with Previous/Next buttons and arrow keys; "
-                "add autoplay=\"6\" to rotate every 6 seconds (a Stop button comes with it).",
+    'add autoplay="6" to rotate every 6 seconds (a Stop button comes with it).',
     "list": "One column of cards, newest first.",
     "single": "One featured card (the first of the wall).",
     "badge": "The authors' faces in a strip, with a link to the wall.",
@@ -350,11 +442,28 @@ def wall_snippets(urls: Urls, brand: str, layout: str, theme: str) -> list[dict]
     """The codes that put the wall on another site in ``layout``: web component and iframe."""
     label = f"Testimonials for {brand}"
     limit = {"single": 1, "badge": 5}.get(layout, 6)
-    iframe = iframe_tag(None, urls, 800, label).replace("embed/wall.html", f"embed/wall.html?layout={layout}&amp;theme={theme}", 1)
+    iframe = iframe_tag(None, urls, 800, label).replace(
+        "embed/wall.html", f"embed/wall.html?layout={layout}&amp;theme={theme}", 1
+    )
     return [
-        {"title": "Web component", "lang": "html", "code": render(
-            "component-snippet.html", None, script=urls.absolute("embed/curator.js"), id=None, layout=layout, theme=theme,
-            limit=limit, permalink=urls.absolute(""), label=label).strip()},
-        {"title": "Iframe", "lang": "html",
-         "code": iframe + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'},
+        {
+            "title": "Web component",
+            "lang": "html",
+            "code": render(
+                "component-snippet.html",
+                None,
+                script=urls.absolute("embed/curator.js"),
+                id=None,
+                layout=layout,
+                theme=theme,
+                limit=limit,
+                permalink=urls.absolute(""),
+                label=label,
+            ).strip(),
+        },
+        {
+            "title": "Iframe",
+            "lang": "html",
+            "code": iframe + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>',
+        },
     ]

@@ -7,6 +7,7 @@ pages and files to add to the build. The plugin turns them into ``File.generated
 Planning decides what exists; the HTML of each page and file is made when MkDocs asks for it
 (``Part``: a function), so a wall of 10,000 never holds 10,000 pages of HTML at once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import jinja2
 import markupsafe
 from functools import cache, partial
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .. import platforms
 from ..config import LAYOUTS, Config, Font
@@ -70,8 +71,10 @@ class Look:
 
 PRESS_PAGE = "press/index.md"
 # The wall header's wording unless config says otherwise: who chose the posts, and on what terms.
-DISCLOSURE = ("Posts by customers of {brand}, chosen by {brand} and shown with each author's permission. "
-              "A card says so when its author has a connection to {brand} (an employee, a free sample).")
+DISCLOSURE = (
+    "Posts by customers of {brand}, chosen by {brand} and shown with each author's permission. "
+    "A card says so when its author has a connection to {brand} (an employee, a free sample)."
+)
 
 
 Part = Callable[[], str]  # HTML (or JSON) made when it is needed
@@ -111,13 +114,24 @@ def card_images(record: Testimonial, made: dict[str, Path], alt: str) -> CardIma
     if f"{record.id}.png" not in made:
         return None
     width, height = png_size(made[f"{record.id}.png"])
-    share = next(name for name in (f"{record.id}-social.png", f"{record.id}@2x.png", f"{record.id}.png") if name in made)
+    share = next(
+        name for name in (f"{record.id}-social.png", f"{record.id}@2x.png", f"{record.id}.png") if name in made
+    )
     social = share.endswith("-social.png")
     share_width, share_height = png_size(made[share])
-    return CardImages(light=f"cards/{record.id}.png", light_2x=f"cards/{record.id}@2x.png",
-                      dark=f"cards/{record.id}-dark.png", dark_2x=f"cards/{record.id}@2x-dark.png",
-                      share=f"cards/{share}", share_width=share_width, share_height=share_height, social=social,
-                      width=width, height=height, alt=alt)
+    return CardImages(
+        light=f"cards/{record.id}.png",
+        light_2x=f"cards/{record.id}@2x.png",
+        dark=f"cards/{record.id}-dark.png",
+        dark_2x=f"cards/{record.id}@2x-dark.png",
+        share=f"cards/{share}",
+        share_width=share_width,
+        share_height=share_height,
+        social=social,
+        width=width,
+        height=height,
+        alt=alt,
+    )
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -131,9 +145,17 @@ def png_header_size(data: bytes) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
-def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list[Testimonial],
-              avatars: dict[str, str], cards: dict[str, CardImages], press: list[PressItem] | None = None,
-              brochure: str | None = None, site_name: str = "") -> Plan:
+def plan_site(
+    config: Config,
+    site_url: str,
+    web: list[Testimonial],
+    embed: list[Testimonial],
+    avatars: dict[str, str],
+    cards: dict[str, CardImages],
+    press: list[PressItem] | None = None,
+    brochure: str | None = None,
+    site_name: str = "",
+) -> Plan:
     urls = Urls(site_url)
     overrides = config.root / "overrides"
     tz = config.cards.timezone  # the clock of every card's date line, image and HTML alike
@@ -141,7 +163,9 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     plan = Plan()
     base, fonts = theme(config.cards.theme, config.cards.brand), config.web.font_files()
     # Material pages get the card stylesheet and their own in one file: one render-blocking request less.
-    plan.files["assets/curator/curator.css"] = stylesheet("embed.css", base, fonts, "../../") + stylesheet("curator.css", base, fonts)
+    plan.files["assets/curator/curator.css"] = stylesheet("embed.css", base, fonts, "../../") + stylesheet(
+        "curator.css", base, fonts
+    )
     plan.files["assets/curator/site.js"] = with_carousel("site.js")
     plan.files["embed/embed.css"] = stylesheet("embed.css", base, fonts)
     plan.files["embed/frame.js"] = with_carousel("frame.js")
@@ -152,16 +176,28 @@ def plan_site(config: Config, site_url: str, web: list[Testimonial], embed: list
     plan.pages += _wall_pages(config, urls, overrides, web, avatars)
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
-        plan.pages.append(_permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable, site_name, look))
+        plan.pages.append(
+            _permalink_page(record, urls, overrides, avatars, cards, record.id in embeddable, site_name, look)
+        )
     plan.files[FEED_URI] = partial(markup.json_feed, web, urls, config)
     for record in embed:
-        plan.files[Urls.iframe(record)] = partial(_iframe_page, Urls.iframe(record), [record], _own(avatars, record), overrides,
-                                                  f"Testimonial from {config.brand}", look,
-                                                  oembed=urls.absolute(Urls.oembed(record)))
+        plan.files[Urls.iframe(record)] = partial(
+            _iframe_page,
+            Urls.iframe(record),
+            [record],
+            _own(avatars, record),
+            overrides,
+            f"Testimonial from {config.brand}",
+            look,
+            oembed=urls.absolute(Urls.oembed(record)),
+        )
         plan.files[Urls.oembed(record)] = partial(markup.oembed, record, urls, config, cards.get(record.id))
-    plan.files[Urls.iframe(None)] = partial(_iframe_page, Urls.iframe(None), embed, avatars, overrides,
-                                            f"Testimonials for {config.brand}", look)
-    plan.files[EMBED_DATA_URI] = partial(markup.embed_data, embed, avatars, tz, page_url(config.wall_page), config.web.theme)
+    plan.files[Urls.iframe(None)] = partial(
+        _iframe_page, Urls.iframe(None), embed, avatars, overrides, f"Testimonials for {config.brand}", look
+    )
+    plan.files[EMBED_DATA_URI] = partial(
+        markup.embed_data, embed, avatars, tz, page_url(config.wall_page), config.web.theme
+    )
     plan.pages.append(_embed_page(config, urls, overrides, embed))
     if press is not None:
         body = partial(markup.render, "press.html", overrides, items=press, brochure=brochure, brand=config.brand)
@@ -188,31 +224,52 @@ def _served_at(src_uri: str) -> str:
     return src_uri.removesuffix(".md").removesuffix("index").strip("/")
 
 
-def _wall_pages(config: Config, urls: Urls, overrides: Path, web: list[Testimonial],
-                avatars: dict[str, str]) -> list[Page]:
+def _wall_pages(
+    config: Config, urls: Urls, overrides: Path, web: list[Testimonial], avatars: dict[str, str]
+) -> list[Page]:
     """The wall, ``wall_page_size`` cards a page (featured first, then newest): a phone loads and
     lays out one page of cards, not the whole store. Page 1 is in the nav; the rest link on."""
     size = config.wall_page_size or max(1, len(web))
-    chunks = [web[start:start + size] for start in range(0, len(web), size)] or [[]]
+    chunks = [web[start : start + size] for start in range(0, len(web), size)] or [[]]
     uris = [wall_page_uri(config.wall_page, number) for number in range(1, len(chunks) + 1)]
     pages = []
-    for number, (uri, records) in enumerate(zip(uris, chunks), 1):
+    for number, (uri, records) in enumerate(zip(uris, chunks, strict=True), 1):
         root = page_root(uri)
         links = [(n, root + page_url(target)) for n, target in enumerate(uris, 1)]
-        wall = partial(markup.render, "wall.html", overrides, records=records, root=root,
-                       avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
-                       note=config.web.disclosure or DISCLOSURE.format(brand=config.brand), brand=config.brand,
-                       logo=config.web.logo and root + config.web.logo,
-                       filters=markup.filters(records), json_ld=partial(markup.json_ld, records, urls, config.brand),
-                       pages=links if len(links) > 1 else [], current=number, total=len(web),
-                       tz=config.cards.timezone, layout=config.web.layout)
+        wall = partial(
+            markup.render,
+            "wall.html",
+            overrides,
+            records=records,
+            root=root,
+            avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
+            note=config.web.disclosure or DISCLOSURE.format(brand=config.brand),
+            brand=config.brand,
+            logo=config.web.logo and root + config.web.logo,
+            filters=markup.filters(records),
+            json_ld=partial(markup.json_ld, records, urls, config.brand),
+            pages=links if len(links) > 1 else [],
+            current=number,
+            total=len(web),
+            tz=config.cards.timezone,
+            layout=config.web.layout,
+        )
         title = config.wall_title if number == 1 else f"{config.wall_title} (page {number})"
         # Out of the search index: every card on it is indexed on its own page, where a result belongs.
         # The theme writes page titles into <title> and the nav as they are: config text is escaped here.
         title = str(markupsafe.escape(title))
         head = partial(markup.render, "wall-head.html", overrides)
-        pages.append(Page(uri, f"# {_md_escape(title)}\n\n{MARKER}\n", lambda: "", head=head, late=wall, in_nav=number == 1,
-                          meta={"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}}))
+        pages.append(
+            Page(
+                uri,
+                f"# {_md_escape(title)}\n\n{MARKER}\n",
+                lambda: "",
+                head=head,
+                late=wall,
+                in_nav=number == 1,
+                meta={"title": title, "hide": ["navigation", "toc"], "search": {"exclude": True}},
+            )
+        )
     return pages
 
 
@@ -229,16 +286,23 @@ def stylesheet(name: str, base: Theme = THEMES["light"], fonts: tuple[Font, ...]
     the HTML card is the image card's twin by construction, and a stale copy cannot exist.
     ``base``: the cards' default theme (config ``cards.theme``, brand colours included);
     ``fonts``: self-hosted font files, ``root`` the way from the stylesheet to the site root."""
-    return _stylesheet_template(name).render(card=EMBED_METRICS, platforms=platforms.all_platforms(),
-                                             width=SIZES["embed"].card_width, themes=THEMES, light=base, fonts=fonts,
-                                             root=root)
+    return _stylesheet_template(name).render(
+        card=EMBED_METRICS,
+        platforms=platforms.all_platforms(),
+        width=SIZES["embed"].card_width,
+        themes=THEMES,
+        light=base,
+        fonts=fonts,
+        root=root,
+    )
 
 
 @cache
 def _stylesheet_template(name: str) -> jinja2.Template:
     # Compiled once: the page stylesheet and the web component's copy render it twice a build.
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
-                                     lstrip_blocks=True)
+    environment = jinja2.Environment(
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
+    )
     environment.filters["px"] = lambda value: f"{value:g}px"
     return environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
 
@@ -255,40 +319,93 @@ def web_component(base: Theme = THEMES["light"], fonts: tuple[Font, ...] = ()) -
     DOM included), the layout's avatar size and the platform marks. Font files are named from
     the site root: the component makes them absolute with the URL it was loaded from."""
     script = (ASSETS / "curator.js").read_text("utf-8")
-    script = script.replace('"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css", base, fonts, "{site}")).strip())
+    script = script.replace(
+        '"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css", base, fonts, "{site}")).strip()
+    )
     script = script.replace("/*CURATOR_CAROUSEL*/", (ASSETS / "carousel.js").read_text("utf-8"))
     marks = {platform: markup.mark_path(platform) for platform in platforms.names()}
     script = script.replace('"/*CURATOR_MARKS*/"', markup.dumps_json(marks).strip())
     return script.replace("/*CURATOR_AVATAR*/48", str(markup.AVATAR_SIZE))
 
 
-def _permalink_page(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str],
-                    cards: dict[str, CardImages], embeddable: bool, site_name: str, look: Look) -> Page:
+def _permalink_page(
+    record: Testimonial,
+    urls: Urls,
+    overrides: Path,
+    avatars: dict[str, str],
+    cards: dict[str, CardImages],
+    embeddable: bool,
+    site_name: str,
+    look: Look,
+) -> Page:
     depth = page_root(f"t/{record.id}.md")
     local_avatars = {record.id: depth + avatars[record.id]} if record.id in avatars else {}
     card = cards.get(record.id)
     search = partial(markup.render, "permalink-search.html", overrides, t=record)
-    page = partial(_permalink_html, record, urls, overrides, _own(avatars, record), local_avatars.get(record.id), card,
-                   depth, embeddable, look)
-    head = partial(markup.render, "head.html", overrides, t=record, urls=urls, card=card, site_name=site_name,
-                   json_ld=markup.posting_json_ld(record, urls))
+    page = partial(
+        _permalink_html,
+        record,
+        urls,
+        overrides,
+        _own(avatars, record),
+        local_avatars.get(record.id),
+        card,
+        depth,
+        embeddable,
+        look,
+    )
+    head = partial(
+        markup.render,
+        "head.html",
+        overrides,
+        t=record,
+        urls=urls,
+        card=card,
+        site_name=site_name,
+        json_ld=markup.posting_json_ld(record, urls),
+    )
     title = f"{markup.platform_name(record.source.platform)} post of {record.posted_date.isoformat()}"
-    return Page(f"t/{record.id}.md", MARKER + "\n", search, head, page, meta={"title": title, "hide": ["navigation", "toc"]},
-                reusable=True)
+    return Page(
+        f"t/{record.id}.md",
+        MARKER + "\n",
+        search,
+        head,
+        page,
+        meta={"title": title, "hide": ["navigation", "toc"]},
+        reusable=True,
+    )
 
 
 def share_head(site_name: str, title: str, description: str, url: str, image: dict | None) -> str:
     """Open Graph and Twitter tags of a page that has none of its own (home, guide, wall, press).
     ``image``: the configured share image, {url, width, height, alt}, or None."""
-    return markup.render("og.html", None, site_name=site_name, og_type="website", title=title, description=description,
-                         url=url, image=image and {**image, "large": True})
+    return markup.render(
+        "og.html",
+        None,
+        site_name=site_name,
+        og_type="website",
+        title=title,
+        description=description,
+        url=url,
+        image=image and {**image, "large": True},
+    )
 
 
-def _permalink_html(record: Testimonial, urls: Urls, overrides: Path, avatars: dict[str, str], avatar: str | None,
-                    card: CardImages | None, root: str, embeddable: bool, look: Look) -> str:
+def _permalink_html(
+    record: Testimonial,
+    urls: Urls,
+    overrides: Path,
+    avatars: dict[str, str],
+    avatar: str | None,
+    card: CardImages | None,
+    root: str,
+    embeddable: bool,
+    look: Look,
+) -> str:
     snippets = markup.snippets(record, urls, avatars, card, look.tz, look.theme) if embeddable else []
-    return markup.render("permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets,
-                         tz=look.tz)
+    return markup.render(
+        "permalink.html", overrides, t=record, avatar=avatar, card=card, root=root, snippets=snippets, tz=look.tz
+    )
 
 
 def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
@@ -296,21 +413,50 @@ def _own(avatars: dict[str, str], record: Testimonial) -> dict[str, str]:
     return {record.id: avatars[record.id]} if record.id in avatars else {}
 
 
-def _iframe_page(uri: str, records: list[Testimonial], avatars: dict[str, str], overrides: Path, title: str,
-                 look: Look, oembed: str | None = None) -> Iterator[str]:
+def _iframe_page(
+    uri: str,
+    records: list[Testimonial],
+    avatars: dict[str, str],
+    overrides: Path,
+    title: str,
+    look: Look,
+    oembed: str | None = None,
+) -> Iterator[str]:
     """A standalone page (not Material) for iframes: strict CSP, reports its height to the parent,
     carries the oEmbed discovery link (Material's JS would fetch a sitemap beside any
     ``rel=alternate`` link, so discovery stays off Material pages)."""
     lang = records[0].lang if len(records) == 1 and records[0].lang else "en"
-    return markup.render_pieces("iframe.html", overrides, records=records, avatars=avatars, title=title, lang=lang,
-                              root="../" * uri.count("/"), oembed=oembed, tz=look.tz, theme=look.theme, wall=look.wall)
+    return markup.render_pieces(
+        "iframe.html",
+        overrides,
+        records=records,
+        avatars=avatars,
+        title=title,
+        lang=lang,
+        root="../" * uri.count("/"),
+        oembed=oembed,
+        tz=look.tz,
+        theme=look.theme,
+        wall=look.wall,
+    )
 
 
 def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
     snippets = {layout: markup.wall_snippets(urls, config.brand, layout, config.web.theme) for layout in LAYOUTS}
-    body = partial(markup.render, "embed.html", overrides, urls=urls, count=len(embed), brand=config.brand,
-                   layouts=LAYOUTS, notes=markup.LAYOUT_NOTES, snippets=snippets, theme=config.web.theme,
-                   script="curator.js", wall="../" + page_url(config.wall_page))
+    body = partial(
+        markup.render,
+        "embed.html",
+        overrides,
+        urls=urls,
+        count=len(embed),
+        brand=config.brand,
+        layouts=LAYOUTS,
+        notes=markup.LAYOUT_NOTES,
+        snippets=snippets,
+        theme=config.web.theme,
+        script="curator.js",
+        wall="../" + page_url(config.wall_page),
+    )
     return Page("embed/index.md", "# Embed the wall\n\n" + MARKER + "\n", body, meta={"title": "Embed the wall"})
 
 
@@ -318,4 +464,3 @@ def _md_escape(text: str) -> str:
     """Markdown-inert HTML-escaped text (``<`` and ``>`` are entities already; Markdown cannot
     escape them with a backslash)."""
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|" else c for c in text)
-

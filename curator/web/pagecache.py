@@ -10,6 +10,7 @@ key digests both. The cache holds each page's HTML, which the site hard-links, a
 search-index entries, for the last build's pages only. It holds post text, so a takedown deletes
 it with the rest of ``.cache/curator``.
 """
+
 from __future__ import annotations
 
 import hashlib

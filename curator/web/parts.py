@@ -8,6 +8,7 @@ the function's name, its arguments (dataclasses by value) and a digest of every 
 key; nothing is ever looked up by record id. Like the cards, the cache holds post text, so a
 takedown deletes it (``moderation.forget_rendered`` removes all of ``.cache/curator``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,7 +16,8 @@ import hashlib
 import json
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
+from collections.abc import Callable, Iterable
 
 from .. import __version__, yamlio
 
@@ -54,7 +56,7 @@ class PartCache:
             if path.name not in self.used:
                 path.unlink(missing_ok=True)
 
-    def key(self, part: Callable[[], str]) -> str:
+    def key(self, part: Callable[[], str | Iterable[str]]) -> str:
         return hashlib.sha256(f"{self.salt}\n{self._encode(part)}".encode()).hexdigest()
 
     def page_key(self, page: Any) -> str:
@@ -64,8 +66,11 @@ class PartCache:
 
     def _encode(self, value: Any) -> str:
         if isinstance(value, partial):
-            parts = [value.func.__module__ + "." + value.func.__qualname__, *map(self._encode, value.args),
-                     *(f"{name}={self._encode(arg)}" for name, arg in sorted(value.keywords.items()))]
+            parts = [
+                value.func.__module__ + "." + value.func.__qualname__,
+                *map(self._encode, value.args),
+                *(f"{name}={self._encode(arg)}" for name, arg in sorted(value.keywords.items())),
+            ]
             return "(" + ",".join(parts) + ")"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             known = self.digests.get(id(value))
@@ -94,7 +99,12 @@ def _templates_digest(overrides: Path) -> str:
     shape a part, by content (a change to the code between releases must not reuse old pages)."""
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
-    for folder, pattern in ((here, "*.py"), (here / "assets", "*"), (TEMPLATES, "*.html"), (overrides / "curator", "*.html")):
+    for folder, pattern in (
+        (here, "*.py"),
+        (here / "assets", "*"),
+        (TEMPLATES, "*.html"),
+        (overrides / "curator", "*.html"),
+    ):
         for path in sorted(folder.glob(pattern)) if folder.is_dir() else ():
             if path.is_file():
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -5,6 +5,7 @@ wall, pages and feed; ``embed`` for snippets, widgets and oEmbed), plans the out
 plain modules in this package, and adds them to the build as in-memory ``File.generated``
 files: nothing is written into ``docs/`` (that would make ``mkdocs serve`` rebuild forever).
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,7 +15,8 @@ import shutil
 import site as python_site
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import jinja2
 import markdown
@@ -47,8 +49,9 @@ EXTRA_JS = ("assets/curator/site.js",)
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page", "env")
 
 
-def build(config_file: Path, site_dir: Path, store: Store | None = None,
-          cards: render.EarlyCards | None = None) -> None:
+def build(
+    config_file: Path, site_dir: Path, store: Store | None = None, cards: render.EarlyCards | None = None
+) -> None:
     """``mkdocs build --strict`` of ``config_file`` into ``site_dir``, in this process.
 
     ``store``: the store the caller has opened (and so validated) already; the build uses it
@@ -109,8 +112,9 @@ class CuratorPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         try:
-            self.curator = Config.from_mapping(self.options, root, config.config_file_path or "mkdocs.yml",
-                                               docs_dir=Path(config.docs_dir))
+            self.curator = Config.from_mapping(
+                self.options, root, config.config_file_path or "mkdocs.yml", docs_dir=Path(config.docs_dir)
+            )
         except InvalidData as err:
             raise PluginError("invalid curator config:\n" + "\n".join(map(str, err.problems))) from None
         if not self.curator.enabled:
@@ -156,20 +160,15 @@ class CuratorPlugin(BasePlugin):
         for record in shown:  # approved with --force, or classified after approval: a person should look again
             if why := moderation.needs_force(record):
                 logging.getLogger("curator.review").warning("published %s: %s", record.id, why)
-        if problems := store.avatar_problems(shown, decode=False):  # never publish a file that is no image
-            raise PluginError("avatars that may not be published:\n" + "\n".join(map(str, problems)))
-        avatars = {}
-        for record in shown:
-            if record.author.avatar:
-                avatars[record.id] = f"assets/curator/{record.author.avatar}"
-                self._output(files, avatars[record.id], store.avatar_path(record), link=True)
+        avatars = self._add_avatars(files, store, shown)
         cards = self._add_cards(files, store, web, [record.id for record in policy.published(store, "social", today)])
         # The press kit is on the public site, so a card needs both print and web permission.
         on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
         printable = [record for record in policy.published(store, "print", today) if record.id in on_web]
         press, brochure = self._add_press_kit(files, store, printable)
-        plan = outputs.plan_site(self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure,
-                                 config.site_name)
+        plan = outputs.plan_site(
+            self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure, config.site_name
+        )
         self.share_image = self._share_image(config)
         # What an unchanged testimonial's pages looked like last time: read, not rendered again.
         self.parts = PartCache(self.curator.cache_dir / "parts", self.curator.root / "overrides")
@@ -177,7 +176,24 @@ class CuratorPlugin(BasePlugin):
             self._output(files, uri, content)
         # Reusable pages last: whether one is reused depends on the nav, and the nav's titles are
         # known once MkDocs has read every other page.
-        for page in sorted(plan.pages, key=lambda page: page.reusable):
+        self._add_pages(files, config, plan.pages, reusing)
+        return files
+
+    def _add_avatars(self, files: Files, store: Store, shown) -> dict[str, str]:
+        """The avatars of the records shown, linked into the site: record id → site path."""
+        if problems := store.avatar_problems(shown, decode=False):  # never publish a file that is no image
+            raise PluginError("avatars that may not be published:\n" + "\n".join(map(str, problems)))
+        avatars = {}
+        for record in shown:
+            if path := store.avatar_path(record):
+                avatars[record.id] = f"assets/curator/{record.author.avatar}"
+                self._output(files, avatars[record.id], path, link=True)
+        return avatars
+
+    def _add_pages(self, files: Files, config: MkDocsConfig, pages: list[outputs.Page], reusing: bool) -> None:
+        """Register the planned pages with MkDocs (a page in docs/ wins over ours); a reusable
+        one is kept whole in the page cache."""
+        for page in sorted(pages, key=lambda page: page.reusable):
             ours = files.get_file_from_path(page.src_uri) is None  # a page in docs/ wins over ours
             reusable = reusing and page.reusable and ours
             if reusable:  # its finished page is kept whole: keeping its parts too would be a second copy
@@ -188,12 +204,11 @@ class CuratorPlugin(BasePlugin):
             self.pages[page.src_uri] = page
             if ours:
                 inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-                file = (_ReusableFile if reusable else File).generated(config, page.src_uri, content=page.markdown,
-                                                                      inclusion=inclusion)
-                if reusable:
+                kind = _ReusableFile if reusable else File
+                file = kind.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+                if isinstance(file, _ReusableFile):  # generated() makes one of the class it is called on
                     file.reused = partial(self._reused, page.src_uri)
                 files.append(file)
-        return files
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.curator.enabled:
@@ -219,8 +234,15 @@ class CuratorPlugin(BasePlugin):
         config, theme = self.mkdocs_config, self.mkdocs_config.theme
         dist = get_themes()[theme.name].dist if theme.name in get_themes() else None
         state = {
-            "versions": [mkdocs.__version__, markdown.__version__, jinja2.__version__, dist and f"{dist.name} {dist.version}"],
-            "config": {key: value for key, value in config.items() if key not in ("site_dir", "plugins", "theme", "nav")},
+            "versions": [
+                mkdocs.__version__,
+                markdown.__version__,
+                jinja2.__version__,
+                dist and f"{dist.name} {dist.version}",
+            ],
+            "config": {
+                key: value for key, value in config.items() if key not in ("site_dir", "plugins", "theme", "nav")
+            },
             "theme": [theme.name, dict(theme), theme.static_templates],
             "plugins": [[name, dict(plugin.config)] for name, plugin in config.plugins.items()],
             "curator": [self.options, self.parts.salt],
@@ -240,8 +262,12 @@ class CuratorPlugin(BasePlugin):
         if not path.is_file():
             raise PluginError(f"curator.web.share_image: {path} does not exist")
         width, height = outputs.png_size(path) if path.suffix.lower() == ".png" else (None, None)
-        return {"url": markup.Urls(config.site_url or "").absolute(name), "width": width, "height": height,
-                "alt": self.curator.web.share_image_alt}
+        return {
+            "url": markup.Urls(config.site_url or "").absolute(name),
+            "width": width,
+            "height": height,
+            "alt": self.curator.web.share_image_alt,
+        }
 
     def _add_cards(self, files: Files, store: Store, web: list, social: list[str]) -> dict[str, outputs.CardImages]:
         """Render (or take from the cache) every web card, and the social poster of the ``social``
@@ -270,8 +296,11 @@ class CuratorPlugin(BasePlugin):
         for paths in written.values():
             for path in paths:
                 self._output(files, f"press/{path.name}", path, link=True)
-        items = [outputs.PressItem(record, f"{record.id}-print.pdf", f"{record.id}-print.png")
-                 for record in printable if len(written.get(record.id, [])) == 2]
+        items = [
+            outputs.PressItem(record, f"{record.id}-print.pdf", f"{record.id}-print.png")
+            for record in printable
+            if len(written.get(record.id, [])) == 2
+        ]
         return items, ("brochure.pdf" if "brochure" in written else None)
 
     def _output(self, files: Files, uri: str, content: str | Path | outputs.FilePart, link: bool = False) -> None:
@@ -285,25 +314,33 @@ class CuratorPlugin(BasePlugin):
             return
         site = _Site(config.site_dir)
         if self.page_cache is not None:
-            self._add_reused_pages(site)
+            self._add_reused_pages(site, self.page_cache)
         for uri, (content, link) in self.outputs.items():
             # Text is written, a file copied (linked when ``link``), a part made into the part cache and linked.
-            site.add(uri, content if isinstance(content, (str, Path)) else self.parts.file(content), link or callable(content))
+            site.add(
+                uri,
+                content if isinstance(content, (str, Path)) else self.parts.file(content),
+                link or callable(content),
+            )
         self.outputs, self.pages = {}, {}
         self.parts.prune()
 
-    def _add_reused_pages(self, site: _Site) -> None:
+    def _add_reused_pages(self, site: _Site, page_cache: PageCache) -> None:
         """Link each reused page into the site, and put every page's search entries in page order
         (a reused page's were kept with it), as a build that rendered every page has them."""
         for uri, cached in self.reused.items():
-            if cached is not None:
-                site.add(self.files.get_file_from_path(uri).dest_uri, cached, link=True)
+            file = self.files.get_file_from_path(uri)
+            if cached is not None and file is not None:
+                site.add(file.dest_uri, cached, link=True)
                 if self.search_entries is not None:
-                    self.search_entries[uri] = self.page_cache.entries(self.page_keys[uri])
-        if self.search_entries is not None:
-            self.search.search_index.entries = [entry for file in self.files.documentation_pages()
-                                                for entry in self.search_entries.get(file.src_uri, ())]
-        self.page_cache.save()
+                    self.search_entries[uri] = page_cache.entries(self.page_keys[uri])
+        if self.search_entries is not None and self.search is not None:
+            self.search.search_index.entries = [
+                entry
+                for file in self.files.documentation_pages()
+                for entry in self.search_entries.get(file.src_uri, ())
+            ]
+        page_cache.save()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         # A page written in docs/ keeps its own front matter; ours fills in what it leaves out.
@@ -323,9 +360,9 @@ class CuratorPlugin(BasePlugin):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         uri = page.file.src_uri
-        if self.search_entries is not None:  # the entries the search plugin made of this page
+        if self.search_entries is not None and self.search is not None:  # the entries search made of this page
             entries = self.search.search_index.entries
-            self.search_entries[uri], self.indexed = entries[self.indexed:], len(entries)
+            self.search_entries[uri], self.indexed = entries[self.indexed :], len(entries)
         planned = self.pages.pop(uri, None)
         if planned is None:
             return self._with_share_tags(output, page, config)
@@ -334,11 +371,11 @@ class CuratorPlugin(BasePlugin):
         page.content = ""
         start, end = output.find(outputs.BODY_START), output.find(outputs.BODY_END)
         if planned.late and 0 <= start < end:
-            output = output[:start] + planned.late() + output[end + len(outputs.BODY_END):]
+            output = output[:start] + planned.late() + output[end + len(outputs.BODY_END) :]
         if planned.head:
             output = output.replace("</head>", planned.head() + "</head>", 1)
         output = self._with_share_tags(output, page, config)
-        if key := self.page_keys.get(uri):  # rendered, not reused: keep it for the next build
+        if (key := self.page_keys.get(uri)) and self.page_cache is not None:  # rendered, not reused: keep it
             found = self.search_entries.get(uri, []) if self.search_entries is not None else []
             self.page_cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"), found)  # as MkDocs writes it
         return output
