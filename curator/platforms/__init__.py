@@ -49,12 +49,16 @@ NO_REPLY_LIMIT = 500  # a request asked by email or DM has no platform limit; ke
 
 @dataclass(frozen=True)
 class Mark:
-    """The badge on a card: the platform's colour with its letter (no trademarked logo files).
-    A ``monochrome`` mark takes the card theme's text colour and its letter the background's."""
+    """How a card names the platform. The image card draws a badge: the platform's colour with
+    its letter; a ``monochrome`` mark takes the card theme's text colour and its letter the
+    background's. The HTML card draws ``path``: the platform's logo as one SVG path on a 24×24
+    box, used only to identify where a post was published, as the platforms' brand guidelines
+    allow (the module defining it names its source and licence)."""
 
     colour: str
     letter: str
     monochrome: bool = False
+    path: str = ""
 
 
 @dataclass(frozen=True)

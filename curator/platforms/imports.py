@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from ..errors import CuratorError
 from ..identity import record_id
 from ..model import format_timestamp, now_utc, parse_timestamp
-from . import Mark, Platform
+from . import Mark, Platform, manual
 from .base import Adapter, Fetched, HttpFactory, SourceSpec, default_http
 from .text import is_http_url
 
@@ -159,4 +159,9 @@ def _timestamp(value: str) -> str | None:
         return value  # the schema then names the row and the field
 
 
-PLATFORM = Platform(name="csv", label="Imported", mark=Mark("#536471", "C"), sources={"csv": Tabular, "json": Tabular})
+PLATFORM = Platform(
+    name="csv",
+    label="Imported",
+    mark=Mark("#536471", "C", path=manual.MARK_PATH),
+    sources={"csv": Tabular, "json": Tabular},
+)

@@ -316,10 +316,26 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
     return SentReply(reply_url(status.get("url"), "mastodon"), str(status.get("id")), now_utc())
 
 
+# The HTML card's mark: Mastodon logo from Simple Icons (icons/mastodon.svg, CC0 1.0); trademark
+# policy: https://joinmastodon.org/trademark. A trademark of its owner: CC0 covers the drawing,
+# not the mark.
+MARK_PATH = (
+    "M23.1932 7.8795c0-5.2063-3.4112-6.7324-3.4112-6.7324C18.062.357 15.1077.025 12.0405 0h-.076C8.8963.0"
+    "25 5.9442.357 4.2241 1.147c0 0-3.4112 1.5262-3.4112 6.7325 0 1.192-.023 2.6181.015 4.1292.124 5.0923"
+    ".934 10.1096 5.6413 11.3557 2.1701.574 4.0342.695 5.5353.612 2.7222-.15 4.2503-.972 4.2503-.972l-.09"
+    "-1.9751s-1.9451.613-4.1293.539c-2.165-.074-4.4492-.233-4.7992-2.8912a5.4993 5.4993 0 01-.048-.745s2."
+    "125.52 4.8172.643c1.6461.075 3.1902-.097 4.7583-.283 3.0072-.359 5.6254-2.2121 5.9544-3.9052.517-2.6"
+    "652.475-6.5074.475-6.5074zm-4.0242 6.7094h-2.4972V8.4695c0-1.29-.543-1.9441-1.628-1.9441-1.2002 0-1."
+    "8022.776-1.8022 2.3121v3.3492h-2.4831V8.8365c0-1.536-.602-2.3121-1.8021-2.3121-1.0851 0-1.6281.655-1"
+    ".6281 1.9441v6.1194H4.831V8.2845c0-1.289.328-2.3131.987-3.0702.6801-.758 1.5692-1.146 2.6742-1.146 1"
+    ".2781 0 2.2462.491 2.8862 1.474l.621 1.0431.622-1.043c.6401-.9831 1.6082-1.4742 2.8862-1.4742 1.1041"
+    " 0 1.9942.388 2.6742 1.1461.658.757.986 1.7811.986 3.0702v6.3044z"
+)
+
 PLATFORM = Platform(
     name="mastodon",
     label="Mastodon",
-    mark=Mark("#6364FF", "M"),
+    mark=Mark("#6364FF", "M", path=MARK_PATH),
     sources={"mastodon": Mastodon},
     url_help=("https://HOST/@USER/ID               Mastodon (any instance)",),
     source_example="{name: fedi, type: mastodon, instance: mastodon.social, hashtags: [$tag]}",

@@ -490,10 +490,18 @@ def send_reply(record: Testimonial, text: str, config: Config, env: Mapping[str,
     return SentReply(f"https://x.com/{account}/status/{post_id}", post_id, now_utc())
 
 
+# The HTML card's mark: X logo from Simple Icons (icons/x.svg, CC0 1.0); the brand toolkit:
+# https://about.x.com/en/who-we-are/brand-toolkit. A trademark of its owner: CC0 covers the
+# drawing, not the mark.
+MARK_PATH = (
+    "M18.9 0h3.7l-8 10.2L24 24h-7.4l-5.8-8.4L4.2 24H.5l8.6-10.9L0 0h7.6l5.2 7.7L18.9 0zm-1.3 21.6h2L6.5 2"
+    ".3H4.3l13.3 19.3z"
+)
+
 PLATFORM = Platform(
     name="x",
     label="X",
-    mark=Mark("#0F1419", "X", monochrome=True),
+    mark=Mark("#0F1419", "X", monochrome=True, path=MARK_PATH),
     sources={"x": X, "x-archive": XArchive},
     url_help=("https://x.com/USER/status/ID        X (twitter.com too; oEmbed when no X token is set)",),
     source_example='{name: bird, type: x, queries: ["$brand -is:retweet"]}',

@@ -24,19 +24,12 @@ from ..render.theme import EMBED_METRICS, SIZES
 CARD_WIDTH = round(SIZES["embed"].card_width)
 AVATAR_SIZE = round(EMBED_METRICS.avatar)
 CHARS_PER_LINE = 36  # about this many characters of post text fill a line of the card
-MARKS = Path(__file__).parent / "assets" / "marks"
 
 
-@cache
 def mark_path(platform: str) -> str:
-    """The ``d`` of the platform's mark (assets/marks/<platform>.svg, one path on a 24×24 box);
-    a platform without a mark of its own gets the generic one."""
-    path = MARKS / f"{platform}.svg"
-    svg = (path if path.is_file() else MARKS / "direct.svg").read_text("utf-8")
-    found = re.search(r' d="([^"]+)"', svg)
-    if found is None:
-        raise ValueError(f"{path.name}: a mark is one <path d=...> on a 24×24 box")
-    return found.group(1)
+    """The SVG path of the platform's mark (its module's ``Mark.path``); a platform without one
+    gets the mark of posts entered by hand."""
+    return platforms.shown(platform).mark.path or platforms.shown(platforms.FALLBACK).mark.path
 
 
 def when(record: Testimonial, timezone: str) -> str:

@@ -170,7 +170,11 @@ def plan_site(
     plan.files["embed/embed.css"] = stylesheet("embed.css", base, fonts)
     plan.files["embed/frame.js"] = with_carousel("frame.js")
     plan.files["embed/resize.js"] = ASSETS / "resize.js"
-    plan.files["embed/icon.svg"] = ASSETS / "marks" / "direct.svg"  # iframe pages' favicon
+    # The iframe pages' favicon: the mark of posts entered by hand (a speech bubble).
+    plan.files["embed/icon.svg"] = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+        f'<path d="{markup.mark_path(platforms.FALLBACK)}"/></svg>\n'
+    )
     plan.files["embed/curator.js"] = web_component(base, fonts)
 
     plan.pages += _wall_pages(config, urls, overrides, web, avatars)

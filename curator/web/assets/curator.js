@@ -9,7 +9,7 @@
   if (customElements.get("curator-wall")) return;
   var CSS = "/*CURATOR_CSS*/";
   var AVATAR = /*CURATOR_AVATAR*/48;  // both written at build time from the card layout
-  var MARKS = "/*CURATOR_MARKS*/";  // platform → the path of its mark (assets/marks)
+  var MARKS = "/*CURATOR_MARKS*/";  // platform → the SVG path of its mark (the platform modules' Mark.path)
   var SVG = "http://www.w3.org/2000/svg";
   /*CURATOR_CAROUSEL*/
   var script = document.currentScript;
