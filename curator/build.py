@@ -13,6 +13,8 @@ a ``git pull``) in a way that takes a post it built off the wall.
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -22,11 +24,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 
-from . import policy, render
+from . import policy, render, yamlio
 from .config import Config
 from .errors import CuratorError, UsageError
 from .lock import project_lock
 from .model import CHANNELS
+from .progress import Phases
 from .store import Store
 
 SITE_MARKER = ".curator-site"  # in every site curator builds: only such a folder is replaced
@@ -34,24 +37,36 @@ StoreState = list[tuple[str, int, int]]  # (file name, modified ns, size) of eve
 
 
 def build_site(
-    config: Config, config_file: Path, site_dir: Path | None = None, waiting: Callable[[str], None] = lambda line: None
+    config: Config,
+    config_file: Path,
+    site_dir: Path | None = None,
+    waiting: Callable[[str], None] = lambda line: None,
+    phases: Phases | None = None,
 ) -> Path:
     """Validate the store, build, and atomically replace ``site_dir``. Returns the site path.
 
-    ``waiting`` is told when another command holds the project's lock (the build waits for it)."""
+    ``waiting`` is told when another command holds the project's lock (the build waits for it);
+    ``phases`` is told where the build is (store, cards, pages, site) and what changed."""
     site_dir = (site_dir or config.root / "site").resolve()
     refuse_site_dir(config, site_dir)
+    phases = phases or Phases()
     with project_lock(config.root, "curator build", waiting):
-        store = Store.open(config.store_dir, config.store_cache)  # every store problem, listed, before MkDocs starts
-        opened = _store_state(store.root)
+        with phases.phase("store") as step:  # every store problem, listed, before MkDocs starts
+            store = Store.open(config.store_dir, config.store_cache)
+            opened = _store_state(store.root)
+            step.count(records=len(store.records))
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_staging_of_killed_builds(site_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from a web server's user
         try:
-            _build_into(staging, config, config_file, store)
+            _build_into(staging, config, config_file, store, phases)
             _refuse_if_withdrawn(config, store, opened)
-            _swap(staging, site_dir)
+            with phases.phase("site") as step:
+                shown = _shown(config, store)
+                step.count(**_changes(config.cache_dir / "built.json", site_dir, shown))
+                _swap(staging, site_dir)
+                _remember(config.cache_dir / "built.json", site_dir, shown)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return site_dir
@@ -84,7 +99,42 @@ def refuse_site_dir(config: Config, site_dir: Path) -> None:
         )
 
 
-def _build_into(staging: Path, config: Config, config_file: Path, store: Store) -> None:
+def _shown(config: Config, store: Store) -> dict[str, str]:
+    """Each testimonial on the web wall → a digest of its record: what "updated" compares."""
+    if not config.enabled:
+        return {}
+    return {record.id: _digest(record.to_dict()) for record in policy.published(store, "web", policy.build_date())}
+
+
+def _digest(data: dict) -> str:
+    return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=12).hexdigest()
+
+
+def _changes(manifest: Path, site_dir: Path, shown: dict[str, str]) -> dict[str, int]:
+    """Testimonials added, updated and removed since the site in ``site_dir``: its permalink
+    pages (``t/<id>/``) say which were on it; the digests the last build remembered, which
+    changed (none known after a takedown emptied the cache)."""
+    pages = site_dir / "t"
+    before = {entry.name for entry in os.scandir(pages) if entry.is_dir()} if pages.is_dir() else set()
+    try:
+        remembered = json.loads(manifest.read_text("utf-8"))
+        digests = remembered["testimonials"] if remembered["site"] == str(site_dir) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        digests = {}
+    return {
+        "added": len(shown.keys() - before),
+        "updated": sum(1 for key, digest in shown.items() if key in before and digests.get(key, digest) != digest),
+        "removed": len(before - shown.keys()),
+    }
+
+
+def _remember(manifest: Path, site_dir: Path, shown: dict[str, str]) -> None:
+    """What the site now shows, for the next build's ``_changes`` (in the cache, not the site)."""
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    yamlio.write_atomic(manifest, json.dumps({"site": str(site_dir), "testimonials": shown}, sort_keys=True), False)
+
+
+def _build_into(staging: Path, config: Config, config_file: Path, store: Store, phases: Phases) -> None:
     # Everything loaded so far (modules, the store) lives until the build ends: leave it out
     # of the cyclic collector's full passes, which otherwise walk all of it again and again.
     gc.freeze()
@@ -93,7 +143,7 @@ def _build_into(staging: Path, config: Config, config_file: Path, store: Store) 
             # Imported here: it imports MkDocs, which every other command can do without.
             from .web import plugin
 
-            plugin.build(config_file, staging, store, cards)
+            plugin.build(config_file, staging, store, cards, phases)
     finally:
         gc.unfreeze()  # a process that goes on (tests, a caller's script) collects them as before
     (staging / SITE_MARKER).write_text("Built by curator: `curator build` replaces this folder whole.\n", "utf-8")

@@ -351,8 +351,12 @@ def consent_log(obj: Context, fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Where to write the site (default: site/ beside mkdocs.yml).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print a JSON summary at the end (phases, counts, seconds, warnings)."
+)
 @pass_ctx
-def build(obj: Context, site_dir: Path | None) -> None:
+def build(obj: Context, site_dir: Path | None, quiet: bool, as_json: bool) -> None:
     """Build the wall (strict MkDocs build) into site/.
 
     The store is validated first; the site is built in a temporary folder and swapped into
@@ -368,8 +372,17 @@ def build(obj: Context, site_dir: Path | None) -> None:
     Staging folders a killed build left (.site-new-*, .site-old-*) are deleted. If the store
     changes by hand during a build (an edit, a git pull) so that a post it built may no longer
     be shown, the build keeps the previous site and exits 1.
+
+    On a terminal each long phase (store, cards, pages, site) shows a bar with the time left;
+    in a log, one plain line per phase with its counts and seconds. The last line says what
+    changed since the previous site: testimonials added, updated, removed, cards drawn.
     """
-    click.echo(f"built {obj.wall.build(site_dir)}")
+    phases = _phases(quiet or as_json)
+    site = obj.wall.build(site_dir, phases)
+    if as_json:
+        _echo_json({"site": str(site), **phases.to_json()})
+    elif not quiet:
+        click.echo(f"built {site}: {_what_changed(phases)}")
 
 
 @cli.command()
@@ -801,6 +814,27 @@ def progress_bar(label: str):
     return bar
 
 
+def _phases(silent: bool):
+    """A ``progress.Phases`` for the terminal: a bar per long phase, then its line (one plain
+    line per phase off a terminal); nothing when ``silent``."""
+    from .progress import Phases
+
+    if silent:
+        return Phases()
+    return Phases(
+        bar=lambda label, length: progress_bar(label)(length),
+        done=lambda finished: click.echo(finished.line(), err=True),
+    )
+
+
+def _what_changed(phases) -> str:
+    counts = {name: value for finished in phases.finished for name, value in finished.counts.items()}
+    return (
+        f"{counts.get('added', 0)} testimonial(s) added, {counts.get('updated', 0)} updated, "
+        f"{counts.get('removed', 0)} removed; {counts.get('drawn', 0)} card(s) drawn"
+    )
+
+
 def _print_pull(report, found: list) -> None:
     """The pull's report for a person: counts, then a line per new post, change and note."""
     click.echo(
@@ -819,8 +853,10 @@ def _print_pull(report, found: list) -> None:
         _say(f"refused: {line}", err=True)
 
 
-def _progress_printer():
-    """A line that rewrites itself on a terminal; plain lines in CI logs."""
+def _progress_printer(quiet: bool = False):
+    """A line that rewrites itself on a terminal; plain lines in CI logs; nothing when ``quiet``."""
+    if quiet:
+        return lambda line: None
     if sys.stderr.isatty():
         return lambda line: click.echo(f"\r\033[K{untrusted.one_line(line)[:150]}", err=True, nl=False)
     return lambda line: _say(line, err=True)
@@ -843,8 +879,11 @@ def _progress_printer():
     "or private upstream) to FILE, one path per line: what the weekly job commits at once.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (and the takedowns' and summary files).")
 @pass_ctx
-def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, as_json: bool) -> None:
+def pull(
+    obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, as_json: bool, quiet: bool
+) -> None:
     """Pull new mentions from the sources in the config into the inbox.
 
     Each source continues where the last pull stopped (cursors in testimonials/_cursors.yml),
@@ -861,9 +900,9 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
     from . import takedowns
     from .sources import pull as pulling  # the network stack loads only for commands that use it
 
-    pulled = obj.wall.pull(only, progress=_progress_printer())
+    pulled = obj.wall.pull(only, progress=_progress_printer(quiet))
     report, found = pulled.report, pulled.takedowns
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and not quiet:
         click.echo("", err=True)
     if summary:
         yamlio.write_atomic(summary, pulling.summary_markdown(report, moderation.now_utc()[:10]))
@@ -871,7 +910,7 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
         yamlio.write_atomic(takedowns_file, takedowns.paths_text(found, Path.cwd()))
     if as_json:
         _echo_json({**report.to_json(), "takedowns": [t.to_json(Path.cwd()) for t in found]})
-    else:
+    elif not quiet:
         _print_pull(report, found)
     for name, why in sorted(report.failed.items()):
         _say(f"error: {why}" if why.startswith(name) else f"error: {name}: {why}", err=True)

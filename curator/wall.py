@@ -32,6 +32,7 @@ from .model import CHANNELS, REVIEW_STATUSES, Testimonial
 from .store import Store
 
 if TYPE_CHECKING:  # the network stack loads only for what uses it
+    from .progress import Phases
     from .render.output import Sheet
     from .sources.pull import PullReport
     from .takedowns import Takedown
@@ -271,15 +272,17 @@ class Wall:
                 moderation.forget_rendered(self.config)
             return Pulled(report, found)
 
-    def build(self, site_dir: Path | None = None) -> Path:
+    def build(self, site_dir: Path | None = None, phases: Phases | None = None) -> Path:
         """Strict MkDocs build, swapped into place atomically (``curator.build``: it takes the
-        lock itself, so call it outside ``writing``)."""
+        lock itself, so call it outside ``writing``). ``phases`` (``curator.progress.Phases``)
+        is told where the build is, and keeps each phase's counts and seconds: cards drawn and
+        cached, pages, testimonials added, updated and removed since the previous site."""
         from .build import build_site
 
         if self._locked:
             raise CuratorError("build takes the project's lock itself: call it outside `with wall.writing(...)`")
         self._store = None  # the build opens the store under the lock
-        return build_site(self.config, self.config_file, site_dir, waiting=self.tell)
+        return build_site(self.config, self.config_file, site_dir, waiting=self.tell, phases=phases)
 
     def render(
         self,

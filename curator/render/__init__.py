@@ -81,6 +81,8 @@ SITE_VARIANTS = (
 class SiteCards:
     written: dict[str, list[tuple[str, Path]]]  # record id → [(name in the site, cache entry)]
     warnings: list[str]
+    drawn: int = 0  # cards drawn by this build
+    cached: int = 0  # cards taken from the cache
 
 
 def render_site_cards(
@@ -102,7 +104,8 @@ def render_site_cards(
             names.append(f"{record.id}{suffix}.png")
     outcomes = run(jobs, settings, Path(cache_dir))
     refuse_missing_glyphs(outcomes)
-    cards = SiteCards({}, [])
+    cached = sum(1 for outcome in outcomes if outcome.cached)
+    cards = SiteCards({}, [], drawn=len(outcomes) - cached, cached=cached)
     for name, outcome in zip(names, outcomes, strict=True):
         cards.written.setdefault(outcome.job.card.id, [])
         if outcome.error or outcome.file is None:

@@ -35,6 +35,7 @@ from mkdocs.utils import get_themes
 from .. import moderation, policy, render
 from ..config import Config
 from ..errors import CuratorError, InvalidData
+from ..progress import Phases, Step
 from ..store import Store
 from . import markup, outputs
 from .pagecache import PageCache, site_digest
@@ -50,13 +51,18 @@ PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", 
 
 
 def build(
-    config_file: Path, site_dir: Path, store: Store | None = None, cards: render.EarlyCards | None = None
+    config_file: Path,
+    site_dir: Path,
+    store: Store | None = None,
+    cards: render.EarlyCards | None = None,
+    phases: Phases | None = None,
 ) -> None:
     """``mkdocs build --strict`` of ``config_file`` into ``site_dir``, in this process.
 
     ``store``: the store the caller has opened (and so validated) already; the build uses it
     instead of reading every record file a second time. ``cards``: the web cards, already being
-    rendered. Raises CuratorError with MkDocs' warnings and errors when the build fails."""
+    rendered; ``phases``: told when the cards and the pages are done. Raises CuratorError with
+    MkDocs' warnings and errors when the build fails."""
     messages = _Collect()
     mkdocs_log, build_log = logging.getLogger("mkdocs"), logging.getLogger("mkdocs.commands.build")
     mkdocs_log.addHandler(messages)
@@ -66,6 +72,7 @@ def build(
         for plugin in mkdocs_config.plugins.values():
             if isinstance(plugin, CuratorPlugin):
                 plugin.preloaded, plugin.early_cards, plugin.reuse_pages = store, cards, True
+                plugin.phases = phases
         # A dirty build asks each page's File whether it changed, which lets the page cache answer
         # for a finished page (_ReusableFile). ``site_dir`` is a new, empty folder: nothing stale
         # can be left in it, which is what MkDocs' warning about dirty builds is about.
@@ -99,6 +106,7 @@ class CuratorPlugin(BasePlugin):
 
     preloaded: Store | None = None  # set by `build` for one build
     early_cards: render.EarlyCards | None = None  # likewise
+    phases: Phases | None = None  # where the build is: ``curator build`` shows it (likewise)
     reuse_pages = False  # set by `build`: its dirty build lets the page cache skip finished pages
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None):
@@ -141,6 +149,8 @@ class CuratorPlugin(BasePlugin):
         self.reused: dict[str, Path | None] = {}  # src_uri → its finished page in the cache, or None
         self.search = next((plugin for plugin in config.plugins.values() if _material_search(plugin)), None)
         self.search_entries: dict[str, list] | None = None  # src_uri → its search entries, in page order
+        self.build_phases, self.phases = self.phases or Phases(), None
+        self.pages_step = Step(None)
         if not self.curator.enabled:
             return files
         reusing = self.reuse_pages and _pages_reusable(config)
@@ -161,7 +171,8 @@ class CuratorPlugin(BasePlugin):
             if why := moderation.needs_force(record):
                 logging.getLogger("curator.review").warning("published %s: %s", record.id, why)
         avatars = self._add_avatars(files, store, shown)
-        cards = self._add_cards(files, store, web, [record.id for record in policy.published(store, "social", today)])
+        with self.build_phases.phase("cards") as step:
+            cards = self._add_cards(files, store, web, [r.id for r in policy.published(store, "social", today)], step)
         # The press kit is on the public site, so a card needs both print and web permission.
         on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
         printable = [record for record in policy.published(store, "print", today) if record.id in on_web]
@@ -177,6 +188,9 @@ class CuratorPlugin(BasePlugin):
         # Reusable pages last: whether one is reused depends on the nav, and the nav's titles are
         # known once MkDocs has read every other page.
         self._add_pages(files, config, plan.pages, reusing)
+        pages = len(files.documentation_pages())
+        self.pages_step = self.build_phases.start("pages", pages)
+        self.pages_step.count(pages=pages)
         return files
 
     def _add_avatars(self, files: Files, store: Store, shown) -> dict[str, str]:
@@ -269,7 +283,9 @@ class CuratorPlugin(BasePlugin):
             "alt": self.curator.web.share_image_alt,
         }
 
-    def _add_cards(self, files: Files, store: Store, web: list, social: list[str]) -> dict[str, outputs.CardImages]:
+    def _add_cards(
+        self, files: Files, store: Store, web: list, social: list[str], step: Step
+    ) -> dict[str, outputs.CardImages]:
         """Render (or take from the cache) every web card, and the social poster of the ``social``
         ids; the site links the cache's files."""
         early, self.early_cards = self.early_cards, None
@@ -277,6 +293,8 @@ class CuratorPlugin(BasePlugin):
         drawn = draw(web, self.curator, store.root, self.curator.cache_dir / "render", social)
         for line in drawn.warnings:  # on curator's logger, not MkDocs': a strict build still passes
             render.log.warning("%s", line)
+        step.count(drawn=drawn.drawn, cached=drawn.cached)
+        self.build_phases.warnings.extend(drawn.warnings)
         written = drawn.written
         cards = {}
         for record in web:
@@ -324,6 +342,7 @@ class CuratorPlugin(BasePlugin):
             )
         self.outputs, self.pages = {}, {}
         self.parts.prune()
+        self.build_phases.stop()
 
     def _add_reused_pages(self, site: _Site, page_cache: PageCache) -> None:
         """Link each reused page into the site, and put every page's search entries in page order
@@ -332,6 +351,7 @@ class CuratorPlugin(BasePlugin):
             file = self.files.get_file_from_path(uri)
             if cached is not None and file is not None:
                 site.add(file.dest_uri, cached, link=True)
+                self.pages_step.update()
                 if self.search_entries is not None:
                     self.search_entries[uri] = page_cache.entries(self.page_keys[uri])
         if self.search_entries is not None and self.search is not None:
@@ -360,6 +380,7 @@ class CuratorPlugin(BasePlugin):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         uri = page.file.src_uri
+        self.pages_step.update()
         if self.search_entries is not None and self.search is not None:  # the entries search made of this page
             entries = self.search.search_index.entries
             self.search_entries[uri], self.indexed = entries[self.indexed :], len(entries)
