@@ -139,7 +139,7 @@ def _build_into(staging: Path, config: Config, config_file: Path, store: Store, 
     # of the cyclic collector's full passes, which otherwise walk all of it again and again.
     gc.freeze()
     try:
-        with _early_cards(config, store) as cards:
+        with _early_cards(config, store, phases) as cards:
             # Imported here: it imports MkDocs, which every other command can do without.
             from .web import plugin
 
@@ -187,7 +187,7 @@ def _refuse_if_withdrawn(config: Config, built: Store, opened: StoreState) -> No
         )
 
 
-def _early_cards(config: Config, store: Store):
+def _early_cards(config: Config, store: Store, phases: Phases):
     """The web cards, drawn in a forked process while this one loads MkDocs and the theme and
     plans the pages (the plugin takes them when it gets to the cards): on two cores, a build
     that adds one testimonial is measurably faster. None when the plugin is disabled."""
@@ -196,7 +196,12 @@ def _early_cards(config: Config, store: Store):
     today = policy.build_date()
     social = [record.id for record in policy.published(store, "social", today)]
     return render.EarlyCards(
-        policy.published(store, "web", today), config, store.root, config.cache_dir / "render", social
+        policy.published(store, "web", today),
+        config,
+        store.root,
+        config.cache_dir / "render",
+        social,
+        progress=lambda cards: phases.bar("cards", cards),
     )
 
 

@@ -36,7 +36,7 @@ class Finished:
 class Step:
     """A running phase: ``update`` moves its bar; ``count`` adds what it will report."""
 
-    def __init__(self, bar) -> None:
+    def __init__(self, bar=None) -> None:
         self._bar = bar
         self.counts: dict[str, int] = {}
 
@@ -49,7 +49,7 @@ class Step:
 
 
 def _no_bar(label: str, total: int) -> AbstractContextManager:
-    return nullcontext()
+    return nullcontext(Step(None))
 
 
 @dataclass

@@ -86,8 +86,15 @@ class SiteCards:
 
 
 def render_site_cards(
-    records: Iterable[Testimonial], config, store_root: Path, cache_dir: Path, social: Iterable[str] = ()
+    records: Iterable[Testimonial],
+    config,
+    store_root: Path,
+    cache_dir: Path,
+    social: Iterable[str] = (),
+    progress: ProgressBar | None = None,
 ) -> SiteCards:
+    """Every web card of ``records`` and the social poster of the ``social`` ids, drawn or taken
+    from the cache; ``progress`` steps through the cards to draw."""
     from .batch import Job, Options, Settings, refuse_missing_glyphs, run
     from .card import card_data
 
@@ -102,7 +109,7 @@ def render_site_cards(
             options = Options(size=size, theme=theme_name or settings.cards.theme, scale=scale)
             jobs.append(Job(data, options, None))
             names.append(f"{record.id}{suffix}.png")
-    outcomes = run(jobs, settings, Path(cache_dir))
+    outcomes = run(jobs, settings, Path(cache_dir), progress=progress)
     refuse_missing_glyphs(outcomes)
     cached = sum(1 for outcome in outcomes if outcome.cached)
     cards = SiteCards({}, [], drawn=len(outcomes) - cached, cached=cached)
@@ -121,10 +128,17 @@ class EarlyCards:
     records and config takes its result. A call for anything else renders as usual."""
 
     def __init__(
-        self, records: list[Testimonial], config, store_root: Path, cache_dir: Path, social: Iterable[str] = ()
+        self,
+        records: list[Testimonial],
+        config,
+        store_root: Path,
+        cache_dir: Path,
+        social: Iterable[str] = (),
+        progress: ProgressBar | None = None,
     ) -> None:
+        """``progress``: a bar the forked process draws (on the terminal both processes share)."""
         self.asked = self._request(records, config, store_root, cache_dir, social)
-        self.forked = Forked(render_site_cards, records, config, store_root, cache_dir, sorted(social))
+        self.forked = Forked(render_site_cards, records, config, store_root, cache_dir, sorted(social), progress)
 
     @staticmethod
     def _request(records, config, store_root, cache_dir, social) -> tuple:
