@@ -700,6 +700,7 @@ def render(
         cache_dir,
         jobs,
         progress=None if as_json else progress_bar("rendering cards"),
+        brochure_progress=None if as_json else progress_bar("laying out the brochure"),
     )
     outcomes, channel = rendered.outcomes, rendered.channel
     for line in dict.fromkeys(rendered.skipped + [note for o in outcomes for note in o.notes]):  # once per batch

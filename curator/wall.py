@@ -293,13 +293,14 @@ class Wall:
         cache_dir: Path | None = None,
         jobs: int | None = None,
         progress=None,
+        brochure_progress=None,
     ) -> Rendered:
         """Card files for ``ids`` (default: every record the gate lets through on the output's
         channel: ``print`` for print, PDF, TIFF and brochures, ``social`` for posters, ``web``
         for embeds), cached by content; each written file goes in the export manifest, so a
         revocation finds it. ``options``: ``curator.render.batch.Options``; ``brochure``: the
-        ``curator.render.output.Sheet`` of a brochure.pdf to write too; ``progress``: a
-        ``curator.render.batch.ProgressBar``."""
+        ``curator.render.output.Sheet`` of a brochure.pdf to write too; ``progress`` and
+        ``brochure_progress``: ``curator.render.batch.ProgressBar`` of the cards, of the brochure."""
         from . import render as renderer
         from .render import batch, output
 
@@ -327,11 +328,18 @@ class Wall:
             brochure_path = None
             if brochure:
                 brochure_path = out_dir / "brochure.pdf"
-                prints = [batch.render_one(outcome.job, settings) for outcome in drawn]
-                output.write_atomic(brochure_path, output.brochure_pdf(prints, brochure))
+                with (brochure_progress or batch.no_bar)(len(drawn)) as bar:
+                    prints = (_stepped(bar, batch.render_one(outcome.job, settings)) for outcome in drawn)
+                    output.write_atomic(brochure_path, output.brochure_pdf(prints, brochure))
                 exported.append((brochure_path, [outcome.job.card.id for outcome in drawn]))
             export.record_exports(self.config, exported)
             return Rendered(channel, outcomes, skipped, brochure_path)
+
+
+def _stepped(bar, value):
+    """``value``, once ``bar`` has moved a step: a generator's items, counted as they are taken."""
+    bar.update(1)
+    return value
 
 
 def _gated(store: Store, ids: list[str], channel: str, today: date) -> tuple[list[Testimonial], list[str]]:

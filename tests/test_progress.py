@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+from contextlib import nullcontext
 import sys
 from pathlib import Path
 
@@ -126,3 +127,32 @@ def test_pull_shows_each_source_and_its_pages_in_a_log_and_nothing_but_errors_wh
     fill(mock, 7)
     quiet = run(config, "pull", "--quiet", env=ENV)
     assert quiet.exit_code == 0 and quiet.output == ""
+
+
+class Bar:
+    """A ``render.batch.ProgressBar`` that remembers its length and steps."""
+
+    def __init__(self) -> None:
+        self.lengths: list[int] = []
+        self.steps = 0
+
+    def __call__(self, length: int):
+        self.lengths.append(length)
+        return nullcontext(self)
+
+    def update(self, steps: int) -> None:
+        self.steps += steps
+
+
+def test_render_steps_a_bar_through_the_cards_and_another_through_the_brochure(project: Path, tmp_path: Path) -> None:
+    import curator
+    from curator.render import batch, output
+
+    wall = curator.Wall.open(project / "mkdocs.yml")
+    cards, brochure = Bar(), Bar()
+    options = batch.Options(size="print", width_mm=85, dpi=300)
+    sheet = output.Sheet("a4", 300)
+    rendered = wall.render([], options, tmp_path / "out", sheet, progress=cards, brochure_progress=brochure)
+    assert rendered.brochure is not None and rendered.brochure.read_bytes().startswith(b"%PDF")
+    assert brochure.lengths == [len(rendered.outcomes)] and brochure.steps == len(rendered.outcomes) > 1
+    assert cards.lengths and cards.steps == cards.lengths[0]
