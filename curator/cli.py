@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -901,7 +902,9 @@ def pull(
     from . import takedowns
     from .sources import pull as pulling  # the network stack loads only for commands that use it
 
+    start = time.perf_counter()
     pulled = obj.wall.pull(only, progress=_progress_printer(quiet))
+    seconds = round(time.perf_counter() - start, 3)
     report, found = pulled.report, pulled.takedowns
     if sys.stderr.isatty() and not quiet:
         click.echo("", err=True)
@@ -910,7 +913,7 @@ def pull(
     if takedowns_file:
         yamlio.write_atomic(takedowns_file, takedowns.paths_text(found, Path.cwd()))
     if as_json:
-        _echo_json({**report.to_json(), "takedowns": [t.to_json(Path.cwd()) for t in found]})
+        _echo_json({**report.to_json(), "takedowns": [t.to_json(Path.cwd()) for t in found], "seconds": seconds})
     elif not quiet:
         _print_pull(report, found)
     for name, why in sorted(report.failed.items()):

@@ -127,6 +127,9 @@ def test_pull_shows_each_source_and_its_pages_in_a_log_and_nothing_but_errors_wh
     fill(mock, 7)
     quiet = run(config, "pull", "--quiet", env=ENV)
     assert quiet.exit_code == 0 and quiet.output == ""
+    fill(mock, 9)
+    summary = json.loads(run(config, "pull", "--json", env=ENV).stdout)
+    assert len(summary["new"]) == 6 and summary["failed"] == [] and summary["seconds"] > 0
 
 
 class Bar:
