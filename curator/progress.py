@@ -9,7 +9,7 @@ nothing and still keeps every phase's counts and seconds, for a summary at the e
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from time import perf_counter
 
@@ -48,6 +48,10 @@ class Step:
         self.counts.update(counts)
 
 
+class _Abandoned(Exception):
+    """Thrown into an open phase to end it without recording it."""
+
+
 def _no_bar(label: str, total: int) -> AbstractContextManager:
     return nullcontext(Step(None))
 
@@ -81,6 +85,13 @@ class Phases:
         opened, self._open = self._open, None
         if opened is not None:
             opened.__exit__(None, None, None)
+
+    def abandon(self) -> None:
+        """The work failed: close the open phase's bar (a terminal gets its cursor back), record nothing."""
+        opened, self._open = self._open, None
+        if opened is not None:
+            with suppress(_Abandoned):
+                opened.__exit__(_Abandoned, _Abandoned(), None)
 
     def to_json(self) -> dict:
         return {

@@ -7,13 +7,13 @@ import json
 import os
 import re
 import subprocess
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 import sys
 from pathlib import Path
 
 from conftest import reconsent
 
-from curator.progress import Finished, Phases
+from curator.progress import Finished, Phases, Step
 
 PUBLISHED = "mastodon-mastodon-example-113100000001"
 PHASES = ["store", "cards", "pages", "site"]
@@ -159,3 +159,20 @@ def test_render_steps_a_bar_through_the_cards_and_another_through_the_brochure(p
     assert rendered.brochure is not None and rendered.brochure.read_bytes().startswith(b"%PDF")
     assert brochure.lengths == [len(rendered.outcomes)] and brochure.steps == len(rendered.outcomes) > 1
     assert cards.lengths and cards.steps == cards.lengths[0]
+
+
+def test_an_abandoned_phase_closes_its_bar_and_is_not_recorded() -> None:
+    closed: list[str] = []
+
+    @contextmanager
+    def bar(label: str, total: int):
+        try:
+            yield Step()
+        finally:
+            closed.append(label)
+
+    phases = Phases(bar=bar)
+    phases.start("pages", 10).update(3)
+    phases.abandon()
+    phases.abandon()  # nothing open: nothing to do
+    assert closed == ["pages"] and phases.finished == []

@@ -83,6 +83,8 @@ def build(
     finally:
         mkdocs_log.removeHandler(messages)
         build_log.removeFilter(_not_the_dirty_warning)
+        if phases is not None:  # a failed build leaves its pages' bar open: close it (none open after a build)
+            phases.abandon()
 
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
