@@ -13,7 +13,6 @@ a ``git pull``) in a way that takes a post it built off the wall.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import os
 import shutil
@@ -100,14 +99,11 @@ def refuse_site_dir(config: Config, site_dir: Path) -> None:
 
 
 def _shown(config: Config, store: Store) -> dict[str, str]:
-    """Each testimonial on the web wall → a digest of its record: what "updated" compares."""
+    """Each testimonial on the web wall → the digest of its file: what "updated" compares."""
     if not config.enabled:
         return {}
-    return {record.id: _digest(record.to_dict()) for record in policy.published(store, "web", policy.build_date())}
-
-
-def _digest(data: dict) -> str:
-    return hashlib.blake2b(json.dumps(data, sort_keys=True, default=str).encode(), digest_size=12).hexdigest()
+    today = policy.build_date()
+    return {record.id: store.versions[record.id] for record in policy.published(store, "web", today)}
 
 
 def _changes(manifest: Path, site_dir: Path, shown: dict[str, str]) -> dict[str, int]:

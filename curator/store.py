@@ -34,6 +34,7 @@ SUPPRESSED_HEADER = (
 class Store:
     root: Path
     records: dict[str, Testimonial] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)  # record id → digest of its file as opened
     suppressed: Suppression = field(default_factory=Suppression)
     _by_post: dict[tuple[str, str], list[str]] | None = field(default=None, repr=False)  # made by find_post
 
@@ -56,7 +57,7 @@ class Store:
         for path in sorted(root.glob("*.yml")):
             if path.name.startswith("_"):
                 continue
-            record, file_problems = load_record(path, root, known)
+            record, file_problems, version = load_record(path, root, known)
             problems += file_problems
             if record is None:
                 continue
@@ -73,6 +74,7 @@ class Store:
                 continue
             first_seen[record.id] = path
             store.records[record.id] = record
+            store.versions[record.id] = version
             if record.id in suppressed:  # entries written before prints were kept
                 suppressed.add(record.id, fingerprints(record))
         if problems:
@@ -268,8 +270,9 @@ class ValidatedFiles:
 
 def load_record(
     path: Path, root: Path, known: ValidatedFiles | None = None
-) -> tuple[Testimonial | None, list[Problem]]:
-    """Parse and validate one file; return the record (if usable) and every problem in it."""
+) -> tuple[Testimonial | None, list[Problem], str]:
+    """Parse and validate one file; return the record (if usable), every problem in it and the
+    digest of its bytes (empty without ``known``)."""
     shown = _rel(path)
     content = path.read_bytes()
     text = content.decode("utf-8")
@@ -277,13 +280,13 @@ def load_record(
     if data is None:
         data, problems = _parse_valid(text, shown)
         if problems:
-            return None, problems
+            return None, problems, digest
         if known:
             known.add(digest, data)
     lines = yamlio.LineMap(text)
     record = Testimonial.from_dict(data)
     problems = _semantic_problems(record, path, root, lines)
-    return record, problems
+    return record, problems, digest
 
 
 def _parse_valid(text: str, shown: str) -> tuple[dict, list[Problem]]:
