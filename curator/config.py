@@ -121,6 +121,9 @@ class Config:
     press_kit: bool = True  # build /press/: print PDF/PNG per card and a brochure (print channel)
     # --- curation: asking for permission, consent expiry, auto-approval ---
     ask_template: str = DEFAULT_ASK_TEMPLATE
+    ask_templates: tuple[str, ...] = ()  # more wordings; each post gets one of these or ask_template
+    ask_per_hour: int = 10  # `ask --send`: at most this many requests in any hour...
+    ask_spacing_seconds: int = 120  # ...and at least this long between two
     consent_valid_days: int | None = None  # a detected grant expires this many days after the reply
     auto_approve: AutoApprove = field(default_factory=AutoApprove)
     cards: Cards = field(default_factory=Cards)  # the card renderer's settings (curator/render)

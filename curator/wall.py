@@ -244,15 +244,19 @@ class Wall:
             moderation.forget_rendered(self.config)
             return Revoked(record, export.purge_exports(self.config, record.id))
 
-    def ask(self, record_id: str, send: bool = False):
-        """The permission request for a post: its text (``send=False``), or the reply posted
-        (``curator.platforms.SentReply``) and the record marked ``requested``."""
+    def ask(self, record_id: str, send: bool = False, posted: str | None = None):
+        """The permission request for a post: for a person to post (``send=False``: a
+        ``curator.consent.Request``, the text and a compose link), or the reply posted
+        (``curator.platforms.SentReply``) and the record marked ``requested``. ``posted``: the
+        URL of the request a person posted; the record is marked ``requested`` (returns None)."""
         from . import consent
 
         with self.writing("curator ask"):
             record = self.store.get(record_id)
+            if posted:
+                return consent.record_posted(self.store, record, posted)
             if not send:
-                return consent.request_text(record, self.config)
+                return consent.prepare(record, self.config)
             return consent.send_request(self.store, record, self.config)
 
     # --- the network and the site ----------------------------------------------------------------
