@@ -869,9 +869,18 @@ def _progress_printer():
     help="Also write the store files changed by takedowns (revoked, edited after consent, deleted "
     "or private upstream) to FILE, one path per line: what the weekly job commits at once.",
 )
+@click.option(
+    "--recheck",
+    "recheck_only",
+    is_flag=True,
+    help="Only re-check the published posts upstream (deleted, private): no new mentions, no "
+    "consent threads. The daily job, for the platforms' 24-hour takedown rule.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
 @pass_ctx
-def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, as_json: bool) -> None:
+def pull(
+    obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, recheck_only: bool, as_json: bool
+) -> None:
     """Pull new mentions from the sources in the config into the inbox.
 
     Each source continues where the last pull stopped (cursors in testimonials/_cursors.yml),
@@ -888,7 +897,7 @@ def pull(obj: Context, only: str | None, summary: Path | None, takedowns_file: P
     from . import takedowns
     from .sources import pull as pulling  # the network stack loads only for commands that use it
 
-    pulled = obj.wall.pull(only, progress=_progress_printer())
+    pulled = obj.wall.pull(only, progress=_progress_printer(), recheck_only=recheck_only)
     report, found = pulled.report, pulled.takedowns
     if sys.stderr.isatty():
         click.echo("", err=True)

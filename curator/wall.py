@@ -261,15 +261,16 @@ class Wall:
 
     # --- the network and the site ----------------------------------------------------------------
 
-    def pull(self, only: str | None = None, progress: Tell = _quiet) -> Pulled:
+    def pull(self, only: str | None = None, progress: Tell = _quiet, recheck_only: bool = False) -> Pulled:
         """New mentions, consent threads, upstream re-checks; a takedown found on the way (a
-        revocation, an edit after consent, a deletion) also empties the render cache."""
+        revocation, an edit after consent, a deletion) also empties the render cache.
+        ``recheck_only``: only the upstream re-check of published posts (the daily job)."""
         from . import takedowns
         from .sources import pull as pulling  # the network stack loads only for what uses it
 
         with self.writing("curator pull"):
             avatars = takedowns.avatars_before(self.store)
-            report = pulling.pull(self.config, self.store, only, progress=progress)
+            report = pulling.pull(self.config, self.store, only, progress=progress, recheck_only=recheck_only)
             found = takedowns.find(report, self.store, avatars)
             if found:
                 moderation.forget_rendered(self.config)
