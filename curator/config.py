@@ -96,6 +96,8 @@ class Web:
     share_image: str | None = None  # og:image of pages that have no card of their own (PNG/JPEG)
     share_image_alt: str = ""  # its alt text (og:image:alt, twitter:image:alt)
     disclosure: str | None = None  # the wall header's wording; None: a sentence naming the brand
+    selection: str | None = None  # the "How we select testimonials" page (Markdown); None: curator's
+    contact: str | None = None  # where to ask for removal (an address or a link), said on that page
     fonts: tuple[dict, ...] = ()  # Font fields; every card (wall, iframes, snippets, component) uses them
 
     def font_files(self) -> tuple[Font, ...]:
