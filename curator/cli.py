@@ -13,17 +13,21 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import intake, moderation, platforms, policy, untrusted, yamlio
 from .build import serve as serve_site
 from .config import Config
-from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData
+from .errors import EXIT_INVALID, EXIT_SOURCE, CuratorError, InvalidData, UsageError
 from .model import CHANNELS, PERMISSION_METHODS, REVIEW_STATUSES
 from .render import theme as render_theme
 from .scaffold import scaffold
 from .wall import Wall
+
+if TYPE_CHECKING:
+    from .consent import Request
 
 
 @dataclass
@@ -442,22 +446,45 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
 @cli.command()
 @click.argument("record_id", metavar="ID")
 @click.option("--send", is_flag=True, help="Post the request as a reply on the platform (default: only print it).")
+@click.option("--posted", metavar="URL", help="You posted the request yourself, at URL: record it.")
 @pass_ctx
-def ask(obj: Context, record_id: str, send: bool) -> None:
+def ask(obj: Context, record_id: str, send: bool, posted: str | None) -> None:
     """Print the permission request for ID: thanks, the ask, the consent hashtag, the terms
     link and your signature, from `ask_template` in mkdocs.yml, checked against the platform's
-    length limit.
+    length limit; `ask_templates` add other wordings, one per post. Then where you post it:
+    a link that opens the platform's composer with the reply prepared, or, where its
+    composer cannot make a reply, the post to reply to and the composer holding the text.
 
     With --send it is posted as a reply to the post (the token from the platform's environment
     variable, CURATOR_<PLATFORM>_...: see the consent guide) and the record gets
-    permission `requested` with the reply's URL and time. Nothing is ever sent without --send.
+    permission `requested` with the reply's URL and time. Nothing is ever sent without --send;
+    --send is for a person, one post at a time: it refuses to run when CI is set (exit 2) and
+    sends at most `ask_per_hour` requests an hour, `ask_spacing_seconds` apart.
+    With --posted URL, the request you posted yourself is recorded the same way.
     The author's answer is detected by `curator pull`.
     """
+    if send and posted:
+        raise UsageError("ask: --send posts the request, --posted records one you posted; give one")
+    if posted:
+        obj.wall.ask(record_id, posted=posted)
+        _say(f"recorded: {record_id} asked at {posted}")
+        return
     if not send:
-        click.echo(untrusted.printable(obj.wall.ask(record_id)))
-        click.echo("(not sent: add --send to post it as a reply)", err=True)
+        _print_request(obj.wall.ask(record_id))
+        click.echo("(not sent: post it yourself, then `curator ask ID --posted URL`; or add --send)", err=True)
         return
     _say(f"asked: {record_id} {obj.wall.ask(record_id, send=True).url}")
+
+
+def _print_request(request: Request) -> None:
+    """The text, then where a person posts it: the compose link, and the post to reply to."""
+    click.echo(untrusted.printable(request.text))
+    if request.compose_url and request.compose_replies:
+        click.echo(f"reply with it: {request.compose_url}")
+    elif request.post_url:
+        click.echo(f"reply to {untrusted.printable(request.post_url)} with it")
+        if request.compose_url:
+            click.echo(f"(its composer, to copy from: {request.compose_url})")
 
 
 REVIEW_CHOICES = {"a": "approve", "r": "reject", "k": "ask", "s": "skip", "q": "quit"}
@@ -533,7 +560,7 @@ def _review_ask(wall: Wall, record_id: str, send: bool) -> None:
         if send:
             click.echo(f"asked: {wall.ask(record_id, send=True).url}")
         else:
-            click.echo(untrusted.printable(wall.ask(record_id)))
+            _print_request(wall.ask(record_id))
             click.echo("(not sent: run `curator review --send` or `curator ask ID --send` to post it)")
     except CuratorError as err:  # one failed request must not end the session
         _say(f"error: {err}", err=True)
@@ -880,11 +907,24 @@ def _progress_printer(quiet: bool = False):
     help="Also write the store files changed by takedowns (revoked, edited after consent, deleted "
     "or private upstream) to FILE, one path per line: what the weekly job commits at once.",
 )
+@click.option(
+    "--recheck",
+    "recheck_only",
+    is_flag=True,
+    help="Only re-check the published posts upstream (deleted, private): no new mentions, no "
+    "consent threads. The daily job, for the platforms' 24-hour takedown rule.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of text.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors (and the takedowns' and summary files).")
 @pass_ctx
 def pull(
-    obj: Context, only: str | None, summary: Path | None, takedowns_file: Path | None, as_json: bool, quiet: bool
+    obj: Context,
+    only: str | None,
+    summary: Path | None,
+    takedowns_file: Path | None,
+    recheck_only: bool,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """Pull new mentions from the sources in the config into the inbox.
 
@@ -903,7 +943,7 @@ def pull(
     from .sources import pull as pulling  # the network stack loads only for commands that use it
 
     start = time.perf_counter()
-    pulled = obj.wall.pull(only, progress=_progress_printer(quiet))
+    pulled = obj.wall.pull(only, progress=_progress_printer(quiet), recheck_only=recheck_only)
     seconds = round(time.perf_counter() - start, 3)
     report, found = pulled.report, pulled.takedowns
     if sys.stderr.isatty() and not quiet:

@@ -96,6 +96,8 @@ class Web:
     share_image: str | None = None  # og:image of pages that have no card of their own (PNG/JPEG)
     share_image_alt: str = ""  # its alt text (og:image:alt, twitter:image:alt)
     disclosure: str | None = None  # the wall header's wording; None: a sentence naming the brand
+    selection: str | None = None  # the "How we select testimonials" page (Markdown); None: curator's
+    contact: str | None = None  # where to ask for removal (an address or a link), said on that page
     fonts: tuple[dict, ...] = ()  # Font fields; every card (wall, iframes, snippets, component) uses them
 
     def font_files(self) -> tuple[Font, ...]:
@@ -121,6 +123,9 @@ class Config:
     press_kit: bool = True  # build /press/: print PDF/PNG per card and a brochure (print channel)
     # --- curation: asking for permission, consent expiry, auto-approval ---
     ask_template: str = DEFAULT_ASK_TEMPLATE
+    ask_templates: tuple[str, ...] = ()  # more wordings; each post gets one of these or ask_template
+    ask_per_hour: int = 10  # `ask --send`: at most this many requests in any hour...
+    ask_spacing_seconds: int = 120  # ...and at least this long between two
     consent_valid_days: int | None = None  # a detected grant expires this many days after the reply
     auto_approve: AutoApprove = field(default_factory=AutoApprove)
     cards: Cards = field(default_factory=Cards)  # the card renderer's settings (curator/render)

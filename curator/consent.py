@@ -18,8 +18,10 @@ thread. ``apply_thread`` reads the thread on every pull and decides, with these 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 from collections.abc import Mapping
 
@@ -27,7 +29,7 @@ import regex
 
 from . import moderation, platforms
 from .config import Config
-from .errors import CuratorError
+from .errors import CuratorError, UsageError
 from .model import Testimonial, ThreadPost, format_timestamp, now_utc, parse_timestamp
 from .platforms import SentReply
 from .store import Store
@@ -55,11 +57,12 @@ def request_text(record: Testimonial, config: Config) -> str:
         "terms_version": config.terms_version,
         "signature": config.signature,
     }
-    template = config.ask_template
+    template = chosen_template(record, config)
     missing = [name for name in REQUIRED_PLACEHOLDERS if "{" + name + "}" not in template]
     if missing:
         raise CuratorError(
-            f"ask_template: must contain {', '.join('{' + m + '}' for m in missing)} "
+            f"{'ask_template' if template == config.ask_template else 'ask_templates'}: must contain "
+            f"{', '.join('{' + m + '}' for m in missing)} "
             "(the consent hashtag, the terms link and the agent's signature)"
         )
     try:
@@ -73,6 +76,33 @@ def request_text(record: Testimonial, config: Config) -> str:
             f"counts them, over its limit of {platform.reply_limit}; shorten ask_template in mkdocs.yml"
         )
     return text
+
+
+def chosen_template(record: Testimonial, config: Config) -> str:
+    """``ask_template`` or one of ``ask_templates``, picked by the record's id: each post always
+    gets the same wording, and requests to many people do not all read alike."""
+    templates = (config.ask_template, *config.ask_templates)
+    return templates[int(hashlib.sha256(record.id.encode()).hexdigest(), 16) % len(templates)]
+
+
+@dataclass(frozen=True)
+class Request:
+    """A permission request for a person to post: the text and, where the platform has one, a
+    link that opens its composer with the text (``compose_replies``: as the reply itself; else
+    the person pastes it as a reply to ``post_url``)."""
+
+    text: str
+    post_url: str | None
+    compose_url: str | None
+    compose_replies: bool
+
+
+def prepare(record: Testimonial, config: Config, env: Mapping[str, str] | None = None) -> Request:
+    platform = platforms.shown(record.source.platform)
+    text = request_text(record, config)
+    env = os.environ if env is None else env
+    link = platform.compose_url(record, text, config, env) if platform.compose_url else None
+    return Request(text, record.source.url, link, platform.compose_replies)
 
 
 def _folded(tag: str) -> str:
@@ -204,21 +234,75 @@ ASKABLE = ("none", "expired")
 
 
 def send_request(store: Store, record: Testimonial, config: Config, env: Mapping[str, str] | None = None) -> SentReply:
-    """Post the request as a reply and record ``permission.status: requested`` with its URL and time."""
-    permission = record.permission
-    if permission.status not in ASKABLE:
-        since = f" on {permission.requested_at} ({permission.request_url})" if permission.status == "requested" else ""
-        raise CuratorError(f"{record.id}: permission is {permission.status}{since}; not asking again")
+    """Post the request as a reply and record ``permission.status: requested`` with its URL and time.
+
+    Only a person sends, one post at a time: never under CI (``CI`` set), at most
+    ``ask_per_hour`` requests in any hour and ``ask_spacing_seconds`` apart."""
+    env = os.environ if env is None else env
+    if env.get("CI", "").strip():
+        raise UsageError(
+            "ask --send: CI is set; a permission request is sent by a person, never by a job "
+            "(run `curator ask ID` and post the printed text yourself)"
+        )
+    _check_askable(record)
     platform = platforms.shown(record.source.platform)
     if platform.send_reply is None:
         raise CuratorError(
             f"{record.id}: came from {platform.label}, which has no reply API; ask by email or DM and "
             "record the answer with `curator grant ID --evidence URL --method email`"
         )
+    check_pace(store, config)
     text = request_text(record, config)
-    sent = platform.send_reply(record, text, config, os.environ if env is None else env)
-    permission.status = "requested"
-    permission.request_url = sent.url
-    permission.requested_at = sent.sent_at
-    store.save(record)
+    sent = platform.send_reply(record, text, config, env)
+    _mark_requested(store, record, sent.url, sent.sent_at)
     return sent
+
+
+def record_posted(store: Store, record: Testimonial, url: str) -> None:
+    """A person posted the request by hand at ``url``: record it, so ``pull`` reads the thread
+    for the author's answer. ``url`` must be a post URL of the record's platform."""
+    _check_askable(record)
+    platform = platforms.for_url(url)
+    if platform is None or platform.name != record.source.platform:
+        label = platforms.shown(record.source.platform).label
+        raise UsageError(f"--posted: {url} is not a {label} post URL; give the URL of the reply you posted")
+    _mark_requested(store, record, url, now_utc())
+
+
+def _check_askable(record: Testimonial) -> None:
+    permission = record.permission
+    if permission.status not in ASKABLE:
+        since = f" on {permission.requested_at} ({permission.request_url})" if permission.status == "requested" else ""
+        raise CuratorError(f"{record.id}: permission is {permission.status}{since}; not asking again")
+
+
+def _mark_requested(store: Store, record: Testimonial, url: str, when: str) -> None:
+    record.permission.status = "requested"
+    record.permission.request_url = url
+    record.permission.requested_at = when
+    store.save(record)
+
+
+def check_pace(store: Store, config: Config) -> None:
+    """Refuse a request sent too soon after the others (from ``requested_at`` in the store)."""
+    now = parse_timestamp(now_utc())
+    asked = (record.permission.requested_at for record in store.records.values())
+    sent = sorted((parse_timestamp(moment) for moment in asked if moment), reverse=True)
+    last_hour = [moment for moment in sent if now - moment < timedelta(hours=1)]
+    if len(last_hour) >= config.ask_per_hour:
+        wait = last_hour[config.ask_per_hour - 1] + timedelta(hours=1) - now
+        raise CuratorError(
+            f"ask --send: {len(last_hour)} requests sent in the last hour (ask_per_hour: {config.ask_per_hour}); "
+            f"try again in {_minutes(wait)}"
+        )
+    if sent and now - sent[0] < timedelta(seconds=config.ask_spacing_seconds):
+        wait = sent[0] + timedelta(seconds=config.ask_spacing_seconds) - now
+        raise CuratorError(
+            f"ask --send: the last request went out at {format_timestamp(sent[0])} "
+            f"(ask_spacing_seconds: {config.ask_spacing_seconds}); try again in {_minutes(wait)}"
+        )
+
+
+def _minutes(wait: timedelta) -> str:
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    return f"{seconds} s" if seconds < 120 else f"{(seconds + 59) // 60} min"

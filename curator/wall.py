@@ -245,28 +245,33 @@ class Wall:
             moderation.forget_rendered(self.config)
             return Revoked(record, export.purge_exports(self.config, record.id))
 
-    def ask(self, record_id: str, send: bool = False):
-        """The permission request for a post: its text (``send=False``), or the reply posted
-        (``curator.platforms.SentReply``) and the record marked ``requested``."""
+    def ask(self, record_id: str, send: bool = False, posted: str | None = None):
+        """The permission request for a post: for a person to post (``send=False``: a
+        ``curator.consent.Request``, the text and a compose link), or the reply posted
+        (``curator.platforms.SentReply``) and the record marked ``requested``. ``posted``: the
+        URL of the request a person posted; the record is marked ``requested`` (returns None)."""
         from . import consent
 
         with self.writing("curator ask"):
             record = self.store.get(record_id)
+            if posted:
+                return consent.record_posted(self.store, record, posted)
             if not send:
-                return consent.request_text(record, self.config)
+                return consent.prepare(record, self.config)
             return consent.send_request(self.store, record, self.config)
 
     # --- the network and the site ----------------------------------------------------------------
 
-    def pull(self, only: str | None = None, progress: Tell = _quiet) -> Pulled:
+    def pull(self, only: str | None = None, progress: Tell = _quiet, recheck_only: bool = False) -> Pulled:
         """New mentions, consent threads, upstream re-checks; a takedown found on the way (a
-        revocation, an edit after consent, a deletion) also empties the render cache."""
+        revocation, an edit after consent, a deletion) also empties the render cache.
+        ``recheck_only``: only the upstream re-check of published posts (the daily job)."""
         from . import takedowns
         from .sources import pull as pulling  # the network stack loads only for what uses it
 
         with self.writing("curator pull"):
             avatars = takedowns.avatars_before(self.store)
-            report = pulling.pull(self.config, self.store, only, progress=progress)
+            report = pulling.pull(self.config, self.store, only, progress=progress, recheck_only=recheck_only)
             found = takedowns.find(report, self.store, avatars)
             if found:
                 moderation.forget_rendered(self.config)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -13,7 +14,7 @@ from _curation_fixtures import (ALICE_MASTODON, FIXTURES, REQUEST_URL, REQUESTED
 from curator import consent, intake, moderation, platforms, policy
 from curator.cli import cli
 from curator.errors import CuratorError
-from curator.model import Entity, ThreadPost
+from curator.model import Entity, ThreadPost, format_timestamp
 from curator.identity import content_version
 
 
@@ -277,6 +278,7 @@ def test_ask_send_x_and_bluesky_reply_to_the_right_post(project, api):
     x_id = add_record(store, platform="x", post_id="1930000000000000001")
     bsky_uri = "at://did:plc:a1icea1icea1icea1icea1ic/app.bsky.feed.post/3lxq2abcd2k2a"
     bsky_id = add_record(store, platform="bluesky", post_id=bsky_uri)
+    config_file.write_text(config_file.read_text("utf-8") + "      ask_spacing_seconds: 0\n", "utf-8")
     runner = CliRunner()
     assert runner.invoke(cli, ["-f", str(config_file), "ask", x_id, "--send"], env=_env(api)).exit_code == 0
     assert runner.invoke(cli, ["-f", str(config_file), "ask", bsky_id, "--send"], env=_env(api)).exit_code == 0
@@ -305,3 +307,93 @@ def test_ask_send_failures_are_one_line_and_record_nothing(project, api):
     assert missing.exit_code == 1 and "CURATOR_MASTODON_TOKEN" in missing.output
     assert len(api.posts()) == 1  # only the refused one reached the server
     assert open_project(config_file)[1].get(record_id).permission.status == "none"
+
+
+def test_ask_prints_a_compose_link_per_platform(project, api):
+    config_file, config, store = project
+    x_id = add_record(store, platform="x", post_id="1930000000000000001")
+    bsky_id = add_record(store, platform="bluesky", post_id="at://did:plc:a1icea1icea1icea1icea1ic/app.bsky.feed.post/3lxq2",
+                         source={"url": "https://bsky.app/profile/alice.example/post/3lxq2"})
+    mastodon_id = add_record(store)
+    runner = CliRunner()
+    printed = {rid: runner.invoke(cli, ["-f", str(config_file), "ask", rid], env=_env(api, CURATOR_MASTODON_URL=""))
+               for rid in (x_id, bsky_id, mastodon_id)}
+    assert all(result.exit_code == 0 for result in printed.values())
+    x_text = quote(consent.request_text(store.get(x_id), config), safe="")
+    assert f"reply with it: https://x.com/intent/tweet?in_reply_to=1930000000000000001&text={x_text}" in printed[x_id].output
+    bsky = printed[bsky_id].output
+    assert "reply to https://bsky.app/profile/alice.example/post/3lxq2 with it" in bsky
+    assert "https://bsky.app/intent/compose?text=" + quote(consent.request_text(store.get(bsky_id), config), safe="") in bsky
+    share = "https://mastodon.example/share?text=" + quote(consent.request_text(store.get(mastodon_id), config), safe="")
+    assert share in printed[mastodon_id].output and "reply to https://mastodon.example/@alice/" in printed[mastodon_id].output
+    assert api.requests == []
+
+
+def test_ask_send_refuses_under_ci(project, api):
+    config_file, _, store = project
+    record_id = add_record(store)
+    result = CliRunner().invoke(cli, ["-f", str(config_file), "ask", record_id, "--send"], env=_env(api, CI="true"))
+    assert result.exit_code == 2 and "CI is set" in result.output and len(result.output.strip().splitlines()) == 1
+    assert api.posts() == [] and open_project(config_file)[1].get(record_id).permission.status == "none"
+
+
+def _asked(store, count, minutes_apart):
+    """``count`` records asked ``minutes_apart`` apart, the last one that many minutes ago."""
+    now = datetime.now(UTC)
+    for number in range(count):
+        moment = format_timestamp(now - timedelta(minutes=minutes_apart * (number + 1)))
+        add_record(store, post_id=f"11462000000000010{number}",
+                   permission={"status": "requested", "requested_at": moment, "request_url": REQUEST_URL})
+
+
+def test_ask_send_keeps_its_pace_per_hour(project, api):
+    config_file, _, store = project
+    config_file.write_text(config_file.read_text("utf-8") + "      ask_per_hour: 3\n      ask_spacing_seconds: 60\n", "utf-8")
+    _asked(store, 3, minutes_apart=10)
+    record_id = add_record(store)
+    result = CliRunner().invoke(cli, ["-f", str(config_file), "ask", record_id, "--send"], env=_env(api))
+    assert result.exit_code == 1 and "3 requests sent in the last hour (ask_per_hour: 3); try again in 3" in result.output
+    assert result.output.rstrip().endswith(("30 min", "31 min"))  # when the oldest of the three is an hour old
+    assert api.posts() == []
+
+
+def test_ask_send_waits_between_two_requests(project, api):
+    config_file, _, store = project
+    config_file.write_text(config_file.read_text("utf-8") + "      ask_spacing_seconds: 900\n", "utf-8")
+    _asked(store, 1, minutes_apart=10)
+    record_id = add_record(store)
+    refused = CliRunner().invoke(cli, ["-f", str(config_file), "ask", record_id, "--send"], env=_env(api))
+    assert refused.exit_code == 1 and "(ask_spacing_seconds: 900); try again in 5 min" in refused.output
+    config_file.write_text(config_file.read_text("utf-8").replace("900", "300"), "utf-8")
+    sent = CliRunner().invoke(cli, ["-f", str(config_file), "ask", record_id, "--send"], env=_env(api))
+    assert sent.exit_code == 0, sent.output
+    assert len(api.posts()) == 1
+
+
+def test_ask_templates_vary_the_wording_per_post(project):
+    _, config, store = project
+    other = "Could we feature this? {consent_tag} to agree, terms {terms_url} {signature}"
+    varied = dataclasses.replace(config, ask_templates=(other,))
+    texts = {consent.request_text(store.get(add_record(store, post_id=f"1146200000000002{n:02d}")), varied) for n in range(12)}
+    assert len(texts) == 2 and any(text.startswith("Could we feature this?") for text in texts)
+    record = store.get(add_record(store, post_id="114620000000000300"))
+    assert consent.request_text(record, varied) == consent.request_text(record, varied)  # one post, one wording
+    broken = dataclasses.replace(config, ask_template="{consent_tag} {terms_url}", ask_templates=("{consent_tag} {terms_url}",))
+    with pytest.raises(CuratorError, match=r"ask_templates?: must contain \{signature\}"):
+        consent.request_text(record, broken)
+
+
+def test_ask_posted_records_a_request_a_person_posted(project, api):
+    config_file, _, store = project
+    record_id = add_record(store)
+    runner = CliRunner()
+    wrong = runner.invoke(cli, ["-f", str(config_file), "ask", record_id, "--posted", "https://x.com/acme/status/1"])
+    assert wrong.exit_code == 2 and "is not a Mastodon post URL" in wrong.output
+    both = runner.invoke(cli, ["-f", str(config_file), "ask", record_id, "--send", "--posted", REQUEST_URL])
+    assert both.exit_code == 2 and api.posts() == []
+    result = runner.invoke(cli, ["-f", str(config_file), "ask", record_id, "--posted", REQUEST_URL])
+    assert result.exit_code == 0 and f"recorded: {record_id} asked at {REQUEST_URL}" in result.output
+    permission = open_project(config_file)[1].get(record_id).permission
+    assert permission.status == "requested" and permission.request_url == REQUEST_URL and permission.requested_at
+    again = runner.invoke(cli, ["-f", str(config_file), "ask", record_id, "--posted", REQUEST_URL])
+    assert again.exit_code == 1 and "not asking again" in again.output

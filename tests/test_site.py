@@ -408,3 +408,31 @@ def test_wall_header_filters_and_layout_come_from_config(project: Path, run) -> 
     assert '@font-face { font-family: "Brand Sans"; src: url("../assets/fonts/brand.woff2")' in css
     assert '--curator-font: "Brand Sans", ' in css
     assert "{site}assets/fonts/brand.woff2" in (site / "embed" / "curator.js").read_text("utf-8")
+
+
+def test_the_wall_links_how_we_select_and_permalinks_say_when_permission_was_given(project: Path, built: Path) -> None:
+    wall = (built / "wall" / "index.html").read_text("utf-8")
+    assert '<a href="../how-we-select/">How we select testimonials</a>' in wall
+    page = (built / "how-we-select" / "index.html").read_text("utf-8")
+    assert "How we select testimonials" in page and "<strong>a selection</strong>" in page
+    assert "<code>#YesAcme</code>" in page and "<code>#NoAcme</code>" in page and "Ratings are never shown" in page
+    store = Store.open(project / "testimonials")
+    shown = next(t for t in store.records.values() if publishable(t, "web", build_date(), store.suppressed))
+    permalink = (built / "t" / shown.id / "index.html").read_text("utf-8")
+    assert f'given on <time datetime="{shown.permission.granted_at}">{shown.permission.granted_at[:10]}</time>' in permalink
+    assert f'href="{html.escape(shown.source.url)}"' in permalink
+
+
+def test_the_selection_page_takes_its_wording_and_contact_from_config(project: Path, run) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    block = "      web:\n"
+    assert block in text
+    config.write_text(text.replace(block, block + "        contact: privacy@acme.example\n", 1), "utf-8")
+    assert run("build").exit_code == 0
+    page = (project / "site" / "how-we-select" / "index.html").read_text("utf-8")
+    assert "write to privacy@acme.example" in page
+    config.write_text(text.replace(block, block + "        selection: Our own words about choosing posts.\n", 1), "utf-8")
+    assert run("build").exit_code == 0
+    page = (project / "site" / "how-we-select" / "index.html").read_text("utf-8")
+    assert "Our own words about choosing posts." in page and "a selection" not in page

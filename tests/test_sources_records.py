@@ -183,6 +183,32 @@ def test_deleted_upstream_posts_are_marked_and_leave_the_next_build(tmp_path, mo
     assert {p.name: p.read_bytes() for p in (tmp_path / "testimonials").glob("*.yml")} == before
 
 
+def test_pull_recheck_asks_upstream_about_published_posts_only(tmp_path, mock):
+    mock.x.insert(0, x_post(2))
+    config = write_config(tmp_path, all_sources(mock))
+    for url in (mock.mastodon[0]["url"], "https://x.com/alice_doe/status/1930000000000000001",
+                "https://x.com/alice_doe/status/1930000000000000002"):
+        assert run(config, "add", url, env=ENV).exit_code == 0
+    store = Store.open(tmp_path / "testimonials")
+    inbox = next(r for r in store.records.values() if r.source.post_id == "1930000000000000002")
+    for record in store.records.values():
+        if record is not inbox:
+            publish(store, record)
+    mock.mastodon_gone.add(mock.mastodon[0]["id"])
+    mock.x_gone.update({"1930000000000000001", "1930000000000000002"})
+    mock.bluesky = [bluesky_post(mock, 3)]  # new upstream: the re-check does not fetch it
+    mock.log.clear()
+    takedowns = tmp_path / "takedowns.txt"
+    result = run(config, "pull", "--recheck", "--takedowns", str(takedowns), env=ENV)
+    assert result.exit_code == 0, result.output
+    store = Store.open(tmp_path / "testimonials")
+    assert {r.source.post_id[-4:]: r.upstream.status for r in store.records.values()} == {
+        "0001": "deleted", "0002": "live"}  # the inbox post is not asked about
+    assert len(store.records) == 3 and len(takedowns.read_text().splitlines()) == 2
+    assert mock.requests_to("/xrpc/") == [] and len(mock.requests_to("/2/tweets")) == 1  # one batch lookup
+    assert not [t for t in mock.requests_to("/api/v1/") if "timelines" in t or "context" in t]
+
+
 def test_pull_skips_posts_labelled_no_unauthenticated(tmp_path, mock):
     mock.bluesky[0]["labels"] = [{"val": "!no-unauthenticated", "src": "did:plc:x", "uri": "x", "cts": "2025-06-04T00:00:00Z"}]
     config = write_config(tmp_path, all_sources(mock)[1:2])

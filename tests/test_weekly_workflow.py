@@ -16,7 +16,7 @@ from curator.cli import cli
 from sources_mock import Reply, mastodon_post, png_bytes
 from test_pull_curation import TAG_HTML, reply
 from test_sources_pull import fast
-from weekly_runner import Runner, git, identity
+from weekly_runner import DAILY, Runner, git, identity
 
 BOT = "41898282+github-actions[bot]@users.noreply.github.com"
 BRANCH = "curator/weekly-pull"
@@ -218,6 +218,30 @@ def test_a_bad_day_a_source_fails_and_someone_pushes_meanwhile_the_takedown_stil
     assert text_of(1) not in site and "Pushed while the job ran." in site
 
 
+def test_the_daily_recheck_deploys_only_when_a_published_post_is_gone(forge: Runner, mock) -> None:
+    mock.mastodon = [post(mock, n) for n in (2, 1)]
+    forge.run()
+    merge_review(forge, [record_id(mock, 1), record_id(mock, 2)])
+    forge.run(event="push")
+    mock.mastodon.insert(0, post(mock, 3))  # new upstream: only the weekly refresh brings it in
+    heads = git(forge.origin, "for-each-ref", "--format=%(refname) %(objectname)")
+    deployed = deployed_text(forge)
+
+    quiet = forge.run(cron=DAILY)  # nothing gone: no commit, no build, no deploy
+    assert any(line.startswith("refresh: skipped") for line in quiet.log) and quiet.artifact is None
+    assert git(forge.origin, "for-each-ref", "--format=%(refname) %(objectname)") == heads
+    assert deployed_text(forge) == deployed and git(quiet.work, "status", "--porcelain") == ""
+
+    mock.mastodon_gone.add(str(114620000000000000 + 2))
+    before = git(forge.origin, "rev-parse", "main").strip()
+    forge.run(cron=DAILY)
+    assert git(forge.origin, "log", "--format=%ae %s", f"{before}..main").strip() == \
+        f"{BOT} curator: takedowns from the daily re-check"
+    site = deployed_text(forge)
+    assert text_of(2) not in site and text_of(1) in site and text_of(3) not in site
+    assert f"testimonials/{record_id(mock, 3)}.yml" not in origin_files(forge, "main")
+
+
 def test_the_gitlab_pipeline_tells_the_same_story(forge: Runner, mock) -> None:
     mock.mastodon = [post(mock, n) for n in (2, 1)]
     main_before = git(forge.origin, "rev-parse", "main")
@@ -245,5 +269,27 @@ def test_the_gitlab_pipeline_tells_the_same_story(forge: Runner, mock) -> None:
     forge.run_gitlab()
     assert git(forge.origin, "log", "--format=%ae %s", f"{before}..main").strip() == \
         "curator-bot@noreply.invalid curator: takedowns from the weekly pull"
+    site = deployed_text(forge)
+    assert text_of(1) not in site and text_of(2) in site
+
+
+def test_the_gitlab_daily_recheck_pushes_a_takedown_and_its_pipeline_publishes(forge: Runner, mock) -> None:
+    mock.mastodon = [post(mock, n) for n in (2, 1)]
+    forge.run_gitlab()
+    merge_review(forge, [record_id(mock, 1), record_id(mock, 2)])
+    forge.run_gitlab(source="push")
+    daily = {"CURATOR_RECHECK": "1"}
+    heads = git(forge.origin, "for-each-ref", "--format=%(refname) %(objectname)")
+    forge.run_gitlab(job_name="recheck", variables=daily)  # nothing gone: nothing pushed
+    assert git(forge.origin, "for-each-ref", "--format=%(refname) %(objectname)") == heads
+
+    mock.mastodon_gone.add(str(114620000000000000 + 1))
+    mock.mastodon.insert(0, post(mock, 3))
+    before = git(forge.origin, "rev-parse", "main").strip()
+    forge.run_gitlab(job_name="recheck", variables=daily)
+    assert git(forge.origin, "log", "--format=%ae %s", f"{before}..main").strip() == \
+        "curator-bot@noreply.invalid curator: takedowns from the daily re-check"
+    assert f"testimonials/{record_id(mock, 3)}.yml" not in origin_files(forge, "main")
+    forge.run_gitlab(source="push")  # the takedown's own pipeline
     site = deployed_text(forge)
     assert text_of(1) not in site and text_of(2) in site

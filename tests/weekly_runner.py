@@ -26,6 +26,11 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "curator.yml"
 GITLAB_CI = REPO / "curator" / "scaffold" / "gitlab-ci.yml"
+GITLAB_RULES = {  # what each job's rules must be for run_gitlab to run it
+    "pages": [{"if": "$CURATOR_RECHECK", "when": "never"}, {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}],
+    "recheck": [{"if": '$CURATOR_RECHECK && $CI_PIPELINE_SOURCE == "schedule" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH'}],
+}
+WEEKLY, DAILY = "17 6 * * 1", "41 5 * * *"  # the cron lines of the workflow's schedule
 
 FAKE_GH = r'''#!{python}
 """gh, as far as the workflow uses it: pr list/create/edit, kept in $FAKE_GH_STATE."""
@@ -161,7 +166,7 @@ class Runner:
         })
         return env
 
-    def run_gitlab(self, source: str = "schedule") -> Path:
+    def run_gitlab(self, source: str = "schedule", job_name: str = "pages", variables: dict[str, str] | None = None) -> Path:
         """The `pages` job of .gitlab-ci.yml (before_script + script, as GitLab's bash runs them)
         in a detached checkout of main; returns the job's folder. ``curl`` is a fake merge
         request API; the bot's https remote is mapped onto the bare origin."""
@@ -170,12 +175,13 @@ class Runner:
         work, temp = base / "work", base / "temp"
         temp.mkdir(parents=True)
         ci = yaml.safe_load(GITLAB_CI.read_text("utf-8"))
-        job = ci["pages"]
-        assert job["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]  # main == main: the job runs
+        job = ci[job_name]
+        assert job["rules"] == GITLAB_RULES[job_name]  # the caller passes what makes them hold
         subprocess.run(["git", "clone", "--quiet", str(self.origin), str(work)], check=True)
         git(work, "checkout", "--quiet", "--detach")
         env = self.environment(base)
         env.update({key: str(value) for key, value in ci["variables"].items()})
+        env.update(variables or {})
         env.update({
             "CI_PIPELINE_SOURCE": source, "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main",
             "CI_PROJECT_DIR": str(work), "CI_SERVER_HOST": "gitlab.example", "CI_PROJECT_PATH": "acme/wall",
@@ -189,26 +195,32 @@ class Runner:
                                 text=True, capture_output=True)
         (base / "log.txt").write_text(result.stdout + result.stderr)
         assert result.returncode == 0, result.stdout + result.stderr
-        shutil.rmtree(self.deployed, ignore_errors=True)
-        shutil.copytree(work / job["pages"]["publish"], self.deployed)
+        if "pages" in job:
+            shutil.rmtree(self.deployed, ignore_errors=True)
+            shutil.copytree(work / job["pages"]["publish"], self.deployed)
         return base
 
     def run(self, event: str = "schedule", ref: str = "main", expect_failure: str | None = None,
-            before: dict[str, Callable[[], None]] | None = None) -> "Run":
+            before: dict[str, Callable[[], None]] | None = None, cron: str = WEEKLY) -> "Run":
         """Every job of the workflow for one event (a failed step ends its job and skips the jobs
         that need it, as on GitHub); only the step named by ``expect_failure`` may fail.
         ``before`` maps a step's label to something that happens meanwhile (a person pushes)."""
         self.runs += 1
         workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
-        run = Run(self, event, ref, self.root / f"run-{self.runs}", before=before or {})
+        run = Run(self, event, ref, self.root / f"run-{self.runs}", before=before or {},
+                  schedule=cron if event == "schedule" else "")
         run.temp.mkdir(parents=True)
         for job_name, job in workflow["jobs"].items():
             needs = job.get("needs", [])
             if any(need in run.failed_jobs for need in ([needs] if isinstance(needs, str) else needs)):
                 run.log.append(f"{job_name}: skipped (a job it needs failed)")
                 run.failed_jobs.add(job_name)
+            elif any(need in run.skipped_jobs for need in ([needs] if isinstance(needs, str) else needs)):
+                run.log.append(f"{job_name}: skipped (a job it needs was skipped)")
+                run.skipped_jobs.add(job_name)
             elif not run.condition(job.get("if")):
                 run.log.append(f"{job_name}: skipped")
+                run.skipped_jobs.add(job_name)
             else:
                 run.job(job_name, job, workflow.get("env", {}))
         assert run.failed_step == expect_failure, "\n".join(run.log)
@@ -227,6 +239,8 @@ class Run:
     summaries: dict[str, str] = field(default_factory=dict)  # step label → its $GITHUB_STEP_SUMMARY
     before: dict[str, Callable[[], None]] = field(default_factory=dict)
     failed_jobs: set[str] = field(default_factory=set)
+    skipped_jobs: set[str] = field(default_factory=set)
+    schedule: str = ""  # the cron line that started a scheduled run
     failed_step: str | None = None
     artifact: Path | None = None
 
@@ -241,8 +255,12 @@ class Run:
     def condition(self, expression: str | None) -> bool:
         known = {
             None: True,
-            "github.event_name == 'schedule' || github.ref_name == github.event.repository.default_branch":
-                self.event == "schedule" or self.ref == "main",
+            "github.event.schedule != '41 5 * * *' && (github.event_name == 'schedule' || "
+            "github.ref_name == github.event.repository.default_branch)":
+                self.schedule != DAILY and (self.event == "schedule" or self.ref == "main"),
+            "github.event.schedule == '41 5 * * *'": self.schedule == DAILY,
+            "steps.recheck.outputs.taken_down == 'yes'": self.outputs.get("recheck", {}).get("taken_down") == "yes",
+            "steps.recheck.outputs.exit_code == '3'": self.outputs.get("recheck", {}).get("exit_code") == "3",
             "github.event_name != 'push'": self.event != "push",
             "needs.refresh.outputs.pull_exit == '3'": self.job_outputs.get("refresh", {}).get("pull_exit") == "3",
         }

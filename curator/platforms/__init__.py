@@ -102,6 +102,9 @@ def _deprecated(old: str, new: str) -> None:
 
 
 Sender = Callable[["Testimonial", str, "Config", Mapping[str, str]], SentReply]
+# (record, request text, config, environment) → a link opening the platform's composer with the
+# text, for a person to post; None where the brand's account is not known.
+Composer = Callable[["Testimonial", str, "Config", Mapping[str, str]], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,8 @@ class Platform:
     count: Callable[[str], int] = len  # the length the platform checks against ``reply_limit``
     reply_mentions_author: bool = False  # a reply notifies only the accounts it names
     send_reply: Sender | None = None
+    compose_url: Composer | None = None
+    compose_replies: bool = False  # the composer posts a reply to the post (else: a new post to paste from)
 
     @property
     def replies(self) -> bool:

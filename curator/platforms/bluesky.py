@@ -401,6 +401,12 @@ MARK_PATH = (
     "2 10.04 0 4.615 0 3.883c0-3.67 3.217-2.517 5.202-1.026"
 )
 
+
+def compose_url(record: Testimonial, text: str, config: Config, env: Mapping[str, str]) -> str | None:
+    """Bluesky's compose intent: a new post with the text (it cannot make a reply: paste it)."""
+    return f"https://bsky.app/intent/compose?text={quote(text, safe='')}"
+
+
 PLATFORM = Platform(
     name="bluesky",
     label="Bluesky",
@@ -415,4 +421,5 @@ PLATFORM = Platform(
     reply_limit=REPLY_LIMIT,
     count=post_length,
     send_reply=send_reply,
+    compose_url=compose_url,
 )

@@ -332,6 +332,16 @@ MARK_PATH = (
     " 0 1.9942.388 2.6742 1.1461.658.757.986 1.7811.986 3.0702v6.3044z"
 )
 
+
+def compose_url(record: Testimonial, text: str, config: Config, env: Mapping[str, str]) -> str | None:
+    """The brand's instance's share page with the text (a new post: paste it as the reply)."""
+    try:
+        base = _brand_server(config, env)
+    except CuratorError:
+        return None  # no brand account known: the text alone is printed
+    return f"{base}/share?text={quote(text, safe='')}"
+
+
 PLATFORM = Platform(
     name="mastodon",
     label="Mastodon",
@@ -346,4 +356,5 @@ PLATFORM = Platform(
     count=post_length,
     reply_mentions_author=True,
     send_reply=send_reply,
+    compose_url=compose_url,
 )

@@ -498,6 +498,14 @@ MARK_PATH = (
     ".3H4.3l13.3 19.3z"
 )
 
+
+def compose_url(record: Testimonial, text: str, config: Config, env: Mapping[str, str]) -> str | None:
+    """X's web intent: the reply to the post, prepared, for a person to post."""
+    if not record.source.post_id:
+        return None
+    return f"https://x.com/intent/tweet?in_reply_to={quote(record.source.post_id)}&text={quote(text, safe='')}"
+
+
 PLATFORM = Platform(
     name="x",
     label="X",
@@ -513,4 +521,6 @@ PLATFORM = Platform(
     reply_limit=REPLY_LIMIT,
     count=post_length,
     send_reply=send_reply,
+    compose_url=compose_url,
+    compose_replies=True,
 )

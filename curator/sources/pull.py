@@ -318,8 +318,11 @@ def pull(
     only: str | None = None,
     http: HttpFactory = default_http,
     progress: Progress = lambda line: None,
+    recheck_only: bool = False,
 ) -> PullReport:
-    """Run the whole pipeline; with ``only``, one source (and only the records it owns are re-checked)."""
+    """Run the whole pipeline; with ``only``, one source (and only the records it owns are re-checked).
+    ``recheck_only``: only ask upstream about the published posts (the daily takedown check):
+    no new mentions, no consent threads, one batch lookup per source where the API has one."""
 
     def http_telling_waits(name: str, settings: HttpSettings) -> Http:
         client = http(name, settings)
@@ -328,6 +331,9 @@ def pull(
 
     adapters = adapters_for(config, only, http_telling_waits)
     with closing(Puller(store, adapters, http_telling_waits, progress, config)) as puller:
+        if recheck_only:
+            puller.recheck_published(recheck_all=only is None)
+            return puller.report
         return puller.run(recheck_all=only is None)
 
 

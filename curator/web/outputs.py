@@ -72,9 +72,35 @@ class Look:
 PRESS_PAGE = "press/index.md"
 # The wall header's wording unless config says otherwise: who chose the posts, and on what terms.
 DISCLOSURE = (
-    "Posts by customers of {brand}, chosen by {brand} and shown with each author's permission. "
+    "A selection of posts by customers of {brand}, chosen by {brand} and shown with each author's permission. "
     "A card says so when its author has a connection to {brand} (an employee, a free sample)."
 )
+SELECTION_PAGE = "how-we-select/index.md"
+SELECTION_TITLE = "How we select testimonials"
+# Its text unless config says otherwise (web.selection): what the FTC's rule on reviews (16 CFR
+# 465.7), the UK's DMCC Act and the EU's Omnibus directive ask a curated wall to say.
+SELECTION = """The testimonials on this site are **a selection** of public posts that mention {brand}, chosen
+by people at {brand}. They are not all, or most, of what people say about {brand}: we pick posts
+that speak well of us and leave others out.
+
+## How we choose
+
+We read public posts that mention {brand} and choose the ones we would like to share. We show
+each post as its author wrote it, never edited. We do not pay for posts; when an author has a
+connection to {brand} (an employee, a free sample), the card says so. Ratings are never shown.
+
+## Permission
+
+We ask each author first, in a public reply to their post. A post appears only after its
+author agreed to [our terms]({terms_url}) by replying {consent_tag}. Each testimonial's own
+page links the original post and says when permission was given.
+
+## Withdrawal and removal
+
+An author can withdraw at any time by replying {revoke_tag} to our request; the post then leaves
+this site, and we keep neither its words nor the author's picture. A post deleted or made
+private where it was published leaves this site within a day. {contact}
+"""
 
 
 Part = Callable[[], str]  # HTML (or JSON) made when it is needed
@@ -178,6 +204,7 @@ def plan_site(
     plan.files["embed/curator.js"] = web_component(base, fonts)
 
     plan.pages += _wall_pages(config, urls, overrides, web, avatars)
+    plan.pages.append(_selection_page(config))
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
         plan.pages.append(
@@ -248,6 +275,7 @@ def _wall_pages(
             root=root,
             avatars={rid: root + avatars[rid] for rid in (r.id for r in records) if rid in avatars},
             note=config.web.disclosure or DISCLOSURE.format(brand=config.brand),
+            selection=root + page_url(SELECTION_PAGE),
             brand=config.brand,
             logo=config.web.logo and root + config.web.logo,
             filters=markup.filters(records),
@@ -462,6 +490,30 @@ def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimo
         wall="../" + page_url(config.wall_page),
     )
     return Page("embed/index.md", "# Embed the wall\n\n" + MARKER + "\n", body, meta={"title": "Embed the wall"})
+
+
+def _selection_page(config: Config) -> Page:
+    """ "How we select testimonials", which the wall's header links: ``web.selection``, else
+    curator's text naming the brand, the hashtags, the terms and where to ask for removal."""
+    contact = config.web.contact
+    removal = f"To ask for a post's removal, write to {_md_text(contact)}." if contact else ""
+    text = config.web.selection or SELECTION.format(
+        brand=_md_text(config.brand),
+        terms_url=config.terms_url.replace("(", "%28").replace(")", "%29"),
+        consent_tag=f"`{config.consent_tag}`",
+        revoke_tag=f"`{config.revoke_tag}`",
+        contact=removal,
+    )
+    return Page(
+        SELECTION_PAGE,
+        f"# {SELECTION_TITLE}\n\n{text.strip()}\n\n{MARKER}\n",
+        lambda: "",
+        meta={"title": SELECTION_TITLE, "hide": ["navigation", "toc"]},
+    )
+
+
+def _md_text(text: str) -> str:
+    return _md_escape(str(markupsafe.escape(text)))
 
 
 def _md_escape(text: str) -> str:
