@@ -429,7 +429,10 @@ _CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autoco
 
 
 def _valid_html(output: str) -> str:
-    return _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output).replace(' tabindex=""', "")
+    output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output).replace(' tabindex=""', "")
+    if 'id="__toc"' not in output:  # a page out of the nav has a contents title but no toggle for it
+        output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
+    return output
 
 
 class _ReusableFile(File):
