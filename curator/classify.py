@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .model import UNRATED, WALL_KINDS
+from .model import UNRATED
 
 # English is read by VADER and the cues below, the others by their cues only ("und": undetermined).
 READABLE_LANGUAGES = ("en", "und", "es", "fr", "de", "pt")
@@ -544,10 +544,6 @@ class Classification:
     kind: str  # one of curator.model.KINDS, or UNRATED when the rules cannot read the post
     sentiment: float  # VADER compound score in [-1, 1]
     reason: str = ""  # which rule decided, for reviewers
-
-    @property
-    def wall_candidate(self) -> bool:
-        return self.kind in WALL_KINDS
 
 
 @lru_cache(maxsize=1)

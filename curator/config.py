@@ -73,7 +73,6 @@ class Cards:
 
 
 LAYOUTS = ("masonry", "grid", "carousel", "list", "single", "badge")
-EMBED_THEMES = ("auto", "light", "dark")
 
 
 @dataclass(frozen=True)

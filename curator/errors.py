@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-EXIT_OK = 0
+# Exit codes (0: ok)
 EXIT_INVALID = 1  # invalid data or config: every problem is listed
 EXIT_USAGE = 2
 EXIT_SOURCE = 3  # a source failed after retries; what was pulled is kept

@@ -387,24 +387,11 @@ def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz:
     title = f"Testimonial from {record.author.name}"
     found = [
         {"title": "Static HTML (no JavaScript)", "lang": "html", "code": static},
-        {
-            "title": "Web component",
-            "lang": "html",
-            "code": render(
-                "component-snippet.html",
-                None,
-                script=urls.absolute("embed/curator.js"),
-                id=record.id,
-                theme=theme,
-                permalink=permalink,
-                label=title,
-            ).strip(),
-        },
+        _component_code(urls, id=record.id, theme=theme, permalink=permalink, label=title),
         {
             "title": "Iframe (resizes itself with embed/resize.js)",
             "lang": "html",
-            "code": iframe_tag(record, urls, card.height if card else estimated_height(record), title)
-            + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>',
+            "code": _resizing(iframe_tag(record, urls, card.height if card else estimated_height(record), title), urls),
         },
     ]
     if card:
@@ -439,24 +426,20 @@ def wall_snippets(urls: Urls, brand: str, layout: str, theme: str) -> list[dict]
         "embed/wall.html", f"embed/wall.html?layout={layout}&amp;theme={theme}", 1
     )
     return [
-        {
-            "title": "Web component",
-            "lang": "html",
-            "code": render(
-                "component-snippet.html",
-                None,
-                script=urls.absolute("embed/curator.js"),
-                id=None,
-                layout=layout,
-                theme=theme,
-                limit=limit,
-                permalink=urls.absolute(""),
-                label=label,
-            ).strip(),
-        },
-        {
-            "title": "Iframe",
-            "lang": "html",
-            "code": iframe + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>',
-        },
+        _component_code(
+            urls, id=None, layout=layout, theme=theme, limit=limit, permalink=urls.absolute(""), label=label
+        ),
+        {"title": "Iframe", "lang": "html", "code": _resizing(iframe, urls)},
     ]
+
+
+def _component_code(urls: Urls, **context) -> dict:
+    """The web component's copy-and-paste code: one testimonial (``id``) or the wall (``layout``)."""
+    script = urls.absolute("embed/curator.js")
+    code = render("component-snippet.html", None, script=script, **context).strip()
+    return {"title": "Web component", "lang": "html", "code": code}
+
+
+def _resizing(iframe: str, urls: Urls) -> str:
+    """An iframe snippet with the script that fits its height to the content."""
+    return iframe + f'\n<script src="{urls.absolute("embed/resize.js")}" async></script>'
