@@ -279,7 +279,9 @@ def _sleeps_with_a_worker(note: Path):
 
     worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
     worker.start()
-    note.write_text(str(worker.pid))
+    # written whole, then renamed: the test waits for the name and must never read it half-written
+    note.with_suffix(".tmp").write_text(str(worker.pid))
+    note.with_suffix(".tmp").rename(note)
     time.sleep(60)
 
 
