@@ -77,10 +77,9 @@ def testimonial(rng: random.Random, index: int, store_root: Path, text: str | No
     if rng.random() < 0.8:
         avatar = f"{AVATAR_DIR}/synth-{index}.png"
         avatars.initials_avatar(name, 96, author_id).save(store_root / avatar, "PNG", optimize=False)
-    return Testimonial(
+    record = Testimonial(
         id=rid,
-        source=Source(platform, f"https://{platform}.example/posts/{post_id}", post_id,
-                      content_version(text, author_id), format_timestamp(granted)),
+        source=Source(platform, f"https://{platform}.example/posts/{post_id}", post_id, None, format_timestamp(granted)),
         author=Author(name, author_id, handle, f"https://{platform}.example/{handle}", avatar, index % 17 == 0),
         posted_at=format_timestamp(posted), lang="en", text=text, entities=entities or [],
         metrics={"likes": rng.randrange(200), "reposts": rng.randrange(40), "replies": rng.randrange(20)},
@@ -92,6 +91,8 @@ def testimonial(rng: random.Random, index: int, store_root: Path, text: str | No
                               "2028-12-31"),
         upstream=Upstream("live", format_timestamp(granted)),
     )
+    record.source.version = content_version(record)  # consented to as it is
+    return record
 
 
 def make_project(target: Path, count: int, seed: int = 8, press_kit: bool = False) -> Path:

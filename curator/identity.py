@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -54,20 +55,41 @@ def record_id(platform: str, post_id: str, host: str | None = None) -> str:
     return f"{stem}-{digest}"
 
 
-def content_version(text: str, author_id: str | None) -> str:
-    """What consent was given for: a hash of the normalised text and the author's id."""
-    return _version(text, author_id)
+def content_version(record: Testimonial) -> str:
+    """What consent was given for: a hash of the author's id, the normalised text and what else
+    the post shows (media by their bytes and alt text, the content warning, poll options, the
+    quoted post, the link, custom emoji). A text-only post hashes as it always did."""
+    return _version(record.text, record.author.id, _shown_besides_text(record))
+
+
+def _shown_besides_text(record: Testimonial) -> str:
+    shown: dict[str, object] = {}
+    if record.warning:
+        shown["warning"] = unicodedata.normalize("NFC", record.warning).strip()
+    if record.media:
+        shown["media"] = [[m.type, m.digest, unicodedata.normalize("NFC", m.alt).strip()] for m in record.media]
+    if record.poll:
+        shown["poll"] = [unicodedata.normalize("NFC", option.title) for option in record.poll.options]  # not the votes
+    if record.quote:
+        shown["quote"] = [record.quote.url, unicodedata.normalize("NFC", record.quote.text).strip()]
+        shown["quote_media"] = [m.digest for m in record.quote.media]
+    if record.link:
+        shown["link"] = record.link.url  # its title and picture are the linked page's, not the author's words
+    if record.emoji:
+        shown["emoji"] = sorted([e.shortcode, e.digest] for e in record.emoji)
+    return json.dumps(shown, sort_keys=True, ensure_ascii=False) if shown else ""
 
 
 @functools.lru_cache(maxsize=65536)  # the gate asks for every record on every channel of a build
-def _version(text: str, author_id: str | None) -> str:
+def _version(text: str, author_id: str | None, shown_besides_text: str) -> str:
     normalised = unicodedata.normalize("NFC", text).strip()
-    return "sha256-" + hashlib.sha256(f"{author_id or ''}\n{normalised}".encode()).hexdigest()
+    whole = f"{author_id or ''}\n{normalised}" + (f"\n{shown_besides_text}" if shown_besides_text else "")
+    return "sha256-" + hashlib.sha256(whole.encode()).hexdigest()
 
 
 def edited_since_consent(record: Testimonial) -> bool:
-    """True when the text that would be shown is not the version the author consented to."""
-    return content_version(record.text, record.author.id) != record.source.version
+    """True when what would be shown is not the version the author consented to."""
+    return content_version(record) != record.source.version
 
 
 def same_post(one: Testimonial, other: Testimonial) -> bool:

@@ -53,7 +53,7 @@ def record_from_mapping(data: dict[str, Any], shown: str, lines: dict | None = N
     if problems:
         raise InvalidData(problems)
     record = Testimonial.from_dict(data)
-    record.source.version = record.source.version or content_version(record.text, record.author.id)
+    record.source.version = record.source.version or content_version(record)
     return record
 
 

@@ -63,6 +63,63 @@ class Span:
 
 
 @dataclass
+class Media:
+    """An image, or a video's or GIF's poster frame, copied into the store (never hot-linked)."""
+
+    type: str  # image | video | gif
+    path: str  # media/<file>, relative to testimonials/
+    digest: str  # sha256 of the stored file: part of what the author consented to
+    alt: str = ""
+    width: int | None = None
+    height: int | None = None
+    url: str | None = None  # the original on the platform, linked from pages, never loaded
+
+
+@dataclass
+class PollOption:
+    title: str
+    votes: int | None = None
+
+
+@dataclass
+class Poll:
+    options: list[PollOption]
+    closed: bool = False
+    ends_at: str | None = None
+    voters: int | None = None
+
+
+@dataclass
+class LinkCard:
+    """The preview a platform shows for a link in the post."""
+
+    url: str
+    title: str = ""
+    description: str = ""
+    image: Media | None = None
+
+
+@dataclass
+class Quote:
+    """A post the testimonial quotes, shown small inside it."""
+
+    author: Author
+    text: str = ""
+    url: str | None = None
+    posted_at: str | None = None
+    media: list[Media] = field(default_factory=list)
+
+
+@dataclass
+class CustomEmoji:
+    """A platform's own emoji (Mastodon ``:shortcode:``), used in the text or the author's name."""
+
+    shortcode: str  # without the colons
+    path: str  # emoji/<file>.png, relative to testimonials/
+    digest: str
+
+
+@dataclass
 class Review:
     status: str = "inbox"
     by: str | None = None
@@ -101,6 +158,13 @@ class Testimonial:
     text: str
     lang: str | None = None
     entities: list[Entity] = field(default_factory=list)
+    # What a post shows besides its text; each is written only when the post has it.
+    warning: str | None = None  # a content warning (Mastodon spoiler text): shown above the text
+    media: list[Media] = field(default_factory=list)
+    poll: Poll | None = None
+    quote: Quote | None = None
+    link: LinkCard | None = None
+    emoji: list[CustomEmoji] = field(default_factory=list)
     highlight: Span | None = None
     metrics: dict[str, int] | None = None
     kind: str | None = None  # null until classified
@@ -121,6 +185,12 @@ class Testimonial:
         "lang",
         "text",
         "entities",
+        "warning",
+        "media",
+        "poll",
+        "quote",
+        "link",
+        "emoji",
         "highlight",
         "metrics",
         "kind",
@@ -138,9 +208,21 @@ class Testimonial:
         """Build from schema-valid data (``store`` validates before calling this)."""
         return _build(cls, data)
 
+    # Written only when the post has them: records of text-only posts stay as they were.
+    WHOLE_POST_FIELDS: typing.ClassVar[tuple[str, ...]] = ("warning", "media", "poll", "quote", "link", "emoji")
+
     def to_dict(self) -> dict[str, Any]:
-        plain = _plain(self)
-        return {name: plain[name] for name in self.FIELD_ORDER}
+        plain = {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+        return {
+            name: plain[name]
+            for name in self.FIELD_ORDER
+            if name not in self.WHOLE_POST_FIELDS or plain[name] not in (None, [], "")
+        }
+
+    def whole_post(self) -> dict[str, Any]:
+        """What the post shows besides its text and author, as plain data (empty for a text post)."""
+        shown = {name: getattr(self, name) for name in self.WHOLE_POST_FIELDS}
+        return {name: _plain(value) for name, value in shown.items() if value not in (None, [], "")}
 
     @property
     def posted_date(self) -> date:

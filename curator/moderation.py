@@ -86,7 +86,7 @@ def grant(
     permission.terms_version = config.terms_version
     permission.expires = expires.isoformat() if expires else None
     permission.revoked_at = None
-    record.source.version = content_version(record.text, record.author.id)
+    record.source.version = content_version(record)
     store.save(record)
     return record
 
@@ -117,8 +117,10 @@ def scrub(record: Testimonial) -> None:
     and the permission history (request, evidence URL, terms, scope, dates, revocation). The
     words, the name, handle, profile link and face, and everything derived from the words
     (entities, highlight, language, metrics, kind, score, tags, disclosure, notes, the words of
-    the yes) are dropped."""
+    the yes), and what the post showed besides its words (media, warning, poll, quote, link, custom
+    emoji) are dropped; the files behind them go with the record's other files on revoke."""
     record.text, record.entities, record.highlight, record.lang = "", [], None, None
+    record.warning, record.media, record.poll, record.quote, record.link, record.emoji = None, [], None, None, None, []
     record.author = Author(name="", id=record.author.id)
     record.metrics, record.kind, record.sentiment, record.tags = None, None, None, []
     record.featured, record.disclosure, record.review.note = False, None, ""
@@ -132,7 +134,7 @@ def suspend_if_edited(record: Testimonial) -> bool:
         return False
     record.permission.status = "requested"
     record.review.note = (
-        f"text edited after consent granted on {record.permission.granted_at}; hidden until the author confirms again"
+        f"post edited after consent granted on {record.permission.granted_at}; hidden until the author confirms again"
     )
     return True
 

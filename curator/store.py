@@ -337,8 +337,8 @@ def _semantic_problems(record: Testimonial, path: Path, root: Path, lines: yamli
             f"is {length:,} characters long, more than any platform allows in one post ({MAX_TEXT:,}); "
             "this is not a post: check what was written into the file",
         )
-    if not record.text.strip() and record.permission.status != "revoked":
-        add(("text",), "is empty; only a revoked record has its text removed")
+    if not record.text.strip() and not (record.media or record.poll) and record.permission.status != "revoked":
+        add(("text",), "is empty; only a post with media or a poll, or a revoked record, has no text")
     permission = record.permission
     if permission.expires and permission.granted_at and permission.expires < permission.granted_at[:10]:
         add(("permission", "expires"), f"{permission.expires} is before granted_at {permission.granted_at}")

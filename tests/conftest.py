@@ -81,5 +81,7 @@ def reconsent(path: Path) -> None:
     text = path.read_text("utf-8")
     data, problems = yamlio.parse(text, str(path))
     assert not problems, problems
-    version = content_version(data["text"], data["author"].get("id"))
+    from curator.model import Testimonial
+
+    version = content_version(Testimonial.from_dict(data))
     path.write_text(re.sub(r"(?m)^(  version: ).*$", lambda m: m.group(1) + version, text, count=1), "utf-8")

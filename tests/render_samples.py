@@ -25,7 +25,7 @@ def record(record_id: str, text: str, lang: str = "en", name: str = "Mira Quill"
     data = {
         "id": record_id,
         "source": {"platform": platform, "url": f"https://social.example/@mira/{record_id}", "post_id": record_id,
-                   "version": content_version(text, f"author-{record_id}")},  # consented to as it is
+                   "version": None},
         "author": {"name": name, "id": f"author-{record_id}", "handle": handle, "verified": extra.pop("verified", False)},
         "posted_at": "2026-03-03T10:24:00Z",
         "lang": lang,
@@ -36,7 +36,9 @@ def record(record_id: str, text: str, lang: str = "en", name: str = "Mira Quill"
                        "granted_at": "2026-03-04T08:00:00Z", "evidence_url": "https://social.example/@mira/2"},
         **extra,
     }
-    return Testimonial.from_dict(data)
+    made = Testimonial.from_dict(data)
+    made.source.version = content_version(made)  # consented to as it is
+    return made
 
 
 JAPANESE_280 = ("このツールを導入してから、チームのドキュメント作成がとても楽になりました。"

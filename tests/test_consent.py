@@ -158,7 +158,7 @@ def test_edited_post_loses_its_grant_until_confirmed_again(project):
                          "alice", text, "2025-06-05T10:00:00Z", "114620000000000050", hashtag_entities(text))
     assert consent.apply_thread(current, mastodon_thread() + [confirm], config, store) == "granted"
     assert current.permission.evidence_url.endswith("/114620000000000120")
-    assert current.source.version == content_version(current.text, current.author.id)
+    assert current.source.version == content_version(current)
     assert policy.publishable(current, "web", date(2026, 1, 1), store.suppressed)
 
 

@@ -17,11 +17,14 @@ SCOPES = [(), ("web",), ("print",), ("web", "embed"), CHANNELS]
 
 
 def make(review: str, permission: str, scope, expiry: str | None, upstream: str, edited: bool = False) -> model.Testimonial:
-    consented = content_version("Great!", None)
-    return model.Testimonial(
-        id="x-1", source=model.Source("x", version=consented), author=model.Author("Ann"),
-        posted_at="2026-01-01T00:00:00Z", text="Great! (edited)" if edited else "Great!", review=model.Review(review),
+    record = model.Testimonial(
+        id="x-1", source=model.Source("x"), author=model.Author("Ann"),
+        posted_at="2026-01-01T00:00:00Z", text="Great!", review=model.Review(review),
         permission=model.Permission(permission, list(scope), expires=expiry), upstream=model.Upstream(upstream))
+    record.source.version = content_version(record)  # consented to as it is
+    if edited:
+        record.text = "Great! (edited)"
+    return record
 
 
 CASES = list(itertools.product(REVIEW_STATUSES, PERMISSION_STATUSES, SCOPES, EXPIRIES, UPSTREAM_STATUSES,
