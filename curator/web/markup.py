@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 import jinja2
 
 from .. import platforms, untrusted
+from . import whole
 from ..model import Testimonial, feed_timestamp
 from ..render.dates import posted_when
 from ..render.theme import EMBED_METRICS, SIZES
@@ -24,6 +25,7 @@ from ..render.theme import EMBED_METRICS, SIZES
 CARD_WIDTH = round(SIZES["embed"].card_width)
 AVATAR_SIZE = round(EMBED_METRICS.avatar)
 CHARS_PER_LINE = 36  # about this many characters of post text fill a line of the card
+EMOJI_SIZE = round(EMBED_METRICS.body.size)  # a custom emoji's box before its image loads: the text's size
 
 
 def mark_path(platform: str) -> str:
@@ -34,7 +36,12 @@ def mark_path(platform: str) -> str:
 
 def when(record: Testimonial, timezone: str) -> str:
     """The card's date line without the platform (the mark names it): '10:24 AM · Mar 3, 2026'."""
-    return posted_when(record.posted_at, record.lang or "en", timezone)
+    return when_at(record.posted_at, record.lang, timezone)
+
+
+def when_at(timestamp: str, lang: str | None, timezone: str) -> str:
+    """Another moment of a post (a poll's end) as its date line writes one."""
+    return posted_when(timestamp, lang or "en", timezone)
 
 
 @dataclass(frozen=True)
@@ -61,11 +68,13 @@ class Urls:
 
 @dataclass(frozen=True)
 class Segment:
-    """A run of post text; ``href`` is set only for a safe http(s) link."""
+    """A run of post text; ``href`` is set only for a safe http(s) link, ``src`` only for a custom
+    emoji (its image's site path, from the site root; ``text`` is its ``:shortcode:``)."""
 
     text: str
-    kind: str = "text"  # text | mention | hashtag | url | break
+    kind: str = "text"  # text | mention | hashtag | url | break | emoji
     href: str | None = None
+    src: str | None = None
 
 
 def platform_name(platform: str) -> str:
@@ -81,28 +90,50 @@ def safe_url(url: str | None) -> str | None:
 
 
 def segments(record: Testimonial) -> list[Segment]:
-    """Split the text at entity boundaries (code points) and line breaks; the text is never edited
-    except that a URL entity shows its ``display`` form."""
+    """Split the text at entity boundaries (code points), line breaks and custom emoji; the text
+    is never edited except that a URL entity shows its ``display`` form."""
     text, out, cursor = record.text, [], 0
+    emoji = whole.emoji_sources(record)
     for entity in sorted(record.entities, key=lambda e: e.start):
         if entity.start < cursor:
             continue  # overlapping entities: keep the first, never duplicate text
-        out += _plain(text[cursor : entity.start])
+        out += plain_segments(text[cursor : entity.start], emoji)
         shown = entity.display if entity.type == "url" and entity.display else text[entity.start : entity.end]
         out.append(Segment(shown, entity.type, safe_url(entity.url)))
         cursor = entity.end
-    out += _plain(text[cursor:])
+    out += plain_segments(text[cursor:], emoji)
     return out
 
 
-def _plain(text: str) -> list[Segment]:
+def plain_segments(text: str, emoji: dict[str, str]) -> list[Segment]:
+    """Text without entities (a line of it, a name, a content warning, a quoted post): its line
+    breaks, and each ``:shortcode:`` of ``emoji`` (shortcode → image) as that image."""
     pieces: list[Segment] = []
     for index, line in enumerate(text.split("\n")):
         if index:
             pieces.append(Segment("", "break"))
-        if line:
-            pieces.append(Segment(line))
+        parts = _shortcodes(tuple(sorted(emoji))).split(line) if emoji else [line]
+        for part_index, part in enumerate(parts):
+            if part_index % 2:  # what the pattern's group caught: a shortcode the post has an image for
+                pieces.append(Segment(f":{part}:", "emoji", src=emoji[part]))
+            elif part:
+                pieces.append(Segment(part))
     return pieces
+
+
+@cache
+def _shortcodes(codes: tuple[str, ...]) -> re.Pattern[str]:
+    # The post's own shortcodes only: any other colon-word ("10:30:") stays text as written.
+    return re.compile(":(" + "|".join(map(re.escape, sorted(codes, key=len, reverse=True))) + "):")
+
+
+def name_segments(record: Testimonial) -> list[Segment]:
+    """The author's display name, custom emoji as images (``:blobcat:`` in a Mastodon name)."""
+    return plain_segments(record.author.name, whole.emoji_sources(record))
+
+
+def warning_segments(record: Testimonial) -> list[Segment]:
+    return plain_segments(record.warning or "", whole.emoji_sources(record))
 
 
 @cache
@@ -127,6 +158,17 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     env.filters["safe_url"] = safe_url
     env.globals["platform_name"] = platform_name
     env.globals["segments"] = segments
+    env.globals["name_segments"] = name_segments
+    env.globals["warning_segments"] = warning_segments
+    env.globals["plain_segments"] = plain_segments
+    env.globals["emoji_sources"] = whole.emoji_sources
+    env.globals["site_file"] = whole.site_file
+    env.globals["media_alt"] = whole.alt
+    env.globals["poll_rows"] = whole.poll_rows
+    env.globals["poll_total"] = whole.poll_total
+    env.globals["domain"] = whole.domain
+    env.globals["when_at"] = when_at
+    env.globals["emoji_size"] = EMOJI_SIZE
     env.globals["mark_path"] = mark_path
     env.globals["when"] = when
     env.globals["avatar_size"] = AVATAR_SIZE
@@ -383,6 +425,7 @@ def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz:
         tz=tz,
         theme=theme,
         css=urls.absolute("embed/embed.css"),
+        files=urls.absolute(""),
     ).strip()
     title = f"Testimonial from {record.author.name}"
     found = [

@@ -37,7 +37,7 @@ from ..config import Config
 from ..errors import CuratorError, InvalidData
 from ..progress import Phases, Step
 from ..store import Store
-from . import markup, outputs
+from . import markup, outputs, whole
 from .pagecache import PageCache, site_digest
 from .parts import PartCache
 
@@ -173,6 +173,7 @@ class CuratorPlugin(BasePlugin):
             if why := moderation.needs_force(record):
                 logging.getLogger("curator.review").warning("published %s: %s", record.id, why)
         avatars = self._add_avatars(files, store, shown)
+        self._add_post_files(files, store, shown)
         with self.build_phases.phase("cards") as step:
             cards = self._add_cards(files, store, web, [r.id for r in policy.published(store, "social", today)], step)
         # The press kit is on the public site, so a card needs both print and web permission.
@@ -202,9 +203,19 @@ class CuratorPlugin(BasePlugin):
         avatars = {}
         for record in shown:
             if path := store.avatar_path(record):
-                avatars[record.id] = f"assets/curator/{record.author.avatar}"
+                avatars[record.id] = whole.site_file(record.author.avatar)
                 self._output(files, avatars[record.id], path, link=True)
         return avatars
+
+    def _add_post_files(self, files: Files, store: Store, shown) -> None:
+        """The media and custom emoji of the records shown, linked into the site beside the avatars:
+        a record published on no page of the site has none of its files there."""
+        checker = whole.PostFiles(store.root, self.curator.cache_dir / "post-files.json")
+        found, problems = checker.site_files(shown)
+        if problems:
+            raise PluginError("media and emoji files that may not be published:\n" + "\n".join(problems))
+        for uri, path in found.items():
+            self._output(files, uri, path, link=True)
 
     def _add_pages(self, files: Files, config: MkDocsConfig, pages: list[outputs.Page], reusing: bool) -> None:
         """Register the planned pages with MkDocs (a page in docs/ wins over ours); a reusable

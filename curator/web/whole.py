@@ -1,0 +1,158 @@
+"""What a post shows besides its text (media, poll, quoted post, link card, custom emoji), made
+ready for pages, feeds and the web component. No MkDocs here.
+
+The store keeps the files (``media/…``, ``emoji/…``); the build copies those of published
+records into the site beside the avatars, so pages name them by one rule: ``site_file``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .. import yamlio
+from ..model import Media, Poll, Testimonial
+
+SITE_FOLDER = "assets/curator/"  # the store's files in the site: avatars/, media/, emoji/
+# What stands for an image whose author wrote no description: the alt attribute never lies
+# about there being an image, and never invents what it shows.
+NO_DESCRIPTION = {"image": "Image", "video": "Video", "gif": "GIF"}
+
+
+def site_file(store_path: str) -> str:
+    """Where a store file (``avatars/…``, ``media/…``, ``emoji/…``) is in the site, from its root."""
+    return SITE_FOLDER + store_path
+
+
+def post_media(record: Testimonial) -> list[Media]:
+    """Every image a post shows: its own, the quoted post's and the link card's."""
+    shown = list(record.media)
+    if record.quote:
+        shown += record.quote.media
+    if record.link and record.link.image:
+        shown.append(record.link.image)
+    return shown
+
+
+def post_files(record: Testimonial) -> list[str]:
+    """The store paths of the media and custom emoji files a post shows, each once, sorted."""
+    return sorted({m.path for m in post_media(record)} | {e.path for e in record.emoji})
+
+
+def emoji_sources(record: Testimonial) -> dict[str, str]:
+    """Shortcode → the emoji image's site path (from the site root)."""
+    return {emoji.shortcode: site_file(emoji.path) for emoji in record.emoji}
+
+
+def alt(media: Media) -> str:
+    """The author's description; when there is none, what the image is and that it has none."""
+    return media.alt.strip() or f"{NO_DESCRIPTION.get(media.type, 'Image')} with no description"
+
+
+@dataclass(frozen=True)
+class PollRow:
+    """One option as pages show it: its title, and its share of the votes when counts are known."""
+
+    title: str
+    percent: int | None
+    leading: bool
+
+
+def poll_rows(poll: Poll) -> list[PollRow]:
+    """Options with whole percentages. Like Mastodon, a multiple-choice poll's shares are of the
+    people who voted (they may add up to more than 100); without counts, none is shown."""
+    counts = [option.votes for option in poll.options]
+    if any(count is None for count in counts):
+        return [PollRow(option.title, None, False) for option in poll.options]
+    known = [count or 0 for count in counts]
+    total = poll.voters or sum(known)
+    top = max(known)
+    return [
+        PollRow(option.title, round(100 * count / total) if total else 0, bool(total) and count == top)
+        for option, count in zip(poll.options, known, strict=True)
+    ]
+
+
+def poll_total(poll: Poll) -> str:
+    """'12 people' or '15 votes', or '' when the platform gave no counts."""
+    if poll.voters is not None:
+        return f"{poll.voters:,} {'person' if poll.voters == 1 else 'people'}"
+    counts = [option.votes for option in poll.options]
+    if any(count is None for count in counts):
+        return ""
+    votes = sum(count or 0 for count in counts)
+    return f"{votes:,} {'vote' if votes == 1 else 'votes'}"
+
+
+def domain(url: str) -> str:
+    """What a link card names its site by: the host, without ``www.``."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+# The first bytes of each format the store keeps media and emoji in (the schema's extensions).
+_MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".webp": (b"RIFF",)}
+
+
+@dataclass
+class PostFiles:
+    """The media and emoji files of the records a build shows, checked before any is published:
+    each inside the store, an image of the format its name says, and the very bytes the author
+    consented to (its digest). Hashing is remembered by size and modification time in ``memo``,
+    so a rebuild reads no unchanged file again."""
+
+    store_root: Path
+    memo: Path
+
+    def site_files(self, records: Iterable[Testimonial]) -> tuple[dict[str, Path], list[str]]:
+        """Site path → store file for every file ``records`` show (sorted), and the problems found."""
+        wanted: dict[str, str] = {}  # store path → digest
+        for record in records:
+            for media in post_media(record):
+                wanted[media.path] = media.digest
+            for emoji in record.emoji:
+                wanted[emoji.path] = emoji.digest
+        known: dict[str, list] = yamlio.read_cache(self.memo)
+        kept: dict[str, list] = {}  # the files of this build only: a deleted one's entry goes
+        root, found, problems = self.store_root.resolve(), {}, []
+        for path in sorted(wanted):
+            source = self.store_root / path
+            problem = _problem(source, root, wanted[path], known, kept)
+            if problem:
+                problems.append(f"{source}: {problem}")
+            else:
+                found[site_file(path)] = source
+        if kept != known and (kept or self.memo.exists()):
+            yamlio.write_atomic(self.memo, json.dumps(kept, sort_keys=True) + "\n", durable=False)
+        return found, problems
+
+
+def _problem(source: Path, root: Path, digest: str, known: dict[str, list], kept: dict[str, list]) -> str | None:
+    if not source.is_file() or not source.resolve().is_relative_to(root):
+        return "not found in the store (or it leads outside it); run `curator check`"
+    with source.open("rb") as handle:
+        head = handle.read(12)
+    magic = _MAGIC.get(source.suffix.lower(), ())
+    if not any(head.startswith(start) for start in magic) or (source.suffix == ".webp" and head[8:12] != b"WEBP"):
+        return f"is not a {source.suffix.lstrip('.').upper()} image; replace it with the post's image"
+    stat = source.stat()
+    key = str(source)
+    entry = known.get(key)
+    if not entry or entry[:2] != [stat.st_size, stat.st_mtime_ns]:
+        entry = [stat.st_size, stat.st_mtime_ns, "sha256-" + _sha256(source)]
+    kept[key] = entry
+    if entry[2] != digest:
+        return "is not the file the author consented to (its digest differs); restore it or ask again"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
