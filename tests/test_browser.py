@@ -112,7 +112,7 @@ def test_wall_shows_exactly_the_publishable_records_and_filters_work(wall, page)
     root, base = wall
     page.goto(base + "wall/")
     ids = page.eval_on_selector_all(".curator-wall .curator-card", "cards => cards.map(c => c.id.slice(2))")
-    assert set(ids) == published_ids(root, "web") and len(ids) == 16
+    assert set(ids) == published_ids(root, "web") and len(ids) == 18
     assert page.is_visible(".curator-filters")
     page.click('button[data-filter="platform"][data-value="bluesky"]')
     visible = page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => c.dataset.platform)")
@@ -124,7 +124,7 @@ def test_wall_shows_exactly_the_publishable_records_and_filters_work(wall, page)
     page.click('button[data-filter="tag"][data-value="sync"]')  # pressed again: let go
     assert set(page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => c.dataset.platform)")) == {"bluesky"}
     page.click('button[data-filter=""]')  # the single "All" clears both rows
-    assert page.locator(".curator-card:not([hidden])").count() == 16
+    assert page.locator(".curator-card:not([hidden])").count() == 18
     assert page.eval_on_selector_all('.curator-filters button[aria-pressed="true"]', "b => b.map(x => x.textContent)") == ["All"]
     assert page.locator('.curator-filters button:text-is("All")').count() == 1
     assert page.locator(".curator-filters__row").count() == 2
@@ -136,7 +136,7 @@ def test_wall_without_javascript_shows_everything(wall, browser) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(base + "wall/")
-    assert page.locator(".curator-card").count() == 16 and not page.is_visible(".curator-filters")
+    assert page.locator(".curator-card").count() == 18 and not page.is_visible(".curator-filters")
     context.close()
 
 

@@ -31,9 +31,9 @@ def test_help_documents_every_command() -> None:
 
 def test_list_json_and_filters(run) -> None:
     rows = json.loads(run("list", "--json").stdout)
-    assert len(rows) == 28
+    assert len(rows) == 30
     published = json.loads(run("list", "--status", "published", "--json").stdout)
-    assert len(published) == 15 and all(row["published"] for row in published)
+    assert len(published) == 17 and all(row["published"] for row in published)
     hidden = json.loads(run("list", "--status", "hidden", "--json").stdout)
     assert {row["id"] for row in hidden} >= {"x-188000000000000020", "mastodon-mastodon-example-113100000022"}
     assert all(row["hidden_because"] for row in hidden)
@@ -95,19 +95,19 @@ def test_revoke_scrubs_and_suppresses(run, project: Path) -> None:
 
 def test_check_ok(run) -> None:
     result = run("check")
-    assert result.exit_code == 0 and "28 records" in result.stdout
+    assert result.exit_code == 0 and "30 records" in result.stdout
     assert json.loads(run("check", "--json").stdout) == []
 
 
 def test_consent_log_csv_and_json(run) -> None:
     rows = json.loads(run("consent-log", "--format", "json").stdout)
-    assert len(rows) == 28
+    assert len(rows) == 30
     revoked = next(row for row in rows if row["status"] == "revoked")
     assert revoked["suppressed"] is True and revoked["revoked_at"]
     granted = next(row for row in rows if row["id"] == "mastodon-mastodon-example-113100000001")
     assert granted["evidence_url"].startswith("https://") and granted["scope"] == ["web", "embed", "print", "social"]
     table = list(csv.DictReader(io.StringIO(run("consent-log").stdout)))
-    assert len(table) == 28 and table[0].keys() >= {"evidence_url", "expires", "revoked_at", "request_url"}
+    assert len(table) == 30 and table[0].keys() >= {"evidence_url", "expires", "revoked_at", "request_url"}
     # untrusted text cannot become a spreadsheet formula
     assert all(not (row["evidence_text"] or "").startswith(("=", "+", "-", "@")) for row in table)
 

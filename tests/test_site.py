@@ -46,7 +46,7 @@ def built(project: Path, run) -> Path:
 def test_wall_shows_exactly_the_publishable_records(project: Path, built: Path) -> None:
     store = Store.open(project / "testimonials")
     expected = {t.id for t in store.records.values() if publishable(t, "web", build_date(), store.suppressed)}
-    assert len(expected) == 15
+    assert len(expected) == 17
     wall = (built / "wall" / "index.html").read_text("utf-8")
     assert set(re.findall(r'<figure class="curator-card" id="t-([a-z0-9-]+)"', wall)) == expected
     for record_id in expected:
@@ -66,7 +66,7 @@ def test_unpublishable_text_appears_in_no_file(project: Path, built: Path) -> No
     index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
     indexed = " ".join(doc["text"] for doc in index["docs"])
     assert "Finally a notes app that syncs offline" in indexed
-    assert len(published) == 15
+    assert len(published) == 17
 
 
 def test_revoke_then_build_removes_text_and_avatar_everywhere(project: Path, run, built: Path) -> None:
@@ -180,7 +180,7 @@ def test_permalink_pages_cards_and_press_kit(project: Path, built: Path) -> None
     assert 'href="https://mastodon.example/@jane/113100000001"' in page
     for name in (f"{record.id}.png", f"{record.id}@2x.png", f"{record.id}-dark.png", f"{record.id}-social.png"):
         assert (built / "cards" / name).is_file(), name
-    assert len(list((built / "cards").glob("*.png"))) == 5 * 15  # 5 variants per web record, nothing else
+    assert len(list((built / "cards").glob("*.png"))) == 5 * 15 + 4 * 2  # 5 variants per web record (4 without social), nothing else
     press = (built / "press" / "index.html").read_text("utf-8")
     assert 'href="brochure.pdf"' in press and (built / "press" / "brochure.pdf").read_bytes().startswith(b"%PDF")
     printable = {t.id for t in policy.published(store, "print", build_date())} & {t.id for t in policy.published(store, "web", build_date())}
@@ -211,13 +211,13 @@ def test_site_cards_are_links_to_the_card_cache(project: Path, built: Path) -> N
 def test_a_large_wall_is_split_into_linked_pages(project: Path, run) -> None:
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("      wall_page: wall/index.md\n",
-                                                        "      wall_page: wall/index.md\n      wall_page_size: 4\n"), "utf-8")
+                                                        "      wall_page: wall/index.md\n      wall_page_size: 5\n"), "utf-8")
     assert run("build").exit_code == 0
     site = project / "site"
     pages = [site / "wall" / "index.html"] + [site / "wall" / "page" / str(n) / "index.html" for n in (2, 3, 4)]
     assert not (site / "wall" / "page" / "5").exists()
     shown = [re.findall(r'<figure class="curator-card" id="t-([^"]+)"', page.read_text("utf-8")) for page in pages]
-    assert [len(ids) for ids in shown] == [4, 4, 4, 3]
+    assert [len(ids) for ids in shown] == [5, 5, 5, 2]
     store = Store.open(project / "testimonials")
     assert sorted(i for ids in shown for i in ids) == sorted(t.id for t in policy.published(store, "web", build_date()))
     second = pages[1].read_text("utf-8")

@@ -17,7 +17,7 @@ import jinja2
 
 from .. import platforms, untrusted
 from . import whole
-from ..model import Testimonial, feed_timestamp
+from ..model import Media, Testimonial, feed_timestamp
 from ..render.dates import posted_when
 from ..render.theme import EMBED_METRICS, SIZES
 
@@ -36,12 +36,7 @@ def mark_path(platform: str) -> str:
 
 def when(record: Testimonial, timezone: str) -> str:
     """The card's date line without the platform (the mark names it): '10:24 AM · Mar 3, 2026'."""
-    return when_at(record.posted_at, record.lang, timezone)
-
-
-def when_at(timestamp: str, lang: str | None, timezone: str) -> str:
-    """Another moment of a post (a poll's end) as its date line writes one."""
-    return posted_when(timestamp, lang or "en", timezone)
+    return posted_when(record.posted_at, record.lang or "en", timezone)
 
 
 @dataclass(frozen=True)
@@ -165,9 +160,8 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     env.globals["site_file"] = whole.site_file
     env.globals["media_alt"] = whole.alt
     env.globals["poll_rows"] = whole.poll_rows
-    env.globals["poll_total"] = whole.poll_total
+    env.globals["poll_line"] = whole.poll_line
     env.globals["domain"] = whole.domain
-    env.globals["when_at"] = when_at
     env.globals["emoji_size"] = EMOJI_SIZE
     env.globals["mark_path"] = mark_path
     env.globals["when"] = when
@@ -310,6 +304,14 @@ def _feed_item(record: Testimonial, urls: Urls) -> dict:
         item["external_url"] = url
     if record.lang:
         item["language"] = record.lang
+    if record.warning:  # what a reader sees before choosing to read on
+        item["summary"] = record.warning
+    if record.media:  # the site's copies (the feed is the web channel's, as the pages are)
+        item["image"] = urls.absolute(whole.site_file(record.media[0].path))
+        item["attachments"] = [
+            {"url": urls.absolute(whole.site_file(m.path)), "mime_type": whole.mime_type(m.path), "title": whole.alt(m)}
+            for m in record.media
+        ]
     return item
 
 
@@ -321,10 +323,37 @@ def _json_items(items: Iterable[object], encode: Callable[[object], str] = compa
 
 def estimated_height(record: Testimonial) -> int:
     """A card's height when no image was rendered: the layout's paddings, avatar and body lines
-    of ``CHARS_PER_LINE`` characters (a disclosure counts as one more line)."""
+    of ``CHARS_PER_LINE`` characters (a disclosure counts as one more line), and what else the
+    post shows; behind a content warning only the warning shows until the reader opens it."""
     metrics = EMBED_METRICS
-    lines = sum(max(1, -(-len(line) // CHARS_PER_LINE)) for line in record.text.split("\n")) + bool(record.disclosure)
-    return round(2 * metrics.pad_y + metrics.avatar + metrics.section + lines * metrics.body.line_height)
+    shown = record.warning if record.warning else record.text
+    lines = _lines(shown) + bool(record.disclosure)
+    extra = 0 if record.warning else _extras_height(record)
+    return round(2 * metrics.pad_y + metrics.avatar + metrics.section + lines * metrics.body.line_height + extra)
+
+
+def _lines(text: str) -> int:
+    return sum(max(1, -(-len(line) // CHARS_PER_LINE)) for line in text.split("\n")) if text else 0
+
+
+def _extras_height(record: Testimonial) -> float:
+    """About how tall the media grid, poll, quoted post and link card are (the stylesheet's boxes)."""
+    metrics, inner = EMBED_METRICS, CARD_WIDTH - 2 * EMBED_METRICS.pad_x
+    height = 0.0
+    if record.media:
+        first = record.media[0]
+        # One image at its own shape (the stylesheet caps its height at the card's width), more in a 16:9 grid.
+        shape = first.height / first.width if len(record.media) == 1 and first.width and first.height else 9 / 16
+        height += metrics.section + min(inner * shape, CARD_WIDTH)
+    if record.poll:
+        row = metrics.name.line_height + 8 + metrics.section / 2  # a title, its bar, the gap below
+        height += metrics.section + len(record.poll.options) * row + metrics.meta.line_height
+    if record.quote:
+        height += metrics.section + 2 * metrics.pad_y + (1 + _lines(record.quote.text)) * metrics.meta.line_height
+    if record.link:
+        height += metrics.section + 2 * metrics.pad_y + 3 * metrics.meta.line_height
+        height += inner / 1.91 if record.link.image else 0
+    return height
 
 
 def iframe_tag(record: Testimonial | None, urls: Urls, height: int, title: str) -> str:
@@ -362,6 +391,13 @@ def oembed(record: Testimonial, urls: Urls, config, card) -> str:
             thumbnail_width=card.share_width,
             thumbnail_height=card.share_height,
         )
+    elif picture := next((m for m in record.media if m.width and m.height), None):
+        # No card (embedded, not on the wall): the post's own first picture, the embed channel's copy.
+        data.update(
+            thumbnail_url=urls.absolute(whole.site_file(picture.path)),
+            thumbnail_width=picture.width,
+            thumbnail_height=picture.height,
+        )
     return compact_json(data) + "\n"
 
 
@@ -385,8 +421,59 @@ def embed_record(record: Testimonial, avatars: dict[str, str], tz: str) -> dict:
         "tags": list(record.tags),
         "disclosure": record.disclosure or "",
         "permalink": Urls.permalink(record),
-        "segments": [[s.kind, s.text, s.href or ""] for s in segments(record)],
+        "segments": _embed_segments(segments(record)),
+        **_embed_whole_post(record, tz),
     }
+
+
+def _embed_segments(pieces: list[Segment]) -> list[list[str]]:
+    """[kind, text, href] of each run; a custom emoji's has its image (site path) fourth."""
+    return [[s.kind, s.text, s.href or "", s.src] if s.src else [s.kind, s.text, s.href or ""] for s in pieces]
+
+
+def _embed_media(media: list[Media]) -> list[dict]:
+    return [
+        {"type": m.type, "src": whole.site_file(m.path), "alt": whole.alt(m), "width": m.width, "height": m.height}
+        for m in media
+    ]
+
+
+def _embed_whole_post(record: Testimonial, tz: str) -> dict:
+    """What the post shows besides its text, for the web component, only the parts it has."""
+    shown: dict = {}
+    if record.emoji:
+        shown["nameSegments"] = _embed_segments(name_segments(record))
+    if record.warning:
+        shown["warning"] = _embed_segments(warning_segments(record))
+    if record.media:
+        shown["media"] = _embed_media(record.media)
+    if poll := record.poll:
+        emoji = whole.emoji_sources(record)
+        shown["poll"] = {
+            "options": [
+                [_embed_segments(plain_segments(row.title, emoji)), row.percent, row.leading]
+                for row in whole.poll_rows(poll)
+            ],
+            "line": whole.poll_line(poll, record.lang, tz),
+        }
+    if quote := record.quote:
+        shown["quote"] = {
+            "name": quote.author.name,
+            "handle": quote.author.handle or "",
+            "segments": _embed_segments(plain_segments(quote.text, {})),
+            "url": safe_url(quote.url) or "",
+            "media": _embed_media(quote.media),
+        }
+    if link := record.link:
+        shown["link"] = {
+            "url": safe_url(link.url) or "",
+            "domain": whole.domain(link.url),
+            "title": link.title,
+            "description": link.description,
+            # Beside the linked page's title its picture is decorative: the author's alt, or none.
+            "image": link.image and {**_embed_media([link.image])[0], "alt": link.image.alt},
+        }
+    return shown
 
 
 def embed_data(records: list[Testimonial], avatars: dict[str, str], tz: str, wall: str, theme: str) -> Iterator[str]:
@@ -408,6 +495,17 @@ def markdown_quote(record: Testimonial, permalink: str) -> str:
 
     # Every line break Markdown knows (\r, U+2028…) starts a quoted line: none may end the quote.
     lines = ["> " + esc(untrusted.printable(line)) if line else ">" for line in record.text.splitlines() or [""]]
+    if record.warning:
+        lines[:0] = ["> Content warning: " + esc(untrusted.one_line(record.warning)), ">"]
+    if record.poll:
+        rows = whole.poll_rows(record.poll)
+        lines += [
+            ">",
+            *(
+                f"> - {esc(untrusted.one_line(r.title))}" + (f" ({r.percent}%)" if r.percent is not None else "")
+                for r in rows
+            ),
+        ]
     name, handle = untrusted.one_line(record.author.name), untrusted.one_line(record.author.handle or "")
     who = esc(name) + (f" ({esc(handle)})" if handle else "")
     return "\n".join(lines) + f"\n>\n> — {who}, [{platform_name(record.source.platform)}]({permalink})\n"

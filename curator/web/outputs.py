@@ -357,6 +357,7 @@ def web_component(base: Theme = THEMES["light"], fonts: tuple[Font, ...] = ()) -
     script = script.replace("/*CURATOR_CAROUSEL*/", (ASSETS / "carousel.js").read_text("utf-8"))
     marks = {platform: markup.mark_path(platform) for platform in platforms.names()}
     script = script.replace('"/*CURATOR_MARKS*/"', markup.dumps_json(marks).strip())
+    script = script.replace("/*CURATOR_EMOJI*/20", str(markup.EMOJI_SIZE))
     return script.replace("/*CURATOR_AVATAR*/48", str(markup.AVATAR_SIZE))
 
 

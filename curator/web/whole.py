@@ -16,7 +16,14 @@ from urllib.parse import urlsplit
 
 from .. import yamlio
 from ..model import Media, Poll, Testimonial
+from ..render.dates import posted_when
 
+# The formats the store keeps media and emoji in (the schema's extensions): type, first bytes.
+_FORMATS = {
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".webp": ("image/webp", b"RIFF"),
+}
 SITE_FOLDER = "assets/curator/"  # the store's files in the site: avatars/, media/, emoji/
 # What stands for an image whose author wrote no description: the alt attribute never lies
 # about there being an image, and never invents what it shows.
@@ -48,6 +55,10 @@ def emoji_sources(record: Testimonial) -> dict[str, str]:
     return {emoji.shortcode: site_file(emoji.path) for emoji in record.emoji}
 
 
+def mime_type(store_path: str) -> str:
+    return _FORMATS[Path(store_path).suffix.lower()][0]
+
+
 def alt(media: Media) -> str:
     """The author's description; when there is none, what the image is and that it has none."""
     return media.alt.strip() or f"{NO_DESCRIPTION.get(media.type, 'Image')} with no description"
@@ -77,7 +88,18 @@ def poll_rows(poll: Poll) -> list[PollRow]:
     ]
 
 
-def poll_total(poll: Poll) -> str:
+def poll_line(poll: Poll, lang: str | None, timezone: str) -> str:
+    """The line under a poll's options: '96 people · Final results', '15 votes · Ends 5:05 PM · Sep 13, 2026'."""
+    if poll.closed:
+        state = "Final results"
+    elif poll.ends_at:
+        state = "Ends " + posted_when(poll.ends_at, lang or "en", timezone)
+    else:
+        state = "Poll"
+    return " · ".join(part for part in (_poll_total(poll), state) if part)
+
+
+def _poll_total(poll: Poll) -> str:
     """'12 people' or '15 votes', or '' when the platform gave no counts."""
     if poll.voters is not None:
         return f"{poll.voters:,} {'person' if poll.voters == 1 else 'people'}"
@@ -92,10 +114,6 @@ def domain(url: str) -> str:
     """What a link card names its site by: the host, without ``www.``."""
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
-
-
-# The first bytes of each format the store keeps media and emoji in (the schema's extensions).
-_MAGIC = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".webp": (b"RIFF",)}
 
 
 @dataclass
@@ -136,8 +154,8 @@ def _problem(source: Path, root: Path, digest: str, known: dict[str, list], kept
         return "not found in the store (or it leads outside it); run `curator check`"
     with source.open("rb") as handle:
         head = handle.read(12)
-    magic = _MAGIC.get(source.suffix.lower(), ())
-    if not any(head.startswith(start) for start in magic) or (source.suffix == ".webp" and head[8:12] != b"WEBP"):
+    magic = _FORMATS[source.suffix.lower()][1] if source.suffix.lower() in _FORMATS else None
+    if magic is None or not head.startswith(magic) or (source.suffix.lower() == ".webp" and head[8:12] != b"WEBP"):
         return f"is not a {source.suffix.lstrip('.').upper()} image; replace it with the post's image"
     stat = source.stat()
     key = str(source)

@@ -8,7 +8,8 @@
   "use strict";
   if (customElements.get("curator-wall")) return;
   var CSS = "/*CURATOR_CSS*/";
-  var AVATAR = /*CURATOR_AVATAR*/48;  // both written at build time from the card layout
+  var AVATAR = /*CURATOR_AVATAR*/48;  // these two written at build time from the card layout
+  var EMOJI = /*CURATOR_EMOJI*/20;
   var MARKS = "/*CURATOR_MARKS*/";  // platform → the SVG path of its mark (the platform modules' Mark.path)
   var SVG = "http://www.w3.org/2000/svg";
   /*CURATOR_CAROUSEL*/
@@ -88,7 +89,107 @@
     return img;
   }
 
-  // The same parts, in the same order, as the wall's card.html: header, text, disclosure, date.
+  // Runs of text as [kind, text, href, emoji image]: the same as card.html makes of them.
+  function runs(parent, segments) {
+    segments.forEach(function (s) {
+      if (s[0] === "break") parent.appendChild(el("br"));
+      else if (s[0] === "emoji" && s[3]) {
+        var emoji = image(s[3], s[1], EMOJI, EMOJI, "curator-card__emoji emoji");
+        emoji.title = s[1];
+        parent.appendChild(emoji);
+      }
+      else if (s[2]) parent.appendChild(link(s[2], "curator-card__" + s[0], s[1]));
+      else if (s[0] !== "text") parent.appendChild(el("span", "curator-card__" + s[0], s[1]));
+      else parent.appendChild(document.createTextNode(s[1]));
+    });
+    return parent;
+  }
+
+  function image(src, alt, width, height, className) {
+    var img = el("img", className);
+    img.src = new URL(src, site).href;
+    img.alt = alt;
+    if (width && height) { img.width = width; img.height = height; }
+    img.loading = "lazy";
+    img.decoding = "async";
+    return img;
+  }
+
+  // 1–4 images; a video or GIF is its poster with a play mark, linking to the post it is in.
+  function mediaGrid(media, post, platformName) {
+    var grid = el("div", "curator-card__media");
+    grid.setAttribute("data-count", media.length);
+    media.forEach(function (m) {
+      var picture = image(m.src, m.alt, m.width, m.height);
+      if (m.type === "image") { grid.appendChild(picture); return; }
+      var play = link(post, "curator-card__play", "");
+      play.appendChild(picture);
+      var mark = icon("curator-card__play-mark", "M9.5 7.5v9l7-4.5z", true);
+      mark.setAttribute("aria-hidden", "true");
+      play.appendChild(mark);
+      if (play.tagName === "A") {
+        play.appendChild(el("span", "curator-visually-hidden", "Play the " + (m.type === "gif" ? "GIF" : "video") + " on " + platformName));
+      }
+      grid.appendChild(play);
+    });
+    return grid;
+  }
+
+  function poll(data) {
+    var box = el("div", "curator-card__poll");
+    var list = el("ul");
+    data.options.forEach(function (option) {
+      var row = el("li", option[2] ? "curator-card__leading" : "");
+      row.appendChild(runs(el("span", "curator-card__option"), option[0]));
+      if (option[1] !== null) {
+        row.appendChild(document.createTextNode(" "));
+        row.appendChild(el("span", "curator-card__percent", option[1] + "%"));
+        var meter = el("meter");
+        meter.min = 0; meter.max = 100; meter.value = option[1];
+        meter.setAttribute("aria-hidden", "true");
+        row.appendChild(meter);
+      }
+      list.appendChild(row);
+    });
+    box.appendChild(list);
+    box.appendChild(el("p", "curator-card__poll-status", data.line));
+    return box;
+  }
+
+  function quoted(q, platformName) {
+    var box = el("div", "curator-card__quote");
+    var by = el("p", "curator-card__quote-by");
+    by.appendChild(el("span", "curator-card__name", q.name));
+    if (q.handle) {
+      by.appendChild(document.createTextNode(" "));
+      by.appendChild(el("span", "curator-card__handle", q.handle));
+    }
+    box.appendChild(by);
+    if (q.segments.length) {
+      var words = el("blockquote", "curator-card__quote-text");
+      words.dir = "auto";
+      if (q.url) words.cite = q.url;
+      words.appendChild(runs(el("p"), q.segments));
+      box.appendChild(words);
+    }
+    if (q.media.length) box.appendChild(mediaGrid(q.media, q.url, platformName));
+    if (q.url) box.appendChild(el("p", "curator-card__quote-link")).appendChild(link(q.url, "", "The quoted post"));
+    return box;
+  }
+
+  function linkCard(data) {
+    var box = data.url ? link(data.url, "curator-card__link", "") : el("div", "curator-card__link");
+    if (data.image) box.appendChild(image(data.image.src, data.image.alt, data.image.width, data.image.height, "curator-card__link-image"));
+    var words = el("span", "curator-card__link-text");
+    words.appendChild(el("span", "curator-card__link-domain", data.domain));
+    if (data.title) words.appendChild(el("span", "curator-card__link-title", data.title));
+    if (data.description) words.appendChild(el("span", "curator-card__link-description", data.description));
+    box.appendChild(words);
+    return box;
+  }
+
+  // The same parts, in the same order, as the wall's card.html: header, text, what else the post
+  // shows (behind its content warning, if any), disclosure, date.
   function card(item) {
     var figure = el("figure", "curator-card");
     figure.part = "card";
@@ -97,7 +198,7 @@
     if (item.avatar) meta.appendChild(avatar(item));
     var byline = el("span", "curator-card__byline");
     var who = el("span", "curator-card__who");
-    who.appendChild(el("span", "curator-card__name", item.name));
+    who.appendChild(runs(el("span", "curator-card__name"), item.nameSegments || [["text", item.name, ""]]));
     if (item.verified) {
       var badge = icon("curator-card__verified", "M6.7 12.5l3.8 3.8 7-7.7", true);
       badge.setAttribute("role", "img");
@@ -116,19 +217,26 @@
     source.appendChild(mark);
     meta.appendChild(source);
     figure.appendChild(meta);
-    var quote = el("blockquote", "curator-card__text");
-    if (item.lang) quote.lang = item.lang;
-    quote.dir = "auto";
-    if (/^https?:\/\//i.test(item.url)) quote.cite = item.url;
-    var p = el("p");
-    item.segments.forEach(function (s) {
-      if (s[0] === "break") p.appendChild(el("br"));
-      else if (s[2]) p.appendChild(link(s[2], "curator-card__" + s[0], s[1]));
-      else if (s[0] !== "text") p.appendChild(el("span", "curator-card__" + s[0], s[1]));
-      else p.appendChild(document.createTextNode(s[1]));
-    });
-    quote.appendChild(p);
-    figure.appendChild(quote);
+    var body = figure;
+    if (item.warning) {
+      body = el("details", "curator-card__warning");
+      var summary = runs(el("summary"), item.warning);
+      summary.dir = "auto";
+      body.appendChild(summary);
+      figure.appendChild(body);
+    }
+    if (item.segments.length) {
+      var quote = el("blockquote", "curator-card__text");
+      if (item.lang) quote.lang = item.lang;
+      quote.dir = "auto";
+      if (/^https?:\/\//i.test(item.url)) quote.cite = item.url;
+      quote.appendChild(runs(el("p"), item.segments));
+      body.appendChild(quote);
+    }
+    if (item.media) body.appendChild(mediaGrid(item.media, item.url, item.platformName));
+    if (item.poll) body.appendChild(poll(item.poll));
+    if (item.quote) body.appendChild(quoted(item.quote, item.platformName));
+    if (item.link) body.appendChild(linkCard(item.link));
     if (item.disclosure) figure.appendChild(el("p", "curator-card__disclosure", item.disclosure));
     var date = el("p", "curator-card__date");
     var time = el("time", "", item.when);
