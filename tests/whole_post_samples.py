@@ -12,7 +12,10 @@ from PIL import Image, ImageDraw
 
 
 def scene(width: int = 960, height: int = 720, hue: int = 0) -> Image.Image:
-    """A product photo-like scene: a lit wall over a desk, a tablet showing a notes app, a mug."""
+    """A product photo-like scene: a lit wall over a desk, a tablet showing a notes app, a mug
+    (drawn at 960×720, then scaled to the size asked for)."""
+    if (width, height) != (960, 720):
+        return scene(hue=hue).resize((width, height), Image.Resampling.LANCZOS)
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
     desk = int(height * 0.62)
