@@ -171,6 +171,54 @@ def test_no_xss_fires_or_injects_anywhere(wall, page) -> None:
     assert_local_only(page)
 
 
+# The sample wall's whole posts: a CW and two pictures; a poll and a custom emoji (name and text).
+WHOLE_POSTS = ("mastodon-mastodon-example-113100000031", "mastodon-mastodon-example-113100000034")
+WHOLE_PAGES = [f"t/{record_id}/" for record_id in WHOLE_POSTS]
+
+
+def test_whole_posts_on_their_pages_in_iframes_and_in_the_web_component(wall, page) -> None:
+    root, base = wall
+    loaded = "imgs => imgs.map(i => i.complete && i.naturalWidth > 0)"
+    page.goto(base + WHOLE_PAGES[0])
+    assert page.get_attribute("details.curator-card__warning", "open") is None  # closed until the reader opens it
+    assert not page.is_visible(".curator-card__media")
+    page.click("details.curator-card__warning > summary")
+    assert page.is_visible(".curator-card__media") and page.is_visible(".curator-card__text")
+    page.wait_for_load_state("networkidle")
+    assert page.eval_on_selector_all(".curator-card__media img", loaded) == [True, True]
+    boxes = page.eval_on_selector_all(".curator-card__media img", "imgs => imgs.map(i => i.getBoundingClientRect().height)")
+    grid = page.eval_on_selector(".curator-card__media", "g => g.getBoundingClientRect()")
+    assert abs(grid["width"] * 9 / 16 - grid["height"]) < 2 and boxes[0] == boxes[1]  # two side by side, 16:9
+    page.goto(base + WHOLE_PAGES[1])
+    page.wait_for_load_state("networkidle")
+    assert page.eval_on_selector_all(".curator-card img.curator-card__emoji", loaded) == [True, True]
+    emoji = page.eval_on_selector(".curator-card__text img.curator-card__emoji", "i => i.getBoundingClientRect().height")
+    assert 20 <= emoji <= 26  # text size: 1.2em of the 20px body
+    assert page.eval_on_selector_all(".curator-card__poll li", "rows => rows.map(r => r.innerText.replace(/\\s+/g, ' ').trim())") == [
+        "Offline sync 48%", "Shared lists 32%", "Handwriting search 18%", "Templates 9%"]
+    page.goto(base + f"embed/t/{WHOLE_POSTS[0]}.html")
+    assert page.locator("details.curator-card__warning:not([open]) img").count() == 2
+    host = root / "site" / "axe-whole.html"
+    host.write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Whole posts</title></head><body><main><h1>Whole posts</h1>'
+                    + "".join(f'<curator-testimonial testimonial="{record_id}"></curator-testimonial>' for record_id in WHOLE_POSTS)
+                    + f'<script src="{base}embed/curator.js"></script></main></body></html>', "utf-8")
+    page.goto(base + "axe-whole.html")
+    page.wait_for_selector("curator-testimonial >> .curator-card__poll")
+    shadow = page.locator("curator-testimonial").nth(0)
+    assert shadow.locator("details.curator-card__warning:not([open]) > summary").inner_text() == "Desk photos (a mess, then tidy)"
+    shadow.locator("summary").click()
+    page.wait_for_load_state("networkidle")
+    assert shadow.locator(".curator-card__media img").evaluate_all(loaded) == [True, True]
+    other = page.locator("curator-testimonial").nth(1)
+    assert other.locator("img.curator-card__emoji").count() == 2 and other.locator("meter").count() == 4
+    assert other.locator(".curator-card__poll-status").inner_text() == "96 people · Final results"
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
+    assert_local_only(page)
+
+
 def _pixels(png: bytes) -> Image.Image:
     return Image.open(io.BytesIO(png)).convert("RGB")
 
@@ -226,7 +274,7 @@ def test_hostile_host_page_embeds_component_and_iframe(wall, browser, tmp_path: 
         server.shutdown()
 
 
-@pytest.mark.parametrize("path", ["wall/", "t/mastodon-mastodon-example-113100000001/", "embed/"])
+@pytest.mark.parametrize("path", ["wall/", "t/mastodon-mastodon-example-113100000001/", "embed/", *WHOLE_PAGES])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_axe_finds_no_violations(wall, page, path: str, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
@@ -289,6 +337,7 @@ LAYOUTS = ["masonry", "grid", "carousel", "list", "single", "badge"]
 
 
 @pytest.mark.parametrize("path", ["embed/t/mastodon-mastodon-example-113100000001.html",
+                                  *(f"embed/t/{record_id}.html" for record_id in WHOLE_POSTS),
                                   *(f"embed/wall.html?layout={layout}&theme=dark" for layout in LAYOUTS)])
 def test_axe_finds_no_violations_in_iframe_pages(wall, page, path: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
