@@ -113,6 +113,9 @@ def test_the_permalink_page_shows_the_whole_post(whole_site) -> None:
     assert '<a class="curator-card__link" href="https://acme.example/blog/desk" rel="nofollow ugc noopener">' in card
     assert f'<span class="curator-card__link-domain">acme.example</span><span class="curator-card__link-title">Desk setups {escaped}</span>' in card
     assert "<script>alert" not in page and "<img src=x" not in page
+    assert page.count('<img class="curator-card__emoji emoji"') == 3  # and in the page's heading
+    # The static snippet names the site's copies by their absolute URLs.
+    assert f"src=&#34;https://curator.example/{whole.site_file(record.media[0].path)}&#34;" in page
     # Shared previews say the warning, not the hidden words.
     assert f'<meta property="og:description" content="Content warning: Desk mess {escaped}">' in page
 
@@ -206,3 +209,12 @@ def test_the_markdown_snippet_has_the_warning_and_the_poll(tmp_path: Path) -> No
     lines = quote.splitlines()
     assert lines[0].startswith("> Content warning: Desk mess") and "\\<script\\>" in lines[0]
     assert "> - Offline sync (75%)" in lines and any(line.startswith('> - Lists "\\>\\<script\\>') for line in lines)
+
+
+def test_an_iframes_first_height_counts_what_shows(tmp_path: Path) -> None:
+    data = {**whole_post(tmp_path, "mastodon-whole-1", ["embed"]), "text": "Long words " * 30}
+    behind_warning = markup.estimated_height(model.Testimonial.from_dict(data))
+    shown = markup.estimated_height(model.Testimonial.from_dict({**data, "warning": None}))
+    text_only = markup.estimated_height(model.Testimonial.from_dict(
+        {**data, "warning": None, "media": [], "poll": None, "quote": None, "link": None}))
+    assert behind_warning < text_only < shown and shown - text_only > 600  # grid, poll, quote and link card

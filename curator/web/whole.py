@@ -121,7 +121,7 @@ class PostFiles:
     """The media and emoji files of the records a build shows, checked before any is published:
     each inside the store, an image of the format its name says, and the very bytes the author
     consented to (its digest). Hashing is remembered by size and modification time in ``memo``,
-    so a rebuild reads no unchanged file again."""
+    so a rebuild hashes no unchanged file again."""
 
     store_root: Path
     memo: Path
