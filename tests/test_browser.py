@@ -195,7 +195,9 @@ def test_whole_posts_on_their_pages_in_iframes_and_in_the_web_component(wall, pa
     emoji = page.eval_on_selector(".curator-card__text img.curator-card__emoji", "i => i.getBoundingClientRect().height")
     assert 20 <= emoji <= 26  # text size: 1.2em of the 20px body
     assert page.eval_on_selector_all(".curator-card__poll li", "rows => rows.map(r => r.innerText.replace(/\\s+/g, ' ').trim())") == [
-        "Offline sync 48%", "Shared lists 32%", "Handwriting search 18%", "Templates 9%"]
+        "45% Offline sync", "30% Shared lists", "17% Handwriting search", "9% Templates"]
+    bars = page.eval_on_selector_all(".curator-card__poll li", "rows => rows.map(r => r.getBoundingClientRect().height)")
+    assert bars == [32, 32, 32, 32]  # the card image's poll bar
     page.goto(base + f"embed/t/{WHOLE_POSTS[0]}.html")
     assert page.locator("details.curator-card__warning:not([open]) img").count() == 2
     host = root / "site" / "axe-whole.html"
@@ -211,7 +213,7 @@ def test_whole_posts_on_their_pages_in_iframes_and_in_the_web_component(wall, pa
     assert shadow.locator(".curator-card__media img").evaluate_all(loaded) == [True, True]
     other = page.locator("curator-testimonial").nth(1)
     assert other.locator("img.curator-card__emoji").count() == 2 and other.locator("meter").count() == 4
-    assert other.locator(".curator-card__poll-status").inner_text() == "96 people · Final results"
+    assert other.locator(".curator-card__poll-status").inner_text() == "103 votes · Closed"
     from axe_playwright_python.sync_playwright import Axe
 
     violations = Axe().run(page).response["violations"]

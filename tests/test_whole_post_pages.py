@@ -87,10 +87,11 @@ def test_the_permalink_page_shows_the_whole_post(whole_site) -> None:
     inside = card[card.index("<details") : card.index("</details>")]
     for part in ("curator-card__text", "curator-card__media", "curator-card__poll", "curator-card__quote", "curator-card__link"):
         assert part in inside, part
-    # Poll options with their shares of the 4 voters, and the closed line.
-    assert re.search(r'Offline sync</span> <span class="curator-card__percent">75%</span><meter [^>]*value="75"', card)
-    assert f'Lists {escaped}</span> <span class="curator-card__percent">25%</span>' in card
-    assert "4 people · Final results" in card
+    # Poll options over bars as long as their shares of the votes, and the closed line.
+    assert re.search(r'<li class="curator-card__leading"><meter min="0" max="100" value="75" aria-hidden="true"></meter>'
+                     r'<span class="curator-card__percent">75%</span> <span class="curator-card__option">Offline sync</span></li>', card)
+    assert f'<span class="curator-card__percent">25%</span> <span class="curator-card__option">Lists {escaped}</span>' in card
+    assert "4 votes · Closed" in card
     # Custom emoji as images at text size, in the text and in the name; their files are in the site.
     emoji_tags = re.findall(r'<img class="curator-card__emoji emoji" src="([^"]+)" alt=":blobcat:"', card)
     assert len(emoji_tags) == 2 and "Ann <img" in card and ":blobcat: " not in card
@@ -192,15 +193,15 @@ def test_only_the_posts_own_shortcodes_become_images(text: str, expected: list) 
     assert [(s.kind, s.text) for s in found] == expected
 
 
-def test_poll_shares_are_of_voters_and_absent_without_counts() -> None:
-    multiple = model.Poll([model.PollOption("a", 3), model.PollOption("b", 3)], voters=4)
-    assert [(r.percent, r.leading) for r in whole.poll_rows(multiple)] == [(75, True), (75, True)]
-    assert whole.poll_line(multiple, "en", "UTC") == "4 people · Poll"
+def test_poll_shares_are_of_the_votes_as_on_the_card_and_absent_without_counts() -> None:
+    multiple = model.Poll([model.PollOption("a", 3), model.PollOption("b", 3), model.PollOption("c", 2)], voters=4)
+    assert [(r.percent, r.leading) for r in whole.poll_rows(multiple)] == [(38, True), (38, True), (25, False)]
+    assert whole.poll_line(multiple, "en", "UTC") == "8 votes · Open"
     unknown = model.Poll([model.PollOption("a"), model.PollOption("b")], ends_at="2026-03-03T10:24:00Z")
     assert [r.percent for r in whole.poll_rows(unknown)] == [None, None]
     assert whole.poll_line(unknown, "en", "UTC") == "Ends 10:24\u202fAM · Mar 3, 2026"
     nobody = model.Poll([model.PollOption("a", 0)], closed=True)
-    assert [r.percent for r in whole.poll_rows(nobody)] == [0] and whole.poll_line(nobody, "en", "UTC") == "0 votes · Final results"
+    assert [r.percent for r in whole.poll_rows(nobody)] == [0] and whole.poll_line(nobody, "en", "UTC") == "0 votes · Closed"
 
 
 def test_the_markdown_snippet_has_the_warning_and_the_poll(tmp_path: Path) -> None:
@@ -218,3 +219,14 @@ def test_an_iframes_first_height_counts_what_shows(tmp_path: Path) -> None:
     text_only = markup.estimated_height(model.Testimonial.from_dict(
         {**data, "warning": None, "media": [], "poll": None, "quote": None, "link": None}))
     assert behind_warning < text_only < shown and shown - text_only > 600  # grid, poll, quote and link card
+
+
+def test_a_revoked_posts_pictures_leave_the_site(whole_site, project: Path, run) -> None:
+    site, records = whole_site
+    record = records["web"]
+    pictures = [(project / "testimonials" / path).read_bytes() for path in whole.post_files(record)]
+    assert all(any(p.read_bytes() == data for p in site.rglob("*.jpg")) for data in pictures if data[:3] == b"\xff\xd8\xff")
+    assert run("revoke", record.id, "--reason", "asked by email").exit_code == 0
+    assert run("build").exit_code == 0
+    everything = [p.read_bytes() for p in site.rglob("*") if p.is_file()]
+    assert not any(data in everything for data in pictures)

@@ -159,6 +159,7 @@ def _environment(overrides: str | None) -> jinja2.Environment:
     env.globals["emoji_sources"] = whole.emoji_sources
     env.globals["site_file"] = whole.site_file
     env.globals["media_alt"] = whole.alt
+    env.globals["shown_size"] = whole.shown_size
     env.globals["poll_rows"] = whole.poll_rows
     env.globals["poll_line"] = whole.poll_line
     env.globals["domain"] = whole.domain
@@ -433,7 +434,7 @@ def _embed_segments(pieces: list[Segment]) -> list[list[str]]:
 
 def _embed_media(media: list[Media]) -> list[dict]:
     return [
-        {"type": m.type, "src": whole.site_file(m.path), "alt": whole.alt(m), "width": m.width, "height": m.height}
+        {"type": m.type, "src": whole.site_file(m.path), "alt": whole.alt(m), "size": whole.shown_size(m)}
         for m in media
     ]
 

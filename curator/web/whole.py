@@ -25,6 +25,29 @@ _FORMATS = {
     ".webp": ("image/webp", b"RIFF"),
 }
 SITE_FOLDER = "assets/curator/"  # the store's files in the site: avatars/, media/, emoji/
+
+
+@dataclass(frozen=True)
+class PartsLayout:
+    """The card image's geometry of what a post shows besides its text, in CSS px at 1×, for
+    the HTML card's stylesheet (and an image's stated shape). These are the values, under the
+    same names, that the card renderer's layout draws whole posts with (issue 21's cards part,
+    ``render.theme.Metrics``): once that layout holds them, the stylesheet reads them there."""
+
+    media_gap: float = 2  # between the cells of a 2–4 image grid
+    media_radius: float = 12  # the grid's and the boxes' rounded corners
+    media_aspect: tuple[float, float] = (0.75, 1.78)  # one image: width/height clamped to 3:4 … 16:9
+    grid_aspect: float = 16 / 9  # two to four images: the whole grid
+    play: float = 56  # a video's play mark (circle diameter)
+    poll_bar: float = 32  # one poll option's row: the bar behind its percentage and title
+    poll_gap: float = 6  # between two options
+    poll_radius: float = 6
+    poll_pad: float = 10  # percentage and title inside the bar
+    box_pad: float = 12  # inside the quoted post's and the link card's border
+    link_aspect: float = 1.91  # a link card's image (Open Graph's 1.91:1)
+
+
+PARTS = PartsLayout()
 # What stands for an image whose author wrote no description: the alt attribute never lies
 # about there being an image, and never invents what it shows.
 NO_DESCRIPTION = {"image": "Image", "video": "Video", "gif": "GIF"}
@@ -74,14 +97,14 @@ class PollRow:
 
 
 def poll_rows(poll: Poll) -> list[PollRow]:
-    """Options with whole percentages. Like Mastodon, a multiple-choice poll's shares are of the
-    people who voted (they may add up to more than 100); without counts, none is shown."""
+    """Options with whole percentages of the votes, as the card image draws them (the leading
+    option, or options on a tie, marked); without counts (a platform hides them until the poll
+    ends), none is shown."""
     counts = [option.votes for option in poll.options]
     if any(count is None for count in counts):
         return [PollRow(option.title, None, False) for option in poll.options]
     known = [count or 0 for count in counts]
-    total = poll.voters or sum(known)
-    top = max(known)
+    total, top = sum(known), max(known)
     return [
         PollRow(option.title, round(100 * count / total) if total else 0, bool(total) and count == top)
         for option, count in zip(poll.options, known, strict=True)
@@ -89,25 +112,27 @@ def poll_rows(poll: Poll) -> list[PollRow]:
 
 
 def poll_line(poll: Poll, lang: str | None, timezone: str) -> str:
-    """The line under a poll's options: '96 people · Final results', '15 votes · Ends 5:05 PM · Sep 13, 2026'."""
+    """The line under a poll's options: '103 votes · Closed', '15 votes · Ends 5:05 PM · Sep 13, 2026'."""
+    counts = [option.votes for option in poll.options]
+    votes = sum(count or 0 for count in counts)
+    counted = "" if any(count is None for count in counts) else f"{votes:,} vote{'' if votes == 1 else 's'}"
     if poll.closed:
-        state = "Final results"
+        state = "Closed"
     elif poll.ends_at:
         state = "Ends " + posted_when(poll.ends_at, lang or "en", timezone)
     else:
-        state = "Poll"
-    return " · ".join(part for part in (_poll_total(poll), state) if part)
+        state = "Open"
+    return " · ".join(part for part in (counted, state) if part)
 
 
-def _poll_total(poll: Poll) -> str:
-    """'12 people' or '15 votes', or '' when the platform gave no counts."""
-    if poll.voters is not None:
-        return f"{poll.voters:,} {'person' if poll.voters == 1 else 'people'}"
-    counts = [option.votes for option in poll.options]
-    if any(count is None for count in counts):
-        return ""
-    votes = sum(count or 0 for count in counts)
-    return f"{votes:,} {'vote' if votes == 1 else 'votes'}"
+def shown_size(media: Media) -> tuple[int, int] | None:
+    """The width and height an image's ``<img>`` states: its own, but for one alone its shape is
+    clamped as the card image clamps it (a very tall or wide picture is cropped to fit)."""
+    if not (media.width and media.height):
+        return None
+    low, high = PARTS.media_aspect
+    shape = min(max(media.width / media.height, low), high)
+    return media.width, round(media.width / shape)
 
 
 def domain(url: str) -> str:

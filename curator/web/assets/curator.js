@@ -94,7 +94,7 @@
     segments.forEach(function (s) {
       if (s[0] === "break") parent.appendChild(el("br"));
       else if (s[0] === "emoji" && s[3]) {
-        var emoji = image(s[3], s[1], EMOJI, EMOJI, "curator-card__emoji emoji");
+        var emoji = image(s[3], s[1], [EMOJI, EMOJI], "curator-card__emoji emoji");
         emoji.title = s[1];
         parent.appendChild(emoji);
       }
@@ -105,11 +105,11 @@
     return parent;
   }
 
-  function image(src, alt, width, height, className) {
+  function image(src, alt, size, className) {  // size: [width, height] the card states, or null
     var img = el("img", className);
     img.src = new URL(src, site).href;
     img.alt = alt;
-    if (width && height) { img.width = width; img.height = height; }
+    if (size) { img.width = size[0]; img.height = size[1]; }
     img.loading = "lazy";
     img.decoding = "async";
     return img;
@@ -120,7 +120,7 @@
     var grid = el("div", "curator-card__media");
     grid.setAttribute("data-count", media.length);
     media.forEach(function (m) {
-      var picture = image(m.src, m.alt, m.width, m.height);
+      var picture = image(m.src, m.alt, m.size);
       if (m.type === "image") { grid.appendChild(picture); return; }
       var play = link(post, "curator-card__play", "");
       play.appendChild(picture);
@@ -137,18 +137,18 @@
 
   function poll(data) {
     var box = el("div", "curator-card__poll");
-    var list = el("ul");
-    data.options.forEach(function (option) {
+    var list = el("ul", data.options[0][1] === null ? "curator-card__unknown" : "");
+    data.options.forEach(function (option) {  // [title runs, percent or null, leading?]
       var row = el("li", option[2] ? "curator-card__leading" : "");
-      row.appendChild(runs(el("span", "curator-card__option"), option[0]));
       if (option[1] !== null) {
-        row.appendChild(document.createTextNode(" "));
-        row.appendChild(el("span", "curator-card__percent", option[1] + "%"));
-        var meter = el("meter");
+        var meter = el("meter");  // the bar: screen readers read the percentage beside it
         meter.min = 0; meter.max = 100; meter.value = option[1];
         meter.setAttribute("aria-hidden", "true");
         row.appendChild(meter);
+        row.appendChild(el("span", "curator-card__percent", option[1] + "%"));
+        row.appendChild(document.createTextNode(" "));
       }
+      row.appendChild(runs(el("span", "curator-card__option"), option[0]));
       list.appendChild(row);
     });
     box.appendChild(list);
@@ -179,7 +179,7 @@
 
   function linkCard(data) {
     var box = data.url ? link(data.url, "curator-card__link", "") : el("div", "curator-card__link");
-    if (data.image) box.appendChild(image(data.image.src, data.image.alt, data.image.width, data.image.height, "curator-card__link-image"));
+    if (data.image) box.appendChild(image(data.image.src, data.image.alt, data.image.size, "curator-card__link-image"));
     var words = el("span", "curator-card__link-text");
     words.appendChild(el("span", "curator-card__link-domain", data.domain));
     if (data.title) words.appendChild(el("span", "curator-card__link-title", data.title));
