@@ -14,7 +14,7 @@ from curator.identity import content_version
 from curator.web import markup, whole
 
 from test_site import site_text
-from whole_post_samples import emoji, encoded, scene, store_file
+from sample_pictures import emoji, encoded, scene, store_file
 
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
