@@ -339,21 +339,20 @@ def _lines(text: str) -> int:
 
 def _extras_height(record: Testimonial) -> float:
     """About how tall the media grid, poll, quoted post and link card are (the stylesheet's boxes)."""
-    metrics, inner = EMBED_METRICS, CARD_WIDTH - 2 * EMBED_METRICS.pad_x
+    metrics, parts, inner = EMBED_METRICS, whole.PARTS, CARD_WIDTH - 2 * EMBED_METRICS.pad_x
     height = 0.0
-    if record.media:
-        first = record.media[0]
-        # One image at its own shape (the stylesheet caps its height at the card's width), more in a 16:9 grid.
-        shape = first.height / first.width if len(record.media) == 1 and first.width and first.height else 9 / 16
-        height += metrics.section + min(inner * shape, CARD_WIDTH)
+    if record.media:  # one image at its stated shape, more in the grid's
+        size = whole.shown_size(record.media[0]) if len(record.media) == 1 else None
+        height += metrics.section + inner * (size[1] / size[0] if size else 1 / parts.grid_aspect)
     if record.poll:
-        row = metrics.name.line_height + 8 + metrics.section / 2  # a title, its bar, the gap below
-        height += metrics.section + len(record.poll.options) * row + metrics.meta.line_height
+        rows = len(record.poll.options) * (parts.poll_bar + parts.poll_gap)
+        height += metrics.section + rows + metrics.meta.line_height
     if record.quote:
-        height += metrics.section + 2 * metrics.pad_y + (1 + _lines(record.quote.text)) * metrics.meta.line_height
-    if record.link:
-        height += metrics.section + 2 * metrics.pad_y + 3 * metrics.meta.line_height
-        height += inner / 1.91 if record.link.image else 0
+        lines = 1 + _lines(record.quote.text)  # its author, its words
+        height += metrics.section + 2 * parts.box_pad + lines * metrics.meta.line_height
+    if record.link:  # site, title, description
+        height += metrics.section + 2 * parts.box_pad + 3 * metrics.meta.line_height
+        height += inner / parts.link_aspect if record.link.image else 0
     return height
 
 

@@ -175,6 +175,7 @@ class PostFiles:
 
 
 def _problem(source: Path, root: Path, digest: str, known: dict[str, list], kept: dict[str, list]) -> str | None:
+    """Why ``source`` may not be published, or None; its hash goes into ``kept``."""
     if not source.is_file() or not source.resolve().is_relative_to(root):
         return "not found in the store (or it leads outside it); run `curator check`"
     with source.open("rb") as handle:
