@@ -131,6 +131,45 @@ def test_wall_shows_exactly_the_publishable_records_and_filters_work(wall, page)
     assert_local_only(page)
 
 
+READING_ORDER = """wall => Array.from(wall.querySelectorAll(".curator-card:not([hidden])")).map(card => {
+  const box = card.getBoundingClientRect();
+  return [card.id, Math.round(box.top), Math.round(box.left), Math.round(box.bottom)];
+})"""
+
+
+def assert_reads_row_by_row(cards: list, gap: float) -> None:
+    """Cards in page order stand row by row (each starts no higher than the one before, left to
+    right on a line), and each stands under the card above it in its column, a gap apart."""
+    assert len(cards) > 1
+    for before, after in zip(cards, cards[1:]):
+        assert (after[1], after[2]) > (before[1], before[2]) or after[1] > before[1], (before, after)
+    for card in cards:
+        above = [other for other in cards if other[2] == card[2] and other[3] <= card[1]]
+        if above:
+            assert card[1] - max(other[3] for other in above) <= gap + 2, card  # packed, no hole
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_wall_reads_in_its_order_row_by_row_and_filters_keep_it(wall, browser, width: int) -> None:
+    root, base = wall
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(base + "wall/")
+    order = page.eval_on_selector_all(".curator-wall .curator-card", "cards => cards.map(c => c.id)")
+    shown = page.eval_on_selector(".curator-wall", READING_ORDER)
+    assert [card[0] for card in shown] == order
+    columns = len({card[2] for card in shown})
+    assert (columns == 1) == (width < 700), shown
+    gap = float(page.eval_on_selector(".curator-wall", "wall => parseFloat(getComputedStyle(wall).columnGap)"))
+    assert_reads_row_by_row(shown, gap)
+    if columns > 1:  # masonry: a column's cards sit under each other, not on a shared row line
+        assert len({card[1] for card in shown}) > len(shown) / columns + 1
+    page.click('button[data-filter="platform"][data-value="x"]')
+    filtered = page.eval_on_selector(".curator-wall", READING_ORDER)
+    assert len(filtered) < len(shown) and [card[0] for card in filtered] == [i for i in order if i in {c[0] for c in filtered}]
+    assert_reads_row_by_row(filtered, gap)
+    page.close()
+
+
 def test_wall_without_javascript_shows_everything(wall, browser) -> None:
     root, base = wall
     context = browser.new_context(java_script_enabled=False)

@@ -192,9 +192,9 @@ def plan_site(
     plan.files["assets/curator/curator.css"] = stylesheet("embed.css", base, fonts, "../../") + stylesheet(
         "curator.css", base, fonts
     )
-    plan.files["assets/curator/site.js"] = with_carousel("site.js")
+    plan.files["assets/curator/site.js"] = with_layouts("site.js")
     plan.files["embed/embed.css"] = stylesheet("embed.css", base, fonts)
-    plan.files["embed/frame.js"] = with_carousel("frame.js")
+    plan.files["embed/frame.js"] = with_layouts("frame.js")
     plan.files["embed/resize.js"] = ASSETS / "resize.js"
     # The iframe pages' favicon: the mark of posts entered by hand (a speech bubble).
     plan.files["embed/icon.svg"] = (
@@ -340,21 +340,22 @@ def _stylesheet_template(name: str) -> jinja2.Template:
 
 
 @cache
-def with_carousel(name: str) -> str:
-    """A page script with the carousel's code before it: one copy of it for every kind of page."""
-    return (ASSETS / "carousel.js").read_text("utf-8") + (ASSETS / name).read_text("utf-8")
+def with_layouts(name: str) -> str:
+    """A page script with the layouts' code (carousel, masonry) before it: one copy of it for
+    every kind of page."""
+    return (ASSETS / "layouts.js").read_text("utf-8") + (ASSETS / name).read_text("utf-8")
 
 
 @cache
 def web_component(base: Theme = THEMES["light"], fonts: tuple[Font, ...] = ()) -> str:
-    """curator.js with embed.css and the carousel inlined (one stylesheet for every card, shadow
+    """curator.js with embed.css and the layouts' code inlined (one stylesheet for every card, shadow
     DOM included), the layout's avatar size and the platform marks. Font files are named from
     the site root: the component makes them absolute with the URL it was loaded from."""
     script = (ASSETS / "curator.js").read_text("utf-8")
     script = script.replace(
         '"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css", base, fonts, "{site}")).strip()
     )
-    script = script.replace("/*CURATOR_CAROUSEL*/", (ASSETS / "carousel.js").read_text("utf-8"))
+    script = script.replace("/*CURATOR_LAYOUTS*/", (ASSETS / "layouts.js").read_text("utf-8"))
     marks = {platform: markup.mark_path(platform) for platform in platforms.names()}
     script = script.replace('"/*CURATOR_MARKS*/"', markup.dumps_json(marks).strip())
     return script.replace("/*CURATOR_AVATAR*/48", str(markup.AVATAR_SIZE))

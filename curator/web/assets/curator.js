@@ -11,7 +11,7 @@
   var AVATAR = /*CURATOR_AVATAR*/48;  // both written at build time from the card layout
   var MARKS = "/*CURATOR_MARKS*/";  // platform → the SVG path of its mark (the platform modules' Mark.path)
   var SVG = "http://www.w3.org/2000/svg";
-  /*CURATOR_CAROUSEL*/
+  /*CURATOR_LAYOUTS*/
   var script = document.currentScript;
   var base = new URL(".", script ? script.src : location.href);  // …/embed/
   var site = new URL("../", base);  // data.js gives site files relative to the site root
@@ -164,6 +164,7 @@
             wall.setAttribute("data-autoplay", element.getAttribute("autoplay") || "");
             curatorCarousel(wall, element.getAttribute("label"));
           }
+          curatorMasonry(wall);
         }, function (error) { console.warn(error.message); });
       }
     });
