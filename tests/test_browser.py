@@ -11,6 +11,7 @@ import json
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import urlopen
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
@@ -372,7 +373,37 @@ def test_embed_page_offers_every_layout_with_preview_and_code(wall, page) -> Non
         codes = page.eval_on_selector_all("pre code", "codes => codes.map(c => c.textContent)")
         assert any(f'layout="{layout}"' in code for code in codes), layout
         assert any(f"layout={layout}" in code for code in codes), layout  # the iframe's URL parameter
-    assert page.locator("button.curator-copy:visible").count() == 2 * len(LAYOUTS)
+        assert any(f'data-layout="{layout}"' in code for code in codes), layout  # the static HTML
+        oembed = json.loads(urlopen(base + f"oembed/wall/{layout}.json").read())  # noqa: S310 (local server)
+        assert f"embed/wall.html?layout={layout}&amp;" in oembed["html"] and oembed["type"] == "rich"
+    assert page.locator("button.curator-copy:visible").count() == 4 * len(LAYOUTS)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_static_wall_snippet_works_in_a_host_page_in_every_layout(wall, browser, tmp_path: Path, layout: str) -> None:
+    """The static HTML code of each layout, pasted into another site's page: cards drawn by the
+    wall's stylesheet, no script, every request to the wall's site."""
+    _, base = wall
+    page = browser.new_page()
+    page.goto(base + "embed/")
+    static = page.locator(f'h3:text-is("Static HTML (no JavaScript; the first cards as of this build) ({layout})")')
+    code = static.locator("xpath=following-sibling::div[1]//code").text_content()
+    page.close()
+    (tmp_path / "host.html").write_text(f"<!doctype html><html lang=en><title>Host</title><main>{code}</main></html>", "utf-8")
+    server, host = serve(tmp_path)
+    try:
+        host_page = browser.new_page(java_script_enabled=False)
+        host_page.goto(host + "host.html")
+        cards = host_page.locator(".curator-wall .curator-card")
+        assert cards.count() == {"single": 1, "badge": 5}.get(layout, 6)
+        assert host_page.eval_on_selector(".curator-wall", "w => getComputedStyle(w).display") in ("grid", "block", "flex")
+        if layout == "badge":
+            assert host_page.locator(".curator-wall__more").is_visible()
+        else:
+            assert cards.first.locator(".curator-card__text").is_visible()
+        host_page.close()
+    finally:
+        server.shutdown()
 
 
 def _vnu_jar() -> Path | None:

@@ -224,12 +224,23 @@ def plan_site(
         )
         plan.files[Urls.oembed(record)] = partial(markup.oembed, record, urls, config, cards.get(record.id))
     plan.files[Urls.iframe(None)] = partial(
-        _iframe_page, Urls.iframe(None), embed, avatars, overrides, f"Testimonials for {config.brand}", look
+        _iframe_page,
+        Urls.iframe(None),
+        embed,
+        avatars,
+        overrides,
+        f"Testimonials for {config.brand}",
+        look,
+        oembed=urls.absolute(markup.wall_oembed_uri("masonry")),  # the iframe page's own layout
     )
+    for layout in LAYOUTS:
+        plan.files[markup.wall_oembed_uri(layout)] = partial(
+            markup.wall_oembed, urls, config.brand, layout, config.web.theme
+        )
     plan.files[EMBED_DATA_URI] = partial(
         markup.embed_data, embed, avatars, tz, page_url(config.wall_page), config.web.theme
     )
-    plan.pages.append(_embed_page(config, urls, overrides, embed))
+    plan.pages.append(_embed_page(config, urls, overrides, embed, avatars, look))
     if press is not None:
         body = partial(markup.render, "press.html", overrides, items=press, brochure=brochure, brand=config.brand)
         plan.pages.append(Page(PRESS_PAGE, "# Press kit\n\n" + MARKER + "\n", body, meta={"title": "Press kit"}))
@@ -474,8 +485,13 @@ def _iframe_page(
     )
 
 
-def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
-    snippets = {layout: markup.wall_snippets(urls, config.brand, layout, config.web.theme) for layout in LAYOUTS}
+def _embed_page(
+    config: Config, urls: Urls, overrides: Path, embed: list[Testimonial], avatars: dict[str, str], look: Look
+) -> Page:
+    snippets = {
+        layout: markup.wall_snippets(urls, config.brand, layout, look.theme, embed, avatars, look.tz, look.wall)
+        for layout in LAYOUTS
+    }
     body = partial(
         markup.render,
         "embed.html",
