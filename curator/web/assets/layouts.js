@@ -71,7 +71,8 @@ function curatorMasonry(wall) {
     var heights = cards.map(function (card) { return card.getBoundingClientRect().height; });  // all reads, then all writes
     cards.forEach(function (card, index) { card.style.gridRowEnd = "span " + Math.max(1, Math.ceil(heights[index] + gap)); });
   }
-  wall.setAttribute("data-packed", "");
+  wall.style.gridAutoRows = "1px";  // set from here (CSSOM, allowed by the strict CSP): only a packed wall has them
+  wall.style.rowGap = "0";
   pack();
   var observer = new view.ResizeObserver(pack);  // fonts arriving, a narrower screen
   cards.forEach(function (card) { observer.observe(card); });
