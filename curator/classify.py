@@ -281,11 +281,11 @@ SARCASM = _words(
     r"super helpful\.",
     r"thanks for nothing",
     r"as if",
-    # thanks for a failure ("thank you for leaving my bag in Houston", "thanks for reminding me how
-    # easy it is to fly with X"): nobody thanks a brand for that and means it
+    # thanks for a failure ("thanks for losing my order", "thank you for reminding me how easy the
+    # competition is"): nobody thanks a brand for that and means it
     r"(thanks?|thx)( (you|u))?( so much)? for (leaving|losing|forgetting|ignoring|breaking|cancell?ing|delaying"
     r"|stranding|wasting|ruining|overcharging|bumping|making (me|us) (wait|miss|sit|sleep|pay|stand)|reminding me)",
-    # a thank-you that trails off ("thanks for the info I already knew...")
+    # a thank-you that trails off ("thanks for the update that changes nothing...")
     r"(thanks?|thank you|thx)(\W*| [^.!?]*)\.\.\.$",
 )
 SARCASM_EMOJI = _chars("🙄🙃")
@@ -372,10 +372,10 @@ REQUEST = _words(
     r"s'il vous pla[îi]t",
     r"bitte",
 )
-# Requests in the imperative, where a clause begins ("save some for 871", "get me on the next flight",
+# Requests in the imperative, where a clause begins ("save me a seat!", "get me on the next flight",
 # "check out our project"), and asking the brand to act ("can you follow us"): the writer wants
-# something, whatever the smiley. "They let us know" or "crew who moved mountains to get me home"
-# is no request: the verb must open a clause.
+# something, whatever the smiley. "They let us know" or "the crew worked hard to get me home" is no
+# request: the verb must open a clause.
 IMPERATIVE = re.compile(
     r"(?:^|[.!?;:,\-]\s*|(?<!\w)(?:and|so|just|now|pls|please) )"
     r"(?P<ask>(give|get|send|save|show|bring|grant|find) (me|us|\w+ some|some)|make sure|take a (lesson|page|note)"
@@ -514,11 +514,11 @@ ACKNOWLEDGEMENT = _words(r"will do", r"good to know", r"i'?ll (send|dm|do|try|ch
 # A step of a support exchange ("I DMed you :)", "followed you"): positive only if it thanks or
 # praises, not for its smiley.
 SUPPORT_STEP = _words(r"dm'?(e?d|s|ing)?", r"direct message\w*", r"messaged", r"emailed", r"followed( (you|back))?")
-# Details handed over to the brand with a calm thank-you: a booking, flight or case number or a
-# date ("flight #1051 on 2/23. Thx", "RES # 0167560070877 Thanks").
+# Details handed over to the brand with a calm thank-you: an order, booking or case number or a
+# date ("order #4821 from 3/14. Thx", "case 2093117, thanks").
 REFERENCE = re.compile(r"#\s?\d|\d{4,}|(?<!\d)\d{1,2}/\d{1,2}(?!\d)")
 # A news share: a headline about the brand in the third person, with its link ("@brand adds a
-# route http://...", "@brand goes to court ..."): its words are the news, not the writer's feeling.
+# free plan https://...", "@brand goes to court over ..."): its words are news, not the writer's feeling.
 HEADLINE = _words(
     r"^(adds|launches|announces|unveils|expands|introduces|opens|offers|debuts|plans|says|reports|cuts|raises"
     r"|hires|names|files|goes|is (adding|launching|opening|offering|expanding))"
@@ -608,8 +608,8 @@ HANDLES_AND_LINKS = re.compile(r"(?<!\w)@[\w.@-]+|https?://\S+", re.IGNORECASE)
 # A quoted post ("RT @brand: ..." to the end, or “@brand: ...” in quotes) is someone else's words,
 # often the brand's own reply ("Happy to help! ^JH"): only the author's own words are read.
 QUOTED_POST = re.compile(r"(?<!\w)RT @[\w.-]+:.*|[“\"]@[\w.-]+:[^”\"]*[”\"]?", re.DOTALL)
-# A run of capitalised words after a lower-case one is a name ("at Love Field", "from Super Mario
-# Bros", "watching the Super Bowl"): VADER reads "love" and "super" in it as praise.
+# A run of capitalised words after a lower-case one is a name ("at Love Park", "an ad in the Super
+# Bowl", "my Happy Socks order"): VADER reads "love", "super" and "happy" in it as praise.
 NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z'-]*[a-z](?: [A-Z][\w'-]*)+")
 # VADER reads emoji a character at a time: the variation selector of "❤️" hid the heart.
 EMOJI_PRESENTATION = "\ufe0f"
