@@ -9,26 +9,31 @@ harmful kind to the least. Handles and links are never cues, nor scored.
 1. **yikes**: abuse, insults, profanity aimed at people, threats.
 2. **crisis**: an alarm cue (fraud, breach, lawyer, boycott, safety ...), or a call to go
    public (share, everyone, press ...) on top of an angry post.
-3. **complaint**: a product or service failure, a negative emoji, or a sarcasm marker.
+3. **complaint**: a product or service failure, a negative emoji, or a sarcasm marker (also
+   thanks for a failure, and a thank-you that trails off).
 4. **humor**: laughter cues (lol, haha, 😂 ...), except in a message to a brand (step 7).
 5. **skeptic**: doubt, hedging, hype talk, scare quotes, or a "but" whose second half is not
    positive.
 6. **question**: a question mark, an interrogative opening, or a request or wish ("please",
-   "hoping you can"); a "will do" closing a support exchange is skeptic.
+   "hoping you can", "get me on ...", "can you ..."); a "will do" closing a support exchange is
+   skeptic.
 7. **praise / happy**: positive evidence (VADER compound ≥ 0.45 or thanks for English; a
    positive cue in other languages, where VADER's English lexicon does not apply) and no cue
    above. Mixed (a negative word or a negation) is skeptic. Praise also needs an over-the-top
    cue (superlative, "life-changing", 🤩 ...). A message to a brand (it opens with a handle) is
    customer care: laughter in it is humor only here, and it must show some feeling, or be a
    bare "thank you", to be happy ("thanks for the update, I emailed you" is courtesy: skeptic).
+   Business is skeptic: a news headline with its link, a support step or reference number whose
+   only warmth is a smiley or a calm thanks.
 8. Anything left is lukewarm or unclear: **unrated** if not English, **complaint** when the
    score is negative, else **skeptic**. Unsure never becomes praise or happy: a complaint on
    the wall is the worst failure this product can have, a missed compliment costs little.
 
 The sentiment reported is VADER's compound score (``vaderSentiment`` ships its lexicon, nothing
-downloads) of the words without handles and links, with a handful of emoji re-described the way
-social media uses them, conversation words ("please", "sure") neutral and a few missing words
-added. Measured on real customer posts in docs/classification.md (``curator.evaluation``).
+downloads) of the author's words: without quoted posts, handles, links and the positive words of
+names, with a handful of emoji re-described the way social media uses them, conversation words
+("please", "sure") and laughter neutral, and a few missing words added. Measured on real
+customer posts in docs/classification.md (``curator.evaluation``).
 """
 
 from __future__ import annotations
