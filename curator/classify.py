@@ -615,7 +615,7 @@ HANDLES_AND_LINKS = re.compile(r"(?<!\w)@[\w.@-]+|https?://\S+", re.IGNORECASE)
 QUOTED_POST = re.compile(r"(?<!\w)RT @[\w.-]+:.*|[“\"]@[\w.-]+:[^”\"]*[”\"]?", re.DOTALL)
 # A run of capitalised words after a lower-case one is a name ("at Love Park", "an ad in the Super
 # Bowl", "my Happy Socks order"): VADER reads "love", "super" and "happy" in it as praise.
-NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z'-]*[a-z](?: [A-Z][\w'-]*)+")
+NAME = re.compile(r"(?<=[a-z] )[A-Z][a-z'-]*[a-z](?: [A-Z][\w'-]*)+")
 # VADER reads emoji a character at a time: the variation selector of "❤️" hid the heart.
 EMOJI_PRESENTATION = "\ufe0f"
 
@@ -738,7 +738,7 @@ def _addressee(text: str) -> str | None:
     """Whom a message in a conversation is to: the handle it opens with, or the post it quotes
     (a reply to a brand's post, quoted, is customer care like any other)."""
     if quoted := QUOTED_POST.search(text):
-        return _found(re.compile(r"@[\w.-]+"), quoted.group(0))
+        return _found(HANDLES_AND_LINKS, quoted.group(0))
     return _found(ADDRESSED, text)
 
 
