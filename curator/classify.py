@@ -9,26 +9,31 @@ harmful kind to the least. Handles and links are never cues, nor scored.
 1. **yikes**: abuse, insults, profanity aimed at people, threats.
 2. **crisis**: an alarm cue (fraud, breach, lawyer, boycott, safety ...), or a call to go
    public (share, everyone, press ...) on top of an angry post.
-3. **complaint**: a product or service failure, a negative emoji, or a sarcasm marker.
+3. **complaint**: a product or service failure, a negative emoji, or a sarcasm marker (also
+   thanks for a failure, and a thank-you that trails off).
 4. **humor**: laughter cues (lol, haha, 😂 ...), except in a message to a brand (step 7).
 5. **skeptic**: doubt, hedging, hype talk, scare quotes, or a "but" whose second half is not
    positive.
 6. **question**: a question mark, an interrogative opening, or a request or wish ("please",
-   "hoping you can"); a "will do" closing a support exchange is skeptic.
+   "hoping you can", "get me on ...", "can you ..."); a "will do" closing a support exchange is
+   skeptic.
 7. **praise / happy**: positive evidence (VADER compound ≥ 0.45 or thanks for English; a
    positive cue in other languages, where VADER's English lexicon does not apply) and no cue
    above. Mixed (a negative word or a negation) is skeptic. Praise also needs an over-the-top
    cue (superlative, "life-changing", 🤩 ...). A message to a brand (it opens with a handle) is
    customer care: laughter in it is humor only here, and it must show some feeling, or be a
    bare "thank you", to be happy ("thanks for the update, I emailed you" is courtesy: skeptic).
+   Business is skeptic: a news headline with its link, a support step or reference number whose
+   only warmth is a smiley or a calm thanks.
 8. Anything left is lukewarm or unclear: **unrated** if not English, **complaint** when the
    score is negative, else **skeptic**. Unsure never becomes praise or happy: a complaint on
    the wall is the worst failure this product can have, a missed compliment costs little.
 
 The sentiment reported is VADER's compound score (``vaderSentiment`` ships its lexicon, nothing
-downloads) of the words without handles and links, with a handful of emoji re-described the way
-social media uses them, conversation words ("please", "sure") neutral and a few missing words
-added. Measured on real customer posts in docs/classification.md (``curator.evaluation``).
+downloads) of the author's words: without quoted posts, handles, links and the positive words of
+names, with a handful of emoji re-described the way social media uses them, conversation words
+("please", "sure") and laughter neutral, and a few missing words added. Measured on real
+customer posts in docs/classification.md (``curator.evaluation``).
 """
 
 from __future__ import annotations
@@ -68,6 +73,11 @@ EMOJI_MEANINGS = {
     "🤨": "doubt",
     "😞": "sad",
     "💩": "crap",
+    # laughter is no praise: people laugh at a brand as often as with it (see _analyzer)
+    "😂": "",
+    "🤣": "",
+    "😆": "",
+    "😹": "",
 }
 
 
@@ -257,6 +267,7 @@ COMPLAINT = _words(
     r"#not\w+",
     r"ripped off",
     r"overbook\w*",
+    r"(have|has|had|left|kept|keep(ing)?) (me|us) (sleeping|waiting|sitting|standing)",
     r"wait(ed|ing)? (for )?(over |almost |nearly )?(\d+|an?|two|three) ?(min\w*|hours?|hrs?|days?)",
 )
 NEGATIVE_EMOJI = _chars("😡😠👎😞😤😒😩😫💔💩")
@@ -275,6 +286,12 @@ SARCASM = _words(
     r"super helpful\.",
     r"thanks for nothing",
     r"as if",
+    # thanks for a failure ("thanks for losing my order", "thank you for reminding me how easy the
+    # competition is"): nobody thanks a brand for that and means it
+    r"(thanks?|thx)( (you|u))?( so much)? for (leaving|losing|forgetting|ignoring|breaking|cancell?ing|delaying"
+    r"|stranding|wasting|ruining|overcharging|bumping|making (me|us) (wait|miss|sit|sleep|pay|stand)|reminding me)",
+    # a thank-you that trails off ("thanks for the update that changes nothing...")
+    r"(thanks?|thank you|thx)(\W*| [^.!?]*)\.\.\.$",
 )
 SARCASM_EMOJI = _chars("🙄🙃")
 
@@ -360,6 +377,17 @@ REQUEST = _words(
     r"s'il vous pla[îi]t",
     r"bitte",
 )
+# Requests in the imperative, where a clause begins ("save me a seat!", "get me on the next flight",
+# "check out our project"), and asking the brand to act ("can you follow us"): the writer wants
+# something, whatever the smiley. "They let us know" or "the crew worked hard to get me home" is no
+# request: the verb must open a clause.
+IMPERATIVE = re.compile(
+    r"(?:^|[.!?;:,\-]\s*|(?<!\w)(?:and|so|just|now|pls|please) )"
+    r"(?P<ask>(give|get|send|save|show|bring|grant|find) (me|us|\w+ some|some)|make sure|take a (lesson|page|note)"
+    r"|check (out|this)|come (by|see|visit|join)|follow (me|us)|let (me|us) know|looking for (any|some) help)(?!\w)"
+    r"|(?<!\w)(?P<you>(can|could|would|will) (you|u|y'?all|ya))(?!\w)",
+    re.IGNORECASE,
+)
 
 # Praise: the over-the-top cues.
 SUPERLATIVE = _words(
@@ -430,6 +458,10 @@ POSITIVE_IDIOM = _words(
     r"nothing (else )?(even )?comes close",
     r"\w+ stars? (is|are) not enough",
     r"not bad at all",
+    # a quick start, reported plainly ("onboarding took 10 minutes"): VADER sees no feeling in it
+    r"(set ?up|onboarding|migration|install(ation)?|switch(ing)?( over)?|sign ?up|import) took "
+    r"(only |just |about |under |less than )?(\d+|a few|a couple( of)?|one|two|three|four|five|ten) "
+    r"(seconds?|secs?|minutes?|mins?)",
 )
 # Gratitude is how most happy customers talk to a brand ("Thanks for the quick response!"), and
 # VADER scores a plain "thanks so much" just under 0.5.
@@ -484,6 +516,19 @@ NEGATION = _words(
 )
 # Replies that close a support exchange: thanked, but about the exchange, not the brand.
 ACKNOWLEDGEMENT = _words(r"will do", r"good to know", r"i'?ll (send|dm|do|try|check|call)", r"noted")
+# A step of a support exchange ("I DMed you :)", "followed you"): positive only if it thanks or
+# praises, not for its smiley.
+SUPPORT_STEP = _words(r"dm'?(e?d|s|ing)?", r"direct message\w*", r"messaged", r"emailed", r"followed( (you|back))?")
+# Details handed over to the brand with a calm thank-you: an order, booking or case number or a
+# date ("order #4821 from 3/14. Thx", "case 2093117, thanks").
+REFERENCE = re.compile(r"#\s?\d|\d{4,}|(?<!\d)\d{1,2}/\d{1,2}(?!\d)")
+# A news share: a headline about the brand in the third person, with its link ("@brand adds a
+# free plan https://...", "@brand goes to court over ..."): its words are news, not the writer's feeling.
+HEADLINE = _words(
+    r"^(adds|launches|announces|unveils|expands|introduces|opens|offers|debuts|plans|says|reports|cuts|raises"
+    r"|hires|names|files|goes|is (adding|launching|opening|offering|expanding))"
+)
+LINK = re.compile(r"https?://", re.IGNORECASE)
 # A post that opens with a handle is a message to that account (usually the brand): customer care,
 # where laughter is mostly at the brand and politeness wraps most complaints.
 ADDRESSED = re.compile(r"^\W{0,2}@[\w.@-]+")
@@ -533,6 +578,8 @@ MISSING_WORDS = {
     "nightmare": -2.5,
     "unhelpful": -1.8,
     "subpar": -1.5,
+    "substandard": -1.5,
+    "mediocre": -1.5,
     "bummed": -1.5,
     "inconvenienced": -1.5,
     "impossible": -1.0,
@@ -552,6 +599,10 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     analyzer.emojis = {**analyzer.emojis, **EMOJI_MEANINGS}
     for word in CONVERSATIONAL_WORDS:
         analyzer.lexicon.pop(word, None)
+    # VADER scores "lol" +1.8 and "lmao" +2.9, so "@brand lmao" alone looked clearly positive; in a
+    # brand's mentions laughter is as often at it as with it. The laughter cues decide humor instead.
+    for word in [w for w in analyzer.lexicon if LAUGHTER.fullmatch(w)]:
+        del analyzer.lexicon[word]
     analyzer.lexicon.update(MISSING_WORDS)
     return analyzer
 
@@ -559,19 +610,33 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 # A handle or a link names something; it says nothing about it. VADER scores "@united" +0.42
 # (the word "united"), which put a brand's every mention halfway to "clearly positive".
 HANDLES_AND_LINKS = re.compile(r"(?<!\w)@[\w.@-]+|https?://\S+", re.IGNORECASE)
+# A quoted post ("RT @brand: ..." to the end, or “@brand: ...” in quotes) is someone else's words,
+# often the brand's own reply ("Happy to help! ^JH"): only the author's own words are read.
+QUOTED_POST = re.compile(r"(?<!\w)RT @[\w.-]+:.*|[“\"]@[\w.-]+:[^”\"]*[”\"]?", re.DOTALL)
+# A run of capitalised words after a lower-case one is a name ("at Love Park", "an ad in the Super
+# Bowl", "my Happy Socks order"): VADER reads "love", "super" and "happy" in it as praise.
+NAME = re.compile(r"(?<=[a-z] )[A-Z][a-z'-]*[a-z](?: [A-Z][\w'-]*)+")
 # VADER reads emoji a character at a time: the variation selector of "❤️" hid the heart.
 EMOJI_PRESENTATION = "\ufe0f"
 
 
 def _words_only(text: str, brand: str | None = None) -> str:
-    """The text without handles, links and the brand's own name: a brand called United, Joy or
-    Happy Socks is named, not praised, in each of its mentions."""
-    text = HANDLES_AND_LINKS.sub(" ", text).replace(EMOJI_PRESENTATION, "")
+    """The author's words: without quoted posts, handles, links, the brand's own name (a brand
+    called United, Joy or Happy Socks is named, not praised, in each of its mentions) and the
+    positive words of other names."""
+    text = HANDLES_AND_LINKS.sub(" ", QUOTED_POST.sub(" ", text)).replace(EMOJI_PRESENTATION, "")
     if brand and brand.split():
         text = re.sub(
             r"(?<!\w)" + r"\s+".join(map(re.escape, brand.split())) + r"(?!\w)", " ", text, flags=re.IGNORECASE
         )
+    text = NAME.sub(_unscored_name, re.sub(r"\s+", " ", text))
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _unscored_name(match: re.Match) -> str:
+    """A name without the words VADER would score positive in it: a name never makes a post praise."""
+    lexicon = _analyzer().lexicon
+    return " ".join(word for word in match.group(0).split() if lexicon.get(word.lower(), 0) <= 0)
 
 
 def _compound(words: str) -> float:
@@ -632,7 +697,13 @@ def _is_question(text: str, words: str) -> str | None:
         or _found(QUESTION_OPENER, text.strip())
         or _found(WH_OPENER, words.lstrip(" .,:;-"))
         or _found(REQUEST, words)
+        or _imperative(words)
     )
+
+
+def _imperative(words: str) -> str | None:
+    match = IMPERATIVE.search(words.lstrip(" .,:;-"))
+    return (match.group("ask") or match.group("you")) if match else None
 
 
 def classify(text: str, lang: str | None = None, brand: str | None = None) -> Classification:
@@ -654,13 +725,21 @@ def _decide(text: str, words: str, lang: str | None, score: float) -> Decision:
         return "yikes", f"abuse cue {hit!r}"
     idiom = _found(POSITIVE_IDIOM, words)
     words = POSITIVE_IDIOM.sub(" ", words)  # "never disappoints": its negation is no complaint
-    addressed = _found(ADDRESSED, text)
+    addressed = _addressee(text)
     return (
         _alarm_or_failure(words, score)
         or _doubt_or_question(text, words, addressed, score)
-        or _positive(words, lang, score, idiom, addressed)
+        or _positive(text, words, lang, score, idiom, addressed)
         or _leftover(lang, score)
     )
+
+
+def _addressee(text: str) -> str | None:
+    """Whom a message in a conversation is to: the handle it opens with, or the post it quotes
+    (a reply to a brand's post, quoted, is customer care like any other)."""
+    if quoted := QUOTED_POST.search(text):
+        return _found(HANDLES_AND_LINKS, quoted.group(0))
+    return _found(ADDRESSED, text)
 
 
 def _alarm_or_failure(words: str, score: float) -> Decision | None:
@@ -689,13 +768,16 @@ def _doubt_or_question(text: str, words: str, addressed: str | None, score: floa
     return None
 
 
-def _positive(words: str, lang: str | None, score: float, idiom: str | None, addressed: str | None) -> Decision | None:
-    """praise, happy or humor for a clearly positive post; skeptic when it is mixed or calm."""
+def _positive(
+    text: str, words: str, lang: str | None, score: float, idiom: str | None, addressed: str | None
+) -> Decision | None:
+    """praise, happy or humor for a clearly positive post; skeptic when it is mixed, calm or
+    business (news, a support step, details handed over)."""
     positive = f"positive idiom {idiom!r}" if idiom else _positive_evidence(words, lang, score)
     if not positive:
         return None
-    if _is_english(lang) and (mixed := _negative_words(words)):
-        return "skeptic", f"{positive} but also negative words {mixed!r}"
+    if held_back := (_is_english(lang) and _mixed(words)) or _business(text, words, addressed):
+        return "skeptic", f"{positive} but {held_back}"
     if laughter := _first(words, LAUGHTER, LAUGHTER_EMOJI):  # only a message to a brand gets here
         return "humor", f"{positive} and laughter cue {laughter!r} in a message to {addressed!r}"
     over_the_top = _first(words, SUPERLATIVE, SUPERLATIVE_EMOJI)
@@ -704,6 +786,27 @@ def _positive(words: str, lang: str | None, score: float, idiom: str | None, add
     if addressed and not (_first(words, ENTHUSIASM, POSITIVE_EMOJI, SUPERLATIVE) or _bare_thanks(words)):
         return "skeptic", f"{positive} but calm, in a message to {addressed!r}: courtesy, not a testimonial"
     return "happy", positive
+
+
+def _business(text: str, words: str, addressed: str | None) -> str | None:
+    """Why a positive-sounding post is business rather than a customer's feeling, or None."""
+    if LINK.search(text) and (headline := _found(HEADLINE, words.lstrip(" .,:;-"))):
+        return f"a news headline {headline!r} with a link: not a testimonial"
+    if _positive_words(words):
+        return None
+    if addressed and (step := _found(SUPPORT_STEP, words)) and not _found(GRATITUDE, words):
+        return f"a support step {step!r} whose only warmth is a smiley or an exclamation: not a testimonial"
+    calm = not _first(words, ENTHUSIASM, POSITIVE_EMOJI, SUPERLATIVE)
+    if calm and (reference := _found(REFERENCE, words)):
+        return f"details handed over with a calm thank-you {reference!r}: not a testimonial"
+    return None
+
+
+def _positive_words(words: str) -> list[str]:
+    """The words VADER reads as positive, other than a thank-you."""
+    lexicon = _analyzer().lexicon
+    tokens = re.findall(r"[^\W\d_][\w']*", words.lower())
+    return [w for w in tokens if lexicon.get(w, 0) > 0 and not GRATITUDE.fullmatch(w)]
 
 
 def _bare_thanks(words: str) -> bool:
@@ -721,11 +824,13 @@ def _leftover(lang: str | None, score: float) -> Decision:
     return "skeptic", "not clearly positive; unsure is never praise or happy"
 
 
-def _negative_words(text: str) -> str | None:
-    """The words VADER reads as negative, if any: praise that comes with one is mixed."""
+def _mixed(text: str) -> str | None:
+    """Why praise is mixed, if it is: the words VADER reads as negative, or a negation."""
     analyzer = _analyzer()
     found = [w for w in re.findall(r"[\w']+", text.lower()) if analyzer.lexicon.get(w, 0) < 0]
-    return " ".join(found) or _found(NEGATION, text)
+    if negation := " ".join(found) or _found(NEGATION, text):
+        return f"also negative words {negation!r}"
+    return None
 
 
 def _positive_evidence(text: str, lang: str | None, score: float) -> str | None:

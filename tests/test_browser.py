@@ -11,6 +11,7 @@ import json
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import urlopen
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
@@ -129,6 +130,45 @@ def test_wall_shows_exactly_the_publishable_records_and_filters_work(wall, page)
     assert page.locator('.curator-filters button:text-is("All")').count() == 1
     assert page.locator(".curator-filters__row").count() == 2
     assert_local_only(page)
+
+
+READING_ORDER = """wall => Array.from(wall.querySelectorAll(".curator-card:not([hidden])")).map(card => {
+  const box = card.getBoundingClientRect();
+  return [card.id, Math.round(box.top), Math.round(box.left), Math.round(box.bottom)];
+})"""
+
+
+def assert_reads_row_by_row(cards: list, gap: float) -> None:
+    """Cards in page order stand row by row (each starts no higher than the one before, left to
+    right on a line), and each stands under the card above it in its column, a gap apart."""
+    assert len(cards) > 1
+    for before, after in zip(cards, cards[1:]):
+        assert (after[1], after[2]) > (before[1], before[2]) or after[1] > before[1], (before, after)
+    for card in cards:
+        above = [other for other in cards if other[2] == card[2] and other[3] <= card[1]]
+        if above:
+            assert card[1] - max(other[3] for other in above) <= gap + 2, card  # packed, no hole
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_wall_reads_in_its_order_row_by_row_and_filters_keep_it(wall, browser, width: int) -> None:
+    root, base = wall
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(base + "wall/")
+    order = page.eval_on_selector_all(".curator-wall .curator-card", "cards => cards.map(c => c.id)")
+    shown = page.eval_on_selector(".curator-wall", READING_ORDER)
+    assert [card[0] for card in shown] == order
+    columns = len({card[2] for card in shown})
+    assert (columns == 1) == (width < 700), shown
+    gap = float(page.eval_on_selector(".curator-wall", "wall => parseFloat(getComputedStyle(wall).columnGap)"))
+    assert_reads_row_by_row(shown, gap)
+    if columns > 1:  # masonry: a column's cards sit under each other, not on a shared row line
+        assert len({card[1] for card in shown}) > len(shown) / columns + 1
+    page.click('button[data-filter="platform"][data-value="x"]')
+    filtered = page.eval_on_selector(".curator-wall", READING_ORDER)
+    assert len(filtered) < len(shown) and [card[0] for card in filtered] == [i for i in order if i in {c[0] for c in filtered}]
+    assert_reads_row_by_row(filtered, gap)
+    page.close()
 
 
 def test_wall_without_javascript_shows_everything(wall, browser) -> None:
@@ -384,7 +424,37 @@ def test_embed_page_offers_every_layout_with_preview_and_code(wall, page) -> Non
         codes = page.eval_on_selector_all("pre code", "codes => codes.map(c => c.textContent)")
         assert any(f'layout="{layout}"' in code for code in codes), layout
         assert any(f"layout={layout}" in code for code in codes), layout  # the iframe's URL parameter
-    assert page.locator("button.curator-copy:visible").count() == 2 * len(LAYOUTS)
+        assert any(f'data-layout="{layout}"' in code for code in codes), layout  # the static HTML
+        oembed = json.loads(urlopen(base + f"oembed/wall/{layout}.json").read())  # noqa: S310 (local server)
+        assert f"embed/wall.html?layout={layout}&amp;" in oembed["html"] and oembed["type"] == "rich"
+    assert page.locator("button.curator-copy:visible").count() == 4 * len(LAYOUTS)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_static_wall_snippet_works_in_a_host_page_in_every_layout(wall, browser, tmp_path: Path, layout: str) -> None:
+    """The static HTML code of each layout, pasted into another site's page: cards drawn by the
+    wall's stylesheet, no script, every request to the wall's site."""
+    _, base = wall
+    page = browser.new_page()
+    page.goto(base + "embed/")
+    static = page.locator(f'h3:text-is("Static HTML (no JavaScript; the first cards as of this build) ({layout})")')
+    code = static.locator("xpath=following-sibling::div[1]//code").text_content()
+    page.close()
+    (tmp_path / "host.html").write_text(f"<!doctype html><html lang=en><title>Host</title><main>{code}</main></html>", "utf-8")
+    server, host = serve(tmp_path)
+    try:
+        host_page = browser.new_page(java_script_enabled=False)
+        host_page.goto(host + "host.html")
+        cards = host_page.locator(".curator-wall .curator-card")
+        assert cards.count() == {"single": 1, "badge": 5}.get(layout, 6)
+        assert host_page.eval_on_selector(".curator-wall", "w => getComputedStyle(w).display") in ("grid", "block", "flex")
+        if layout == "badge":
+            assert host_page.locator(".curator-wall__more").is_visible()
+        else:
+            assert cards.first.locator(".curator-card__text").is_visible()
+        host_page.close()
+    finally:
+        server.shutdown()
 
 
 def _vnu_jar() -> Path | None:

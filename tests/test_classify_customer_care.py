@@ -52,13 +52,15 @@ def test_goals_on_the_brands_the_rules_were_tuned_on(posts):
 
 def test_goals_on_the_held_out_brand(scores):
     held_out = scores[f"curator, {HELD_OUT}"]
-    assert held_out.negatives <= MAX_NEGATIVES and held_out.recall >= MIN_RECALL, held_out
-    # Not met: 0.83 (see docs/classification.md); the floor keeps it from sliding further.
-    assert held_out.precision >= 0.82, held_out
+    assert held_out.negatives <= MAX_NEGATIVES, held_out
+    assert held_out.precision >= MIN_PRECISION, held_out
+    assert held_out.recall >= MIN_RECALL, held_out
 
 
-def test_every_brand_keeps_complaints_off_the_list(scores):
-    assert all(score.negatives <= MAX_NEGATIVES for name, score in scores.items() if name.startswith("curator")), scores
+def test_every_brand_keeps_complaints_off_the_list_and_finds_half_the_clear_praise(scores):
+    brands = {name: score for name, score in scores.items() if name.startswith("curator")}
+    assert all(score.negatives <= MAX_NEGATIVES for score in brands.values()), brands
+    assert all(score.recall >= MIN_RECALL for score in brands.values()), brands
 
 
 def test_published_figures_match_the_rules():

@@ -145,6 +145,9 @@ def test_json_feed_oembed_and_json_ld_follow_their_specs(project: Path, built: P
         assert item["date_published"].endswith("Z") and item["authors"][0]["name"]
     oembeds = {p.stem: json.loads(p.read_text("utf-8")) for p in (built / "oembed").glob("*.json")}
     assert set(oembeds) == embed
+    walls = {p.stem: json.loads(p.read_text("utf-8")) for p in (built / "oembed" / "wall").glob("*.json")}
+    assert set(walls) == {"masonry", "grid", "carousel", "list", "single", "badge"}
+    oembeds |= {f"wall/{layout}": data for layout, data in walls.items()}
     for data in oembeds.values():  # oEmbed 1.0: version, type; rich needs html, width, height
         assert data["version"] == "1.0" and data["type"] == "rich"
         assert data["html"].startswith("<iframe") and isinstance(data["width"], int) and data["height"] > 50

@@ -513,18 +513,8 @@ def markdown_quote(record: Testimonial, permalink: str) -> str:
 
 def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz: str, theme: str) -> list[dict]:
     """Copy-and-paste codes for one testimonial, shown (escaped) with copy buttons on its page."""
-    absolute_avatars = {record.id: urls.absolute(avatars[record.id])} if record.id in avatars else {}
     permalink = urls.absolute(urls.permalink(record))
-    static = render(
-        "static-snippet.html",
-        None,
-        t=record,
-        avatar=absolute_avatars.get(record.id),
-        tz=tz,
-        theme=theme,
-        css=urls.absolute("embed/embed.css"),
-        files=urls.absolute(""),
-    ).strip()
+    static = static_snippet([record], "single", urls, avatars, tz, theme)
     title = f"Testimonial from {record.author.name}"
     found = [
         {"title": "Static HTML (no JavaScript)", "lang": "html", "code": static},
@@ -559,19 +549,95 @@ LAYOUT_NOTES = {
 }
 
 
-def wall_snippets(urls: Urls, brand: str, layout: str, theme: str) -> list[dict]:
-    """The codes that put the wall on another site in ``layout``: web component and iframe."""
-    label = f"Testimonials for {brand}"
-    limit = {"single": 1, "badge": 5}.get(layout, 6)
-    iframe = iframe_tag(None, urls, 800, label).replace(
+def static_snippet(
+    records: list[Testimonial],
+    layout: str,
+    urls: Urls,
+    avatars: dict[str, str],
+    tz: str,
+    theme: str,
+    more: dict | None = None,
+) -> str:
+    """Cards as plain HTML with the embed stylesheet: no script, every URL absolute. ``more``
+    (``href``, ``count``): the badge's link to the wall."""
+    return render(
+        "static-snippet.html",
+        None,
+        records=records,
+        layout=layout,
+        avatars={r.id: urls.absolute(avatars[r.id]) for r in records if r.id in avatars},
+        tz=tz,
+        theme=theme,
+        css=urls.absolute("embed/embed.css"),
+        files=urls.absolute(""),
+        more=more,
+    ).strip()
+
+
+WALL_HEIGHT = 800  # the wall iframe's first height, before resize.js fits it to its content
+
+
+def wall_oembed_uri(layout: str) -> str:
+    return f"oembed/wall/{layout}.json"  # a folder of its own: no record id can name it
+
+
+def _wall_iframe(urls: Urls, brand: str, layout: str, theme: str) -> str:
+    return iframe_tag(None, urls, WALL_HEIGHT, f"Testimonials for {brand}").replace(
         "embed/wall.html", f"embed/wall.html?layout={layout}&amp;theme={theme}", 1
     )
+
+
+def wall_snippets(
+    urls: Urls,
+    brand: str,
+    layout: str,
+    theme: str,
+    records: list[Testimonial],
+    avatars: dict[str, str],
+    tz: str,
+    wall: str,
+) -> list[dict]:
+    """The codes that put the wall on another site in ``layout``: web component, static HTML (the
+    first cards, as they are at build time), iframe, and the layout's oEmbed endpoint. ``wall``:
+    the wall's absolute URL."""
+    label = f"Testimonials for {brand}"
+    limit = {"single": 1, "badge": 5}.get(layout, 6)
     return [
         _component_code(
             urls, id=None, layout=layout, theme=theme, limit=limit, permalink=urls.absolute(""), label=label
         ),
-        {"title": "Iframe", "lang": "html", "code": _resizing(iframe, urls)},
+        {
+            "title": "Static HTML (no JavaScript; the first cards as of this build)",
+            "lang": "html",
+            "code": static_snippet(
+                records[:limit],
+                layout,
+                urls,
+                avatars,
+                tz,
+                theme,
+                more={"href": wall, "count": len(records)} if layout == "badge" else None,
+            ),
+        },
+        {"title": "Iframe", "lang": "html", "code": _resizing(_wall_iframe(urls, brand, layout, theme), urls)},
+        {"title": "oEmbed endpoint", "lang": "text", "code": urls.absolute(wall_oembed_uri(layout))},
     ]
+
+
+def wall_oembed(urls: Urls, brand: str, layout: str, theme: str) -> str:
+    """oEmbed 1.0 ``rich`` response for the wall in ``layout``: its iframe as ``html``."""
+    data = {
+        "version": "1.0",
+        "type": "rich",
+        "title": f"Testimonials for {brand}",
+        "provider_name": brand,
+        "provider_url": urls.absolute(""),
+        "html": _wall_iframe(urls, brand, layout, theme),
+        "width": CARD_WIDTH,
+        "height": WALL_HEIGHT,
+        "cache_age": 604800,
+    }
+    return compact_json(data) + "\n"
 
 
 def _component_code(urls: Urls, **context) -> dict:

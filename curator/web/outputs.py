@@ -192,9 +192,9 @@ def plan_site(
     plan.files["assets/curator/curator.css"] = stylesheet("embed.css", base, fonts, "../../") + stylesheet(
         "curator.css", base, fonts
     )
-    plan.files["assets/curator/site.js"] = with_carousel("site.js")
+    plan.files["assets/curator/site.js"] = with_layouts("site.js")
     plan.files["embed/embed.css"] = stylesheet("embed.css", base, fonts)
-    plan.files["embed/frame.js"] = with_carousel("frame.js")
+    plan.files["embed/frame.js"] = with_layouts("frame.js")
     plan.files["embed/resize.js"] = ASSETS / "resize.js"
     # The iframe pages' favicon: the mark of posts entered by hand (a speech bubble).
     plan.files["embed/icon.svg"] = (
@@ -224,12 +224,23 @@ def plan_site(
         )
         plan.files[Urls.oembed(record)] = partial(markup.oembed, record, urls, config, cards.get(record.id))
     plan.files[Urls.iframe(None)] = partial(
-        _iframe_page, Urls.iframe(None), embed, avatars, overrides, f"Testimonials for {config.brand}", look
+        _iframe_page,
+        Urls.iframe(None),
+        embed,
+        avatars,
+        overrides,
+        f"Testimonials for {config.brand}",
+        look,
+        oembed=urls.absolute(markup.wall_oembed_uri("masonry")),  # the iframe page's own layout
     )
+    for layout in LAYOUTS:
+        plan.files[markup.wall_oembed_uri(layout)] = partial(
+            markup.wall_oembed, urls, config.brand, layout, config.web.theme
+        )
     plan.files[EMBED_DATA_URI] = partial(
         markup.embed_data, embed, avatars, tz, page_url(config.wall_page), config.web.theme
     )
-    plan.pages.append(_embed_page(config, urls, overrides, embed))
+    plan.pages.append(_embed_page(config, urls, overrides, embed, avatars, look))
     if press is not None:
         body = partial(markup.render, "press.html", overrides, items=press, brochure=brochure, brand=config.brand)
         plan.pages.append(Page(PRESS_PAGE, "# Press kit\n\n" + MARKER + "\n", body, meta={"title": "Press kit"}))
@@ -341,21 +352,22 @@ def _stylesheet_template(name: str) -> jinja2.Template:
 
 
 @cache
-def with_carousel(name: str) -> str:
-    """A page script with the carousel's code before it: one copy of it for every kind of page."""
-    return (ASSETS / "carousel.js").read_text("utf-8") + (ASSETS / name).read_text("utf-8")
+def with_layouts(name: str) -> str:
+    """A page script with the layouts' code (carousel, masonry) before it: one copy of it for
+    every kind of page."""
+    return (ASSETS / "layouts.js").read_text("utf-8") + (ASSETS / name).read_text("utf-8")
 
 
 @cache
 def web_component(base: Theme = THEMES["light"], fonts: tuple[Font, ...] = ()) -> str:
-    """curator.js with embed.css and the carousel inlined (one stylesheet for every card, shadow
+    """curator.js with embed.css and the layouts' code inlined (one stylesheet for every card, shadow
     DOM included), the layout's avatar size and the platform marks. Font files are named from
     the site root: the component makes them absolute with the URL it was loaded from."""
     script = (ASSETS / "curator.js").read_text("utf-8")
     script = script.replace(
         '"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css", base, fonts, "{site}")).strip()
     )
-    script = script.replace("/*CURATOR_CAROUSEL*/", (ASSETS / "carousel.js").read_text("utf-8"))
+    script = script.replace("/*CURATOR_LAYOUTS*/", (ASSETS / "layouts.js").read_text("utf-8"))
     marks = {platform: markup.mark_path(platform) for platform in platforms.names()}
     script = script.replace('"/*CURATOR_MARKS*/"', markup.dumps_json(marks).strip())
     script = script.replace("/*CURATOR_EMOJI*/20", str(markup.EMOJI_SIZE))
@@ -475,8 +487,13 @@ def _iframe_page(
     )
 
 
-def _embed_page(config: Config, urls: Urls, overrides: Path, embed: list[Testimonial]) -> Page:
-    snippets = {layout: markup.wall_snippets(urls, config.brand, layout, config.web.theme) for layout in LAYOUTS}
+def _embed_page(
+    config: Config, urls: Urls, overrides: Path, embed: list[Testimonial], avatars: dict[str, str], look: Look
+) -> Page:
+    snippets = {
+        layout: markup.wall_snippets(urls, config.brand, layout, look.theme, embed, avatars, look.tz, look.wall)
+        for layout in LAYOUTS
+    }
     body = partial(
         markup.render,
         "embed.html",

@@ -12,7 +12,7 @@
   var EMOJI = /*CURATOR_EMOJI*/20;
   var MARKS = "/*CURATOR_MARKS*/";  // platform → the SVG path of its mark (the platform modules' Mark.path)
   var SVG = "http://www.w3.org/2000/svg";
-  /*CURATOR_CAROUSEL*/
+  /*CURATOR_LAYOUTS*/
   var script = document.currentScript;
   var base = new URL(".", script ? script.src : location.href);  // …/embed/
   var site = new URL("../", base);  // data.js gives site files relative to the site root
@@ -272,6 +272,7 @@
             wall.setAttribute("data-autoplay", element.getAttribute("autoplay") || "");
             curatorCarousel(wall, element.getAttribute("label"));
           }
+          curatorMasonry(wall);
         }, function (error) { console.warn(error.message); });
       }
     });

@@ -1,6 +1,6 @@
 // Inside an embed iframe: tell the parent page our height whenever it changes.
 // Speaks curator's message and WordPress's ({message: "height", value, secret}).
-// ?layout=grid&theme=dark choose the layout and theme (carousel.js is prepended at build).
+// ?layout=grid&theme=dark choose the layout and theme (layouts.js is prepended at build).
 (function () {
   "use strict";
   var options = new URLSearchParams(location.search);
@@ -9,6 +9,7 @@
   if (/^(masonry|grid|carousel|list|single|badge)$/.test(layout)) wall.setAttribute("data-layout", layout);
   if (/^(light|dark|auto)$/.test(theme)) document.body.setAttribute("data-curator-theme", theme);
   if (wall.getAttribute("data-layout") === "carousel") curatorCarousel(wall);
+  curatorMasonry(wall);
   var match = /secret=([A-Za-z0-9]{10})/.exec(location.hash);
   var last = 0;
   function report() {

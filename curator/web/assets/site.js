@@ -1,4 +1,4 @@
-// curator's script for the wall's pages (Material theme; carousel.js is prepended at build). Everything it adds is optional:
+// curator's script for the wall's pages (Material theme; layouts.js is prepended at build). Everything it adds is optional:
 // without JavaScript every card is visible and the snippets can be selected by hand.
 (function () {
   "use strict";
@@ -33,6 +33,7 @@
   });
 
   document.querySelectorAll('.curator-wall[data-layout="carousel"]').forEach(function (wall) { curatorCarousel(wall); });
+  document.querySelectorAll(".curator-wall").forEach(curatorMasonry);
 
   // Copy buttons on snippet codes.
   document.querySelectorAll("button.curator-copy").forEach(function (button) {

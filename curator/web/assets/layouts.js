@@ -1,8 +1,11 @@
+// The layouts that need a script; shared by the wall page, iframe pages and the web component
+// (inlined at build).
+//
 // The carousel layout (WAI-ARIA APG carousel): a row of cards that scrolls sideways, with
 // Previous/Next buttons, arrow keys on the focused row, and rotation only when asked for
 // (data-autoplay="<seconds>"), with a Stop/Start button; rotation also stops while the pointer
 // or the focus is in it. Cards are not announced as "slide 1 of 45": each is a figure named by
-// its author. Shared by the wall page, iframe pages and the web component (inlined at build).
+// its author.
 function curatorCarousel(wall, label) {
   if (wall.parentNode.getAttribute("aria-roledescription")) return;
   var doc = wall.ownerDocument;
@@ -52,4 +55,25 @@ function curatorCarousel(wall, label) {
   ["mouseenter", "focusin"].forEach(function (name) { section.addEventListener(name, function () { held = true; run(); }); });
   ["mouseleave", "focusout"].forEach(function (name) { section.addEventListener(name, function () { held = false; run(); }); });
   run();
+}
+
+// The masonry layout (the default) reads in the wall's order, row by row: the wall is a grid whose
+// rows are one pixel tall and each card spans its own height, so the grid places the cards in
+// order, each in the column that frees up first (CSS columns would read down each column).
+// Without a script it stays a plain grid, in the same order. Hidden (filtered) cards leave the
+// grid, so the filters keep the order too.
+function curatorMasonry(wall) {
+  var view = wall.ownerDocument.defaultView, layout = wall.getAttribute("data-layout");
+  if ((layout && layout !== "masonry") || view.getComputedStyle(wall).display !== "grid" || !view.ResizeObserver) return;
+  var cards = Array.prototype.filter.call(wall.children, function (child) { return child.matches("figure.curator-card"); });
+  function pack() {
+    var gap = parseFloat(view.getComputedStyle(wall).columnGap) || 0;
+    var heights = cards.map(function (card) { return card.getBoundingClientRect().height; });  // all reads, then all writes
+    cards.forEach(function (card, index) { card.style.gridRowEnd = "span " + Math.max(1, Math.ceil(heights[index] + gap)); });
+  }
+  wall.style.gridAutoRows = "1px";  // set from here (CSSOM, allowed by the strict CSP): only a packed wall has them
+  wall.style.rowGap = "0";
+  pack();
+  var observer = new view.ResizeObserver(pack);  // fonts arriving, a narrower screen
+  cards.forEach(function (card) { observer.observe(card); });
 }
