@@ -165,7 +165,8 @@ def init(directory: Path, brand: str) -> None:
 def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) -> None:
     """What is in the store: one line per record with its kind, review and consent state.
 
-    The last column says where the record is published today (channels) or why it is not.
+    The last column says where the record is published today (channels) or why it is not, and
+    the signals its author sent upstream (protected, embedding-disabled, noindex, nobot, noquote).
     """
     rows = [listing.to_json() for listing in obj.wall.listing(status, kind)]
     if as_json:
@@ -173,6 +174,7 @@ def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) 
         return
     for row in rows:
         shown = ",".join(row["published"]) if row["published"] else "hidden: " + "; ".join(row["hidden_because"])
+        shown += f" [author's signals: {', '.join(row['signals'])}]" if row["signals"] else ""
         who = f"{untrusted.one_line(row['author']) or '-'}: {_excerpt(row['text'])}"
         click.echo(f"{row['id']}\t{row['kind'] or '-'}\t{row['review']}\t{row['permission']}\t{shown}\t{who}")
     if not rows:
@@ -462,6 +464,10 @@ def ask(obj: Context, record_id: str, send: bool, posted: str | None) -> None:
     sends at most `ask_per_hour` requests an hour, `ask_spacing_seconds` apart.
     With --posted URL, the request you posted yourself is recorded the same way.
     The author's answer is detected by `curator pull`.
+
+    A post whose author is protected or disabled embedding is never asked (nothing could be
+    shown); one with another signal (noindex, nobot, noquote, or signals not read) is never
+    sent with --send: the text is printed, with the signal, for a person to decide.
     """
     if send and posted:
         raise UsageError("ask: --send posts the request, --posted records one you posted; give one")
@@ -478,6 +484,8 @@ def ask(obj: Context, record_id: str, send: bool, posted: str | None) -> None:
 
 def _print_request(request: Request) -> None:
     """The text, then where a person posts it: the compose link, and the post to reply to."""
+    for line in request.signals:  # curator never sends these: the person reads why first
+        _say(f"note: author's signal {line}; not sent by curator: post it yourself only if welcome", err=True)
     click.echo(untrusted.printable(request.text))
     if request.compose_url and request.compose_replies:
         click.echo(f"reply with it: {request.compose_url}")
@@ -582,6 +590,7 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
             ),
             f"kind: {record.kind or 'unclassified'} ({untrusted.one_line(reason)})  sentiment: {score}  "
             f"permission: {consent_state}",
+            *(f"author's signal {line}" for line in policy.signal_reasons(record)),
             "",
             untrusted.printable(record.text),
             "",

@@ -27,7 +27,7 @@ from collections.abc import Mapping
 
 import regex
 
-from . import moderation, platforms
+from . import moderation, platforms, policy
 from .config import Config
 from .errors import CuratorError, UsageError
 from .model import Testimonial, ThreadPost, format_timestamp, now_utc, parse_timestamp
@@ -95,14 +95,30 @@ class Request:
     post_url: str | None
     compose_url: str | None
     compose_replies: bool
+    signals: tuple[str, ...] = ()  # the author's signals, one line each: the person reads them before posting
 
 
 def prepare(record: Testimonial, config: Config, env: Mapping[str, str] | None = None) -> Request:
+    refuse_signalled(record, sending=False)
     platform = platforms.shown(record.source.platform)
     text = request_text(record, config)
     env = os.environ if env is None else env
     link = platform.compose_url(record, text, config, env) if platform.compose_url else None
-    return Request(text, record.source.url, link, platform.compose_replies)
+    return Request(text, record.source.url, link, platform.compose_replies, tuple(policy.signal_reasons(record)))
+
+
+def refuse_signalled(record: Testimonial, sending: bool) -> None:
+    """No request for a post its author closed (protected, embedding disabled: nothing could be
+    shown), and none sent by curator for a post with any signal: a person reads it and decides."""
+    reasons = policy.signal_reasons(record)
+    closed = [name for name in record.upstream.signals if name in policy.SIGNALS and not policy.SIGNALS[name].ask]
+    if closed:
+        raise CuratorError(f"{record.id}: not asking: {'; '.join(reasons)}; no permission could publish it")
+    if sending and reasons:
+        raise CuratorError(
+            f"{record.id}: not sending: {'; '.join(reasons)}. A person decides: run `curator ask {record.id}` "
+            "for the text to post yourself, then `curator ask ID --posted URL`"
+        )
 
 
 def _folded(tag: str) -> str:
@@ -245,6 +261,7 @@ def send_request(store: Store, record: Testimonial, config: Config, env: Mapping
             "(run `curator ask ID` and post the printed text yourself)"
         )
     _check_askable(record)
+    refuse_signalled(record, sending=True)
     platform = platforms.shown(record.source.platform)
     if platform.send_reply is None:
         raise CuratorError(

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from .. import consent, intake, moderation, platforms, policy, triage, untrusted
 from ..config import Config
 from ..errors import CuratorError, InvalidData, SourceError, UsageError
-from ..model import CHANNELS, Testimonial, now_utc
+from ..model import CHANNELS, Testimonial, now_utc, ordered_signals
 from ..platforms.base import MALFORMED, Adapter, Fetched, HttpFactory, default_http, origin
 from ..platforms.http import Http, HttpSettings
 from ..identity import Suppression
@@ -130,7 +130,7 @@ class Puller:
         self.attach_avatar(item)
         record = item.record
         try:
-            outcome = intake.admit(self.store, record)
+            outcome = intake.admit(self.store, record, read_upstream=True)
         except InvalidData as err:
             self.report.refused.append(f"{record.id}: not saved: " + "; ".join(p.message for p in err.problems))
             return None
@@ -240,8 +240,12 @@ class Puller:
             except (CuratorError, *MALFORMED) as err:
                 self.report.failed.setdefault(adapter.name, f"re-check: {_failure(err)}")
                 continue
+            finally:
+                self.report.notes += adapter.notes
+                adapter.notes = []
+            signals, adapter.signals = adapter.signals, {}
             for record in records:
-                self.mark_upstream(record, statuses.get(record.id, record.upstream.status))
+                self.mark_upstream(record, statuses.get(record.id, record.upstream.status), signals.get(record.id))
 
     def adapter_for(self, record: Testimonial, adhoc: bool = True) -> Adapter | None:
         """The source that can ask upstream about ``record`` (re-check, threads for consent).
@@ -271,13 +275,28 @@ class Puller:
             if client is not None:
                 client.close()
 
-    def mark_upstream(self, record: Testimonial, status: str) -> None:
-        if status == record.upstream.status:
+    def mark_upstream(self, record: Testimonial, status: str, signals: list[str] | None = None) -> None:
+        """The post's state upstream and, when the source read them (``signals``), its author's
+        signals. A signal that closes a channel is reported as a takedown (the gate hides the
+        post there from the next build); one that closes none is a note for the reviewer."""
+        was, before = record.upstream.status, record.upstream.signals
+        after = before if signals is None else ordered_signals(signals)
+        if status == was and after == before:
             return  # nothing changed: no write, so a re-run leaves the store byte-identical
-        record.upstream.status, record.upstream.checked_at = status, now_utc()
+        record.upstream.status, record.upstream.signals, record.upstream.checked_at = status, after, now_utc()
         self.store.save(record)
-        self.report.upstream_changes.append((record, status))
-        self.progress(f"{record.id}: upstream {status}")
+        changes = [status] if status != was else []
+        for name in (n for n in after if n not in before):
+            if policy.SIGNALS[name].closes:
+                changes.append(name)
+            else:
+                meaning = policy.SIGNALS[name].meaning
+                self.report.notes.append(f"{record.id}: the author's signal {name} appeared: {meaning}")
+        for name in (n for n in before if n not in after):
+            self.report.notes.append(f"{record.id}: the author lifted the signal {name}")
+        for change in changes:
+            self.report.upstream_changes.append((record, change))
+            self.progress(f"{record.id}: upstream {change}")
 
 
 def _failure(err: Exception) -> str:
@@ -289,9 +308,10 @@ def _failure(err: Exception) -> str:
 
 
 def _shown_if_live(record: Testimonial, today: date, suppressed: Suppression) -> bool:
-    """Published on some channel if upstream were live: so a post that went private can come back."""
+    """Published on some channel if upstream were live and its author sent no signal: so a post
+    that went private, or whose author lifted a signal, can come back."""
     candidate = copy.deepcopy(record)
-    candidate.upstream.status = "live"
+    candidate.upstream.status, candidate.upstream.signals = "live", []
     return any(policy.publishable(candidate, channel, today, suppressed) for channel in CHANNELS)
 
 
