@@ -453,7 +453,10 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
 def ask(obj: Context, record_id: str, send: bool, posted: str | None) -> None:
     """Print the permission request for ID: thanks, the ask, the consent hashtag, the terms
     link and your signature, from `ask_template` in mkdocs.yml, checked against the platform's
-    length limit; `ask_templates` add other wordings, one per post. Then where you post it:
+    length limit; `ask_templates` add other wordings, one per post. A post in another language
+    than `ask_language` (en) gets the template for its language (`lang`), from
+    `ask_templates_by_language` or the ones curator ships (en, es, fr, de, pt); the output says
+    which template wrote the text. Then where you post it:
     a link that opens the platform's composer with the reply prepared, or, where its
     composer cannot make a reply, the post to reply to and the composer holding the text.
 
@@ -479,7 +482,10 @@ def ask(obj: Context, record_id: str, send: bool, posted: str | None) -> None:
         _print_request(obj.wall.ask(record_id))
         click.echo("(not sent: post it yourself, then `curator ask ID --posted URL`; or add --send)", err=True)
         return
-    _say(f"asked: {record_id} {obj.wall.ask(record_id, send=True).url}")
+    from .consent import chosen_template  # here: its regex library costs the other commands their start-up
+
+    used = chosen_template(obj.wall.store.get(record_id), obj.wall.config).name
+    _say(f"asked: {record_id} {obj.wall.ask(record_id, send=True).url} (template: {used})")
 
 
 def _print_request(request: Request) -> None:
@@ -487,6 +493,7 @@ def _print_request(request: Request) -> None:
     for line in request.signals:  # curator never sends these: the person reads why first
         _say(f"note: author's signal {line}; not sent by curator: post it yourself only if welcome", err=True)
     click.echo(untrusted.printable(request.text))
+    _say(f"(template: {request.template})", err=True)
     if request.compose_url and request.compose_replies:
         click.echo(f"reply with it: {request.compose_url}")
     elif request.post_url:
