@@ -947,10 +947,13 @@ def pull(
     Each source continues where the last pull stopped (cursors in testimonials/_cursors.yml),
     so re-running fetches nothing new and changes nothing. A post seen twice is merged; a
     revoked post is never re-imported. Published records are re-checked upstream: deleted or
-    private posts are marked and drop out of the next build. Tokens come from the environment
-    variables the config names.
+    private posts are marked and drop out of the next build. The pull says which posts it
+    re-checks, where and why; a post no configured source owns (added by URL) is re-checked on
+    its own server unless `recheck_unowned: false`. Tokens come from the environment variables
+    the config names.
 
-    Exit code 3 if a source failed after retries or answered with a malformed page; what the
+    Exit code 3 if a source failed after retries or answered with a malformed page (each error
+    is printed once, at the end); what the
     other sources pulled is kept, and the re-check, the consent replies and the takedowns
     still run. A malformed post is skipped with a note. Mentions a killed pull stored but did
     not classify are classified and listed as new by the next pull.

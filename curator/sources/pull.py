@@ -111,7 +111,7 @@ class Puller:
                 self.progress(f"{adapter.name}: page {pages}, {len(self.report.new)} new so far")
         except (CuratorError, *MALFORMED) as err:
             self.report.failed[adapter.name] = _failure(err)
-            self.progress(f"{adapter.name}: FAILED: {_failure(err)}")
+            self.progress(f"{adapter.name}: failed (the error is printed once, at the end)")
             return
         finally:
             self.report.notes += adapter.notes
@@ -196,7 +196,7 @@ class Puller:
             try:
                 self.read_thread(adapter, record, config, asking=asking, new=record_id in new_ids)
             except (CuratorError, *MALFORMED) as err:  # one thread's failure never stops the others
-                self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {_failure(err)}")
+                self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {_failure(err, adapter.name)}")
 
     def read_thread(self, adapter: Adapter, record: Testimonial, config: Config, *, asking: bool, new: bool) -> None:
         try:
@@ -235,10 +235,13 @@ class Puller:
             if adapter is not None:
                 batches.setdefault(id(adapter), (adapter, []))[1].append(record)
         for adapter, records in batches.values():
+            owned = any(adapter is configured for configured in self.adapters)
+            self.progress(_rechecking(adapter.name, records, owned))
             try:
                 statuses = adapter.upstream_status(records)
             except (CuratorError, *MALFORMED) as err:
-                self.report.failed.setdefault(adapter.name, f"re-check: {_failure(err)}")
+                hint = "" if owned else f"; {UNOWNED_HINT}"
+                self.report.failed.setdefault(adapter.name, f"re-check: {_failure(err, adapter.name)}{hint}")
                 continue
             finally:
                 self.report.notes += adapter.notes
@@ -299,11 +302,25 @@ class Puller:
             self.progress(f"{record.id}: upstream {change}")
 
 
-def _failure(err: Exception) -> str:
+UNOWNED_HINT = "set `recheck_unowned: false` in the curator block to re-check only what configured sources own"
+
+
+def _rechecking(where: str, records: list[Testimonial], owned: bool) -> str:
+    """Which published posts a re-check asks about, and why: no request goes out unexplained."""
+    shown = ", ".join(record.id for record in records[:3]) + (
+        f" and {len(records) - 3} more" if len(records) > 3 else ""
+    )
+    why = "published: a post deleted, made private or closed by its author leaves the next build"
+    unowned = "" if owned else f"; no configured source owns them (added by URL): {UNOWNED_HINT}"
+    return f"{where}: re-checking {len(records)} post(s) upstream ({shown}), {why}{unowned}"
+
+
+def _failure(err: Exception, name: str = "") -> str:
     """One line for a source that failed; a malformed answer is named by what it broke, not
-    quoted (its text is the server's, not ours to print)."""
+    quoted (its text is the server's, not ours to print). ``name``: the source's, which the
+    line then does not repeat (``error: NAME: ...`` names it once)."""
     if isinstance(err, CuratorError):
-        return str(err)
+        return str(err).removeprefix(f"{name}: ") if name else str(err)
     return f"a malformed response ({type(err).__name__}); skipped"
 
 
