@@ -71,7 +71,8 @@ def _report(err: CuratorError) -> None:
             _say(str(problem), err=True)
         click.echo(f"{len(err.problems)} problem(s); nothing was changed", err=True)
     else:
-        _say(f"error: {err}", err=True)
+        for line in str(err).splitlines() or [""]:  # one finding per line (each made safe on its own)
+            _say(f"error: {line}", err=True)
 
 
 def _excerpt(text: str, length: int = 50) -> str:
