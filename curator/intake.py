@@ -106,7 +106,7 @@ def admit(store: Store, record: Testimonial, read_upstream: bool = False) -> str
     Merging refreshes what the platform says (text, metrics, upstream state) and keeps every
     decision a person made (review, permission, tags, featured, highlight, disclosure); a
     changed text suspends a grant (``EDITED``). The author's signals are replaced only by a
-    post its platform just sent (``read_upstream``): a file cannot lift one, it can only add.
+    post its platform just sent (``read_upstream``); a file never lifts one.
     Raises ``IdCollision`` when the id belongs to another post, and ``InvalidData`` when the
     record would not pass ``curator check``.
     """
