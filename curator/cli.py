@@ -889,6 +889,8 @@ def _print_pull(report, found: list) -> None:
     )
     for record in report.new:
         click.echo(f"new: {record.id}\t{untrusted.one_line(record.author.name)}: {_excerpt(record.text)}")
+    for line in report.rechecks:
+        _say(line, err=True)
     for record, status in report.upstream_changes:
         click.echo(f"upstream {status}: {record.id}")
     for takedown in found:

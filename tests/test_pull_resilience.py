@@ -3,6 +3,8 @@ and skipped; every other source, the re-check, the consent threads and the taked
 and what a killed pull left half done is finished by the next one."""
 from __future__ import annotations
 
+import json
+
 from curator.sources.pull import Puller
 from curator.store import Store
 
@@ -125,3 +127,6 @@ def test_pull_prints_each_error_once_and_says_which_posts_it_rechecks_and_why(tm
     assert "no configured source owns them (added by URL): set `recheck_unowned: false`" in result.output
     assert f"error: {host}: re-check: http://{host}/api/v1/statuses/" in result.output
     assert "recheck_unowned: false" in next(line for line in result.output.splitlines() if line.startswith(f"error: {host}"))
+    again = run(config, "pull", "--json", env=ENV)
+    rechecks = json.loads(again.stdout)["rechecks"]
+    assert len(rechecks) == 1 and record_id in rechecks[0] and "recheck_unowned: false" in rechecks[0]

@@ -47,6 +47,7 @@ class PullReport:
     consent: list[tuple[Testimonial, str]] = field(default_factory=list)  # granted / revoked / edited
     replies: list[tuple[Testimonial, str]] = field(default_factory=list)  # "answer" / "thank"
     auto_approved: list[Testimonial] = field(default_factory=list)
+    rechecks: list[str] = field(default_factory=list)  # which published posts were asked about upstream, and why
 
     def to_json(self) -> dict:
         def brief(record: Testimonial) -> dict:
@@ -67,6 +68,7 @@ class PullReport:
             "needs_reply": [{**brief(r), "kind": r.kind, "reply": what} for r, what in self.replies],
             "auto_approved": [brief(r) for r in self.auto_approved],
             "refused": self.refused,
+            "rechecks": self.rechecks,
             "notes": self.notes,
         }
 
@@ -236,7 +238,8 @@ class Puller:
                 batches.setdefault(id(adapter), (adapter, []))[1].append(record)
         for adapter, records in batches.values():
             owned = any(adapter is configured for configured in self.adapters)
-            self.progress(_rechecking(adapter.name, records, owned))
+            self.report.rechecks.append(_rechecking(adapter.name, records, owned))
+            self.progress(f"{adapter.name}: re-checking {len(records)} post(s) upstream")
             try:
                 statuses = adapter.upstream_status(records)
             except (CuratorError, *MALFORMED) as err:
