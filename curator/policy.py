@@ -42,7 +42,9 @@ SIGNALS = {
         (), "the author opted out of search indexing: its own page is kept out of search engines (noindex)", True
     ),
     "nobot": Signal((), "the author's profile says #nobot: no automated replies", True),
-    "noquote": Signal((), "the author's profile says #noquote: a person decides whether to quote it", True),
+    "noquote": Signal(
+        (), "the author opted out of quotes (#noquote, or the post's quote policy): a person decides", True
+    ),
     "signals-unknown": Signal(
         (), "the author's signals could not be read upstream; the next pull reads them again", True
     ),

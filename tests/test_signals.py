@@ -146,6 +146,23 @@ def test_mastodon_recheck_refreshes_signals_and_a_signal_that_closes_nothing_is_
     assert (store.root / f"{record.id}.yml").read_bytes() == before  # unchanged signals: no write
 
 
+def test_mastodon_quote_policy_nobody_or_followers_is_noquote(tmp_path, mock):
+    recorded = fixture("mastodonpy_status_quote_policies_200.json")  # one status, its policy set three ways
+    for status in recorded.values():  # set here: the avatar from the mock server
+        status["account"]["avatar"] = status["account"]["avatar_static"] = mock.base + "/avatars/missing.png"
+    mock.mastodon = [recorded["public"]]
+    config = write_config(tmp_path, [mastodon_source(mock)])
+    assert run(config, "pull").exit_code == 0
+    store = store_of(tmp_path)
+    (record,) = store.records.values()
+    assert record.upstream.signals == []
+    grant_everything(store, record)
+    for policy_name, expected in (("followers", ["noquote"]), ("nobody", ["noquote"]), ("public", [])):
+        mock.mastodon = [recorded[policy_name]]
+        assert run(config, "pull", "--recheck").exit_code == 0
+        assert store_of(tmp_path).get(record.id).upstream.signals == expected, policy_name
+
+
 # --- Bluesky: the postgate ------------------------------------------------------------------------
 
 

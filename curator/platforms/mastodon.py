@@ -171,7 +171,7 @@ class Mastodon(Adapter):
                 result[record.id] = PRIVATE
             else:
                 result[record.id] = LIVE
-                self.signals[record.id] = account_signals(data.get("account") or {})
+                self.signals[record.id] = status_signals(data)
         return result
 
     def owns(self, record: Testimonial) -> bool:
@@ -221,7 +221,7 @@ class Mastodon(Adapter):
                     "reposts": status.get("reblogs_count", 0),
                     "replies": status.get("replies_count", 0),
                 },
-                "upstream": {"status": LIVE, "checked_at": now_utc(), "signals": account_signals(account)},
+                "upstream": {"status": LIVE, "checked_at": now_utc(), "signals": status_signals(status)},
             },
             shown,
         )
@@ -236,6 +236,16 @@ def _public(status: Any) -> bool:
         return False
     account = status.get("account") or {}
     return isinstance(account, dict) and not account.get("suspended")
+
+
+def status_signals(status: dict[str, Any]) -> list[str]:
+    """The author's signals for one status: their account's, and ``noquote`` when the post's
+    quote policy (``quote_approval``, Mastodon 4.5) lets nobody outside their followers quote it."""
+    approval = status.get("quote_approval")  # absent before 4.5: no policy said
+    closed = isinstance(approval, dict) and not any(
+        "public" in (approval.get(how) or []) for how in ("automatic", "manual")
+    )
+    return account_signals(status.get("account") or {}) + (["noquote"] if closed else [])
 
 
 BIO_SIGNALS = re.compile(r"(?<![\w#])#(nobot|noquote)(?!\w)")
