@@ -38,7 +38,7 @@ LANGUAGE_ASK_TEMPLATES = {
     "(répondez {revoke_tag} à tout moment pour le retirer). {signature}",
     "de": "{mention} Vielen Dank für die netten Worte! Dürfen wir Ihren Beitrag auf unserer Website und in "
     "unseren Materialien zeigen? Wenn ja, antworten Sie mit {consent_tag}, um unseren Bedingungen zuzustimmen: "
-    "{terms_url} (widerrufen jederzeit mit {revoke_tag}). {signature}",
+    "{terms_url} (Widerruf jederzeit mit {revoke_tag}). {signature}",
     "pt": "{mention} Muito obrigado pelas palavras! Podemos mostrar a sua publicação no nosso site e nos nossos "
     "materiais? Se sim, responda {consent_tag} para aceitar os nossos termos: {terms_url} (responda "
     "{revoke_tag} a qualquer momento para retirar). {signature}",
