@@ -13,7 +13,10 @@ from datetime import date
 
 import pytest
 
+from click.testing import CliRunner
+
 from curator import intake, model, policy, triage
+from curator.cli import cli
 from curator.config import AutoApprove, Config
 from curator.store import Store
 from curator.web import markup
@@ -124,6 +127,8 @@ def test_mastodon_indexable_false_and_a_nobot_bio_are_read_marked_and_listed(tmp
     assert listed.count("[author's signals: noindex]") == 6 and listed.count("[author's signals: nobot]") == 1
     review = json.loads(run(config, "review", "--json").output)
     assert sorted(tuple(r["signals"]) for r in review).count(("noindex",)) == 6
+    card = CliRunner().invoke(cli, ["-f", str(config), "review"], input="q\n").output
+    assert "author's signal noindex: the author opted out of search indexing" in card
 
 
 def test_mastodon_recheck_refreshes_signals_and_a_signal_that_closes_nothing_is_a_note(tmp_path, mock):
