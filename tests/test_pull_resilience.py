@@ -123,7 +123,7 @@ def test_pull_prints_each_error_once_and_says_which_posts_it_rechecks_and_why(tm
     assert result.output.count("/2/tweets/search/recent") == 1  # the failing source: one line, the error
     assert result.output.count("answered HTTP 400: boom") == 1
     host = mock.base.removeprefix("http://")
-    assert f"{host}: re-checking 1 post(s) upstream ({record_id}), published:" in result.output
+    assert f"{host}: re-checking 1 post(s) upstream ({record_id}), published or signals unread:" in result.output
     assert "no configured source owns them (added by URL): set `recheck_unowned: false`" in result.output
     assert f"error: {host}: re-check: http://{host}/api/v1/statuses/" in result.output
     assert "recheck_unowned: false" in next(line for line in result.output.splitlines() if line.startswith(f"error: {host}"))

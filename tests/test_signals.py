@@ -206,6 +206,19 @@ def test_bluesky_disable_rule_closes_every_channel_and_ask_refuses(tmp_path, moc
     assert "the author's signal embedding-disabled closes web" in listed[by_rkey["0001"].id]["hidden_because"]
 
 
+def test_an_inbox_post_whose_postgate_was_not_read_is_read_again_by_the_next_pull(tmp_path, mock):
+    mock.bluesky = [bluesky_post(mock, 1)]
+    mock.bluesky_postgates = {"3lxq2abcd0001": Reply(502, {"error": "UpstreamFailure"})}
+    config = write_config(tmp_path, sky(mock))
+    assert run(config, "pull", env=ENV).exit_code == 0
+    (record,) = store_of(tmp_path).records.values()
+    assert record.review.status == "inbox" and record.upstream.signals == ["signals-unknown"]
+    mock.bluesky_postgates = {"3lxq2abcd0001": DISABLED}
+    result = run(config, "pull", env=ENV)  # nothing new in search: the re-check reads it
+    assert "the author lifted the signal signals-unknown" in result.output
+    assert store_of(tmp_path).get(record.id).upstream.signals == ["embedding-disabled"]
+
+
 def test_a_postgate_appearing_on_a_published_post_is_a_takedown(tmp_path, mock):
     mock.bluesky = [bluesky_post(mock, 1)]
     config = write_config(tmp_path, sky(mock))

@@ -224,12 +224,14 @@ class Puller:
 
     # re-check upstream -------------------------------------------------------------------------
     def recheck_published(self, recheck_all: bool) -> None:
-        """Ask upstream about every record that is (or, but for its upstream state, would be) published."""
+        """Ask upstream about every record that is (or, but for its upstream state, would be)
+        published, and every one whose author's signals could not be read when it came in."""
         today = policy.build_date()
         due = [
             r
             for r in sorted(self.store.records.values(), key=lambda r: r.id)
-            if r.upstream.status != "deleted" and _shown_if_live(r, today, self.store.suppressed)
+            if r.upstream.status != "deleted"
+            and ("signals-unknown" in r.upstream.signals or _shown_if_live(r, today, self.store.suppressed))
         ]
         batches: dict[int, tuple[Adapter, list[Testimonial]]] = {}
         for record in due:
@@ -313,7 +315,7 @@ def _rechecking(where: str, records: list[Testimonial], owned: bool) -> str:
     shown = ", ".join(record.id for record in records[:3]) + (
         f" and {len(records) - 3} more" if len(records) > 3 else ""
     )
-    why = "published: a post deleted, made private or closed by its author leaves the next build"
+    why = "published or signals unread: a post deleted, made private or closed by its author leaves the next build"
     unowned = "" if owned else f"; no configured source owns them (added by URL): {UNOWNED_HINT}"
     return f"{where}: re-checking {len(records)} post(s) upstream ({shown}), {why}{unowned}"
 
