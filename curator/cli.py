@@ -71,7 +71,8 @@ def _report(err: CuratorError) -> None:
             _say(str(problem), err=True)
         click.echo(f"{len(err.problems)} problem(s); nothing was changed", err=True)
     else:
-        _say(f"error: {err}", err=True)
+        for line in str(err).splitlines() or [""]:  # one finding per line (each made safe on its own)
+            _say(f"error: {line}", err=True)
 
 
 def _excerpt(text: str, length: int = 50) -> str:
@@ -165,7 +166,8 @@ def init(directory: Path, brand: str) -> None:
 def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) -> None:
     """What is in the store: one line per record with its kind, review and consent state.
 
-    The last column says where the record is published today (channels) or why it is not.
+    The last column says where the record is published today (channels) or why it is not, and
+    the signals its author sent upstream (protected, embedding-disabled, noindex, nobot, noquote).
     """
     rows = [listing.to_json() for listing in obj.wall.listing(status, kind)]
     if as_json:
@@ -173,6 +175,7 @@ def list_cmd(obj: Context, status: str | None, kind: str | None, as_json: bool) 
         return
     for row in rows:
         shown = ",".join(row["published"]) if row["published"] else "hidden: " + "; ".join(row["hidden_because"])
+        shown += f" [author's signals: {', '.join(row['signals'])}]" if row["signals"] else ""
         who = f"{untrusted.one_line(row['author']) or '-'}: {_excerpt(row['text'])}"
         click.echo(f"{row['id']}\t{row['kind'] or '-'}\t{row['review']}\t{row['permission']}\t{shown}\t{who}")
     if not rows:
@@ -451,7 +454,10 @@ def classify_cmd(text: str | None, lang: str | None, as_json: bool, labelled: Pa
 def ask(obj: Context, record_id: str, send: bool, posted: str | None) -> None:
     """Print the permission request for ID: thanks, the ask, the consent hashtag, the terms
     link and your signature, from `ask_template` in mkdocs.yml, checked against the platform's
-    length limit; `ask_templates` add other wordings, one per post. Then where you post it:
+    length limit; `ask_templates` add other wordings, one per post. A post in another language
+    than `ask_language` (en) gets the template for its language (`lang`), from
+    `ask_templates_by_language` or the ones curator ships (en, es, fr, de, pt); the output says
+    which template wrote the text. Then where you post it:
     a link that opens the platform's composer with the reply prepared, or, where its
     composer cannot make a reply, the post to reply to and the composer holding the text.
 
@@ -462,6 +468,10 @@ def ask(obj: Context, record_id: str, send: bool, posted: str | None) -> None:
     sends at most `ask_per_hour` requests an hour, `ask_spacing_seconds` apart.
     With --posted URL, the request you posted yourself is recorded the same way.
     The author's answer is detected by `curator pull`.
+
+    A post whose author is protected or disabled embedding is never asked (nothing could be
+    shown); one with another signal (noindex, nobot, noquote, or signals not read) is never
+    sent with --send: the text is printed, with the signal, for a person to decide.
     """
     if send and posted:
         raise UsageError("ask: --send posts the request, --posted records one you posted; give one")
@@ -473,12 +483,18 @@ def ask(obj: Context, record_id: str, send: bool, posted: str | None) -> None:
         _print_request(obj.wall.ask(record_id))
         click.echo("(not sent: post it yourself, then `curator ask ID --posted URL`; or add --send)", err=True)
         return
-    _say(f"asked: {record_id} {obj.wall.ask(record_id, send=True).url}")
+    from .consent import chosen_template  # here: its regex library costs the other commands their start-up
+
+    used = chosen_template(obj.wall.store.get(record_id), obj.wall.config).name
+    _say(f"asked: {record_id} {obj.wall.ask(record_id, send=True).url} (template: {used})")
 
 
 def _print_request(request: Request) -> None:
     """The text, then where a person posts it: the compose link, and the post to reply to."""
+    for line in request.signals:  # curator never sends these: the person reads why first
+        _say(f"note: author's signal {line}; not sent by curator: post it yourself only if welcome", err=True)
     click.echo(untrusted.printable(request.text))
+    _say(f"(template: {request.template})", err=True)
     if request.compose_url and request.compose_replies:
         click.echo(f"reply with it: {request.compose_url}")
     elif request.post_url:
@@ -582,6 +598,7 @@ def _review_card(record, number: int, total: int, reason: str) -> str:
             ),
             f"kind: {record.kind or 'unclassified'} ({untrusted.one_line(reason)})  sentiment: {score}  "
             f"permission: {consent_state}",
+            *(f"author's signal {line}" for line in policy.signal_reasons(record)),
             "",
             untrusted.printable(record.text),
             "",
@@ -872,6 +889,8 @@ def _print_pull(report, found: list) -> None:
     )
     for record in report.new:
         click.echo(f"new: {record.id}\t{untrusted.one_line(record.author.name)}: {_excerpt(record.text)}")
+    for line in report.rechecks:
+        _say(line, err=True)
     for record, status in report.upstream_changes:
         click.echo(f"upstream {status}: {record.id}")
     for takedown in found:
@@ -931,10 +950,13 @@ def pull(
     Each source continues where the last pull stopped (cursors in testimonials/_cursors.yml),
     so re-running fetches nothing new and changes nothing. A post seen twice is merged; a
     revoked post is never re-imported. Published records are re-checked upstream: deleted or
-    private posts are marked and drop out of the next build. Tokens come from the environment
-    variables the config names.
+    private posts are marked and drop out of the next build. The pull says which posts it
+    re-checks, where and why; a post no configured source owns (added by URL) is re-checked on
+    its own server unless `recheck_unowned: false`. Tokens come from the environment variables
+    the config names.
 
-    Exit code 3 if a source failed after retries or answered with a malformed page; what the
+    Exit code 3 if a source failed after retries or answered with a malformed page (each error
+    is printed once, at the end); what the
     other sources pulled is kept, and the re-check, the consent replies and the takedowns
     still run. A malformed post is skipped with a note. Mentions a killed pull stored but did
     not classify are classified and listed as new by the next pull.

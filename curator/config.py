@@ -26,6 +26,23 @@ DEFAULT_ASK_TEMPLATE = (
     "materials? If yes, reply {consent_tag} to agree to our terms: {terms_url} (reply {revoke_tag} any time "
     "to withdraw). {signature}"
 )
+# The request in the languages curator ships (``ask_templates_by_language`` adds or replaces
+# any of them): same placeholders and rules as ``ask_template``, short enough for X and Bluesky.
+LANGUAGE_ASK_TEMPLATES = {
+    "en": DEFAULT_ASK_TEMPLATE,
+    "es": "{mention} ¡Muchas gracias por tus palabras! ¿Podemos mostrar tu publicación en nuestra web y en "
+    "nuestros materiales? Si estás de acuerdo, responde {consent_tag} para aceptar nuestras condiciones: "
+    "{terms_url} (responde {revoke_tag} cuando quieras para retirarla). {signature}",
+    "fr": "{mention} Merci beaucoup pour ce message ! Pouvons-nous le présenter sur notre site et dans nos "
+    "supports ? Si vous êtes d'accord, répondez {consent_tag} pour accepter nos conditions : {terms_url} "
+    "(répondez {revoke_tag} à tout moment pour le retirer). {signature}",
+    "de": "{mention} Vielen Dank für die netten Worte! Dürfen wir Ihren Beitrag auf unserer Website und in "
+    "unseren Materialien zeigen? Wenn ja, antworten Sie mit {consent_tag}, um unseren Bedingungen zuzustimmen: "
+    "{terms_url} (Widerruf jederzeit mit {revoke_tag}). {signature}",
+    "pt": "{mention} Muito obrigado pelas palavras! Podemos mostrar a sua publicação no nosso site e nos nossos "
+    "materiais? Se sim, responda {consent_tag} para aceitar os nossos termos: {terms_url} (responda "
+    "{revoke_tag} a qualquer momento para retirar). {signature}",
+}
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,9 @@ class Config:
     # --- curation: asking for permission, consent expiry, auto-approval ---
     ask_template: str = DEFAULT_ASK_TEMPLATE
     ask_templates: tuple[str, ...] = ()  # more wordings; each post gets one of these or ask_template
+    ask_language: str = "en"  # the language ask_template (and ask_templates) are written in
+    # a post in another language gets its template from here, else from LANGUAGE_ASK_TEMPLATES
+    ask_templates_by_language: dict[str, str] = field(default_factory=dict)
     ask_per_hour: int = 10  # `ask --send`: at most this many requests in any hour...
     ask_spacing_seconds: int = 120  # ...and at least this long between two
     consent_valid_days: int | None = None  # a detected grant expires this many days after the reply

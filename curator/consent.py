@@ -27,8 +27,8 @@ from collections.abc import Mapping
 
 import regex
 
-from . import moderation, platforms
-from .config import Config
+from . import moderation, platforms, policy
+from .config import LANGUAGE_ASK_TEMPLATES, Config
 from .errors import CuratorError, UsageError
 from .model import Testimonial, ThreadPost, format_timestamp, now_utc, parse_timestamp
 from .platforms import SentReply
@@ -58,31 +58,56 @@ def request_text(record: Testimonial, config: Config) -> str:
         "signature": config.signature,
     }
     template = chosen_template(record, config)
-    missing = [name for name in REQUIRED_PLACEHOLDERS if "{" + name + "}" not in template]
+    missing = [name for name in REQUIRED_PLACEHOLDERS if "{" + name + "}" not in template.text]
     if missing:
         raise CuratorError(
-            f"{'ask_template' if template == config.ask_template else 'ask_templates'}: must contain "
-            f"{', '.join('{' + m + '}' for m in missing)} "
+            f"{template.name}: must contain {', '.join('{' + m + '}' for m in missing)} "
             "(the consent hashtag, the terms link and the agent's signature)"
         )
     try:
-        text = " ".join(template.format(**values).split())
+        text = " ".join(template.text.format(**values).split())
     except (KeyError, IndexError, ValueError) as err:
-        raise CuratorError(f"ask_template: {err!s} is not a placeholder; use {{{'}, {'.join(values)}}}") from None
+        raise CuratorError(f"{template.name}: {err!s} is not a placeholder; use {{{'}, {'.join(values)}}}") from None
     length = platform.count(text)
     if length > platform.reply_limit:
         raise CuratorError(
-            f"ask_template: the request for {record.id} is {length} characters as {platform.label} "
-            f"counts them, over its limit of {platform.reply_limit}; shorten ask_template in mkdocs.yml"
+            f"{template.name}: the request for {record.id} is {length} characters as {platform.label} "
+            f"counts them, over its limit of {platform.reply_limit}; shorten it in mkdocs.yml"
         )
     return text
 
 
-def chosen_template(record: Testimonial, config: Config) -> str:
-    """``ask_template`` or one of ``ask_templates``, picked by the record's id: each post always
-    gets the same wording, and requests to many people do not all read alike."""
+@dataclass(frozen=True)
+class Template:
+    name: str  # as the config names it, e.g. ``ask_templates_by_language.es``: ``ask`` says which it used
+    text: str
+
+
+def chosen_template(record: Testimonial, config: Config) -> Template:
+    """The request in the post's language (``lang``) where a template exists for it, from
+    ``ask_templates_by_language`` or the ones curator ships; else ``ask_template`` or one of
+    ``ask_templates``, picked by the record's id: each post always gets the same wording, and
+    requests to many people do not all read alike."""
+    wanted = (record.lang or "").strip().lower().replace("_", "-")
+    foreign = bool(wanted) and _primary(wanted) != _primary(config.ask_language.lower())
+    if foreign:
+        configured = {code.lower(): text for code, text in config.ask_templates_by_language.items()}
+        for code in dict.fromkeys((wanted, _primary(wanted))):  # pt-br, then pt
+            if code in configured:
+                return Template(f"ask_templates_by_language.{code}", configured[code])
+            if code in LANGUAGE_ASK_TEMPLATES:
+                return Template(f"curator's {code} template", LANGUAGE_ASK_TEMPLATES[code])
     templates = (config.ask_template, *config.ask_templates)
-    return templates[int(hashlib.sha256(record.id.encode()).hexdigest(), 16) % len(templates)]
+    index = int(hashlib.sha256(record.id.encode()).hexdigest(), 16) % len(templates)
+    name = "ask_template" if index == 0 else f"ask_templates[{index - 1}]"
+    if foreign:
+        name += f" (no template for {wanted})"
+    return Template(name, templates[index])
+
+
+def _primary(language: str) -> str:
+    """The language of a tag: ``pt`` of ``pt-br``."""
+    return language.replace("_", "-").split("-", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -95,14 +120,32 @@ class Request:
     post_url: str | None
     compose_url: str | None
     compose_replies: bool
+    template: str  # which template wrote the text (``Template.name``)
+    signals: tuple[str, ...] = ()  # the author's signals, one line each: the person reads them before posting
 
 
 def prepare(record: Testimonial, config: Config, env: Mapping[str, str] | None = None) -> Request:
+    refuse_signalled(record, sending=False)
     platform = platforms.shown(record.source.platform)
     text = request_text(record, config)
     env = os.environ if env is None else env
     link = platform.compose_url(record, text, config, env) if platform.compose_url else None
-    return Request(text, record.source.url, link, platform.compose_replies)
+    used = chosen_template(record, config).name
+    return Request(text, record.source.url, link, platform.compose_replies, used, tuple(policy.signal_reasons(record)))
+
+
+def refuse_signalled(record: Testimonial, sending: bool) -> None:
+    """No request for a post its author closed (protected, embedding disabled: nothing could be
+    shown), and none sent by curator for a post with any signal: a person reads it and decides."""
+    reasons = policy.signal_reasons(record)
+    closed = [name for name in record.upstream.signals if name in policy.SIGNALS and not policy.SIGNALS[name].ask]
+    if closed:
+        raise CuratorError(f"{record.id}: not asking: {'; '.join(reasons)}; no permission could publish it")
+    if sending and reasons:
+        raise CuratorError(
+            f"{record.id}: not sending: {'; '.join(reasons)}. A person decides: run `curator ask {record.id}` "
+            "for the text to post yourself, then `curator ask ID --posted URL`"
+        )
 
 
 def _folded(tag: str) -> str:
@@ -245,6 +288,7 @@ def send_request(store: Store, record: Testimonial, config: Config, env: Mapping
             "(run `curator ask ID` and post the printed text yourself)"
         )
     _check_askable(record)
+    refuse_signalled(record, sending=True)
     platform = platforms.shown(record.source.platform)
     if platform.send_reply is None:
         raise CuratorError(

@@ -16,7 +16,7 @@ from typing import Any
 from . import schema, yamlio
 from .errors import CuratorError, InvalidData, Problem
 from .identity import content_version, record_id
-from .model import Testimonial, now_utc
+from .model import Testimonial, now_utc, ordered_signals
 from .moderation import suspend_if_edited
 from .store import Store
 
@@ -100,13 +100,15 @@ def records_from_file(path: Path) -> tuple[list[Testimonial], list[str]]:
     return records, notes
 
 
-def admit(store: Store, record: Testimonial) -> str:
+def admit(store: Store, record: Testimonial, read_upstream: bool = False) -> str:
     """Put a fetched post into the store unless it is suppressed; merge if we already have it.
 
     Merging refreshes what the platform says (text, metrics, upstream state) and keeps every
     decision a person made (review, permission, tags, featured, highlight, disclosure); a
-    changed text suspends a grant (``EDITED``). Raises ``IdCollision`` when the id belongs to
-    another post, and ``InvalidData`` when the record would not pass ``curator check``.
+    changed text suspends a grant (``EDITED``). The author's signals are replaced only by a
+    post its platform just sent (``read_upstream``); a file never lifts one.
+    Raises ``IdCollision`` when the id belongs to another post, and ``InvalidData`` when the
+    record would not pass ``curator check``.
     """
     if store.suppressed.matches(record):
         return SUPPRESSED
@@ -128,6 +130,8 @@ def admit(store: Store, record: Testimonial) -> str:
     merged.metrics = record.metrics if record.metrics is not None else existing.metrics
     merged.author.name, merged.author.handle = record.author.name, record.author.handle
     merged.upstream.status = record.upstream.status
+    seen = record.upstream.signals
+    merged.upstream.signals = ordered_signals(seen if read_upstream else existing.upstream.signals + seen)
     edited = suspend_if_edited(merged)
     if merged.to_dict() == existing.to_dict():
         return UNCHANGED

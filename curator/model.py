@@ -14,7 +14,7 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime, UTC
 from typing import Any
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 KINDS = ("praise", "happy", "humor", "question", "skeptic", "complaint", "crisis", "yikes")
 WALL_KINDS = ("praise", "happy", "humor")  # the only kinds that are testimonial material
@@ -24,6 +24,9 @@ PERMISSION_STATUSES = ("none", "requested", "granted", "denied", "revoked", "exp
 PERMISSION_METHODS = ("reply", "dm", "email", "form", "contract")
 CHANNELS = ("web", "embed", "print", "social")
 UPSTREAM_STATUSES = ("live", "deleted", "private")
+# What an author said about their post or account upstream (what each one does: curator.policy.SIGNALS).
+# ``signals-unknown``: a source could not read them (a failed look-up): a person must look.
+SIGNAL_NAMES = ("protected", "embedding-disabled", "noindex", "nobot", "noquote", "signals-unknown")
 
 
 @dataclass
@@ -147,6 +150,7 @@ class Permission:
 class Upstream:
     status: str = "live"
     checked_at: str | None = None
+    signals: list[str] = field(default_factory=list)  # written only when non-empty: old files stay as they are
 
 
 @dataclass
@@ -288,6 +292,8 @@ def _plain(obj: Any) -> Any:
     if isinstance(obj, Entity):
         # Entities carry url/display only where they apply: keeps the files short.
         return {k: v for k, v in dataclasses.asdict(obj).items() if v is not None}
+    if isinstance(obj, Upstream) and not obj.signals:
+        return {"status": obj.status, "checked_at": obj.checked_at}
     if dataclasses.is_dataclass(obj):
         return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, list):
@@ -317,3 +323,9 @@ class ThreadPost:
 
     def hashtags(self) -> list[str]:
         return [self.text[e.start : e.end] for e in self.entities if e.type == "hashtag"]
+
+
+def ordered_signals(found: Iterable[str]) -> list[str]:
+    """Signals once each, in ``SIGNAL_NAMES`` order: a file does not change with the order a source saw them."""
+    seen = set(found)
+    return [name for name in SIGNAL_NAMES if name in seen]

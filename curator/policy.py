@@ -3,8 +3,9 @@
 A record is shown on a channel only if: review approved, permission granted, the grant not
 expired on the build date, the channel in the granted scope, the text to be shown is the version
 the author consented to (an edit, upstream or by hand, needs a new yes), the upstream post neither
-deleted nor private, and the post not on the suppression list (by id or by its identity across
-sources: see ``curator.identity.Suppression``).
+deleted nor private, no signal of its author closes the channel (``SIGNALS``: whatever the grant
+says), and the post not on the suppression list (by id or by its identity across sources: see
+``curator.identity.Suppression``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,51 @@ import os
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
+from dataclasses import dataclass
+
 from .identity import Suppression, edited_since_consent
 from .model import CHANNELS, Testimonial, parse_timestamp
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What an author's signal does: the channels it closes (a grant cannot open them), what it
+    means (shown to the person deciding) and whether a person may still ask. Any signal keeps
+    the post from the auto-approve policy and from ``ask --send``: a person decides."""
+
+    closes: tuple[str, ...]
+    meaning: str
+    ask: bool  # may a person still ask the author (by hand: printed text, never --send)?
+
+
+SIGNALS = {
+    "protected": Signal(CHANNELS, "the author's account is protected (private): nothing of it is ever public", False),
+    "embedding-disabled": Signal(
+        CHANNELS,
+        "the author disabled embedding of this post: it is never embedded or carded, nor shown on the wall",
+        False,
+    ),
+    "noindex": Signal(
+        (), "the author opted out of search indexing: its own page is kept out of search engines (noindex)", True
+    ),
+    "nobot": Signal((), "the author's profile says #nobot: no automated replies", True),
+    "noquote": Signal(
+        (), "the author opted out of quotes (#noquote, or the post's quote policy): a person decides", True
+    ),
+    "signals-unknown": Signal(
+        (), "the author's signals could not be read upstream; the next pull reads them again", True
+    ),
+}
+
+
+def signal_reasons(record: Testimonial) -> list[str]:
+    """Each signal on ``record`` as one line (``list``, ``review``, ``ask``, ``auto_approve``)."""
+    return [f"{name}: {SIGNALS[name].meaning}" for name in record.upstream.signals if name in SIGNALS]
+
+
+def closed_by_signals(record: Testimonial, channel: str) -> list[str]:
+    return [name for name in record.upstream.signals if name in SIGNALS and channel in SIGNALS[name].closes]
+
 
 EDITED = "text differs from the version the author consented to (edited since); the author must confirm again"
 
@@ -40,6 +84,7 @@ def why_not(record: Testimonial, channel: str, today: date, suppressed: Suppress
             reasons.append(EDITED)
     if record.upstream.status != "live":
         reasons.append(f"upstream post is {record.upstream.status}")
+    reasons += [f"the author's signal {name} closes {channel}" for name in closed_by_signals(record, channel)]
     return reasons
 
 

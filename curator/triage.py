@@ -41,6 +41,7 @@ def summary(record: Testimonial) -> dict:
         "sentiment": record.sentiment,
         "review": record.review.status,
         "permission": permission.status,
+        "signals": list(record.upstream.signals),
         "requested_at": permission.requested_at,
         "request_url": permission.request_url,
         "granted_at": permission.granted_at,
@@ -56,10 +57,12 @@ def auto_approve(record: Testimonial, config: Config) -> bool:
     Off unless ``auto_approve.enabled``; then the record must be in the inbox, of an allowed
     kind, at or above ``min_sentiment``, live, not revoked, and (by default) already granted
     for the exact text it has now. Whatever the policy says, only a wall kind qualifies: never
-    ``unrated`` (a person must read it) nor a negative kind.
+    ``unrated`` (a person must read it) nor a negative kind, nor a post whose author sent a
+    signal upstream (``curator.policy.SIGNALS``), or whose signals could not be read.
     """
     policy = config.auto_approve
-    if not policy.enabled or record.review.status != "inbox" or record.upstream.status != "live":
+    upstream = record.upstream
+    if not policy.enabled or record.review.status != "inbox" or upstream.status != "live" or upstream.signals:
         return False
     if record.kind not in WALL_KINDS or record.kind not in policy.kinds:
         return False

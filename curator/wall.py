@@ -63,6 +63,7 @@ class Listing:
             "sentiment": record.sentiment,
             "review": record.review.status,
             "permission": record.permission.status,
+            "signals": list(record.upstream.signals),
             "published": self.published,
             "hidden_because": self.hidden_because,
             "text": record.text,
@@ -193,11 +194,12 @@ class Wall:
                 from .sources import pull as pulling  # the network stack loads only for what uses it
 
                 record, added.notes = pulling.fetch_url(self.config, self.store, source)
-                records = [record]
+                records, fetched = [record], True
             else:
                 records, added.notes = intake.records_from_file(Path(source))
+                fetched = False
             for record in records:
-                outcome = intake.admit(self.store, record)
+                outcome = intake.admit(self.store, record, read_upstream=fetched)
                 if outcome == intake.SUPPRESSED:
                     raise CuratorError(
                         f"{record.id}: its author revoked permission; it is suppressed and will not be re-imported"

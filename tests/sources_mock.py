@@ -64,6 +64,7 @@ class MockPlatforms:
     mastodon_context: dict[str, dict] = field(default_factory=dict)
     bluesky: list[dict] = field(default_factory=list)  # newest first
     bluesky_thread: dict | None = None
+    bluesky_postgates: dict[str, Any] = field(default_factory=dict)  # post rkey → getRecord body (or a Reply)
     x: list[dict] = field(default_factory=list)  # newest first
     x_users: list[dict] = field(default_factory=list)
     x_gone: set[str] = field(default_factory=set)
@@ -172,6 +173,15 @@ def bluesky_thread(m: MockPlatforms, path: str, query: dict, headers: dict, body
     return Reply(200, m.bluesky_thread)
 
 
+def bluesky_get_record(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
+    """``com.atproto.repo.getRecord`` of a postgate: the one set for the post's rkey, else RecordNotFound."""
+    rkey = query.get("rkey", [""])[0]
+    if query.get("collection") != ["app.bsky.feed.postgate"] or rkey not in m.bluesky_postgates:
+        return Reply(400, fixture("constructed/bluesky_getRecord_400_recordnotfound.json"))
+    found = m.bluesky_postgates[rkey]
+    return found if isinstance(found, Reply) else Reply(200, found)
+
+
 def _x_payload(m: MockPlatforms, posts: list[dict]) -> dict:
     authors = {p.get("author_id") for p in posts}
     return {"data": posts, "includes": {"users": [u for u in m.x_users if u["id"] in authors]}}
@@ -249,6 +259,7 @@ ROUTES: list[tuple[str, Callable]] = [
     ("/xrpc/app.bsky.feed.getPosts", bluesky_get_posts),
     ("/xrpc/com.atproto.identity.resolveHandle", bluesky_resolve),
     ("/xrpc/app.bsky.feed.getPostThread", bluesky_thread),
+    ("/xrpc/com.atproto.repo.getRecord", bluesky_get_record),
     ("/2/tweets/search/recent", x_search),
     ("/2/tweets", x_lookup),
 ]

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from _curation_fixtures import (ALICE_MASTODON, FIXTURES, REQUEST_URL, REQUESTED_AT, add_record, hashtag_entities,
                                 make_project, mastodon_thread, open_project, start_fake_api)
 from curator import consent, intake, moderation, platforms, policy
+from curator.config import LANGUAGE_ASK_TEMPLATES
 from curator.cli import cli
 from curator.errors import CuratorError
 from curator.model import Entity, ThreadPost, format_timestamp
@@ -379,7 +380,7 @@ def test_ask_templates_vary_the_wording_per_post(project):
     record = store.get(add_record(store, post_id="114620000000000300"))
     assert consent.request_text(record, varied) == consent.request_text(record, varied)  # one post, one wording
     broken = dataclasses.replace(config, ask_template="{consent_tag} {terms_url}", ask_templates=("{consent_tag} {terms_url}",))
-    with pytest.raises(CuratorError, match=r"ask_templates?: must contain \{signature\}"):
+    with pytest.raises(CuratorError, match=r"ask_templates?(\[0\])?: must contain \{signature\}"):
         consent.request_text(record, broken)
 
 
@@ -397,3 +398,51 @@ def test_ask_posted_records_a_request_a_person_posted(project, api):
     assert permission.status == "requested" and permission.request_url == REQUEST_URL and permission.requested_at
     again = runner.invoke(cli, ["-f", str(config_file), "ask", record_id, "--posted", REQUEST_URL])
     assert again.exit_code == 1 and "not asking again" in again.output
+
+
+# --- the request in the post's language (issue 24, item 6) -------------------------------------
+
+
+@pytest.mark.parametrize("lang, name, start", [
+    ("es", "curator's es template", "@alice@mastodon.example ¡Muchas gracias"),
+    ("fr-CA", "curator's fr template", "@alice@mastodon.example Merci beaucoup"),
+    ("pt-BR", "curator's pt template", "@alice@mastodon.example Muito obrigado"),
+    ("de", "curator's de template", "@alice@mastodon.example Vielen Dank"),
+    ("en-GB", "ask_template", "@alice@mastodon.example Thank you so much"),
+    ("ja", "ask_template (no template for ja)", "@alice@mastodon.example Thank you so much"),
+    (None, "ask_template", "@alice@mastodon.example Thank you so much"),
+])
+def test_the_request_is_written_in_the_posts_language_where_a_template_exists(project, lang, name, start):
+    _, config, store = project
+    record = store.get(add_record(store, lang=lang))
+    assert consent.chosen_template(record, config).name == name
+    text = consent.request_text(record, config)
+    assert text.startswith(start) and config.consent_tag in text and config.revoke_tag in text and config.terms_url in text
+
+
+def test_configured_language_templates_win_and_ask_language_names_the_default(project):
+    _, config, store = project
+    record = store.get(add_record(store, lang="es"))
+    mine = dataclasses.replace(config, ask_templates_by_language={"es": "¡Gracias! {consent_tag} {terms_url} {signature}"})
+    assert consent.chosen_template(record, mine).name == "ask_templates_by_language.es"
+    assert consent.request_text(record, mine).startswith("¡Gracias! #YesAcme")
+    spanish_brand = dataclasses.replace(config, ask_language="es", ask_template="Hola {consent_tag} {terms_url} {signature}")
+    assert consent.request_text(record, spanish_brand).startswith("Hola ")
+    english = store.get(add_record(store, post_id="114620000000000002", lang="en"))
+    assert consent.chosen_template(english, spanish_brand).name == "curator's en template"
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGE_ASK_TEMPLATES))
+@pytest.mark.parametrize("platform", ["mastodon", "bluesky", "x"])
+def test_every_shipped_template_fits_every_platform(project, lang, platform):
+    _, config, store = project
+    record = store.get(add_record(store, platform=platform, lang=lang, author={"handle": "@a_fifteen_chars"}))
+    consent.request_text(record, config)  # raises if over the platform's limit
+
+
+def test_ask_says_which_template_it_used(project, api):
+    config_file, _, store = project
+    record_id = add_record(store, lang="fr")
+    result = CliRunner().invoke(cli, ["-f", str(config_file), "ask", record_id], env=_env(api))
+    assert result.exit_code == 0 and "Merci beaucoup" in result.output
+    assert "(template: curator's fr template)" in result.output

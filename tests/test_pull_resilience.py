@@ -3,6 +3,8 @@ and skipped; every other source, the re-check, the consent threads and the taked
 and what a killed pull left half done is finished by the next one."""
 from __future__ import annotations
 
+import json
+
 from curator.sources.pull import Puller
 from curator.store import Store
 
@@ -102,3 +104,29 @@ def test_add_by_url_refuses_a_malformed_post_with_a_clear_line(tmp_path, mock):
     assert result.exit_code == 3
     assert f"error: 127.0.0.1:{mock.base.rsplit(':', 1)[1]}: {post['url']}: a malformed response (AttributeError); skipped" in result.output
     assert list((tmp_path / "testimonials").glob("*.yml")) == []
+
+
+def test_pull_prints_each_error_once_and_says_which_posts_it_rechecks_and_why(tmp_path, mock):
+    mock.mastodon = [mastodon_post(mock, 1)]
+    fedi, _, bird = all_sources(mock)
+    config = write_config(tmp_path, [fedi])
+    assert run(config, "pull", env=ENV).exit_code == 0
+    (record_id,) = Store.open(tmp_path / "testimonials").records
+    assert run(config, "approve", record_id, "--force").exit_code == 0
+    assert run(config, "grant", record_id, "--evidence", "https://example.org/yes").exit_code == 0
+    # now only an X source is configured: the Mastodon post is re-checked where it lives, unowned
+    config = write_config(tmp_path, [bird])
+    mock.fault("/2/tweets/search/recent", Reply(500, {"title": "Internal Error"}), times=5)
+    mock.fault("/api/v1/statuses/", Reply(400, {"error": "boom"}))  # not retried: the test does not wait
+    result = run(config, "pull", env=ENV)
+    assert result.exit_code == 3
+    assert result.output.count("/2/tweets/search/recent") == 1  # the failing source: one line, the error
+    assert result.output.count("answered HTTP 400: boom") == 1
+    host = mock.base.removeprefix("http://")
+    assert f"{host}: re-checking 1 post(s) upstream ({record_id}), published or signals unread:" in result.output
+    assert "no configured source owns them (added by URL): set `recheck_unowned: false`" in result.output
+    assert f"error: {host}: re-check: http://{host}/api/v1/statuses/" in result.output
+    assert "recheck_unowned: false" in next(line for line in result.output.splitlines() if line.startswith(f"error: {host}"))
+    again = run(config, "pull", "--json", env=ENV)
+    rechecks = json.loads(again.stdout)["rechecks"]
+    assert len(rechecks) == 1 and record_id in rechecks[0] and "recheck_unowned: false" in rechecks[0]

@@ -120,8 +120,24 @@ def test_a_site_card_with_a_missing_glyph_stops_the_build_naming_record_script_a
     with pytest.raises(CuratorError) as raised:
         render_site_cards([japanese, fine], Config(root=tmp_path), tmp_path, tmp_path / "cache")
     message = str(raised.value)
-    assert "ja-no-font: no available font has glyphs for 'ありがとう、' and 4 more (U+3042, " in message
-    assert "script Hiragana, Han" in message and "fonts-noto-cjk" in message and "en-fine" not in message
+    assert "no available font has Hiragana glyphs: 'ありがとう、' and 2 more (U+3042 U+308A U+304C U+3068 U+3046 " \
+        "U+3001 and 2 more) in 1 card(s), not published: ja-no-font; install Noto Sans CJK" in message
+    assert "no available font has Han glyphs: '最高' (U+6700 U+9AD8) in 1 card(s)" in message
+    assert "fonts-noto-cjk" in message and "en-fine" not in message
+
+
+def test_missing_glyphs_make_one_line_per_script_per_build_not_one_per_character_or_card(tmp_path, monkeypatch):
+    from curator.errors import CuratorError
+    from curator.render import fonts
+
+    monkeypatch.setattr(fonts, "system_faces", lambda lang, weight: [])  # no CJK font installed
+    posts = [record(f"ja-{n}", text) for n, text in enumerate(["ありがとう", "すごい", "よかった", "ありがとう!"])]
+    with pytest.raises(CuratorError) as raised:
+        render_site_cards(posts, Config(root=tmp_path), tmp_path, tmp_path / "cache")
+    lines = str(raised.value).splitlines()
+    assert len(lines) == 2 and lines[0].startswith("no available font has Hiragana glyphs: ")
+    assert "'ありがとうす' and 6 more" in lines[0] and "in 4 card(s), not published: ja-0, ja-1, ja-2 and 1 more;" in lines[0]
+    assert lines[1].startswith("`curator doctor` checks every published record")
 
 
 def test_site_cards_are_deterministic_across_cache_dirs(tmp_path):

@@ -323,7 +323,9 @@ def test_a_card_with_a_missing_glyph_fails_the_build_and_keeps_the_previous_site
     reconsent(path)
     result = run("build")
     assert result.exit_code == 1
-    assert "mastodon-mastodon-example-113100000001: no available font has glyphs for" in result.output
+    assert "\nerror: no available font has glyphs for these characters: '\\U0010fffd' (U+10FFFD) in 1 card(s), " \
+        "not published: mastodon-mastodon-example-113100000001; " in result.output
+    assert "\nerror: `curator doctor` checks every published record" in result.output
     assert "U+10FFFD" in result.output and "Traceback" not in result.output
     assert {path: path.read_bytes() for path in (project / "site").rglob("*.html")} == before
 

@@ -135,6 +135,9 @@ class Adapter:
         self.http = http(spec.name, spec.http_settings())
         self.max_pages = int(spec.options.get("max_pages", 10))
         self.notes: list[str] = []  # posts left out (and why) or worth a look, for the summary
+        # record id → its author's signals (curator.policy.SIGNALS) as ``upstream_status`` read
+        # them; a record it could not read them for is absent (its stored signals stay)
+        self.signals: dict[str, list[str]] = {}
 
     def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
         raise NotImplementedError
@@ -147,7 +150,7 @@ class Adapter:
         return []
 
     def upstream_status(self, records: list[Testimonial]) -> dict[str, str]:
-        """record id → live|deleted|private, as the platform says now."""
+        """record id → live|deleted|private, as the platform says now (and ``signals`` filled)."""
         return {}
 
     def owns(self, record: Testimonial) -> bool:

@@ -3,7 +3,8 @@ the permission request posted as a reply from the brand's account.
 
 Facets count UTF-8 *bytes*; they are converted to code points exactly. Posts or authors labelled
 ``!no-unauthenticated`` asked not to be shown to logged-out viewers: never imported, and a
-published one is marked ``upstream: private``.
+published one is marked ``upstream: private`` (and ``noindex``). A post's postgate with a
+``disableRule`` (embedding disabled) is read for each post stored or re-checked.
 
 One app password (``CURATOR_BLUESKY_APP_PASSWORD``) serves search and replies; replies go from
 ``handles.bluesky`` (or ``CURATOR_BLUESKY_HANDLE``) through ``https://bsky.social``
@@ -24,6 +25,7 @@ from . import Mark, Platform, SentReply, Token
 from .base import (
     DELETED,
     LIVE,
+    MALFORMED,
     PRIVATE,
     Adapter,
     Fetched,
@@ -48,6 +50,7 @@ TOKEN = Token(
 )
 REPLY_LIMIT = 300
 HIDDEN_LABELS = {"!no-unauthenticated", "!hide", "!takedown"}
+POSTGATE_DISABLE = "app.bsky.feed.postgate#disableRule"
 WEB_URL = re.compile(
     r"^https://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#]+)/post/(?P<rkey>[A-Za-z0-9._:~-]+)/?(?:[?#].*)?$"
 )
@@ -176,7 +179,36 @@ class Bluesky(Adapter):
             for record in batch:
                 post = seen.get(record.source.post_id)
                 result[record.id] = DELETED if post is None else PRIVATE if _hidden(post) else LIVE
+                if post is not None:
+                    self._read_signals(record.id, post)
         return result
+
+    def _read_signals(self, record_id: str, post: dict[str, Any]) -> None:
+        """A re-checked post's signals; if its postgate cannot be read, the stored ones stay."""
+        postgate = self._postgate(post.get("uri", ""))
+        if postgate is None:
+            self.notes.append(f"{self.name}: {record_id}: its postgate could not be read; signals kept as they were")
+        else:
+            self.signals[record_id] = _label_signals(post) + postgate
+
+    def _postgate(self, uri: str) -> list[str] | None:
+        """``embedding-disabled`` if the post's author disabled embedding (an
+        ``app.bsky.feed.postgate`` record of the post's rkey with a ``disableRule``); None if
+        the record could not be read. One request per post: made only for a post about to be
+        stored or re-checked."""
+        parsed = AT_URI.match(uri)
+        if not parsed:
+            return None
+        params = f"repo={quote(parsed.group('actor'))}&collection=app.bsky.feed.postgate&rkey={parsed.group('rkey')}"
+        try:
+            status, data = self._xrpc("com.atproto.repo.getRecord", params, ok=(200, 400))
+            if status == 400:  # RecordNotFound: no postgate, no rule; another error: not read
+                return [] if data.get("error") == "RecordNotFound" else None
+            rules = data["value"].get("embeddingRules") or []
+            disabled = any(isinstance(r, dict) and r.get("$type") == POSTGATE_DISABLE for r in rules)
+        except (CuratorError, *MALFORMED):
+            return None
+        return ["embedding-disabled"] if disabled else []
 
     @classmethod
     def token_need(cls, spec: SourceSpec) -> TokenNeed:
@@ -197,6 +229,10 @@ class Bluesky(Adapter):
             return None
         text = record.get("text", "")
         handle = author.get("handle", "")
+        postgate = self._postgate(uri)
+        if postgate is None:
+            self.notes.append(f"{shown}: its postgate could not be read; kept, not auto-approved until a pull reads it")
+        signals = _label_signals(post) + (["signals-unknown"] if postgate is None else postgate)
         built = self.make_record(
             {
                 "id": record_id("bluesky", parsed.group("rkey"), author.get("did")),
@@ -224,6 +260,7 @@ class Bluesky(Adapter):
                     "replies": post.get("replyCount", 0),
                     "quotes": post.get("quoteCount", 0),
                 },
+                "upstream": {"status": LIVE, "checked_at": now_utc(), "signals": signals},
             },
             shown,
         )
@@ -268,6 +305,14 @@ def _hidden(post: dict[str, Any]) -> bool:
     return any(
         isinstance(label, dict) and label.get("val") in HIDDEN_LABELS and not label.get("neg") for label in labels
     )
+
+
+def _label_signals(post: dict[str, Any]) -> list[str]:
+    """``noindex`` when the author opted out of logged-out visibility (``!no-unauthenticated`` on
+    their account: such a post is also kept out, or marked private, see ``_hidden``)."""
+    labels = [label for label in (post.get("author") or {}).get("labels") or [] if isinstance(label, dict)]
+    opted_out = any(label.get("val") == "!no-unauthenticated" and not label.get("neg") for label in labels)
+    return ["noindex"] if opted_out else []
 
 
 def _verified(author: dict[str, Any]) -> bool:

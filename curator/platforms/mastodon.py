@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from typing import TYPE_CHECKING, Any, ClassVar
 from collections.abc import Iterator, Mapping
 from urllib.parse import quote, urlsplit
@@ -170,6 +171,7 @@ class Mastodon(Adapter):
                 result[record.id] = PRIVATE
             else:
                 result[record.id] = LIVE
+                self.signals[record.id] = status_signals(data)
         return result
 
     def owns(self, record: Testimonial) -> bool:
@@ -219,6 +221,7 @@ class Mastodon(Adapter):
                     "reposts": status.get("reblogs_count", 0),
                     "replies": status.get("replies_count", 0),
                 },
+                "upstream": {"status": LIVE, "checked_at": now_utc(), "signals": status_signals(status)},
             },
             shown,
         )
@@ -233,6 +236,29 @@ def _public(status: Any) -> bool:
         return False
     account = status.get("account") or {}
     return isinstance(account, dict) and not account.get("suspended")
+
+
+def status_signals(status: dict[str, Any]) -> list[str]:
+    """The author's signals for one status: their account's, and ``noquote`` when the post's
+    quote policy (``quote_approval``, Mastodon 4.5) lets nobody outside their followers quote it."""
+    approval = status.get("quote_approval")  # absent before 4.5: no policy said
+    closed = isinstance(approval, dict) and not any(
+        "public" in (approval.get(how) or []) for how in ("automatic", "manual")
+    )
+    return account_signals(status.get("account") or {}) + (["noquote"] if closed else [])
+
+
+BIO_SIGNALS = re.compile(r"(?<![\w#])#(nobot|noquote)(?!\w)")
+
+
+def account_signals(account: dict[str, Any]) -> list[str]:
+    """The author's opt-outs as their account says them: ``indexable: false`` (posts kept out of
+    search) or ``noindex: true`` (profile kept out of search engines) mean ``noindex``; the
+    ``#nobot`` and ``#noquote`` hashtags in the bio (its HTML ``note``, any case or width)."""
+    found = ["noindex"] if account.get("indexable") is False or account.get("noindex") is True else []
+    bio, _ = html_to_text(account.get("note") or "")
+    found += BIO_SIGNALS.findall(unicodedata.normalize("NFKC", bio).casefold())
+    return found
 
 
 def full_handle(acct: str, host: str) -> str:

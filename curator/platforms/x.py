@@ -159,7 +159,9 @@ class X(Adapter):
             for record in batch:
                 post_id = record.source.post_id
                 if post_id in alive:
-                    result[record.id] = PRIVATE if authors.get(post_id) in protected else LIVE
+                    closed = authors.get(post_id) in protected  # the user field `protected: true`
+                    result[record.id] = PRIVATE if closed else LIVE
+                    self.signals[record.id] = ["protected"] if closed else []
                 else:
                     result[record.id] = DELETED if gone.get(post_id, GONE) == GONE else PRIVATE
         return result

@@ -31,7 +31,7 @@ from .. import yamlio
 from ..config import Cards, Config
 from ..errors import CuratorError
 from . import card as cards
-from . import emoji, glyphs, output, uax
+from . import emoji, fonts, glyphs, output, uax
 from .fonts import file_digest
 from .forked import can_fork
 from .text import Unsupported
@@ -372,8 +372,52 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def refuse_missing_glyphs(outcomes: list[Outcome]) -> None:
-    """Raise (one line per record) if a card could not be drawn for want of a glyph: a site or
-    press kit without it would quietly drop a testimonial the build was asked to publish."""
-    lines = list(dict.fromkeys(outcome.error or "" for outcome in outcomes if outcome.unsupported))
+    """Raise if a card could not be drawn for want of a glyph: a site or press kit without it
+    would quietly drop a testimonial the build was asked to publish. One line per script no
+    font covers (a Japanese wall without a CJK font is one line, not one per character or card)."""
+    lines = missing_glyph_lines(outcomes)
     if lines:
-        raise CuratorError("\n".join(lines + ["the build stopped; the previous site was left untouched"]))
+        raise CuratorError(
+            "\n".join(
+                lines
+                + [
+                    "`curator doctor` checks every published record; the build stopped, "
+                    "the previous site was left untouched"
+                ]
+            )
+        )
+
+
+@dataclass
+class _Missing:
+    clusters: dict[str, None] = field(default_factory=dict)  # in order of first use, once each
+    cards: dict[str, None] = field(default_factory=dict)
+
+
+def missing_glyph_lines(outcomes: list[Outcome], shown: int = cards.MissingGlyphs.SHOWN) -> list[str]:
+    """The characters no font draws, grouped by script across every card of ``outcomes``: which
+    (the first ``shown``), in which cards, and what to install. A character shared by scripts
+    (``、``) goes with its card's first script; one in no card's script (a private-use code
+    point) makes a line of its own."""
+    by_script: dict[str, _Missing] = {}
+    for outcome in outcomes:
+        in_card = uax.script_names("".join(u.cluster for u in outcome.unsupported))[:1] or [""]
+        for unsupported in outcome.unsupported:
+            for script in uax.script_names(unsupported.cluster) or in_card:
+                missing = by_script.setdefault(script, _Missing())
+                missing.clusters[unsupported.cluster] = None
+                missing.cards[outcome.job.card.id] = None
+    return [_missing_line(script, missing, shown) for script, missing in by_script.items()]
+
+
+def _missing_line(script: str, missing: _Missing, shown: int) -> str:
+    chars, ids = list(missing.clusters), list(missing.cards)
+    more_chars = f" and {len(chars) - shown} more" if len(chars) > shown else ""
+    more_cards = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+    points = " ".join(Unsupported(cluster).code_points for cluster in chars[:shown])
+    glyphs = f"{script.replace('_', ' ')} glyphs" if script else "glyphs for these characters"
+    return (
+        f"no available font has {glyphs}: {''.join(chars[:shown])!r}{more_chars} ({points}{more_chars}) "
+        f"in {len(ids)} card(s), not published: {', '.join(ids[:3])}{more_cards}; "
+        f"{fonts.how_to_cover([script] if script else [])}"
+    )

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from .. import consent, intake, moderation, platforms, policy, triage, untrusted
 from ..config import Config
 from ..errors import CuratorError, InvalidData, SourceError, UsageError
-from ..model import CHANNELS, Testimonial, now_utc
+from ..model import CHANNELS, Testimonial, now_utc, ordered_signals
 from ..platforms.base import MALFORMED, Adapter, Fetched, HttpFactory, default_http, origin
 from ..platforms.http import Http, HttpSettings
 from ..identity import Suppression
@@ -47,6 +47,7 @@ class PullReport:
     consent: list[tuple[Testimonial, str]] = field(default_factory=list)  # granted / revoked / edited
     replies: list[tuple[Testimonial, str]] = field(default_factory=list)  # "answer" / "thank"
     auto_approved: list[Testimonial] = field(default_factory=list)
+    rechecks: list[str] = field(default_factory=list)  # which published posts were asked about upstream, and why
 
     def to_json(self) -> dict:
         def brief(record: Testimonial) -> dict:
@@ -67,6 +68,7 @@ class PullReport:
             "needs_reply": [{**brief(r), "kind": r.kind, "reply": what} for r, what in self.replies],
             "auto_approved": [brief(r) for r in self.auto_approved],
             "refused": self.refused,
+            "rechecks": self.rechecks,
             "notes": self.notes,
         }
 
@@ -111,7 +113,7 @@ class Puller:
                 self.progress(f"{adapter.name}: page {pages}, {len(self.report.new)} new so far")
         except (CuratorError, *MALFORMED) as err:
             self.report.failed[adapter.name] = _failure(err)
-            self.progress(f"{adapter.name}: FAILED: {_failure(err)}")
+            self.progress(f"{adapter.name}: failed (the error is printed once, at the end)")
             return
         finally:
             self.report.notes += adapter.notes
@@ -130,7 +132,7 @@ class Puller:
         self.attach_avatar(item)
         record = item.record
         try:
-            outcome = intake.admit(self.store, record)
+            outcome = intake.admit(self.store, record, read_upstream=True)
         except InvalidData as err:
             self.report.refused.append(f"{record.id}: not saved: " + "; ".join(p.message for p in err.problems))
             return None
@@ -196,7 +198,7 @@ class Puller:
             try:
                 self.read_thread(adapter, record, config, asking=asking, new=record_id in new_ids)
             except (CuratorError, *MALFORMED) as err:  # one thread's failure never stops the others
-                self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {_failure(err)}")
+                self.report.failed.setdefault(adapter.name, f"thread of {record_id}: {_failure(err, adapter.name)}")
 
     def read_thread(self, adapter: Adapter, record: Testimonial, config: Config, *, asking: bool, new: bool) -> None:
         try:
@@ -222,12 +224,14 @@ class Puller:
 
     # re-check upstream -------------------------------------------------------------------------
     def recheck_published(self, recheck_all: bool) -> None:
-        """Ask upstream about every record that is (or, but for its upstream state, would be) published."""
+        """Ask upstream about every record that is (or, but for its upstream state, would be)
+        published, and every one whose author's signals could not be read when it came in."""
         today = policy.build_date()
         due = [
             r
             for r in sorted(self.store.records.values(), key=lambda r: r.id)
-            if r.upstream.status != "deleted" and _shown_if_live(r, today, self.store.suppressed)
+            if r.upstream.status != "deleted"
+            and ("signals-unknown" in r.upstream.signals or _shown_if_live(r, today, self.store.suppressed))
         ]
         batches: dict[int, tuple[Adapter, list[Testimonial]]] = {}
         for record in due:
@@ -235,13 +239,21 @@ class Puller:
             if adapter is not None:
                 batches.setdefault(id(adapter), (adapter, []))[1].append(record)
         for adapter, records in batches.values():
+            owned = any(adapter is configured for configured in self.adapters)
+            self.report.rechecks.append(_rechecking(adapter.name, records, owned))
+            self.progress(f"{adapter.name}: re-checking {len(records)} post(s) upstream")
             try:
                 statuses = adapter.upstream_status(records)
             except (CuratorError, *MALFORMED) as err:
-                self.report.failed.setdefault(adapter.name, f"re-check: {_failure(err)}")
+                hint = "" if owned else f"; {UNOWNED_HINT}"
+                self.report.failed.setdefault(adapter.name, f"re-check: {_failure(err, adapter.name)}{hint}")
                 continue
+            finally:
+                self.report.notes += adapter.notes
+                adapter.notes = []
+            signals, adapter.signals = adapter.signals, {}
             for record in records:
-                self.mark_upstream(record, statuses.get(record.id, record.upstream.status))
+                self.mark_upstream(record, statuses.get(record.id, record.upstream.status), signals.get(record.id))
 
     def adapter_for(self, record: Testimonial, adhoc: bool = True) -> Adapter | None:
         """The source that can ask upstream about ``record`` (re-check, threads for consent).
@@ -271,27 +283,57 @@ class Puller:
             if client is not None:
                 client.close()
 
-    def mark_upstream(self, record: Testimonial, status: str) -> None:
-        if status == record.upstream.status:
+    def mark_upstream(self, record: Testimonial, status: str, signals: list[str] | None = None) -> None:
+        """The post's state upstream and, when the source read them (``signals``), its author's
+        signals. A signal that closes a channel is reported as a takedown (the gate hides the
+        post there from the next build); one that closes none is a note for the reviewer."""
+        was, before = record.upstream.status, record.upstream.signals
+        after = before if signals is None else ordered_signals(signals)
+        if status == was and after == before:
             return  # nothing changed: no write, so a re-run leaves the store byte-identical
-        record.upstream.status, record.upstream.checked_at = status, now_utc()
+        record.upstream.status, record.upstream.signals, record.upstream.checked_at = status, after, now_utc()
         self.store.save(record)
-        self.report.upstream_changes.append((record, status))
-        self.progress(f"{record.id}: upstream {status}")
+        changes = [status] if status != was else []
+        for name in (n for n in after if n not in before):
+            if policy.SIGNALS[name].closes:
+                changes.append(name)
+            else:
+                meaning = policy.SIGNALS[name].meaning
+                self.report.notes.append(f"{record.id}: the author's signal {name} appeared: {meaning}")
+        for name in (n for n in before if n not in after):
+            self.report.notes.append(f"{record.id}: the author lifted the signal {name}")
+        for change in changes:
+            self.report.upstream_changes.append((record, change))
+            self.progress(f"{record.id}: upstream {change}")
 
 
-def _failure(err: Exception) -> str:
+UNOWNED_HINT = "set `recheck_unowned: false` in the curator block to re-check only what configured sources own"
+
+
+def _rechecking(where: str, records: list[Testimonial], owned: bool) -> str:
+    """Which published posts a re-check asks about, and why: no request goes out unexplained."""
+    shown = ", ".join(record.id for record in records[:3]) + (
+        f" and {len(records) - 3} more" if len(records) > 3 else ""
+    )
+    why = "published or signals unread: a post deleted, made private or closed by its author leaves the next build"
+    unowned = "" if owned else f"; no configured source owns them (added by URL): {UNOWNED_HINT}"
+    return f"{where}: re-checking {len(records)} post(s) upstream ({shown}), {why}{unowned}"
+
+
+def _failure(err: Exception, name: str = "") -> str:
     """One line for a source that failed; a malformed answer is named by what it broke, not
-    quoted (its text is the server's, not ours to print)."""
+    quoted (its text is the server's, not ours to print). ``name``: the source's, which the
+    line then does not repeat (``error: NAME: ...`` names it once)."""
     if isinstance(err, CuratorError):
-        return str(err)
+        return str(err).removeprefix(f"{name}: ") if name else str(err)
     return f"a malformed response ({type(err).__name__}); skipped"
 
 
 def _shown_if_live(record: Testimonial, today: date, suppressed: Suppression) -> bool:
-    """Published on some channel if upstream were live: so a post that went private can come back."""
+    """Published on some channel if upstream were live and its author sent no signal: so a post
+    that went private, or whose author lifted a signal, can come back."""
     candidate = copy.deepcopy(record)
-    candidate.upstream.status = "live"
+    candidate.upstream.status, candidate.upstream.signals = "live", []
     return any(policy.publishable(candidate, channel, today, suppressed) for channel in CHANNELS)
 
 
