@@ -230,3 +230,21 @@ def test_a_revoked_posts_pictures_leave_the_site(whole_site, project: Path, run)
     assert run("build").exit_code == 0
     everything = [p.read_bytes() for p in site.rglob("*") if p.is_file()]
     assert not any(data in everything for data in pictures)
+
+
+def test_a_media_file_or_folder_leading_out_of_the_store_fails_the_build(project: Path, run, tmp_path: Path) -> None:
+    store = project / "testimonials"
+    record = write_record(store, whole_post(store, "mastodon-whole-1", ["web", "embed"]))
+    secret = tmp_path / "elsewhere.jpg"
+    target = store / record.media[0].path
+    secret.write_bytes(target.read_bytes())  # the very bytes: only where they live is wrong
+    target.unlink()
+    target.symlink_to(secret)
+    result = run("build")
+    assert result.exit_code == 1 and f"{record.media[0].path}: is not a plain file (a symlink?)" in result.output + result.stderr
+    target.unlink()
+    (store / "emoji").rename(tmp_path / "emoji")
+    (store / "emoji").symlink_to(tmp_path / "emoji", target_is_directory=True)
+    secret.rename(target)
+    result = run("build")
+    assert result.exit_code == 1 and f"{record.emoji[0].path}: its folder leads outside the store" in result.output + result.stderr

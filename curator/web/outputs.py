@@ -508,7 +508,15 @@ def _embed_page(
         script="curator.js",
         wall="../" + page_url(config.wall_page),
     )
-    return Page("embed/index.md", "# Embed the wall\n\n" + MARKER + "\n", body, meta={"title": "Embed the wall"})
+    # Its codes and previews quote the embed channel's posts: the search index (the web
+    # channel's) reads the page without them (``late``), by its title.
+    return Page(
+        "embed/index.md",
+        "# Embed the wall\n\n" + MARKER + "\n",
+        lambda: "",
+        late=body,
+        meta={"title": "Embed the wall"},
+    )
 
 
 def _selection_page(config: Config) -> Page:
