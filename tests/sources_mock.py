@@ -7,8 +7,10 @@ bodies) and read the request log. Nothing here mocks ``requests``: the client ta
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import json
+import re
 import sys
 import threading
 import time
@@ -222,6 +224,24 @@ def mastodon_notifications(m: MockPlatforms, path: str, query: dict, headers: di
     return Reply(200, page, link)
 
 
+def cdn_image(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
+    """Any picture a rehosted payload names (``/cdn/<host>/<path>``): a PNG whose colour and size
+    come from the path, so two files differ and the same file is the same bytes."""
+    digest = hashlib.sha256(path.encode()).digest()
+    colour = "#" + digest[:3].hex()
+    return Reply(200, png_bytes((40 + digest[3] % 60, 30 + digest[4] % 60), colour), {"Content-Type": "image/png"})
+
+
+IMAGE_HOSTS = re.compile(r"https://((?:cdn\.bsky\.app|bsky\.public\.url|files\.mastodon\.social|pbs\.twimg\.com|"
+                         r"[a-z0-9.-]*icosahedron\.website|media\.tenor\.com|video\.bsky\.app)/[^\s\"]*)")
+
+
+def rehost(payload: Any, base: str) -> Any:
+    """A recorded payload with its picture URLs (CDNs of the platforms) pointing at ``/cdn/`` of
+    this server: the test fetches every file the payload names, and never the internet."""
+    return json.loads(IMAGE_HOSTS.sub(lambda m: f"{base}/cdn/{m.group(1)}", json.dumps(payload)))
+
+
 def forum_search(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
     """Discourse's ``/search.json``: matching posts (here: all of them) and their topics."""
     return Reply(200, {"posts": m.forum, "topics": [], "grouped_search_result": {"post_ids": [p["id"] for p in m.forum]}})
@@ -237,6 +257,7 @@ def forum_post_json(m: MockPlatforms, path: str, query: dict, headers: dict, bod
 
 
 ROUTES: list[tuple[str, Callable]] = [
+    ("/cdn/", cdn_image),
     ("/search.json", forum_search),
     ("/posts/", forum_post_json),
     ("/api/v1/notifications", mastodon_notifications),
@@ -350,7 +371,7 @@ def bluesky_post(state: MockPlatforms, number: int, text: str | None = None, fac
     if text is not None:
         post["record"]["text"], post["record"]["facets"] = text, facets or []
     post["author"]["avatar"] = state.base + avatar
-    return post
+    return rehost(post, state.base)
 
 
 def x_post(number: int, text: str | None = None, entities: dict | None = None) -> dict:
