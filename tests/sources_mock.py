@@ -69,6 +69,7 @@ class MockPlatforms:
     x: list[dict] = field(default_factory=list)  # newest first
     x_users: list[dict] = field(default_factory=list)
     x_gone: set[str] = field(default_factory=set)
+    x_includes: dict[str, list[dict]] = field(default_factory=dict)  # media, polls, tweets sent with every answer
     forum: list[dict] = field(default_factory=list)  # newest first
     files: dict[str, Reply] = field(default_factory=dict)  # path → fixed reply (avatars, oEmbed)
     faults: list[tuple[str, Reply]] = field(default_factory=list)  # (path prefix, reply), used once each
@@ -175,8 +176,9 @@ def bluesky_thread(m: MockPlatforms, path: str, query: dict, headers: dict, body
 
 
 def _x_payload(m: MockPlatforms, posts: list[dict]) -> dict:
-    authors = {p.get("author_id") for p in posts}
-    return {"data": posts, "includes": {"users": [u for u in m.x_users if u["id"] in authors]}}
+    quoted = m.x_includes.get("tweets", [])
+    authors = {p.get("author_id") for p in posts + quoted}
+    return {"data": posts, "includes": {**m.x_includes, "users": [u for u in m.x_users if u["id"] in authors]}}
 
 
 def x_search(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
@@ -232,8 +234,8 @@ def cdn_image(m: MockPlatforms, path: str, query: dict, headers: dict, body: byt
     return Reply(200, png_bytes((40 + digest[3] % 60, 30 + digest[4] % 60), colour), {"Content-Type": "image/png"})
 
 
-IMAGE_HOSTS = re.compile(r"https://((?:cdn\.bsky\.app|bsky\.public\.url|files\.mastodon\.social|pbs\.twimg\.com|"
-                         r"[a-z0-9.-]*icosahedron\.website|media\.tenor\.com|video\.bsky\.app)/[^\s\"]*)")
+IMAGE_HOSTS = re.compile(r"https?://((?:cdn\.bsky\.app|bsky\.public\.url|files\.mastodon\.social|pbs\.twimg\.com|"
+                         r"icosahedron\.website/system|mastodon\.social/media_proxy|localhost:3000/system|video\.bsky\.app)/[^\s\"]*)")
 
 
 def rehost(payload: Any, base: str) -> Any:

@@ -75,7 +75,8 @@ class HtmlText(HTMLParser):
         attributes = dict(attrs)
         classes = set((attributes.get("class") or "").split())
         if tag == "br":
-            self._emit("\n")
+            if not self._hidden():
+                self._emit("\n")
             return
         if tag in _BLOCKS and self.text:
             self._pending_break = "\n\n" if tag == "p" else "\n"

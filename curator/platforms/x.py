@@ -384,32 +384,23 @@ def _without_attachment_links(
     the media and the quote, they go from the text (with their entities). The first other link
     with a title (X's link card) is returned as the link card."""
     found = (post.get("note_tweet") or post).get("entities") or {}
-    urls = {(u.get("url"), u.get("expanded_url")): u for u in found.get("urls") or [] if isinstance(u, dict)}
+    urls = [u for u in found.get("urls") or [] if isinstance(u, dict) and isinstance(u.get("url"), str)]
     quoted_id = str((quoted or {}).get("id", "")) or None
     has_media = bool((post.get("attachments") or {}).get("media_keys"))
 
-    def attachment(entity: Entity) -> bool:
-        if entity.type != "url":
-            return False
-        shown, target = entity.display or "", entity.url or ""
+    def attachment(url: dict[str, Any]) -> bool:
+        shown, target = str(url.get("display_url") or ""), str(url.get("expanded_url") or "")
         if has_media and (_MEDIA_LINK.search(shown) or _MEDIA_LINK.search(target)):
             return True
         return quoted_id is not None and re.search(rf"/status(?:es)?/{quoted_id}(?:[/?#]|$)", target) is not None
 
-    kept = list(entities)
-    while kept and attachment(kept[-1]) and not text[kept[-1].end :].strip():
-        text = text[: kept.pop().start].rstrip()
-    kept = [entity for entity in kept if entity.end <= len(text)]
-    card = next(
-        (
-            u
-            for e in kept
-            if e.type == "url"
-            for (short, expanded), u in urls.items()
-            if e.url in (short, expanded) and u.get("title")
-        ),
-        None,
-    )
+    # By the short link's text, not the entity's offsets: X's offsets are sometimes off (the
+    # entity is then dropped by clean_entities), the trailing link is still there.
+    trailing = [u["url"] for u in urls if attachment(u)]
+    while (end := next((t for t in trailing if text.rstrip().endswith(t)), None)) is not None:
+        text = text.rstrip()[: -len(end)].rstrip()
+    kept = [entity for entity in entities if entity.end <= len(text)]
+    card = next((u for u in urls if u.get("title") and not attachment(u) and u["url"] in text), None)
     link = None
     if card is not None:
         target = card.get("unwound_url") or card.get("expanded_url")

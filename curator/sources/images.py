@@ -20,7 +20,11 @@ def fetch_image(http: Http, url: str, store_root: Path, kind: ImageKind) -> tupl
     Raises ImageRejected with one line saying why."""
     if not is_http_url(url):
         raise ImageRejected(f"{kind.name} {url!r} is not an http(s) URL")
-    return store_image(_download(http, url, kind), store_root, kind)
+    data = _download(http, url, kind)
+    try:
+        return store_image(data, store_root, kind)
+    except ImageRejected as err:
+        raise ImageRejected(f"{err} ({url})") from None
 
 
 def _download(http: Http, url: str, kind: ImageKind) -> bytes:
