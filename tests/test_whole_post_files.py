@@ -167,3 +167,42 @@ def test_the_gate_never_hashes_files_and_stats_each_once(tmp_path, mock, config,
         for channel in ("web", "embed", "social", "print"):
             assert len(policy.published(store, channel, TODAY)) == 1
     assert len(stats) == 3  # the medium and two emoji, once each
+
+
+def test_csv_and_json_imports_take_media_and_a_content_warning(tmp_path, mock):
+    (tmp_path / "export.json").write_text(json.dumps([
+        {"author": "Ann", "text": "", "url": "https://forum.example/p/1", "date": "2026-01-02",
+         "cw": "food", "pictures": [{"url": f"{mock.base}/cdn/files.example/a.png", "alt": "a cake"}]},
+        {"author": "Bo", "text": "Look", "url": "https://forum.example/p/2", "date": "2026-01-03",
+         "pictures": [f"{mock.base}/cdn/files.example/b.png", f"{mock.base}/cdn/files.example/c.png"]},
+    ]), "utf-8")
+    (tmp_path / "export.csv").write_text(
+        f"author,text,url,date,media\nCy,Nice,https://forum.example/p/3,2026-01-04,{mock.base}/cdn/files.example/d.png\n", "utf-8")
+    mapping = {"warning": "cw", "media": "pictures"}
+    config = write_config(tmp_path, [
+        {"name": "export", "type": "json", "path": "export.json", "mapping": mapping},
+        {"name": "sheet", "type": "csv", "path": "export.csv"},
+    ])
+    result = run(config, "pull", env=ENV)
+    assert result.exit_code == 0, result.output
+    records = {r.author.name: r for r in store_of(tmp_path).records.values()}
+    assert (records["Ann"].text, records["Ann"].warning) == ("", "food")
+    assert [(m.type, m.alt) for m in records["Ann"].media] == [("image", "a cake")]
+    assert len(records["Bo"].media) == 2 and len(records["Cy"].media) == 1
+    assert run(config, "check", env=ENV).exit_code == 0
+
+
+def test_x_photo_with_alt_text_is_fetched_at_its_large_size(tmp_path, mock, config):
+    data = json.loads((PAYLOADS / "x_v2_video_media_docs.json").read_text("utf-8"))
+    post = dict(data["data"][0], author_id="2244994945", created_at="2020-05-20T16:31:15.000Z")
+    medium = dict(data["includes"]["media"][0], type="photo", alt_text="a chat bubble",
+                  url=f"{mock.base}/cdn/pbs.twimg.com/media/EYeX7akWsAIP1_1.jpg")  # a photo has `url`, not a preview
+    mock.x.append(post)
+    mock.x_users.append(json.loads((PAYLOADS / "x_v2_quote_tweet_payload.json").read_text("utf-8"))["includes"]["users"][0])
+    mock.x_includes = {"media": [medium]}
+    result = run(config, "add", f"https://x.com/TwitterDev/status/{post['id']}", env=ENV)
+    assert result.exit_code == 0, result.output
+    (record,) = store_of(tmp_path).records.values()
+    assert [(m.type, m.alt, m.url) for m in record.media] == [("image", "a chat bubble", None)]
+    assert "t.co/pV53mvjAVT" not in record.text
+    assert mock.requests_to("/cdn/pbs.twimg.com/media/EYeX7akWsAIP1_1.jpg?name=large")

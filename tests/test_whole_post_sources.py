@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from PIL import Image
 
 from curator import policy
@@ -193,7 +192,9 @@ def x_response(mock, name: str) -> dict:
     data = rehost(payload(name), mock.base)
     mock.x += data["data"]
     mock.x_users += data.get("includes", {}).get("users", [])
-    mock.x_includes = {k: v for k, v in data.get("includes", {}).items() if k != "users"}
+    for kind, items in data.get("includes", {}).items():
+        if kind != "users":
+            mock.x_includes[kind] = mock.x_includes.get(kind, []) + items
     return data["data"][0]
 
 
@@ -265,3 +266,29 @@ def test_x_not_found_under_either_host_is_deleted_never_private(tmp_path, mock, 
     record = Record.from_dict({"id": "x-5", "source": {"platform": "x", "post_id": "5"},
                                     "author": {"name": "A"}, "posted_at": "2026-01-01", "text": "hi"})
     assert adapter.upstream_status([record]) == {"x-5": "deleted"}
+
+
+# --- the whole wall -------------------------------------------------------------------------------
+
+
+def test_adding_every_payload_to_the_sample_wall_leaves_check_and_build_working(project, mock):
+    """Every recorded payload through `curator add` into the sample wall: refused or added, the
+    wall still checks and builds (the build itself never downloads: the mock sees no request)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "      brand: Acme\n", "      brand: Acme\n      sources:\n" + "".join(
+            f"        - {json.dumps(source)}\n" for source in all_sources(mock)), 1)
+    config.write_text(text, "utf-8")
+    urls = [f"{mock.base}/@someone/{mastodon(mock, path.name)['id']}" for path in sorted(PAYLOADS.glob("mastodon_*.json"))]
+    urls += [snapshot_post(mock, payload(name), name[8:12])["uri"] for name in (
+        "bluesky_gallery.json", "bluesky_gallery_with_quote.json", "bluesky_video.json", "bluesky_video_with_quote.json")]
+    for name in ("x_v2_tweet_with_media_payload.json", "x_v2_quote_tweet_payload.json", "x_v2_retweet_payload.json"):
+        urls.append(f"https://x.com/TwitterDev/status/{x_response(mock, name)['id']}")
+    refused = [(url, result.output) for url in urls if (result := run(config, "add", url, env=ENV)).exit_code]
+    assert len(refused) == 2, "\n".join(out for _, out in refused)  # the boost and the repost
+    assert run(config, "check", env=ENV).exit_code == 0
+    mock.log.clear()
+    build = run(config, "build", env={**ENV, "SOURCE_DATE_EPOCH": "1795392000"})
+    assert build.exit_code == 0, build.output
+    assert mock.log == []
+    assert "secret test poll" not in (project / "site" / "wall" / "index.html").read_text("utf-8")  # not consented yet

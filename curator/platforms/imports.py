@@ -24,7 +24,15 @@ from .text import is_http_url
 
 # Ready-made mappings: record field → column name in the export.
 PRESETS: dict[str, dict[str, str]] = {
-    "generic": {"author": "author", "handle": "handle", "text": "text", "url": "url", "date": "date"},
+    "generic": {
+        "author": "author",
+        "handle": "handle",
+        "text": "text",
+        "url": "url",
+        "date": "date",
+        "warning": "warning",
+        "media": "media",
+    },
     "brandwatch": {
         "author": "Full Name",
         "handle": "Author",

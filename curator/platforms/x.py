@@ -318,7 +318,7 @@ class Includes:
         kind = MEDIA_TYPES.get(str(item.get("type")), "image")
         copy_from = item.get("url") if kind == "image" else item.get("preview_image_url")
         if kind == "image" and is_http_url(copy_from) and "name=" not in str(copy_from):
-            copy_from = f"{copy_from}?name=large"  # the largest size X serves (4096 px): print resolution
+            copy_from = f"{copy_from}?name=large"  # up to 2048 px: what a medium is stored at (print resolution)
         return Wanted(str(copy_from), kind, item.get("alt_text") or "", post_url if kind != "image" else None)
 
 
@@ -397,6 +397,9 @@ def _without_attachment_links(
     # By the short link's text, not the entity's offsets: X's offsets are sometimes off (the
     # entity is then dropped by clean_entities), the trailing link is still there.
     trailing = [u["url"] for u in urls if attachment(u)]
+    described = {u["url"] for u in urls}
+    if has_media and (last := re.search(r"https://t\.co/\w+$", text.rstrip())) and last.group(0) not in described:
+        trailing.append(last.group(0))  # no entity says what it is (fields not asked for): X's media link
     while (end := next((t for t in trailing if text.rstrip().endswith(t)), None)) is not None:
         text = text.rstrip()[: -len(end)].rstrip()
     kept = [entity for entity in entities if entity.end <= len(text)]
