@@ -292,3 +292,16 @@ def test_adding_every_payload_to_the_sample_wall_leaves_check_and_build_working(
     assert build.exit_code == 0, build.output
     assert mock.log == []
     assert "secret test poll" not in (project / "site" / "wall" / "index.html").read_text("utf-8")  # not consented yet
+
+
+def test_mastodon_shallow_quote_is_looked_up(tmp_path, mock, wall):
+    """A quote inside a quote comes as ``quoted_status_id`` only: the quoted status is fetched."""
+    nested = rehost(payload("mastodon_quote_bridged.json")["quote"]["quoted_status"], mock.base)
+    assert nested["quote"] == {"state": "accepted", "quoted_status_id": "115044056977193502"}
+    quoted = copy.deepcopy(payload("mastodon_quote_local.json")["quote"]["quoted_status"])
+    quoted.update(id="115044056977193502", visibility="public")
+    mock.mastodon += [nested, rehost(quoted, mock.base)]
+    assert add(wall, f"{mock.base}/@h4lcy/{nested['id']}").exit_code == 0
+    record = stored(tmp_path)[nested["id"]]
+    assert record.quote.text == "Toot!" and "RE:" not in record.text
+    assert mock.requests_to("/api/v1/statuses/115044056977193502")

@@ -200,7 +200,7 @@ class Mastodon(Adapter):
         if unshown := [m.get("type") for m in attachments if m.get("type") not in MEDIA_TYPES]:
             self.notes.append(f"{shown}: skipped, it has {', '.join(map(str, unshown))} media, which cards cannot show")
             return None
-        quote = _quote(status.get("quote"))
+        quote = self._quote(status.get("quote"))
         record = self.make_record(
             {
                 "id": record_id("mastodon", str(status.get("id")), self.host),
@@ -232,15 +232,27 @@ class Mastodon(Adapter):
         )
         if record is None:
             return None
-        quoted = quote.get("quoted_status") if quote else {}
+        quoted: dict[str, Any] = quote["quoted_status"] if quote else {}
         return Fetched(
             record,
             account.get("avatar_static") or account.get("avatar"),
             media=_wanted(status.get("media_attachments")),
             quote_media=_wanted(quoted.get("media_attachments")) if quoted else [],
             link_image=Wanted(card["image"]) if (card := _card(status)) and is_http_url(card.get("image")) else None,
-            emoji=_emoji(status, record),
+            emoji=_emoji(status, record, quoted),
         )
+
+    def _quote(self, quote: Any) -> dict[str, Any] | None:
+        """Mastodon 4.4+: a quote the quoted author accepted, with the quoted status (a pending,
+        revoked or deleted quote shows no post; its "RE:" placeholder is dropped all the same).
+        A shallow quote (``quoted_status_id`` only, as a quote inside a quote is sent) is looked up."""
+        if not isinstance(quote, dict) or quote.get("state") != "accepted":
+            return None
+        if not isinstance(quote.get("quoted_status"), dict) and str(quote.get("quoted_status_id", "")).isdigit():
+            url = f"{self.base}/api/v1/statuses/{quote['quoted_status_id']}"
+            status, found, _ = self.http.get_json(url, ok=(200, 401, 403, 404, 410))
+            quote = {**quote, "quoted_status": found} if status == 200 and _public(found) else quote
+        return quote if isinstance(quote.get("quoted_status"), dict) else None
 
 
 # A Mastodon attachment type → what the record keeps (a video or GIF is kept as its poster frame).
@@ -292,25 +304,16 @@ def _shown_besides_text(status: dict[str, Any], quote: dict[str, Any] | None, ho
     return shown
 
 
-def _quote(quote: Any) -> dict[str, Any] | None:
-    """Mastodon 4.4+: a quote the quoted author accepted, with the quoted status (a pending,
-    revoked or deleted quote shows no post; its "RE:" placeholder is dropped all the same)."""
-    if isinstance(quote, dict) and quote.get("state") == "accepted" and isinstance(quote.get("quoted_status"), dict):
-        return quote
-    return None
-
-
 def _card(status: dict[str, Any]) -> dict[str, Any] | None:
     card = status.get("card")
     return card if isinstance(card, dict) and is_http_url(card.get("url")) else None
 
 
-def _emoji(status: dict[str, Any], record: Testimonial) -> dict[str, str]:
+def _emoji(status: dict[str, Any], record: Testimonial, quoted: dict[str, Any]) -> dict[str, str]:
     """Custom emoji the post shows (in its text, warning, poll, quoted post or author's name):
     shortcode → the static image (an animated emoji's first frame)."""
     sources = [status, status.get("poll") or {}, status.get("account") or {}]
-    if record.quote is not None:
-        quoted = status["quote"]["quoted_status"]
+    if quoted:
         sources += [quoted, quoted.get("account") or {}]
     shown = " ".join(
         [record.text, record.warning or "", record.author.name]
