@@ -305,3 +305,14 @@ def test_mastodon_shallow_quote_is_looked_up(tmp_path, mock, wall):
     record = stored(tmp_path)[nested["id"]]
     assert record.quote.text == "Toot!" and "RE:" not in record.text
     assert mock.requests_to("/api/v1/statuses/115044056977193502")
+
+
+def test_x_pull_notes_withheld_and_reposts_and_keeps_the_rest(tmp_path, mock, wall):
+    keep = x_response(mock, "x_v2_quote_tweet_payload.json")
+    repost = x_response(mock, "x_v2_retweet_payload.json")
+    withheld = dict(keep, id="1328399838128467970", withheld={"country_codes": ["IN"]})
+    mock.x = sorted([keep, repost, withheld], key=lambda p: -int(p["id"]))
+    result = run(wall, "pull", "--source", "bird", env=ENV)
+    assert result.exit_code == 0, result.output
+    assert list(stored(tmp_path)) == [keep["id"]]
+    assert "withheld by X in IN" in result.output and "a repost of https://x.com/i/status/" in result.output
