@@ -25,7 +25,7 @@ from .. import avatars, platforms
 from ..errors import UsageError
 from ..model import LinkCard, Media, Poll, Quote, Testimonial
 from ..untrusted import one_line
-from . import text, uax
+from . import polls, text, uax
 from .dates import posted_when
 from .fonts import file_digest, font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
@@ -406,8 +406,13 @@ def missing_glyphs(card: CardData, faces: Fonts) -> list[Unsupported]:
         [(card.handle, Style())],
         [(date_line(card), Style())],
         [(card.disclosure or "", Style())],
+        *([(value, Style())] for value in _post_texts(card, bold=False)),
     ]
-    bold = [[(card.name, Style())], [(metrics_line(card), Style())]]
+    bold = [
+        with_emoji([(card.name, Style())], card.emoji),
+        [(metrics_line(card), Style())],
+        *([(value, Style())] for value in _post_texts(card, bold=True)),
+    ]
     return [u for pieces in regular for u in text.unsupported(pieces, faces.regular)] + [
         u for pieces in bold for u in text.unsupported(pieces, faces.bold)
     ]
@@ -525,7 +530,7 @@ class Column:
         """A bar per option as long as its share of the votes, its percentage and title over it;
         the leading option (or options, on a tie) in the link colour and bold."""
         m = self.metrics
-        shares = poll_shares(poll)
+        shares = polls.shares([votes for _title, votes in poll.options])
         leading = max(shares, default=0)
         row, gap, pad = self.s(m.poll_bar), self.s(m.poll_gap), self.s(m.poll_pad)
         size = TextSize(m.box_text.size, m.poll_bar)  # one line, centred in the bar
@@ -562,7 +567,12 @@ class Column:
             title_block = self.line([(title, Style("text"))], fontset, size, self.width - indent - pad)
             self.layers.append(Layer("text", (self.x + indent, y, self.width - indent - pad, row), title_block))
             y += row + gap
-        return self.text(y, [(poll_summary(poll), Style("secondary"))], self.faces.regular, m.meta)
+        return self.text(
+            y,
+            [(polls.summary([votes for _title, votes in poll.options], poll.closed), Style("secondary"))],
+            self.faces.regular,
+            m.meta,
+        )
 
     def quote(self, y: float, quote: QuoteData) -> float:
         """The quoted post in a bordered box: name and handle, its text (smaller), its images."""
@@ -635,19 +645,21 @@ def grid_cells(count: int, width: float, height: float, gap: float) -> list[tupl
     return [(0, 0, half_w, half_h), (right, 0, half_w, half_h), (0, low, half_w, half_h), (right, low, half_w, half_h)]
 
 
-def poll_shares(poll: PollData) -> list[int]:
-    """Each option's percentage of the votes, rounded; [] when the results are not known."""
-    if any(votes is None for _title, votes in poll.options):
-        return []
-    total = sum(votes or 0 for _title, votes in poll.options)
-    return [round(100 * (votes or 0) / total) if total else 0 for _title, votes in poll.options]
-
-
-def poll_summary(poll: PollData) -> str:
-    """'12 votes · Closed': the votes counted, and whether the poll still runs."""
-    total = sum(votes or 0 for _title, votes in poll.options)
-    counted = f"{total:,} vote{'' if total == 1 else 's'}" if poll_shares(poll) else ""
-    return " · ".join(part for part in (counted, "Closed" if poll.closed else "Open") if part)
+def _post_texts(card: CardData, bold: bool) -> list[str]:
+    """The texts of a whole post's parts in the weight ``Column`` draws them (poll titles in both:
+    the leading one is bold)."""
+    titles = [title for title, _votes in card.poll.options] if card.poll else []
+    quote, link = card.quote, card.link
+    if bold:
+        return [card.warning, *titles, quote.name if quote else "", link.title if link else ""]
+    texts = list(titles)
+    if card.poll:
+        texts.append(polls.summary([votes for _title, votes in card.poll.options], card.poll.closed))
+    if quote:
+        texts += [quote.handle, quote.text]
+    if link:
+        texts += [link.domain, link.description]
+    return texts
 
 
 def layout_card(
@@ -825,7 +837,7 @@ def _cover(file: str, state: tuple[int, int], size: tuple[int, int]) -> Image.Im
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     cover = max(w / picture.width, h / picture.height)
-    crop_w, crop_h = w / cover, h / cover
+    crop_w, crop_h = min(picture.width, w / cover), min(picture.height, h / cover)  # no rounding past the edge
     left, top = (picture.width - crop_w) / 2, (picture.height - crop_h) / 2
     return picture.resize(
         (w, h), Image.Resampling.LANCZOS, box=(left, top, left + crop_w, top + crop_h), reducing_gap=3.0
