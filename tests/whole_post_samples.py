@@ -47,8 +47,10 @@ def store_file(store_root: Path, folder: str, image: Image.Image, fmt: str = "pn
 
 
 def media(store_root: Path, kind: str = "image", size: tuple[int, int] = (800, 600), seed: int = 0, alt: str = "",
-          fmt: str = "jpg") -> dict:
-    path, digest = store_file(store_root, "media", picture(size, COLOURS[seed % len(COLOURS)], seed), fmt)
+          fmt: str = "jpg", fill: str | None = None) -> dict:
+    """A media entry and its file; ``fill``: one flat colour (PNG, so exact), for pixel tests."""
+    image = Image.new("RGB", size, fill) if fill else picture(size, COLOURS[seed % len(COLOURS)], seed)
+    path, digest = store_file(store_root, "media", image, "png" if fill else fmt)
     return {"type": kind, "path": path, "digest": digest, "alt": alt, "width": size[0], "height": size[1]}
 
 
