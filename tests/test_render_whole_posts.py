@@ -310,7 +310,7 @@ def test_a_post_of_images_alone_has_no_empty_text_line(tmp_path):
 def test_the_whole_card_is_deterministic_and_grows_to_fit(tmp_path, size):
     rec = whole_post(tmp_path)
     first = render_one(Job(card.card_data(rec, tmp_path), Options(size=size), None), Settings())
-    card._cover.cache_clear()
+    card.clear_picture_cache()
     second = render_one(Job(card.card_data(rec, tmp_path), Options(size=size), None), Settings())
     assert output.png_bytes(first) == output.png_bytes(second)
     if size == "embed":
