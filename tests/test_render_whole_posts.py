@@ -10,14 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageStat
 
 from curator.render import alt_text, batch, card, output
 from curator.render.batch import Job, Options, Settings, cache_key, render_one
 from curator.render.emoji import Custom
 from curator.render.theme import SIZES, theme
 
-from whole_post_samples import emoji, media, whole_post
+from whole_post_samples import GUIDE_PICTURE, emoji, guide_picture, media, whole_post
 from render_samples import record
 
 RED, GREEN, BLUE, YELLOW = "#D01010", "#10A010", "#1030D0", "#E0C000"
@@ -372,3 +372,12 @@ def test_doctor_s_glyph_check_reads_the_whole_post(tmp_path):
     assert [u.cluster for u in card.missing_glyphs(data, faces)] == [lone]
     with pytest.raises(card.MissingGlyphs):
         draw(rec, tmp_path)
+
+
+def test_the_guide_shows_the_card_as_it_is_drawn_now():
+    stale = "docs/assets/cards/whole-post.png is stale: run python tests/whole_post_samples.py"
+    with Image.open(io.BytesIO(guide_picture())) as drawn, Image.open(GUIDE_PICTURE) as shown:
+        assert drawn.size == shown.size, stale
+        difference = ImageStat.Stat(ImageChops.difference(drawn.convert("RGB"), shown.convert("RGB"))).mean
+    assert max(difference) <= 0.1, stale  # the golden tests' tolerance
+    assert "assets/cards/whole-post.png" in (GUIDE_PICTURE.parents[2] / "designers.md").read_text("utf-8")

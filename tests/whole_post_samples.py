@@ -81,21 +81,27 @@ def whole_post(store_root: Path, record_id: str = "whole-post", **fields) -> Tes
                   name="Mira Quill :bike:", **{k: v for k, v in parts.items() if k != "text"})
 
 
-def main() -> None:
+GUIDE_PICTURE = REPO / "docs" / "assets" / "cards" / "whole-post.png"
+
+
+def guide_picture() -> bytes:
+    """The guide's whole-post card (docs/designers.md), as PNG bytes."""
     import tempfile
 
+    from curator.render import output
     from curator.render.batch import Job, Options, Settings, render_one
     from curator.render.card import card_data
-    from curator.render import output
 
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder)
-        post = whole_post(store)
-        job = Job(card_data(post, store), Options(size="embed", theme="light", scale=1), None)
-        data = output.encode(render_one(job, Settings()), "png")
-    target = REPO / "docs" / "assets" / "cards" / "whole-post.png"
-    target.write_bytes(data)
-    print(f"wrote {target} ({len(data):,} bytes)")
+        job = Job(card_data(whole_post(store), store), Options(size="embed", theme="light", scale=1), None)
+        return output.encode(render_one(job, Settings()), "png")
+
+
+def main() -> None:
+    data = guide_picture()
+    GUIDE_PICTURE.write_bytes(data)
+    print(f"wrote {GUIDE_PICTURE} ({len(data):,} bytes)")
 
 
 if __name__ == "__main__":
