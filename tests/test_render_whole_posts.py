@@ -381,3 +381,12 @@ def test_the_guide_shows_the_card_as_it_is_drawn_now():
         difference = ImageStat.Stat(ImageChops.difference(drawn.convert("RGB"), shown.convert("RGB"))).mean
     assert max(difference) <= 0.1, stale  # the golden tests' tolerance
     assert "assets/cards/whole-post.png" in (GUIDE_PICTURE.parents[2] / "designers.md").read_text("utf-8")
+
+
+def test_custom_emoji_show_in_the_content_warning_and_the_poll_options_too(tmp_path):
+    poll = {"options": [{"title": "Ride :bike:", "votes": 1}, {"title": "Walk", "votes": 0}]}
+    rec = whole_post(tmp_path, media=[], quote=None, poll=poll, warning="Bikes :bike: ahead")
+    _, layout = draw(rec, tmp_path)
+    drawn = [run for layer in layers(layout, "text") for line in layer.block.lines for run in line.runs]
+    assert sum(isinstance(run.emoji_path, Custom) for run in drawn) == 4  # in the name, the CW, the text, an option
+    assert not any(":bike:" in run.text for run in drawn)

@@ -429,6 +429,7 @@ class Column:
     faces: Fonts
     border: int
     layers: list[Layer]
+    emoji: tuple[InlineEmoji, ...] = ()  # the post's custom emoji: in its text, CW and poll options
 
     def s(self, value: float) -> float:
         return value * self.scale
@@ -481,7 +482,9 @@ class Column:
         """The content warning: its mark, then its text (bold), above the post it warns about."""
         size, icon = self.metrics.meta, self.s(self.metrics.warning_icon)
         indent = icon + self.s(self.metrics.gap)
-        block = self.block([(warning, Style("text"))], self.faces.bold, size, self.width - indent)
+        block = self.block(
+            with_emoji([(warning, Style("text"))], self.emoji), self.faces.bold, size, self.width - indent
+        )
         self.layers.append(Layer("warning", (self.x, y + (self.s(size.line_height) - icon) / 2, icon, icon)))
         self.layers.append(Layer("text", (self.x + indent, y, self.width - indent, block.height), block))
         return y + block.height
@@ -564,7 +567,9 @@ class Column:
             if labels:
                 self.layers.append(Layer("text", (self.x + pad, y, label_width, row), labels[index]))
             fontset = self.faces.bold if lead else self.faces.regular
-            title_block = self.line([(title, Style("text"))], fontset, size, self.width - indent - pad)
+            title_block = self.line(
+                with_emoji([(title, Style("text"))], self.emoji), fontset, size, self.width - indent - pad
+            )
             self.layers.append(Layer("text", (self.x + indent, y, self.width - indent - pad, row), title_block))
             y += row + gap
         return self.text(
@@ -696,7 +701,7 @@ def layout_card(
         layers.append(Layer("badge", (badge_x, top + (name_lh - badge) / 2, badge, badge)))
     border = max(1, round(s(metrics.border)))
     y = pad_y + s(metrics.avatar) + s(metrics.section)
-    column = Column(pad_x, inner, scale, metrics, faces, border, layers)
+    column = Column(pad_x, inner, scale, metrics, faces, border, layers, card.emoji)
     step = s(metrics.section) / 2
     y = column.post(y, card, step)
     if card.disclosure:
