@@ -115,10 +115,14 @@ def make_project(target: Path, count: int, seed: int = 8, press_kit: bool = Fals
     return config
 
 
-def add_testimonials(store_root: Path, indexes: range, seed: int = 8) -> None:
+def add_testimonials(store_root: Path, indexes: range, seed: int = 8, photos: int = 0) -> None:
+    """Save the testimonials ``indexes``; ``photos``: each a whole post with that many photos."""
     store = Store(store_root)
     for index in indexes:
-        store.save(testimonial(random.Random(f"{seed}-{index}"), index, store_root))
+        record = testimonial(random.Random(f"{seed}-{index}"), index, store_root)
+        if photos:
+            add_photos(record, store_root, photos)
+        store.save(record)
 
 
 def typical_record(store_root: Path) -> Testimonial:
@@ -143,8 +147,13 @@ def photo(index: int, size: tuple[int, int] = PHOTO_SIZE) -> Image.Image:
 
 
 def media_record(store_root: Path, count: int = 4) -> Testimonial:
-    """The typical post with ``count`` photos (JPEG, 1600×1200, as a platform's large size) in the store."""
-    record = typical_record(store_root)
+    """The typical post with ``count`` photos."""
+    return add_photos(typical_record(store_root), store_root, count)
+
+
+def add_photos(record: Testimonial, store_root: Path, count: int) -> Testimonial:
+    """``count`` photos (JPEG, 1600×1200, a platform's large size) written to the store and added
+    to ``record``, consented to as they are."""
     (store_root / MEDIA_DIR).mkdir(parents=True, exist_ok=True)
     for index in range(count):
         data = io.BytesIO()

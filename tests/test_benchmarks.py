@@ -96,3 +96,12 @@ def _cores_result() -> dict:
     stat = {"median": 1.0, "min": 1.0, "max": 1.0, "runs": 1, "values": [1.0]}
     return {"cards": 1, "cores": 2, "one_worker_cards_per_s": 1.0, "all_cores_cards_per_s": 2.0, "speedups": stat,
             "speedup": 2.0, "goal": 1.8, "shares_speedups": stat}
+
+
+def test_the_builds_whole_post_is_saved_valid_with_its_photos_and_consented_to(tmp_path: Path) -> None:
+    synth.make_project(tmp_path, 2)
+    synth.add_testimonials(tmp_path / "testimonials", range(2, 3), photos=4)
+    store = Store.open(tmp_path / "testimonials")
+    (whole,) = [record for record in store.records.values() if record.media]
+    assert len(whole.media) == 4 and all((store.root / media.path).is_file() for media in whole.media)
+    assert policy.publishable(whole, "web", date(2026, 11, 23))
