@@ -98,6 +98,23 @@ def test_one_image_keeps_its_shape_within_the_clamp(tmp_path):
         assert cell.box[2] / cell.box[3] == pytest.approx(aspect, rel=0.01)
 
 
+def test_a_photo_turned_by_its_exif_orientation_is_drawn_upright_as_a_browser_shows_it(tmp_path):
+    upright = Image.new("RGB", (400, 300), RED)
+    upright.paste(BLUE, (0, 150, 400, 300))  # red above blue
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to show": the sensor's pixels are stored on their side
+    data = io.BytesIO()
+    upright.rotate(90, expand=True).save(data, "JPEG", quality=95, exif=exif)
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "turned.jpg").write_bytes(data.getvalue())
+    file = {"type": "image", "path": "media/turned.jpg", "digest": "sha256-" + "0" * 64}
+    image, layout = draw(whole_post(tmp_path, media=[file], poll=None, quote=None), tmp_path)
+    (cell,) = layers(layout, "picture")
+    assert cell.box[2] / cell.box[3] == pytest.approx(4 / 3, rel=0.01)
+    assert near(image.getpixel(inside(cell.box, 0.5, 0.2)), RED, 30)
+    assert near(image.getpixel(inside(cell.box, 0.5, 0.8)), BLUE, 30)
+
+
 def test_a_video_has_a_play_mark_and_a_gif_its_tag_an_image_neither(tmp_path):
     image, layout = draw(whole_post(tmp_path, media=four_flat(tmp_path), poll=None, quote=None), tmp_path)
     cells = layers(layout, "picture")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from .. import avatars, platforms
 from ..errors import UsageError
@@ -208,7 +208,7 @@ def _picture(media: Media, store_root: Path) -> Picture:
     if file:
         try:
             with Image.open(file) as found:  # reads the header only
-                width, height = found.size
+                width, height = found.size[::-1] if _orientation(found) in TURNED else found.size
         except (OSError, ValueError, Image.DecompressionBombError):
             file = None  # not an image: an empty cell, like a missing file
     return Picture(media.type, file, one_line(media.alt), width, height)
@@ -835,12 +835,18 @@ def _cover(file: str, state: tuple[int, int], size: tuple[int, int]) -> Image.Im
     w, h = size
     try:
         with Image.open(file) as source:
-            cover = max(w / source.width, h / source.height)
-            source.draft("RGB", (math.ceil(source.width * cover), math.ceil(source.height * cover)))
+            orientation = _orientation(source)
+            turned = orientation in TURNED
+            width, height = (source.height, source.width) if turned else source.size
+            cover = max(w / width, h / height)
+            need = (math.ceil(width * cover), math.ceil(height * cover))
+            source.draft("RGB", need[::-1] if turned else need)
             source.load()
             has_alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
             wanted = "RGBA" if has_alpha else "RGB"
-            picture = source if source.mode == wanted else source.convert(wanted)
+            # A phone's photo as a browser shows it: turned as its EXIF orientation says.
+            upright = ImageOps.exif_transpose(source) if orientation != 1 else source
+            picture = upright if upright.mode == wanted else upright.convert(wanted)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     cover = max(w / picture.width, h / picture.height)
@@ -851,6 +857,14 @@ def _cover(file: str, state: tuple[int, int], size: tuple[int, int]) -> Image.Im
     # print card from a smaller file), bicubic keeps edges crisper.
     resample = Image.Resampling.BICUBIC if cover > 1 else Image.Resampling.BILINEAR
     return picture.resize((w, h), resample, box=(left, top, left + crop_w, top + crop_h), reducing_gap=3.0)
+
+
+EXIF_ORIENTATION = 0x0112
+TURNED = (5, 6, 7, 8)  # orientations that turn the picture a quarter: its width is shown as its height
+
+
+def _orientation(image: Image.Image) -> int:
+    return image.getexif().get(EXIF_ORIENTATION, 1)
 
 
 def clear_picture_cache() -> None:
