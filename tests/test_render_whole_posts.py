@@ -115,6 +115,21 @@ def test_a_photo_turned_by_its_exif_orientation_is_drawn_upright_as_a_browser_sh
     assert near(image.getpixel(inside(cell.box, 0.5, 0.8)), BLUE, 30)
 
 
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+def test_a_transparent_picture_shows_the_card_s_background_through_it(tmp_path, theme_name):
+    logo = Image.new("RGBA", (400, 300), (0, 0, 0, 0))
+    logo.paste((208, 16, 16, 255), (0, 0, 200, 300))  # the left half opaque red, the right half clear
+    data = io.BytesIO()
+    logo.save(data, "PNG")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "logo.png").write_bytes(data.getvalue())
+    file = {"type": "image", "path": "media/logo.png", "digest": "sha256-" + "0" * 64}
+    image, layout = draw(whole_post(tmp_path, media=[file], poll=None, quote=None), tmp_path, theme_name=theme_name)
+    (cell,) = layers(layout, "picture")
+    assert near(image.getpixel(inside(cell.box, 0.25, 0.5)), RED)
+    assert near(image.getpixel(inside(cell.box, 0.75, 0.5)), theme(theme_name).background, 2)
+
+
 def test_a_video_has_a_play_mark_and_a_gif_its_tag_an_image_neither(tmp_path):
     image, layout = draw(whole_post(tmp_path, media=four_flat(tmp_path), poll=None, quote=None), tmp_path)
     cells = layers(layout, "picture")
