@@ -162,6 +162,16 @@ def test_a_missing_or_broken_file_leaves_an_empty_cell_and_a_path_outside_the_st
         assert near(image.getpixel(inside(cell.box, 0.5, 0.5)), theme("light").border)
 
 
+def test_a_file_deleted_after_the_card_s_data_was_read_leaves_an_empty_cell(tmp_path):
+    rec = whole_post(tmp_path, media=[media(tmp_path, fill=RED)], poll=None, quote=None)
+    data = card.card_data(rec, tmp_path)
+    (tmp_path / rec.media[0].path).unlink()
+    rendered = render_one(Job(data, Options(), None), Settings())
+    _, layout = draw(rec, tmp_path)
+    (cell,) = layers(layout, "picture")
+    assert near(rendered.image.convert("RGB").getpixel(inside(cell.box, 0.5, 0.5)), theme("light").border)
+
+
 def test_print_cards_take_the_image_at_the_file_s_resolution(tmp_path):
     """Two-pixel stripes: the print card's cell (about 1,000 px wide) still shows them, which a
     picture taken from a smaller copy could not; the 1× embed's cell (518 px) cannot."""
@@ -226,6 +236,15 @@ def test_poll_bars_are_as_long_as_their_share_of_the_votes_and_the_leader_stands
     assert {"75%", "25%", "0%", "40 votes · Closed"} <= set(words)
 
 
+def test_a_poll_without_votes_has_no_leader(tmp_path):
+    poll = {"options": [{"title": "Ride", "votes": 0}, {"title": "Walk", "votes": 0}]}
+    _, layout = draw(whole_post(tmp_path, media=[], quote=None, poll=poll), tmp_path)
+    assert not layers(layout, "bar")
+    options = [layer.block for layer in layers(layout, "text")
+               if "".join(run.text for line in layer.block.lines for run in line.runs) in ("0%", "Ride", "Walk")]
+    assert len(options) == 4 and all(block.primary.weight == 400 for block in options)
+
+
 def test_a_poll_whose_results_are_hidden_shows_its_options_without_percentages(tmp_path):
     poll = {"options": [{"title": "Ride"}, {"title": "Walk"}]}
     _, layout = draw(whole_post(tmp_path, media=[], quote=None, poll=poll), tmp_path)
@@ -267,6 +286,8 @@ def test_the_link_card_shows_its_image_domain_title_and_description_only_without
     words = ["".join(run.text for line in layer.block.lines for run in line.runs) for layer in layers(layout, "text")]
     shown = ["acme.example", "Acme launches", "All about it"]
     assert [w for w in words if w in shown] == shown
+    broken = card.card_data(whole_post(tmp_path, media=[], link={"url": "https://[::1/x", "title": "T"}), tmp_path)
+    assert broken.link.domain == "" and broken.link.title == "T"
     _, with_media = draw(whole_post(tmp_path, poll=None, quote=None, link=link), tmp_path)
     assert not layers(with_media, "box")  # the images are shown instead, as the platforms do
 

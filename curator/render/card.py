@@ -234,7 +234,10 @@ def _quote(quote: Quote | None, store_root: Path) -> QuoteData | None:
 def _link(link: LinkCard | None, store_root: Path) -> LinkData | None:
     if link is None:
         return None
-    domain = urlsplit(link.url).hostname or ""
+    try:
+        domain = urlsplit(link.url).hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket: the card shows no domain rather than fail
+        domain = ""
     image = _picture(link.image, store_root) if link.image else None
     return LinkData(domain.removeprefix("www."), one_line(link.title), one_line(link.description), image)
 
@@ -333,12 +336,8 @@ class Layer:
     follow_direction: bool = False  # right-align RTL lines (the post text); chrome stays left
     picture: Picture | None = None
     radius: float = 0  # a picture's or a box's corners, device px
-    corners: tuple[bool, bool, bool, bool] = (
-        True,
-        True,
-        True,
-        True,
-    )  # rounded: top-left, top-right, bottom-left, bottom-right
+    # Which of a picture's corners are rounded: top-left, top-right, bottom-left, bottom-right.
+    corners: tuple[bool, bool, bool, bool] = (True, True, True, True)
 
 
 @dataclass
@@ -439,17 +438,9 @@ class Column:
     ) -> TextBlock:
         return text.layout(pieces, fontset, self.s(size.size), self.s(size.line_height), width or self.width)
 
-    def text(
-        self,
-        y: float,
-        pieces: list[tuple[str, Style]],
-        fontset: FontSet,
-        size: TextSize,
-        x: float | None = None,
-        width: float | None = None,
-    ) -> float:
-        block = self.block(pieces, fontset, size, width)
-        self.layers.append(Layer("text", (self.x if x is None else x, y, width or self.width, block.height), block))
+    def text(self, y: float, pieces: list[tuple[str, Style]], fontset: FontSet, size: TextSize) -> float:
+        block = self.block(pieces, fontset, size)
+        self.layers.append(Layer("text", (self.x, y, self.width, block.height), block))
         return y + block.height
 
     def line(self, pieces: list[tuple[str, Style]], fontset: FontSet, size: TextSize, width: float) -> TextBlock:
@@ -535,21 +526,17 @@ class Column:
         m = self.metrics
         shares = polls.shares([votes for _title, votes in poll.options])
         leading = max(shares, default=0)
+        leads = [leading > 0 and share == leading for share in shares] or [False] * len(poll.options)
         row, gap, pad = self.s(m.poll_bar), self.s(m.poll_gap), self.s(m.poll_pad)
         size = TextSize(m.box_text.size, m.poll_bar)  # one line, centred in the bar
         labels = [
-            self.line(
-                [(f"{share}%", Style("text"))],
-                self.faces.bold if share == leading else self.faces.regular,
-                size,
-                self.width,
-            )
-            for share in shares
+            self.line([(f"{share}%", Style("text"))], self.faces.bold if lead else self.faces.regular, size, self.width)
+            for share, lead in zip(shares, leads, strict=False)
         ]
         label_width = max((label.lines[0].width for label in labels if label.lines), default=0)
         indent = pad + (label_width + pad if labels else 0)
         for index, (title, votes) in enumerate(poll.options):
-            lead = bool(labels) and shares[index] == leading and leading > 0
+            lead = leads[index]
             if labels and shares[index]:
                 fraction = (votes or 0) / max(1, sum(v or 0 for _t, v in poll.options))
                 self.layers.append(
@@ -586,6 +573,7 @@ class Column:
         pad = self.s(m.box_pad)
         x, width = self.x + pad, self.width - 2 * pad
         y += pad
+        # The name takes at most 60% of the line, the handle what is left (each cut with "…").
         name = self.line([(quote.name, Style("text"))], self.faces.bold, m.box_text, width * 0.6)
         name_width = name.lines[0].width if name.lines else 0
         self.layers.append(Layer("text", (x, y, name_width, name.height), name))
@@ -757,7 +745,7 @@ def _paint_part(
     if layer.kind == "warning":
         text.composite(image, _warning_mark(round(w), theme.warning), at)
     elif layer.kind == "picture" and layer.picture is not None:
-        _paint_picture(image, at, _snapped(layer.box, *origin), layer, theme)
+        _paint_picture(image, at, _snapped(layer.box, *origin), layer.picture, layer, theme)
     elif layer.kind == "play":
         text.composite(image, _play_mark(round(w)), at)
     elif layer.kind == "tag" and layer.block is not None:
@@ -790,11 +778,12 @@ def _snapped(box: tuple[float, float, float, float], ox: float, oy: float) -> tu
 # --- pictures ---------------------------------------------------------------------------------
 
 
-def _paint_picture(image: Image.Image, at: tuple[int, int], size: tuple[int, int], layer: Layer, theme: Theme) -> None:
+def _paint_picture(
+    image: Image.Image, at: tuple[int, int], size: tuple[int, int], picture: Picture, layer: Layer, theme: Theme
+) -> None:
     """The picture cover-cropped into its cell, the cell's corners rounded where ``layer`` says."""
-    picture = layer.picture
-    assert picture is not None
-    cell = _cover(picture.file, _file_state(picture.file), size) if picture.file else None
+    state = _file_state(picture.file) if picture.file else None
+    cell = _cover(picture.file, state, size) if picture.file and state else None
     if cell is None:  # missing or unreadable: an empty cell keeps the grid's shape
         ImageDraw.Draw(image).rectangle((*at, at[0] + size[0] - 1, at[1] + size[1] - 1), fill=theme.border)
     elif cell.mode == "RGBA":
@@ -819,9 +808,13 @@ def _paint_picture(image: Image.Image, at: tuple[int, int], size: tuple[int, int
             text.composite(image, corner, where)
 
 
-def _file_state(file: str) -> tuple[int, int]:
-    """Size and mtime: a file changed while the process runs is read again, not taken from memory."""
-    stat = os.stat(file)
+def _file_state(file: str) -> tuple[int, int] | None:
+    """Size and mtime: a file changed while the process runs is read again, not taken from memory.
+    None if it is gone (deleted since the card's data was read)."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return None
     return stat.st_size, stat.st_mtime_ns
 
 
