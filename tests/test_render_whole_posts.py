@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from curator.model import Media
 from curator.render import alt_text, batch, card, output
 from curator.render.batch import Job, Options, Settings, cache_key, render_one
 from curator.render.emoji import Custom
@@ -443,3 +444,25 @@ def test_custom_emoji_show_in_the_content_warning_and_the_poll_options_too(tmp_p
     drawn = [run for layer in layers(layout, "text") for line in layer.block.lines for run in line.runs]
     assert sum(isinstance(run.emoji_path, Custom) for run in drawn) == 4  # in the name, the CW, the text, an option
     assert not any(":bike:" in run.text for run in drawn)
+
+
+def test_a_site_build_draws_a_published_whole_post_s_cards_from_the_store(project: Path, run):
+    """The build's path (plugin → render_site_cards → card_data with the store's root): the
+    images come from testimonials/media, and the card alt text in the page tells them."""
+    from curator import Store
+    from curator.identity import content_version
+
+    store = Store.open(project / "testimonials")
+    record = store.records["mastodon-mastodon-example-113100000001"]
+    record.warning = "Bike talk"
+    record.media = [Media(**media(store.root, fill=RED, alt="A red bike"))]
+    record.source.version = content_version(record)  # consented to as it is
+    store.save(record)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    with Image.open(project / "site" / "cards" / f"{record.id}.png") as drawn:
+        layout = draw(record, store.root)[1]
+        (cell,) = layers(layout, "picture")
+        assert near(drawn.convert("RGB").getpixel(inside(cell.box, 0.5, 0.5)), RED)
+    page = (project / "site" / "t" / record.id / "index.html").read_text("utf-8")
+    assert "Content warning: Bike talk." in page and "Image: A red bike." in page
