@@ -206,3 +206,27 @@ def test_x_photo_with_alt_text_is_fetched_at_its_large_size(tmp_path, mock, conf
     assert [(m.type, m.alt, m.url) for m in record.media] == [("image", "a chat bubble", None)]
     assert "t.co/pV53mvjAVT" not in record.text
     assert mock.requests_to("/cdn/pbs.twimg.com/media/EYeX7akWsAIP1_1.jpg?name=large")
+
+
+def test_photos_are_stored_upright_as_jpeg_and_transparent_pictures_as_png(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    from curator.images import MEDIUM, store_image
+
+    photo = Image.new("RGB", (40, 20), "navy")
+    photo.paste((255, 200, 0), (0, 0, 10, 20))  # a yellow band on the left, as shot
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the camera was turned: view it rotated 90° clockwise
+    shot = io.BytesIO()
+    photo.save(shot, "JPEG", exif=exif, quality=95)
+    name, encoded = store_image(shot.getvalue(), tmp_path, MEDIUM)
+    assert name.endswith(".jpg") and (encoded.width, encoded.height) == (20, 40)  # upright, as browsers show it
+    with Image.open(tmp_path / name) as stored:
+        assert stored.format == "JPEG" and not stored.getexif().get(0x0112)
+        assert stored.convert("RGB").getpixel((10, 2))[2] < 100  # the yellow band is now on top
+    sticker = io.BytesIO()
+    Image.new("RGBA", (8, 8), (255, 0, 0, 0)).save(sticker, "PNG")
+    name, _ = store_image(sticker.getvalue(), tmp_path, MEDIUM)
+    assert name.endswith(".png")
