@@ -6,17 +6,22 @@ it passes ``curator check`` and the publish gate lets every record through on ev
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from curator import avatars, scaffold
-from curator.model import (Author, Entity, Permission, Review, Source, Testimonial, Upstream,
+from PIL import Image
+
+from curator.model import (Author, Entity, Media, Permission, Review, Source, Testimonial, Upstream,
                            format_timestamp)
 from curator.identity import content_version, record_id
 from curator.store import AVATAR_DIR, Store
 
 BRAND = "Bench"
+MEDIA_DIR = "media"  # testimonials/media/<sha256>.<ext>, content-addressed like avatars
 BUILD_EPOCH = 1795392000  # 2026-11-23, the build date (SOURCE_DATE_EPOCH) of every benchmark build
 FIRST = ("Ada", "Bo", "Chen", "Dara", "Eli", "Femi", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lena", "Mo",
          "Noor", "Otto", "Pia", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Vik", "Wren", "Yuki", "Zoe")
@@ -110,10 +115,14 @@ def make_project(target: Path, count: int, seed: int = 8, press_kit: bool = Fals
     return config
 
 
-def add_testimonials(store_root: Path, indexes: range, seed: int = 8) -> None:
+def add_testimonials(store_root: Path, indexes: range, seed: int = 8, photos: int = 0) -> None:
+    """Save the testimonials ``indexes``; ``photos``: each a whole post with that many photos."""
     store = Store(store_root)
     for index in indexes:
-        store.save(testimonial(random.Random(f"{seed}-{index}"), index, store_root))
+        record = testimonial(random.Random(f"{seed}-{index}"), index, store_root)
+        if photos:
+            add_photos(record, store_root, photos)
+        store.save(record)
 
 
 def typical_record(store_root: Path) -> Testimonial:
@@ -122,3 +131,36 @@ def typical_record(store_root: Path) -> Testimonial:
     entities = [_entity(TYPICAL[:TYPICAL.index(mention)], mention, "mention", "https://bench.example/"),
                 _entity(TYPICAL[:TYPICAL.index(tag)], tag, "hashtag", "https://bench.example/tags/sync")]
     return testimonial(random.Random("typical"), 0, store_root, TYPICAL, entities)
+
+
+PHOTO_SIZE = (1600, 1200)  # what a platform's "large" image typically is
+
+
+def photo(index: int, size: tuple[int, int] = PHOTO_SIZE) -> Image.Image:
+    """A deterministic picture with a photo's detail (a Mandelbrot region, tinted by gradients):
+    flat shapes would make the card cheaper to encode than a real photo does."""
+    width, height = size
+    detail = Image.effect_mandelbrot(size, (-2.0 + 0.2 * index, -1.1, 0.8 + 0.1 * index, 1.1), 100)
+    across = Image.linear_gradient("L").rotate(90 * index).resize(size)
+    around = Image.radial_gradient("L").resize(size)
+    return Image.merge("RGB", (detail, across, around)).resize((width, height))
+
+
+def media_record(store_root: Path, count: int = 4) -> Testimonial:
+    """The typical post with ``count`` photos."""
+    return add_photos(typical_record(store_root), store_root, count)
+
+
+def add_photos(record: Testimonial, store_root: Path, count: int) -> Testimonial:
+    """``count`` photos (JPEG, 1600×1200, a platform's large size) written to the store and added
+    to ``record``, consented to as they are."""
+    (store_root / MEDIA_DIR).mkdir(parents=True, exist_ok=True)
+    for index in range(count):
+        data = io.BytesIO()
+        photo(index).save(data, "JPEG", quality=85)
+        digest = hashlib.sha256(data.getvalue()).hexdigest()
+        path = f"{MEDIA_DIR}/{digest}.jpg"
+        (store_root / path).write_bytes(data.getvalue())
+        record.media.append(Media("image", path, f"sha256-{digest}", f"Photo {index + 1}", *PHOTO_SIZE))
+    record.source.version = content_version(record)
+    return record

@@ -229,7 +229,9 @@ def approve(obj: Context, ids: tuple[str, ...], by: str | None, note: str, force
     Only praise, happy and humor are wall material: approving any other kind, or a post with a
     negative sentiment score, is refused unless you add --force after reading it."""
     for record in obj.wall.approve(list(ids), by, note, force):
-        reasons = policy.why_not(record, "web", policy.build_date(), obj.wall.store.suppressed)
+        reasons = policy.why_not(
+            record, "web", policy.build_date(), obj.wall.store.suppressed, obj.wall.store.missing_files
+        )
         click.echo(f"approved: {record.id}" + (f" (still hidden: {'; '.join(reasons)})" if reasons else ""))
 
 

@@ -18,7 +18,7 @@ from .errors import CuratorError, InvalidData, Problem
 from .identity import content_version, record_id
 from .model import Testimonial, now_utc, ordered_signals
 from .moderation import suspend_if_edited
-from .store import Store
+from .store import Store, record_files
 
 NEW = "new"
 UNCHANGED = "unchanged"
@@ -127,6 +127,8 @@ def admit(store: Store, record: Testimonial, read_upstream: bool = False) -> str
     record.id = existing.id  # stored under an older id scheme, maybe: the caller names it so from now on
     merged = copy.deepcopy(existing)
     merged.text, merged.entities, merged.lang = record.text, record.entities, record.lang
+    for name in Testimonial.WHOLE_POST_FIELDS:  # what else the post shows now (poll votes, an edited image)
+        setattr(merged, name, getattr(record, name))
     merged.metrics = record.metrics if record.metrics is not None else existing.metrics
     merged.author.name, merged.author.handle = record.author.name, record.author.handle
     merged.upstream.status = record.upstream.status
@@ -139,6 +141,7 @@ def admit(store: Store, record: Testimonial, read_upstream: bool = False) -> str
     merged.upstream.checked_at = record.upstream.checked_at
     _refuse_invalid(store, merged)
     store.save(merged)
+    store.forget_files(path for path, _ in record_files(existing))  # the pictures the post no longer shows
     return EDITED if edited else UPDATED
 
 

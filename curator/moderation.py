@@ -1,8 +1,9 @@
 """What a person decides about a record: approve, reject, grant, revoke.
 
 Each function changes the record(s) and saves them atomically; none of them touches the
-network. Revocation is a takedown: text, entities and avatar are scrubbed, the id goes on the
-suppression list, and the next build drops the post from every output.
+network. Revocation is a takedown: text, entities, avatar, media and emoji are scrubbed (their
+files deleted), the id goes on the suppression list, and the next build drops the post from every
+output. Rejecting a post deletes its media and emoji files (the record keeps what they were).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .config import Config
 from .errors import CuratorError
 from .model import Author, Testimonial, now_utc
 from .identity import content_version, edited_since_consent
-from .store import Store
+from .store import Store, record_files
 
 
 # Kinds that are not testimonial material: approving one puts a complaint or a question on the wall.
@@ -45,6 +46,8 @@ def set_review(
                 part for part in (note, f"(approved with --force by {by}: {forced})" if forced else "") if part
             )
         store.save(record)
+        if status == "rejected":  # never to be published: no copies of its pictures are kept
+            store.forget_files(path for path, _ in record_files(record))
     return records
 
 
@@ -95,6 +98,7 @@ def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimoni
     """Takedown: scrub the words, the face and the name, keep only what proves the consent history."""
     record = store.get(record_id)
     avatar = store.avatar_path(record)
+    files = [path for path, _ in record_files(record)]
     suppressed_as = copy.deepcopy(record)  # its prints are taken from the words about to be scrubbed
     record.permission.status = "revoked"
     record.permission.revoked_at = now_utc()
@@ -107,6 +111,7 @@ def revoke(store: Store, record_id: str, reason: str | None = None) -> Testimoni
         other.author.avatar and store.avatar_path(other) == avatar for other in store.records.values()
     ):
         avatar.unlink(missing_ok=True)
+    store.forget_files(files)
     return record
 
 

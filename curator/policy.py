@@ -6,12 +6,14 @@ the author consented to (an edit, upstream or by hand, needs a new yes), the ups
 deleted nor private, no signal of its author closes the channel (``SIGNALS``: whatever the grant
 says), and the post not on the suppression list (by id or by its identity across sources: see
 ``curator.identity.Suppression``).
+deleted nor private, the post not on the suppression list (by id or by its identity across
+sources: see ``curator.identity.Suppression``), and every medium and emoji it shows in the store.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 
 from dataclasses import dataclass
@@ -63,8 +65,15 @@ def closed_by_signals(record: Testimonial, channel: str) -> list[str]:
 EDITED = "text differs from the version the author consented to (edited since); the author must confirm again"
 
 
-def why_not(record: Testimonial, channel: str, today: date, suppressed: Suppression | Iterable[str] = ()) -> list[str]:
-    """Every reason ``record`` may not be shown on ``channel`` today; empty means publishable."""
+def why_not(
+    record: Testimonial,
+    channel: str,
+    today: date,
+    suppressed: Suppression | Iterable[str] = (),
+    missing: Callable[[Testimonial], list[str]] | None = None,
+) -> list[str]:
+    """Every reason ``record`` may not be shown on ``channel`` today; empty means publishable.
+    ``missing``: the record's media and emoji files that are not in the store (``Store.missing_files``)."""
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}; channels are {', '.join(CHANNELS)}")
     permission = record.permission
@@ -85,17 +94,28 @@ def why_not(record: Testimonial, channel: str, today: date, suppressed: Suppress
     if record.upstream.status != "live":
         reasons.append(f"upstream post is {record.upstream.status}")
     reasons += [f"the author's signal {name} closes {channel}" for name in closed_by_signals(record, channel)]
+    if missing is not None and (absent := missing(record)):
+        # Without one of its pictures it is not the post its author wrote (nor the one they consented to).
+        reasons.append(f"media not in the store ({', '.join(absent)}); run `curator add` with its URL again")
     return reasons
 
 
-def publishable(record: Testimonial, channel: str, today: date, suppressed: Suppression | Iterable[str] = ()) -> bool:
-    return not why_not(record, channel, today, suppressed)
+def publishable(
+    record: Testimonial,
+    channel: str,
+    today: date,
+    suppressed: Suppression | Iterable[str] = (),
+    missing: Callable[[Testimonial], list[str]] | None = None,
+) -> bool:
+    return not why_not(record, channel, today, suppressed, missing)
 
 
 def published(store, channel: str, today: date) -> list[Testimonial]:
     """The records of ``store`` (a ``curator.Store``) the gate lets through for ``channel``, in
     display order."""
-    chosen = [t for t in store.records.values() if publishable(t, channel, today, store.suppressed)]
+    chosen = [
+        t for t in store.records.values() if publishable(t, channel, today, store.suppressed, store.missing_files)
+    ]
     return display_order(chosen)
 
 

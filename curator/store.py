@@ -37,6 +37,7 @@ class Store:
     versions: dict[str, str] = field(default_factory=dict)  # record id → digest of its file as opened
     suppressed: Suppression = field(default_factory=Suppression)
     _by_post: dict[tuple[str, str], list[str]] | None = field(default=None, repr=False)  # made by find_post
+    _present_files: set[str] = field(default_factory=set, repr=False)  # media/emoji files found inside the store
 
     @classmethod
     def open(cls, root: Path | str, cache: Path | None = None) -> Store:
@@ -146,9 +147,21 @@ class Store:
         if problems:
             return problems
         lines = yamlio.LineMap(text)
-        return _semantic_problems(Testimonial.from_dict(data), path, self.root, lines) + self._avatar_problems(
-            record, lines
-        )
+        problems = _semantic_problems(Testimonial.from_dict(data), path, self.root, lines)
+        problems += self._avatar_problems(record, lines)
+        if keeps_files(record):
+            files = zip(record_files(record), _file_fields(record), strict=True)
+            problems += [
+                Problem(
+                    _rel(path),
+                    yamlio.line_of(lines, where),
+                    ".".join(map(str, where)),
+                    f"{file} is not a file under {self.root}; put the image there or remove the entry",
+                )
+                for (file, _), where in files
+                if not self._present(file)
+            ]
+        return problems
 
     def avatar_problems(self, records: Iterable[Testimonial] | None = None, decode: bool = True) -> list[Problem]:
         """Every avatar (of ``records``, default all) that is not a real PNG, JPEG, WebP or GIF
@@ -164,9 +177,9 @@ class Store:
         avatar = self.avatar_path(record)
         if avatar is None or not avatar.is_file() or not avatar.resolve().is_relative_to(self.root.resolve()):
             return []  # missing or outside: the load's own checks say so
-        from .avatars import stored_avatar_problem  # Pillow: only for the commands that check images
+        from .images import AVATAR, stored_image_problem  # Pillow: only for the commands that check images
 
-        problem = stored_avatar_problem(avatar, decode=decode)
+        problem = stored_image_problem(avatar, AVATAR, decode)
         if problem is None:
             return []
         if lines is None:
@@ -211,6 +224,99 @@ class Store:
 
     def avatar_path(self, record: Testimonial) -> Path | None:
         return self.root / record.author.avatar if record.author.avatar else None
+
+    # --- media and custom emoji ------------------------------------------------------------------
+
+    def missing_files(self, record: Testimonial) -> list[str]:
+        """The media and emoji files of ``record`` that are not a file inside the store (absent,
+        or a symlink out): what the gate hides a record for. A stat per file, remembered for
+        the life of this Store (a build asks for every record on every channel); no hashing:
+        ``curator check`` compares digests."""
+        return [path for path, _ in record_files(record) if not self._present(path)]
+
+    def _present(self, path: str) -> bool:
+        if path not in self._present_files:  # only a file found is remembered: a pull may store it later
+            target = self.root / path
+            if not (target.is_file() and target.resolve().is_relative_to(self.root.resolve())):
+                return False
+            self._present_files.add(path)
+        return True
+
+    def media_problems(self, records: Iterable[Testimonial] | None = None, decode: bool = True) -> list[Problem]:
+        """Every medium and emoji file (of ``records``, default all) that is outside the store,
+        missing, not the bytes its digest names, or not a real image within limits. A rejected
+        or revoked record's files are deleted on purpose: not a problem."""
+        from .images import EMOJI, MEDIUM, stored_image_problem  # Pillow: only for the commands that check images
+
+        found = []
+        for record in sorted(self.records.values() if records is None else records, key=lambda r: r.id):
+            if not keeps_files(record):
+                continue
+            lines: yamlio.LineMap | None = None
+            for (path, digest), where in zip(record_files(record), _file_fields(record), strict=True):
+                kind = EMOJI if where[0] == "emoji" else MEDIUM
+                problem = _file_problem(self.root, path, digest) or stored_image_problem(self.root / path, kind, decode)
+                if problem is None:
+                    continue
+                lines = lines or yamlio.LineMap(self.path_for(record.id).read_text("utf-8"))
+                found.append(
+                    Problem(
+                        _rel(self.path_for(record.id)),
+                        yamlio.line_of(lines, where),
+                        ".".join(map(str, where)),
+                        f"{path}: {problem}; the record is hidden until it is fixed: run "
+                        f"`curator add {record.source.url or '<the post URL>'}` to download it again",
+                    )
+                )
+        return found
+
+    def forget_files(self, paths: Iterable[str]) -> list[str]:
+        """Delete the files among ``paths`` that no record still keeping its files uses (a
+        rejected or revoked record's media and emoji go; one shared with another post stays).
+        Returns the deleted paths."""
+        used = {path for record in self.records.values() if keeps_files(record) for path, _ in record_files(record)}
+        used |= {record.author.avatar for record in self.records.values() if record.author.avatar}
+        deleted = []
+        for path in sorted(set(paths) - used):
+            target = self.root / path
+            if target.is_file() and not target.is_symlink():
+                target.unlink()
+                deleted.append(path)
+            self._present_files.discard(path)
+        return deleted
+
+
+def record_files(record: Testimonial) -> list[tuple[str, str]]:
+    """(path, digest) of every medium and emoji file ``record`` shows (its avatar aside), in the
+    order of ``_file_fields``."""
+    media = list(record.media) + (list(record.quote.media) if record.quote else [])
+    media += [record.link.image] if record.link and record.link.image else []
+    return [(m.path, m.digest) for m in media] + [(e.path, e.digest) for e in record.emoji]
+
+
+def _file_fields(record: Testimonial) -> list[tuple]:
+    """Where each of ``record_files`` is written in the record's file (for a problem's line)."""
+    where: list[tuple] = [("media", index, "path") for index in range(len(record.media))]
+    where += [("quote", "media", index, "path") for index in range(len(record.quote.media if record.quote else []))]
+    where += [("link", "image", "path")] if record.link and record.link.image else []
+    return where + [("emoji", index, "path") for index in range(len(record.emoji))]
+
+
+def keeps_files(record: Testimonial) -> bool:
+    """A rejected or revoked post's media and emoji are deleted: curator keeps copies of what a
+    post shows only while it may still be published."""
+    return record.review.status != "rejected" and record.permission.status != "revoked"
+
+
+def _file_problem(root: Path, path: str, digest: str) -> str | None:
+    target = root / path
+    if not target.resolve().is_relative_to(root.resolve()):
+        return f"leads outside {root} (a symlink or ..): the build would publish that file"
+    if not target.is_file():
+        return "not found"
+    if f"sha256-{hashlib.sha256(target.read_bytes()).hexdigest()}" != digest:
+        return "is not the file its digest names (changed or replaced since it was downloaded)"
+    return None
 
 
 def _post_key(record: Testimonial) -> tuple[str, str]:

@@ -158,7 +158,7 @@ class Wall:
         store, today = self.store, policy.build_date()
         rows = []
         for record in sorted(store.records.values(), key=lambda t: t.id):
-            reasons = policy.why_not(record, "web", today, store.suppressed)
+            reasons = policy.why_not(record, "web", today, store.suppressed, store.missing_files)
             if (
                 status == "published"
                 and reasons
@@ -168,15 +168,18 @@ class Wall:
                 continue
             if status in REVIEW_STATUSES and record.review.status != status or kind and record.kind != kind:
                 continue
-            channels = [c for c in CHANNELS if policy.publishable(record, c, today, store.suppressed)]
+            channels = [
+                c for c in CHANNELS if policy.publishable(record, c, today, store.suppressed, store.missing_files)
+            ]
             rows.append(Listing(record, channels, reasons))
         return rows
 
     def check(self) -> Checked:
-        """Validate the config and every file (avatars decoded); nothing is changed."""
+        """Validate the config and every file (avatars, media and emoji decoded, media and
+        emoji against their digests); nothing is changed."""
         try:
             store = self.store
-            problems = store.avatar_problems()
+            problems = store.avatar_problems() + store.media_problems()
         except InvalidData as err:
             return Checked(err.problems, [])
         return Checked(problems, store.warnings() if not problems else [])
@@ -357,7 +360,7 @@ def _gated(store: Store, ids: list[str], channel: str, today: date) -> tuple[lis
     candidates = [store.records[i] for i in ids] if ids else list(store.records.values())
     chosen, skipped = [], []
     for record in sorted(candidates, key=lambda r: r.id):
-        if reasons := policy.why_not(record, channel, today, store.suppressed):
+        if reasons := policy.why_not(record, channel, today, store.suppressed, store.missing_files):
             if ids:
                 skipped.append(f"skipped {record.id}: not publishable on {channel}: {'; '.join(reasons)}")
         else:

@@ -7,8 +7,10 @@ bodies) and read the request log. Nothing here mocks ``requests``: the client ta
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import json
+import re
 import sys
 import threading
 import time
@@ -68,6 +70,7 @@ class MockPlatforms:
     x: list[dict] = field(default_factory=list)  # newest first
     x_users: list[dict] = field(default_factory=list)
     x_gone: set[str] = field(default_factory=set)
+    x_includes: dict[str, list[dict]] = field(default_factory=dict)  # media, polls, tweets sent with every answer
     forum: list[dict] = field(default_factory=list)  # newest first
     files: dict[str, Reply] = field(default_factory=dict)  # path → fixed reply (avatars, oEmbed)
     faults: list[tuple[str, Reply]] = field(default_factory=list)  # (path prefix, reply), used once each
@@ -183,8 +186,9 @@ def bluesky_get_record(m: MockPlatforms, path: str, query: dict, headers: dict, 
 
 
 def _x_payload(m: MockPlatforms, posts: list[dict]) -> dict:
-    authors = {p.get("author_id") for p in posts}
-    return {"data": posts, "includes": {"users": [u for u in m.x_users if u["id"] in authors]}}
+    quoted = m.x_includes.get("tweets", [])
+    authors = {p.get("author_id") for p in posts + quoted}
+    return {"data": posts, "includes": {**m.x_includes, "users": [u for u in m.x_users if u["id"] in authors]}}
 
 
 def x_search(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
@@ -232,6 +236,24 @@ def mastodon_notifications(m: MockPlatforms, path: str, query: dict, headers: di
     return Reply(200, page, link)
 
 
+def cdn_image(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
+    """Any picture a rehosted payload names (``/cdn/<host>/<path>``): a PNG whose colour and size
+    come from the path, so two files differ and the same file is the same bytes."""
+    digest = hashlib.sha256(path.encode()).digest()
+    colour = "#" + digest[:3].hex()
+    return Reply(200, png_bytes((40 + digest[3] % 60, 30 + digest[4] % 60), colour), {"Content-Type": "image/png"})
+
+
+IMAGE_HOSTS = re.compile(r"https?://((?:cdn\.bsky\.app|bsky\.public\.url|files\.mastodon\.social|pbs\.twimg\.com|"
+                         r"icosahedron\.website/system|mastodon\.social/media_proxy|localhost:3000/system|video\.bsky\.app)/[^\s\"]*)")
+
+
+def rehost(payload: Any, base: str) -> Any:
+    """A recorded payload with its picture URLs (CDNs of the platforms) pointing at ``/cdn/`` of
+    this server: the test fetches every file the payload names, and never the internet."""
+    return json.loads(IMAGE_HOSTS.sub(lambda m: f"{base}/cdn/{m.group(1)}", json.dumps(payload)))
+
+
 def forum_search(m: MockPlatforms, path: str, query: dict, headers: dict, body: bytes) -> Reply:
     """Discourse's ``/search.json``: matching posts (here: all of them) and their topics."""
     return Reply(200, {"posts": m.forum, "topics": [], "grouped_search_result": {"post_ids": [p["id"] for p in m.forum]}})
@@ -247,6 +269,7 @@ def forum_post_json(m: MockPlatforms, path: str, query: dict, headers: dict, bod
 
 
 ROUTES: list[tuple[str, Callable]] = [
+    ("/cdn/", cdn_image),
     ("/search.json", forum_search),
     ("/posts/", forum_post_json),
     ("/api/v1/notifications", mastodon_notifications),
@@ -361,7 +384,7 @@ def bluesky_post(state: MockPlatforms, number: int, text: str | None = None, fac
     if text is not None:
         post["record"]["text"], post["record"]["facets"] = text, facets or []
     post["author"]["avatar"] = state.base + avatar
-    return post
+    return rehost(post, state.base)
 
 
 def x_post(number: int, text: str | None = None, entities: dict | None = None) -> dict:

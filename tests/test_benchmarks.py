@@ -73,3 +73,35 @@ def test_a_timed_process_reports_its_own_peak_rss_not_the_harness_s(tmp_path: Pa
     del ballast
     assert small[1] < 60 and 120 < big[1] < 200  # MB: each child's own peak
     assert 0 < small[0] < big[0] + 5
+
+
+def test_the_four_photo_card_is_a_valid_record_and_is_measured_like_the_typical_one(tmp_path: Path) -> None:
+    store_root = tmp_path / "store"
+    record = synth.media_record(store_root)
+    Store(store_root).save(record)  # schema-valid: media paths and digests as the store writes them
+    assert len(record.media) == 4
+    for media in record.media:
+        assert hashlib.sha256((store_root / media.path).read_bytes()).hexdigest() == media.digest.removeprefix("sha256-")
+    plan = run.plan_for(True, None)
+    plan.card_runs = 2
+    result = run.bench_card(tmp_path, plan, synth.media_record, "media")
+    assert result["images"] == 4 and result["image"] == [1200, 675]
+    assert result["ratio"] == result["render_encode"]["median"] / result["encode_only"]["median"]
+    assert "1b. the same with 4 photos" in run.table({"quick": True, "machine": {"cores": 2, "load_before": [0]},
+                                                      "card": result, "media_card": result,
+                                                      "cores": _cores_result(), "builds": {}})
+
+
+def _cores_result() -> dict:
+    stat = {"median": 1.0, "min": 1.0, "max": 1.0, "runs": 1, "values": [1.0]}
+    return {"cards": 1, "cores": 2, "one_worker_cards_per_s": 1.0, "all_cores_cards_per_s": 2.0, "speedups": stat,
+            "speedup": 2.0, "goal": 1.8, "shares_speedups": stat}
+
+
+def test_the_builds_whole_post_is_saved_valid_with_its_photos_and_consented_to(tmp_path: Path) -> None:
+    synth.make_project(tmp_path, 2)
+    synth.add_testimonials(tmp_path / "testimonials", range(2, 3), photos=4)
+    store = Store.open(tmp_path / "testimonials")
+    (whole,) = [record for record in store.records.values() if record.media]
+    assert len(whole.media) == 4 and all((store.root / media.path).is_file() for media in whole.media)
+    assert policy.publishable(whole, "web", date(2026, 11, 23))

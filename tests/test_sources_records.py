@@ -1,6 +1,7 @@
 """add URL on every platform, threads for consent detection, upstream re-checks, avatars."""
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from PIL import Image
 from curator import policy
 from curator import model
 from curator.sources import SourceSpec, build
-from curator.avatars import AvatarLimits, AvatarRejected, to_png
+from curator.images import AVATAR, ImageRejected, reencode
 from curator.store import Store
 
 from sources_mock import FIXTURES, Reply, bluesky_post, bomb_png, fixture, mastodon_post, png_bytes, x_post, x_user
@@ -83,7 +84,9 @@ def tokyo(monkeypatch):
 
 
 def test_add_x_url_without_a_token_uses_oembed(tmp_path, mock, tokyo):
-    mock.files["/oembed"] = Reply(200, fixture("x_oembed_tweet_200.json"))
+    oembed = fixture("x_oembed_tweet_200.json")  # the post without its photo: oEmbed cannot give the photo
+    oembed["html"] = oembed["html"].replace(' <a href="http://t.co/YuKy2rcjyU">pic.x.com/YuKy2rcjyU</a>', "")
+    mock.files["/oembed"] = Reply(200, oembed)
     sources = all_sources(mock)
     sources[2]["oembed"] = mock.base
     config = write_config(tmp_path, sources)
@@ -98,8 +101,18 @@ def test_add_x_url_without_a_token_uses_oembed(tmp_path, mock, tokyo):
 
     assert date_line(card_data(record, tmp_path)) == "May 5, 2014 · X"
     assert [(e.type, record.text[e.start:e.end]) for e in record.entities] == [
-        ("mention", "@GrandTetonNPS"), ("hashtag", "#nature"), ("hashtag", "#sunset"), ("url", "pic.x.com/YuKy2rcjyU")]
+        ("mention", "@GrandTetonNPS"), ("hashtag", "#nature"), ("hashtag", "#sunset")]
     assert record.author.avatar is None and record.author.id is None
+
+
+def test_add_x_url_of_a_photo_post_without_a_token_is_refused_not_added_without_its_photo(tmp_path, mock):
+    mock.files["/oembed"] = Reply(200, fixture("x_oembed_tweet_200.json"))
+    sources = all_sources(mock)
+    sources[2]["oembed"] = mock.base
+    config = write_config(tmp_path, sources)
+    result = run(config, "add", "https://twitter.com/Interior/status/463440424141459456", env={})
+    assert result.exit_code != 0 and "has photos or a video" in result.output and "CURATOR_X_TOKEN" in result.output
+    assert added(tmp_path) == []
 
 
 def test_add_url_of_an_unknown_site_is_a_clear_error(tmp_path, mock):
@@ -234,12 +247,12 @@ def test_bad_avatars_are_rejected_and_the_record_keeps_initials(tmp_path, mock, 
 
 
 def test_good_avatars_are_re_encoded_png_of_bounded_size():
-    png = to_png(png_bytes((900, 600)))
+    png = reencode(png_bytes((900, 600))).data
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (400, 267)
-    assert to_png(png_bytes((900, 600))) == png  # deterministic
-    with pytest.raises(AvatarRejected, match="pixel limit"):
-        to_png(png_bytes((300, 300)), AvatarLimits(max_pixels=10_000))
+    assert reencode(png_bytes((900, 600))).data == png  # deterministic
+    with pytest.raises(ImageRejected, match="pixel limit"):
+        reencode(png_bytes((300, 300)), dataclasses.replace(AVATAR, max_pixels=10_000))
 
 
 def test_mastodon_accounts_and_mentions(tmp_path, mock):

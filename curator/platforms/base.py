@@ -112,11 +112,32 @@ class TokenNeed:
 
 
 @dataclass
+class Wanted:
+    """An image a post shows, to be downloaded before the record is admitted (``pull``, ``add``).
+
+    ``url`` is the file to copy (a photo, or a video's or GIF's poster frame); ``link`` the
+    original on the platform, which pages link to and never load."""
+
+    url: str
+    type: str = "image"  # image | video | gif
+    alt: str = ""
+    link: str | None = None
+
+
+@dataclass
 class Fetched:
-    """A post as a source saw it: the record to admit and where its avatar lives upstream."""
+    """A post as a source saw it: the record to admit and where its images live upstream.
+
+    The record is admitted only once every medium and emoji is stored (a post without one of
+    its pictures is not the post its author wrote); a link card's picture is the linked page's,
+    so the card is kept without it when it cannot be stored."""
 
     record: Testimonial
     avatar_url: str | None = None
+    media: list[Wanted] = field(default_factory=list)
+    quote_media: list[Wanted] = field(default_factory=list)
+    link_image: Wanted | None = None
+    emoji: dict[str, str] = field(default_factory=dict)  # shortcode → image URL
 
 
 class Adapter:

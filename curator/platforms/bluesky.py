@@ -14,6 +14,7 @@ One app password (``CURATOR_BLUESKY_APP_PASSWORD``) serves search and replies; r
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 from collections.abc import Iterator, Mapping
 from urllib.parse import quote
@@ -38,8 +39,9 @@ from .base import (
     is_secure,
     newer,
     sending_http,
+    Wanted,
 )
-from .text import clean_entities
+from .text import clean_entities, is_http_url
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -233,6 +235,9 @@ class Bluesky(Adapter):
         if postgate is None:
             self.notes.append(f"{shown}: its postgate could not be read; kept, not auto-approved until a pull reads it")
         signals = _label_signals(post) + (["signals-unknown"] if postgate is None else postgate)
+        embed = Embed.of(post.get("embed"))
+        if labels := _self_labels(record):
+            self.notes.append(f"{shown}: its author labelled it {', '.join(labels)}; review its media before approving")
         built = self.make_record(
             {
                 "id": record_id("bluesky", parsed.group("rkey"), author.get("did")),
@@ -254,6 +259,7 @@ class Bluesky(Adapter):
                 "lang": (record.get("langs") or [None])[0],
                 "text": text,
                 "entities": entity_dicts(facet_entities(text, record.get("facets") or [])),
+                **embed.fields(),
                 "metrics": {
                     "likes": post.get("likeCount", 0),
                     "reposts": post.get("repostCount", 0),
@@ -264,7 +270,110 @@ class Bluesky(Adapter):
             },
             shown,
         )
-        return Fetched(built, author.get("avatar")) if built else None
+        if built is None:
+            return None
+        return Fetched(
+            built, author.get("avatar"), media=embed.media, quote_media=embed.quote_media, link_image=embed.link_image
+        )
+
+
+@dataclass
+class Embed:
+    """What a post view's ``embed`` shows: images, a video (its thumbnail), a quoted post, a
+    link card; ``recordWithMedia`` is a quoted post with media of the quoting post's own."""
+
+    media: list[Wanted] = field(default_factory=list)
+    quote: dict[str, Any] | None = None
+    quote_media: list[Wanted] = field(default_factory=list)
+    link: dict[str, Any] | None = None
+    link_image: Wanted | None = None
+
+    @classmethod
+    def of(cls, view: Any) -> Embed:
+        embed = cls()
+        if not isinstance(view, dict):
+            return embed
+        kind = _view_type(view)
+        if kind == "recordWithMedia":
+            embed._add_media(view.get("media") or {})
+            embed._add_quote((view.get("record") or {}).get("record"))
+        elif kind == "record":
+            embed._add_quote(view.get("record"))
+        else:
+            embed._add_media(view)
+        return embed
+
+    def fields(self) -> dict[str, Any]:
+        """The record fields known before any file is stored."""
+        return {name: value for name, value in (("quote", self.quote), ("link", self.link)) if value}
+
+    def _add_media(self, view: dict[str, Any]) -> None:
+        if (kind := _view_type(view)) == "external":
+            external = view.get("external") or {}
+            if is_http_url(external.get("uri")):
+                self.link = {
+                    "url": external["uri"],
+                    "title": external.get("title") or "",
+                    "description": external.get("description") or "",
+                }
+                self.link_image = Wanted(external["thumb"]) if is_http_url(external.get("thumb")) else None
+        else:
+            self.media = media_of(view, kind)
+
+    def _add_quote(self, quoted: Any) -> None:
+        """A quoted post as the record keeps it; one not found, blocked or detached shows nothing."""
+        if not isinstance(quoted, dict) or _view_type(quoted) != "viewRecord":
+            return
+        author, value = quoted.get("author") or {}, quoted.get("value") or {}
+        parsed = AT_URI.match(str(quoted.get("uri", "")))
+        if not parsed or value.get("$type", "app.bsky.feed.post") != "app.bsky.feed.post":
+            return  # a feed, list or labeler "quoted": not a post
+        handle = author.get("handle", "")
+        self.quote = {
+            "author": {
+                "id": author.get("did"),
+                "name": author.get("displayName") or handle,
+                "handle": f"@{handle}",
+                "url": f"https://bsky.app/profile/{handle}",
+                "verified": _verified(author),
+            },
+            "text": value.get("text", ""),
+            "url": f"https://bsky.app/profile/{handle}/post/{parsed.group('rkey')}",
+            "posted_at": value.get("createdAt") or quoted.get("indexedAt"),
+        }
+        for inner in quoted.get("embeds") or []:
+            inner_kind = _view_type(inner)
+            self.quote_media += media_of(inner.get("media") or {} if inner_kind == "recordWithMedia" else inner)
+
+
+def media_of(view: dict[str, Any], kind: str | None = None) -> list[Wanted]:
+    """Images (full size), gallery items, or a video's thumbnail (its poster frame)."""
+    kind = kind or _view_type(view)
+    if kind in ("images", "gallery"):
+        items = view.get("images" if kind == "images" else "items") or []
+        return [
+            Wanted(str(i.get("fullsize") or i.get("thumb") or i.get("thumbnail")), "image", i.get("alt") or "")
+            for i in items
+        ]
+    if kind == "video" and view.get("thumbnail"):
+        return [Wanted(str(view["thumbnail"]), "video", view.get("alt") or "")]  # pages link the post, not the stream
+    return []
+
+
+def _view_type(view: Any) -> str:
+    """``app.bsky.embed.images#view`` → ``images``; ``app.bsky.embed.record#viewRecord`` → ``viewRecord``."""
+    if not isinstance(view, dict):
+        return ""
+    name, _, part = str(view.get("$type", "")).partition("#")
+    return part if part != "view" else name.rsplit(".", 1)[-1]
+
+
+def _self_labels(record: dict[str, Any]) -> list[str]:
+    """The author's own content labels (nudity, graphic media...): a flag for media, not a
+    written content warning, so they are said to the reviewer and not shown as one."""
+    labels = record.get("labels")
+    values = labels.get("values") if isinstance(labels, dict) else None
+    return [str(item.get("val")) for item in values or [] if isinstance(item, dict)]
 
 
 def byte_span_to_code_points(text: str, byte_start: int, byte_end: int) -> tuple[int, int] | None:

@@ -19,12 +19,20 @@ from ..errors import CuratorError
 from ..identity import record_id
 from ..model import format_timestamp, now_utc, parse_timestamp
 from . import Mark, Platform, manual
-from .base import Adapter, Fetched, HttpFactory, SourceSpec, default_http
+from .base import Adapter, Fetched, HttpFactory, SourceSpec, Wanted, default_http
 from .text import is_http_url
 
 # Ready-made mappings: record field → column name in the export.
 PRESETS: dict[str, dict[str, str]] = {
-    "generic": {"author": "author", "handle": "handle", "text": "text", "url": "url", "date": "date"},
+    "generic": {
+        "author": "author",
+        "handle": "handle",
+        "text": "text",
+        "url": "url",
+        "date": "date",
+        "warning": "warning",
+        "media": "media",
+    },
     "brandwatch": {
         "author": "Full Name",
         "handle": "Author",
@@ -44,7 +52,7 @@ PRESETS: dict[str, dict[str, str]] = {
         "id": "Tweet Id",
     },
 }
-FIELDS = ("id", "author", "handle", "text", "url", "date", "lang", "avatar")
+FIELDS = ("id", "author", "handle", "text", "url", "date", "lang", "avatar", "warning", "media")
 
 
 def decode(raw: bytes) -> str:
@@ -116,9 +124,24 @@ class Tabular(Adapter):
         value = row.get(column) if column else None
         return str(value).strip() if value not in (None, "") else ""
 
+    def _media(self, row: dict[str, Any]) -> list[Wanted]:
+        """The ``media`` column: image URLs separated by spaces (CSV), or in JSON a list of URLs
+        or of ``{url, alt}``. Downloaded like a platform's media (``pull`` refuses the row if
+        one cannot be stored)."""
+        column = self.mapping.get("media")
+        value = row.get(column) if column else None
+        items = value if isinstance(value, list) else str(value or "").split()
+        wanted = []
+        for item in items:
+            url, alt = (item.get("url"), item.get("alt")) if isinstance(item, dict) else (item, "")
+            if is_http_url(url):
+                wanted.append(Wanted(str(url), "image", str(alt or "")))
+        return wanted
+
     def _fetched(self, row: dict[str, Any], shown: str) -> Fetched | None:
         text, url = self._value(row, "text"), self._value(row, "url")
-        if not text:
+        media = self._media(row)
+        if not text and not media:
             self.notes.append(f"{shown}: skipped, no text")
             return None
         author = self._value(row, "author") or self._value(row, "handle")
@@ -140,13 +163,14 @@ class Tabular(Adapter):
                 "posted_at": _timestamp(self._value(row, "date")),
                 "lang": (self._value(row, "lang") or None) and self._value(row, "lang").lower(),
                 "text": text,
+                **({"warning": warning} if (warning := self._value(row, "warning")) else {}),
             },
             shown,
         )
         if record is None:
             return None
         avatar = self._value(row, "avatar")
-        return Fetched(record, avatar if is_http_url(avatar) else None)
+        return Fetched(record, avatar if is_http_url(avatar) else None, media=media)
 
 
 def _timestamp(value: str) -> str | None:

@@ -40,8 +40,9 @@ from .base import (
     reply_url,
     same_origin,
     sending_http,
+    Wanted,
 )
-from .text import html_to_text
+from .text import html_to_text, is_http_url
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -187,15 +188,21 @@ class Mastodon(Adapter):
     # --- normalising -----------------------------------------------------------------------------
 
     def _fetched(self, status: dict[str, Any]) -> Fetched | None:
-        status = status.get("reblog") or status
         shown = f"{self.name}: status {status.get('id')}"
+        if isinstance(status.get("reblog"), dict):
+            original = status["reblog"].get("url") or status["reblog"].get("uri")
+            self.notes.append(f"{shown}: skipped, a boost (repost) of {original}; add that post instead")
+            return None
         if status.get("visibility") not in PUBLIC:
             self.notes.append(f"{shown}: skipped, visibility {status.get('visibility')}")
             return None
         account = status.get("account") or {}
         text, entities = html_to_text(status.get("content", ""))
-        if status.get("spoiler_text"):
-            self.notes.append(f"{shown}: has a content warning; kept, review it")
+        attachments = status.get("media_attachments") or []
+        if unshown := [m.get("type") for m in attachments if m.get("type") not in MEDIA_TYPES]:
+            self.notes.append(f"{shown}: skipped, it has {', '.join(map(str, unshown))} media, which cards cannot show")
+            return None
+        quote = self._quote(status.get("quote"))
         record = self.make_record(
             {
                 "id": record_id("mastodon", str(status.get("id")), self.host),
@@ -216,6 +223,7 @@ class Mastodon(Adapter):
                 "lang": status.get("language"),
                 "text": text,
                 "entities": entity_dicts(entities),
+                **_shown_besides_text(status, quote, self.host),
                 "metrics": {
                     "likes": status.get("favourites_count", 0),
                     "reposts": status.get("reblogs_count", 0),
@@ -227,7 +235,101 @@ class Mastodon(Adapter):
         )
         if record is None:
             return None
-        return Fetched(record, account.get("avatar_static") or account.get("avatar"))
+        quoted: dict[str, Any] = quote["quoted_status"] if quote else {}
+        return Fetched(
+            record,
+            account.get("avatar_static") or account.get("avatar"),
+            media=_wanted(status.get("media_attachments")),
+            quote_media=_wanted(quoted.get("media_attachments")) if quoted else [],
+            link_image=Wanted(card["image"]) if (card := _card(status)) and is_http_url(card.get("image")) else None,
+            emoji=_emoji(status, record, quoted),
+        )
+
+    def _quote(self, quote: Any) -> dict[str, Any] | None:
+        """Mastodon 4.4+: a quote the quoted author accepted, with the quoted status (a pending,
+        revoked or deleted quote shows no post; its "RE:" placeholder is dropped all the same).
+        A shallow quote (``quoted_status_id`` only, as a quote inside a quote is sent) is looked up."""
+        if not isinstance(quote, dict) or quote.get("state") != "accepted":
+            return None
+        if not isinstance(quote.get("quoted_status"), dict) and str(quote.get("quoted_status_id", "")).isdigit():
+            url = f"{self.base}/api/v1/statuses/{quote['quoted_status_id']}"
+            status, found, _ = self.http.get_json(url, ok=(200, 401, 403, 404, 410))
+            quote = {**quote, "quoted_status": found} if status == 200 and _public(found) else quote
+        return quote if isinstance(quote.get("quoted_status"), dict) else None
+
+
+# A Mastodon attachment type → what the record keeps (a video or GIF is kept as its poster frame).
+MEDIA_TYPES = {"image": "image", "video": "video", "gifv": "gif"}
+SHORTCODE = re.compile(r"[A-Za-z0-9_]{1,100}")
+
+
+def _wanted(attachments: Any) -> list[Wanted]:
+    """The files to copy: an image's original, a video's or GIF's preview (its poster frame)."""
+    wanted = []
+    for item in attachments or []:
+        kind = MEDIA_TYPES[item["type"]]
+        copy_from = item.get("url") if kind == "image" else item.get("preview_url")
+        original = item.get("remote_url") or item.get("url")
+        wanted.append(Wanted(str(copy_from), kind, item.get("description") or "", original))
+    return wanted
+
+
+def _shown_besides_text(status: dict[str, Any], quote: dict[str, Any] | None, host: str) -> dict[str, Any]:
+    """Content warning, poll, quoted post and link card as record fields (media and emoji are
+    added once their files are stored)."""
+    shown: dict[str, Any] = {}
+    if status.get("spoiler_text"):
+        shown["warning"] = status["spoiler_text"]
+    if isinstance(poll := status.get("poll"), dict) and poll.get("options"):
+        shown["poll"] = {
+            "options": [{"title": o.get("title", ""), "votes": o.get("votes_count")} for o in poll["options"]],
+            "closed": bool(poll.get("expired")),
+            "ends_at": poll.get("expires_at"),
+            "voters": poll.get("voters_count"),
+        }
+    if quote:
+        quoted = quote["quoted_status"]
+        account = quoted.get("account") or {}
+        quoted_text, _ = html_to_text(quoted.get("content", ""))
+        shown["quote"] = {
+            "author": {
+                "id": str(account.get("id")),
+                "name": account.get("display_name") or account.get("username") or "",
+                "handle": full_handle(str(account.get("acct", "")), host),
+                "url": account.get("url") if is_http_url(account.get("url")) else None,
+            },
+            "text": quoted_text,
+            "url": next((u for u in (quoted.get("url"), quoted.get("uri")) if is_http_url(u)), None),
+            "posted_at": quoted.get("created_at"),
+        }
+    if card := _card(status):
+        shown["link"] = {key: card.get(key) or "" for key in ("url", "title", "description")}
+    return shown
+
+
+def _card(status: dict[str, Any]) -> dict[str, Any] | None:
+    card = status.get("card")
+    return card if isinstance(card, dict) and is_http_url(card.get("url")) else None
+
+
+def _emoji(status: dict[str, Any], record: Testimonial, quoted: dict[str, Any]) -> dict[str, str]:
+    """Custom emoji the post shows (in its text, warning, poll, quoted post or author's name):
+    shortcode → the static image (an animated emoji's first frame)."""
+    sources = [status, status.get("poll") or {}, status.get("account") or {}]
+    if quoted:
+        sources += [quoted, quoted.get("account") or {}]
+    shown = " ".join(
+        [record.text, record.warning or "", record.author.name]
+        + [option.title for option in (record.poll.options if record.poll else [])]
+        + ([record.quote.text, record.quote.author.name] if record.quote else [])
+    )
+    found: dict[str, str] = {}
+    for source in sources:
+        for emoji in source.get("emojis") or []:
+            code, url = emoji.get("shortcode"), emoji.get("static_url") or emoji.get("url")
+            if isinstance(code, str) and SHORTCODE.fullmatch(code) and f":{code}:" in shown and is_http_url(url):
+                found.setdefault(code, url)
+    return found
 
 
 def _public(status: Any) -> bool:

@@ -13,6 +13,9 @@ from ..model import Entity
 
 ELLIPSIS = "…"
 _BLOCKS = {"p", "li", "blockquote", "pre", "ul", "ol"}
+# ``invisible``: the parts of a long link Mastodon hides; ``quote-inline``: the "RE: <link>"
+# paragraph Mastodon 4.4+ writes for clients that cannot show a quoted post (we show it).
+HIDDEN_CLASSES = {"invisible", "quote-inline"}
 
 
 def is_http_url(url: str | None) -> bool:
@@ -45,9 +48,10 @@ class _Link:
 class HtmlText(HTMLParser):
     """A post's sanitised HTML → plain text and entities.
 
-    ``invisible`` spans are dropped from what is shown, an ``ellipsis`` span gets "…" appended,
-    ``<br>`` and paragraph breaks become newlines. Mentions and hashtags are ``<a>`` with class
-    ``mention``/``hashtag``; every other ``<a>`` is a link whose display is the visible text.
+    ``invisible`` spans and ``quote-inline`` paragraphs are dropped from what is shown, an
+    ``ellipsis`` span gets "…" appended, ``<br>`` and paragraph breaks become newlines. Mentions
+    and hashtags are ``<a>`` with class ``mention``/``hashtag``; every other ``<a>`` is a link
+    whose display is the visible text.
     """
 
     def __init__(self) -> None:
@@ -65,13 +69,14 @@ class HtmlText(HTMLParser):
         self.text += chunk
 
     def _hidden(self) -> bool:
-        return any("invisible" in classes for _, classes in self._stack)
+        return any(classes & HIDDEN_CLASSES for _, classes in self._stack)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         attributes = dict(attrs)
         classes = set((attributes.get("class") or "").split())
         if tag == "br":
-            self._emit("\n")
+            if not self._hidden():
+                self._emit("\n")
             return
         if tag in _BLOCKS and self.text:
             self._pending_break = "\n\n" if tag == "p" else "\n"
@@ -85,7 +90,7 @@ class HtmlText(HTMLParser):
             return
         while self._stack:
             open_tag, classes = self._stack.pop()
-            if "ellipsis" in classes and self._link is not None:
+            if "ellipsis" in classes and self._link is not None and not self._hidden():
                 self._emit(ELLIPSIS)
             if open_tag == tag:
                 break

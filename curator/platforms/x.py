@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -38,8 +39,9 @@ from .base import (
     default_http,
     entity_dicts,
     sending_http,
+    Wanted,
 )
-from .text import clean_entities, html_to_text
+from .text import clean_entities, html_to_text, is_http_url
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -54,9 +56,15 @@ POST_URL = re.compile(
 )
 TWEET_FIELDS = (
     "tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,lang,"
-    "public_metrics,note_tweet&expansions=author_id&user.fields=name,username,profile_image_url,verified,protected"
+    "public_metrics,note_tweet,attachments,withheld"
+    "&expansions=author_id,attachments.media_keys,attachments.poll_ids,referenced_tweets.id,referenced_tweets.id.author_id"
+    "&user.fields=name,username,profile_image_url,verified,protected,withheld"
+    "&media.fields=type,url,preview_image_url,alt_text,width,height"
+    "&poll.fields=options,voting_status,end_datetime"
 )
-GONE = "https://api.x.com/2/problems/resource-not-found"
+# X's problem type for a post that does not exist (deleted); its API has said it under both hosts.
+GONE = ("https://api.x.com/2/problems/resource-not-found", "https://api.twitter.com/2/problems/resource-not-found")
+MEDIA_TYPES = {"photo": "image", "video": "video", "animated_gif": "gif"}
 
 
 def post_id_from_url(url: str) -> str | None:
@@ -113,9 +121,9 @@ class X(Adapter):
             cursor[key] = newest
 
     def _page(self, data: dict[str, Any]) -> list[Fetched]:
-        users = {u.get("id"): u for u in (data.get("includes") or {}).get("users", []) if isinstance(u, dict)}
+        includes = Includes.of(data)
         posts = [p for p in data.get("data") or [] if isinstance(p, dict)]
-        return self.each_post(posts, lambda post: self._fetched(post, users.get(post.get("author_id"), {})))
+        return self.each_post(posts, lambda post: self._fetched(post, includes))
 
     # --- one post, thread, re-check --------------------------------------------------------------
 
@@ -128,9 +136,13 @@ class X(Adapter):
         _, data, _ = self.http.get_json(f"{self.api}/2/tweets/{post_id}?{TWEET_FIELDS}", ok=(200, 404))
         data = data or {}
         page = self._page(data)
-        if not page:
-            raise SourceError(f"{url}: the post is gone or not visible ({_error_detail(data)})")
-        return page[0]
+        if page:
+            return page[0]
+        if data.get("data"):  # there, but refused: a repost, withheld, protected (the note says which)
+            raise SourceError(f"{url}: {self.notes[-1] if self.notes else 'not a post curator can keep'}")
+        if _gone(data, post_id):
+            raise SourceError(f"{url}: the post is deleted (X: {_error_detail(data)})")
+        raise SourceError(f"{url}: the post is gone or not visible ({_error_detail(data)})")
 
     def thread(self, record: Testimonial) -> list[ThreadPost]:
         self._need_token("reading a thread")
@@ -155,7 +167,6 @@ class X(Adapter):
             alive = {p.get("id") for p in data.get("data") or []}
             protected = {u.get("id") for u in (data.get("includes") or {}).get("users", []) if u.get("protected")}
             authors = {p.get("id"): p.get("author_id") for p in data.get("data") or []}
-            gone = {e.get("resource_id"): e.get("type") for e in data.get("errors") or [] if isinstance(e, dict)}
             for record in batch:
                 post_id = record.source.post_id
                 if post_id in alive:
@@ -163,7 +174,8 @@ class X(Adapter):
                     result[record.id] = PRIVATE if closed else LIVE
                     self.signals[record.id] = ["protected"] if closed else []
                 else:
-                    result[record.id] = DELETED if gone.get(post_id, GONE) == GONE else PRIVATE
+                    # Left out of the answer with no word on it: gone as well.
+                    result[record.id] = PRIVATE if _gone(data, post_id or "") is False else DELETED
         return result
 
     # --- oEmbed (no token) ---------------------------------------------------------------------
@@ -185,6 +197,11 @@ class X(Adapter):
         markup = data.get("html", "")
         paragraph = re.search(r"<p[^>]*>(.*?)</p>", markup, re.S)
         text, entities = html_to_text(paragraph.group(1) if paragraph else "")
+        if any(_MEDIA_LINK.search(text[e.start : e.end]) for e in entities):
+            raise SourceError(
+                f"{self.name}: post {post_id} has photos or a video, which X's oEmbed does not give: "
+                f"set {TOKEN.env} (an X API token) and add it again"
+            )
         entities = [_oembed_entity(e, text) for e in entities]
         handle = re.search(r"\(@([A-Za-z0-9_]{1,15})\)", markup)
         day = re.search(r">([A-Z][a-z]+ \d{1,2}, \d{4})</a>\s*</blockquote>", markup)
@@ -220,17 +237,19 @@ class X(Adapter):
 
     # --- normalising -----------------------------------------------------------------------------
 
-    def _fetched(self, post: dict[str, Any], user: dict[str, Any]) -> Fetched | None:
+    def _fetched(self, post: dict[str, Any], includes: Includes) -> Fetched | None:
         shown = f"{self.name}: post {post.get('id')}"
-        if any(ref.get("type") == "retweeted" for ref in post.get("referenced_tweets") or []):
-            self.notes.append(f"{shown}: skipped, a repost")
-            return None
-        if user.get("protected"):
-            self.notes.append(f"{shown}: skipped, protected account")
+        user = includes.users.get(post.get("author_id"), {})
+        if refused := _refusal(post, user):
+            self.notes.append(f"{shown}: {refused}")
             return None
         text, entities = api_text(post)
+        references = {ref.get("type"): str(ref.get("id")) for ref in post.get("referenced_tweets") or []}
+        quoted = includes.tweets.get(references.get("quoted", ""))
+        text, entities, link = _without_attachment_links(post, text, entities, quoted)
         username = user.get("username", "i")
         metrics = post.get("public_metrics") or {}
+        media_keys = (post.get("attachments") or {}).get("media_keys") or []
         built = self.make_record(
             {
                 "id": record_id("x", str(post.get("id"))),
@@ -251,6 +270,7 @@ class X(Adapter):
                 "lang": _lang(post.get("lang")),
                 "text": text,
                 "entities": entity_dicts(entities),
+                **_shown_besides_text(post, includes, quoted, link),
                 "metrics": {
                     "likes": metrics.get("like_count", 0),
                     "reposts": metrics.get("retweet_count", 0),
@@ -260,8 +280,157 @@ class X(Adapter):
             },
             shown,
         )
+        if built is None:
+            return None
+        if missing := [key for key in media_keys if key not in includes.media]:
+            self.notes.append(f"{shown}: skipped, X sent no details of its media {', '.join(map(str, missing))}")
+            return None
         avatar = (user.get("profile_image_url") or "").replace("_normal.", "_400x400.") or None
-        return Fetched(built, avatar) if built else None
+        quote_keys = ((quoted or {}).get("attachments") or {}).get("media_keys") or []
+        return Fetched(
+            built,
+            avatar,
+            media=[includes.wanted(key, built.source.url) for key in media_keys],
+            quote_media=[includes.wanted(key, None) for key in quote_keys if key in includes.media],
+            link_image=_link_image(link),
+        )
+
+
+@dataclass
+class Includes:
+    """A response's ``includes``: users, media, polls and referenced posts by id."""
+
+    users: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    media: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    polls: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    tweets: dict[Any, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Includes:
+        found = data.get("includes") or {}
+
+        def by(key: str, name: str) -> dict[Any, dict[str, Any]]:
+            return {item.get(key): item for item in found.get(name) or [] if isinstance(item, dict)}
+
+        return cls(by("id", "users"), by("media_key", "media"), by("id", "polls"), by("id", "tweets"))
+
+    def wanted(self, key: str, post_url: str | None) -> Wanted:
+        """A photo itself; a video or GIF by its preview image (the poster frame)."""
+        item = self.media[key]
+        kind = MEDIA_TYPES.get(str(item.get("type")), "image")
+        copy_from = item.get("url") if kind == "image" else item.get("preview_image_url")
+        if kind == "image" and is_http_url(copy_from) and "name=" not in str(copy_from):
+            copy_from = f"{copy_from}?name=large"  # up to 2048 px: what a medium is stored at (print resolution)
+        return Wanted(str(copy_from), kind, item.get("alt_text") or "", post_url if kind != "image" else None)
+
+
+def _refusal(post: dict[str, Any], user: dict[str, Any]) -> str | None:
+    """Why a post is not a testimonial curator may keep: a repost (someone else's words),
+    withheld (X hides it in some countries at a legal demand), a protected account."""
+    for ref in post.get("referenced_tweets") or []:
+        if ref.get("type") == "retweeted":
+            return f"skipped, a repost of https://x.com/i/status/{ref.get('id')}; add that post instead"
+    for what, withheld in (("post", post.get("withheld")), ("author's account", user.get("withheld"))):
+        if isinstance(withheld, dict) and (withheld.get("country_codes") or withheld.get("copyright")):
+            where = ", ".join(map(str, withheld.get("country_codes") or [])) or "some countries"
+            reason = " (a copyright claim)" if withheld.get("copyright") else ""
+            return f"refused, the {what} is withheld by X in {where}{reason}: not a post to publish"
+    if user.get("protected"):
+        return "skipped, protected account"
+    return None
+
+
+def _shown_besides_text(
+    post: dict[str, Any], includes: Includes, quoted: dict[str, Any] | None, link: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Poll, quoted post and link card as record fields (media once their files are stored)."""
+    shown: dict[str, Any] = {}
+    poll_ids = (post.get("attachments") or {}).get("poll_ids") or []
+    if poll_ids and (poll := includes.polls.get(poll_ids[0])) and poll.get("options"):
+        options = sorted(poll["options"], key=lambda o: o.get("position", 0))
+        shown["poll"] = {
+            "options": [{"title": str(o.get("label", "")), "votes": o.get("votes")} for o in options],
+            "closed": poll.get("voting_status") == "closed",
+            "ends_at": poll.get("end_datetime"),
+        }
+    if quoted is not None:
+        author = includes.users.get(quoted.get("author_id"), {})
+        username = author.get("username", "i")
+        quoted_text, quoted_entities = api_text(quoted)
+        quoted_text, _, _ = _without_attachment_links(quoted, quoted_text, quoted_entities, None)
+        shown["quote"] = {
+            "author": {
+                "id": quoted.get("author_id"),
+                "name": author.get("name") or username,
+                "handle": f"@{username}",
+                "url": f"https://x.com/{username}",
+                "verified": bool(author.get("verified")),
+            },
+            "text": quoted_text,
+            "url": f"https://x.com/{username}/status/{quoted.get('id')}",
+            "posted_at": quoted.get("created_at"),
+        }
+    if link is not None:
+        shown["link"] = {key: link[key] for key in ("url", "title", "description")}
+    return shown
+
+
+# A link X adds for an attached photo or video: pic.x.com/…, pic.twitter.com/…, …/status/ID/photo/1.
+_MEDIA_LINK = re.compile(r"^(?:https?://)?pic\.(?:x|twitter)\.com/|/status/\d+/(?:photo|video)/\d+$")
+
+
+def _without_attachment_links(
+    post: dict[str, Any], text: str, entities: list[Entity], quoted: dict[str, Any] | None
+) -> tuple[str, list[Entity], dict[str, Any] | None]:
+    """X ends the text with a link to each attached medium and to the quoted post: shown as
+    the media and the quote, they go from the text (with their entities). The first other link
+    with a title (X's link card) is returned as the link card."""
+    found = (post.get("note_tweet") or post).get("entities") or {}
+    urls = [u for u in found.get("urls") or [] if isinstance(u, dict) and isinstance(u.get("url"), str)]
+    quoted_id = str((quoted or {}).get("id", "")) or None
+    has_media = bool((post.get("attachments") or {}).get("media_keys"))
+
+    def attachment(url: dict[str, Any]) -> bool:
+        shown, target = str(url.get("display_url") or ""), str(url.get("expanded_url") or "")
+        if has_media and (_MEDIA_LINK.search(shown) or _MEDIA_LINK.search(target)):
+            return True
+        return quoted_id is not None and re.search(rf"/status(?:es)?/{quoted_id}(?:[/?#]|$)", target) is not None
+
+    # By the short link's text, not the entity's offsets: X's offsets are sometimes off (the
+    # entity is then dropped by clean_entities), the trailing link is still there.
+    trailing = [u["url"] for u in urls if attachment(u)]
+    described = {u["url"] for u in urls}
+    if has_media and (last := re.search(r"https://t\.co/\w+$", text.rstrip())) and last.group(0) not in described:
+        trailing.append(last.group(0))  # no entity says what it is (fields not asked for): X's media link
+    while (end := next((t for t in trailing if text.rstrip().endswith(t)), None)) is not None:
+        text = text.rstrip()[: -len(end)].rstrip()
+    kept = [entity for entity in entities if entity.end <= len(text)]
+    card = next((u for u in urls if u.get("title") and not attachment(u) and u["url"] in text), None)
+    link = None
+    if card is not None:
+        target = card.get("unwound_url") or card.get("expanded_url")
+        if is_http_url(target):
+            images = sorted(card.get("images") or [], key=lambda i: -(i.get("width") or 0))
+            link = {
+                "url": target,
+                "title": str(card.get("title") or ""),
+                "description": str(card.get("description") or ""),
+                "image": images[0].get("url") if images else None,
+            }
+    return text, kept, link
+
+
+def _link_image(link: dict[str, Any] | None) -> Wanted | None:
+    return Wanted(link["image"]) if link and is_http_url(link.get("image")) else None
+
+
+def _gone(data: dict[str, Any], post_id: str) -> bool | None:
+    """Does X say the post does not exist (deleted: True) or that it cannot be seen (False)?
+    None: X said nothing about it."""
+    for error in data.get("errors") or []:
+        if isinstance(error, dict) and str(error.get("resource_id") or error.get("value")) == post_id:
+            return error.get("type") in GONE
+    return True if data.get("type") in GONE else None
 
 
 def unescape_with_entities(text: str, entities: list[Entity]) -> tuple[str, list[Entity]]:

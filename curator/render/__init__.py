@@ -47,7 +47,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import platforms
-from ..model import Testimonial, parse_timestamp
+from ..model import Author, Media, Testimonial, parse_timestamp
+from . import polls
 from .forked import Forked
 from .theme import SIZES
 
@@ -159,14 +160,46 @@ class EarlyCards:
 
 
 def alt_text(record: Testimonial) -> str:
-    """Author, handle, platform, date and the full post text (links as written)."""
+    """Author, handle, platform, date and the whole post as the card shows it: its content
+    warning, full text (links as written), each image's description, the poll's options with
+    their percentages, the link card's title and the quoted post."""
     moment = parse_timestamp(record.posted_at)
     platform = platforms.shown(record.source.platform).label
-    who = record.author.name + (f" ({record.author.handle})" if record.author.handle else "")
-    disclosure = f" Disclosure: {record.disclosure}." if record.disclosure else ""
-    return (
-        f"Post by {who} on {platform}, {moment.strftime('%B')} {moment.day}, {moment.year}: “{record.text}”{disclosure}"
-    )
+    who = _who(record.author)
+    parts = [f"Post by {who} on {platform}, {moment.strftime('%B')} {moment.day}, {moment.year}:"]
+    if record.warning:
+        parts.append(f"Content warning: {record.warning}.")
+    if record.text.strip():
+        parts.append(f"“{record.text}”")
+    parts += [_described(media) for media in record.media]
+    if record.poll:
+        votes = [option.votes for option in record.poll.options]
+        percent = polls.shares(votes)
+        options = [
+            option.title + (f" {percent[index]}%" if percent else "")
+            for index, option in enumerate(record.poll.options)
+        ]
+        parts.append(f"Poll: {'; '.join(options)} ({polls.summary(votes, record.poll.closed)}).")
+    if record.link and not record.media:  # the card shows a link's card only in a post without media
+        parts.append(f"Link: {record.link.title or record.link.url}.")
+    if record.quote:
+        quoted = f" “{record.quote.text}”" if record.quote.text.strip() else ""
+        parts.append(f"Quoting {_who(record.quote.author)}:{quoted}")
+        parts += [_described(media) for media in record.quote.media]
+    if record.disclosure:
+        parts.append(f"Disclosure: {record.disclosure}.")
+    return " ".join(parts)
+
+
+def _who(author: Author) -> str:
+    return author.name + (f" ({author.handle})" if author.handle else "")
+
+
+MEDIA_WORDS = {"image": "Image", "video": "Video", "gif": "GIF"}
+
+
+def _described(media: Media) -> str:
+    return f"{MEDIA_WORDS.get(media.type, 'Image')}: {media.alt or 'no description'}."
 
 
 def channel_for(size: str, brochure: bool = False) -> str:

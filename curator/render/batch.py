@@ -3,7 +3,7 @@
 The cache key holds everything that changes pixels: renderer version, Pillow version, text
 engine (HarfBuzz and FreeType versions), the emoji images and rasteriser versions, the sha256
 of every font file in the chain, the theme tokens, size/scale/print options, every record field
-drawn and the avatar bytes.
+drawn, and the sha256 of the avatar and of every media and custom emoji file drawn.
 A hit copies the cached bytes; a miss renders, encodes and stores them.
 
 Many misses are rendered in worker processes (see ``_executor``), a few in threads. Fonts,
@@ -37,7 +37,8 @@ from .forked import can_fork
 from .text import Unsupported
 from .theme import SIZES, Theme, theme, theme_key
 
-RENDERER_VERSION = "4"  # 2: PNG zlib level 4, default strategy; 3: initials in any script; 4: UAX #9/#14 by ICU
+RENDERER_VERSION = "5"  # 2: PNG zlib level 4, default strategy; 3: initials in any script; 4: UAX #9/#14 by ICU;
+# 5: whole posts (content warning, images, poll, quoted post, link card, custom emoji)
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def cache_key(
         environment = memo[(job.card.lang, job.options)] = _environment_key(job, settings, digest)
     card = memo.get(id(job.card))
     if card is None or card[0] is not job.card:
-        card = memo[id(job.card)] = (job.card, json.dumps(job.card.key(), sort_keys=True, default=str))
+        card = memo[id(job.card)] = (job.card, json.dumps(job.card.key(digest), sort_keys=True, default=str))
     return hashlib.sha256(f"{environment}\n{card[1]}".encode()).hexdigest()
 
 

@@ -11,19 +11,23 @@ import functools
 import hashlib
 import io
 import itertools
+import math
 import os
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageOps
 
 from .. import avatars, platforms
 from ..errors import UsageError
-from ..model import Testimonial
+from ..model import LinkCard, Media, Poll, Quote, Testimonial
 from ..untrusted import one_line
-from . import text, uax
+from . import polls, text, uax
 from .dates import posted_when
-from .fonts import font_chain, how_to_cover
+from .fonts import file_digest, font_chain, how_to_cover
 from .text import FontSet, Style, TextBlock, Unsupported
 from .theme import EMBED_METRICS, SIZES, Metrics, Size, TextSize, Theme
 
@@ -63,6 +67,45 @@ class MissingGlyphs(Exception):
 
 
 @dataclass(frozen=True)
+class Picture:
+    """An image of the post (or a video's or GIF's poster frame) as the card draws it."""
+
+    kind: str  # image | video | gif
+    file: str | None  # its file inside the store; None when missing (an empty cell is drawn)
+    alt: str
+    width: int  # of the stored file when readable, else as the record says: the cell's shape
+    height: int
+
+
+@dataclass(frozen=True)
+class InlineEmoji:
+    shortcode: str
+    file: str
+
+
+@dataclass(frozen=True)
+class PollData:
+    options: tuple[tuple[str, int | None], ...]  # (title, votes)
+    closed: bool
+
+
+@dataclass(frozen=True)
+class QuoteData:
+    name: str
+    handle: str
+    text: str
+    media: tuple[Picture, ...]
+
+
+@dataclass(frozen=True)
+class LinkData:
+    domain: str
+    title: str
+    description: str
+    image: Picture | None
+
+
+@dataclass(frozen=True)
 class CardData:
     """Every record field a card draws (and so every field the cache key must include)."""
 
@@ -81,22 +124,39 @@ class CardData:
     disclosure: str | None
     platform: str
     timezone: str = "UTC"  # where the date line's clock is (``cards.timezone``)
+    # What a whole post shows besides its text (issue 21).
+    warning: str = ""
+    media: tuple[Picture, ...] = ()
+    poll: PollData | None = None
+    quote: QuoteData | None = None
+    link: LinkData | None = None
+    emoji: tuple[InlineEmoji, ...] = ()  # those whose file is in the store
 
-    def key(self) -> dict:
-        data = {k: v for k, v in self.__dict__.items() if k != "avatar"}
+    def key(self, digest: Callable[[str], str] = file_digest) -> dict:
+        """Every field drawn, the files (avatar, media, emoji) by their content's sha256, not their
+        path: a changed image renders again, a moved store does not."""
+        data = {k: _keyed(v, digest) for k, v in self.__dict__.items() if k != "avatar"}
         data["avatar"] = hashlib.sha256(self.avatar).hexdigest() if self.avatar else None
         return data
 
 
+def _keyed(value: object, digest: Callable[[str], str]) -> object:
+    if isinstance(value, Picture | InlineEmoji):
+        fields = dict(value.__dict__)
+        fields["file"] = digest(value.file) if value.file else None
+        return fields
+    if isinstance(value, PollData | QuoteData | LinkData):
+        return {name: _keyed(item, digest) for name, item in value.__dict__.items()}
+    if isinstance(value, tuple):
+        return [_keyed(item, digest) for item in value]
+    return value
+
+
 def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False, timezone: str = "UTC") -> CardData:
     avatar = None
-    if record.author.avatar:
-        root = _real_folder(str(store_root))
-        path = os.path.realpath(os.path.join(root, record.author.avatar))
-        # Only files inside the store: the avatar path is record data, not trusted.
-        if path.startswith(root + os.sep) and os.path.isfile(path):
-            with open(path, "rb") as file:
-                avatar = file.read()
+    if avatar_file := store_file(store_root, record.author.avatar):
+        with open(avatar_file, "rb") as file:
+            avatar = file.read()
     entities = tuple((e.type, e.start, e.end, e.url, e.display) for e in record.entities)
     highlight = (record.highlight.start, record.highlight.end) if record.highlight else None
     order = {name: i for i, name in enumerate(METRIC_ORDER)}
@@ -120,7 +180,66 @@ def card_data(record: Testimonial, store_root: Path, show_metrics: bool = False,
         record.disclosure,
         record.source.platform,
         timezone,
+        one_line(record.warning or ""),
+        tuple(_picture(media, store_root) for media in record.media),
+        _poll(record.poll),
+        _quote(record.quote, store_root),
+        _link(record.link, store_root),
+        tuple(
+            InlineEmoji(emoji.shortcode, found)
+            for emoji in record.emoji
+            if (found := store_file(store_root, emoji.path))
+        ),
     )
+
+
+def store_file(store_root: Path, relative: str | None) -> str | None:
+    """The file at ``relative`` (record data, not trusted) if it is a file inside the store."""
+    if not relative:
+        return None
+    root = _real_folder(str(store_root))
+    path = os.path.realpath(os.path.join(root, relative))
+    return path if path.startswith(root + os.sep) and os.path.isfile(path) else None
+
+
+def _picture(media: Media, store_root: Path) -> Picture:
+    file = store_file(store_root, media.path)
+    width, height = media.width or 16, media.height or 9  # no size known: a 16:9 cell
+    if file:
+        try:
+            with Image.open(file) as found:  # reads the header only
+                width, height = found.size[::-1] if _orientation(found) in TURNED else found.size
+        except (OSError, ValueError, Image.DecompressionBombError):
+            file = None  # not an image: an empty cell, like a missing file
+    return Picture(media.type, file, one_line(media.alt), width, height)
+
+
+def _poll(poll: Poll | None) -> PollData | None:
+    if poll is None:
+        return None
+    return PollData(tuple((one_line(option.title), option.votes) for option in poll.options), poll.closed)
+
+
+def _quote(quote: Quote | None, store_root: Path) -> QuoteData | None:
+    if quote is None:
+        return None
+    return QuoteData(
+        one_line(quote.author.name),
+        one_line(quote.author.handle or ""),
+        quote.text,
+        tuple(_picture(media, store_root) for media in quote.media),
+    )
+
+
+def _link(link: LinkCard | None, store_root: Path) -> LinkData | None:
+    if link is None:
+        return None
+    try:
+        domain = urlsplit(link.url).hostname or ""
+    except ValueError:  # e.g. an unclosed IPv6 bracket: the card shows no domain rather than fail
+        domain = ""
+    image = _picture(link.image, store_root) if link.image else None
+    return LinkData(domain.removeprefix("www."), one_line(link.title), one_line(link.description), image)
 
 
 @functools.lru_cache(maxsize=8)
@@ -148,7 +267,31 @@ def body_pieces(card: CardData) -> list[tuple[str, Style]]:
         pieces.append((shown, Style("link", low <= start < high)))
         cursor = stop
     pieces += _plain(card.text, cursor, len(card.text), low, high)
-    return [piece for piece in pieces if piece[0]]
+    return with_emoji([piece for piece in pieces if piece[0]], card.emoji)
+
+
+OBJECT = "\ufffc"  # what a custom emoji is to line breaking and bidi: one inline object
+
+
+def with_emoji(pieces: list[tuple[str, Style]], emoji: tuple[InlineEmoji, ...]) -> list[tuple[str, Style]]:
+    """``pieces`` with each ``:shortcode:`` of ``emoji`` made an inline image; other colons stay text."""
+    if not emoji:
+        return pieces
+    files = {found.shortcode: found.file for found in emoji}
+    pattern = _shortcodes(tuple(sorted(files)))
+    result = []
+    for value, style in pieces:
+        cursor = 0
+        for match in pattern.finditer(value):
+            result += [(value[cursor : match.start()], style), (OBJECT, replace(style, image=files[match[1]]))]
+            cursor = match.end()
+        result.append((value[cursor:], style))
+    return [piece for piece in result if piece[0]]
+
+
+@functools.lru_cache(maxsize=64)
+def _shortcodes(codes: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(":(" + "|".join(map(re.escape, codes)) + "):")
 
 
 def _plain(value: str, start: int, stop: int, low: int, high: int) -> list[tuple[str, Style]]:
@@ -186,11 +329,15 @@ def metrics_line(card: CardData) -> str:
 
 @dataclass
 class Layer:
-    kind: str  # panel | avatar | text | badge | mark | rule
+    kind: str  # panel | avatar | text | badge | mark | rule | warning | picture | play | tag | bar | box
     box: tuple[float, float, float, float]  # x, y, width, height in device px
     block: TextBlock | None = None
-    colour: str = ""
+    colour: str = ""  # a bar's: a Theme attribute name
     follow_direction: bool = False  # right-align RTL lines (the post text); chrome stays left
+    picture: Picture | None = None
+    radius: float = 0  # a picture's or a box's corners, device px
+    # Which of a picture's corners are rounded: top-left, top-right, bottom-left, bottom-right.
+    corners: tuple[bool, bool, bool, bool] = (True, True, True, True)
 
 
 @dataclass
@@ -258,11 +405,254 @@ def missing_glyphs(card: CardData, faces: Fonts) -> list[Unsupported]:
         [(card.handle, Style())],
         [(date_line(card), Style())],
         [(card.disclosure or "", Style())],
+        *([(value, Style())] for value in _post_texts(card, bold=False)),
     ]
-    bold = [[(card.name, Style())], [(metrics_line(card), Style())]]
+    bold = [
+        with_emoji([(card.name, Style())], card.emoji),
+        [(metrics_line(card), Style())],
+        *([(value, Style())] for value in _post_texts(card, bold=True)),
+    ]
     return [u for pieces in regular for u in text.unsupported(pieces, faces.regular)] + [
         u for pieces in bold for u in text.unsupported(pieces, faces.bold)
     ]
+
+
+@dataclass
+class Column:
+    """Lays out the blocks below the header, top to bottom, each returning the y below it (device px)."""
+
+    x: float
+    width: float
+    scale: float
+    metrics: Metrics
+    faces: Fonts
+    border: int
+    layers: list[Layer]
+    emoji: tuple[InlineEmoji, ...] = ()  # the post's custom emoji: in its text, CW and poll options
+
+    def s(self, value: float) -> float:
+        return value * self.scale
+
+    def block(
+        self, pieces: list[tuple[str, Style]], fontset: FontSet, size: TextSize, width: float | None = None
+    ) -> TextBlock:
+        return text.layout(pieces, fontset, self.s(size.size), self.s(size.line_height), width or self.width)
+
+    def text(self, y: float, pieces: list[tuple[str, Style]], fontset: FontSet, size: TextSize) -> float:
+        block = self.block(pieces, fontset, size)
+        self.layers.append(Layer("text", (self.x, y, self.width, block.height), block))
+        return y + block.height
+
+    def line(self, pieces: list[tuple[str, Style]], fontset: FontSet, size: TextSize, width: float) -> TextBlock:
+        return text.ellipsize(pieces, fontset, self.s(size.size), self.s(size.line_height), width)
+
+    def media_width(self, room: float) -> float:
+        """A grid as wide as the embed card's column, at most: on a poster it shrinks with the
+        text instead of filling the canvas (four images would leave no room for the post)."""
+        return min(room, self.s(EMBED_WIDTH - 2 * self.metrics.pad_x))
+
+    def post(self, y: float, card: CardData, step: float) -> float:
+        """What the author posted: content warning, text, images, poll, link card, quoted post."""
+        if card.warning:
+            y = self.warning(y, card.warning) + step
+        if card.text.strip():  # a post of media or a poll alone has no text line
+            body = self.block(body_pieces(card), self.faces.regular, self.metrics.body)
+            self.layers.append(Layer("text", (self.x, y, self.width, body.height), body, follow_direction=True))
+            y += body.height + step
+        if card.media:
+            y = self.grid(self.x, y, self.media_width(self.width), card.media) + step
+        if card.poll:
+            y = self.poll(y, card.poll) + step
+        if card.link and not card.media:  # platforms show a link's card only in a post without media
+            y = self.link(y, card.link) + step
+        if card.quote:
+            y = self.quote(y, card.quote) + step
+        return y
+
+    def warning(self, y: float, warning: str) -> float:
+        """The content warning: its mark, then its text (bold), above the post it warns about."""
+        size, icon = self.metrics.meta, self.s(self.metrics.warning_icon)
+        indent = icon + self.s(self.metrics.gap)
+        block = self.block(
+            with_emoji([(warning, Style("text"))], self.emoji), self.faces.bold, size, self.width - indent
+        )
+        self.layers.append(Layer("warning", (self.x, y + (self.s(size.line_height) - icon) / 2, icon, icon)))
+        self.layers.append(Layer("text", (self.x + indent, y, self.width - indent, block.height), block))
+        return y + block.height
+
+    def grid(self, x: float, y: float, width: float, pictures: tuple[Picture, ...]) -> float:
+        """1: the image's shape (clamped); 2: side by side; 3: one tall and two; 4: two by two."""
+        m = self.metrics
+        if len(pictures) == 1:
+            low, high = m.media_aspect
+            height = width / min(max(pictures[0].width / max(1, pictures[0].height), low), high)
+        else:
+            height = width / m.grid_aspect
+        for picture, (cx, cy, cw, ch) in zip(
+            pictures, grid_cells(len(pictures), width, height, self.s(m.media_gap)), strict=False
+        ):
+            corners = (
+                cx == 0 and cy == 0,
+                cx + cw >= width - 0.5 and cy == 0,
+                cx == 0 and cy + ch >= height - 0.5,
+                cx + cw >= width - 0.5 and cy + ch >= height - 0.5,
+            )
+            self.picture((x + cx, y + cy, cw, ch), picture, corners)
+        return y + height
+
+    def picture(
+        self,
+        box: tuple[float, float, float, float],
+        picture: Picture,
+        corners: tuple[bool, bool, bool, bool],
+        radius: float | None = None,
+    ) -> None:
+        x, y, w, h = box
+        self.layers.append(
+            Layer("picture", box, picture=picture, radius=radius or self.s(self.metrics.media_radius), corners=corners)
+        )
+        if picture.kind == "video":
+            play = min(self.s(self.metrics.play), w * 0.6, h * 0.6)
+            self.layers.append(Layer("play", (x + (w - play) / 2, y + (h - play) / 2, play, play)))
+        elif picture.kind == "gif":
+            pad, size = self.s(self.metrics.tag_pad), self.metrics.tag
+            block = self.line([("GIF", Style("text"))], self.faces.bold, size, w)
+            tag_w, tag_h = block.lines[0].width + 2 * pad, self.s(size.line_height)
+            self.layers.append(Layer("tag", (x + pad, y + h - pad - tag_h, tag_w, tag_h), block))
+
+    def poll(self, y: float, poll: PollData) -> float:
+        """A bar per option as long as its share of the votes, its percentage and title over it;
+        the leading option (or options, on a tie) in the link colour and bold."""
+        m = self.metrics
+        shares = polls.shares([votes for _title, votes in poll.options])
+        leading = max(shares, default=0)
+        leads = [leading > 0 and share == leading for share in shares] or [False] * len(poll.options)
+        row, gap, pad = self.s(m.poll_bar), self.s(m.poll_gap), self.s(m.poll_pad)
+        size = TextSize(m.box_text.size, m.poll_bar)  # one line, centred in the bar
+        labels = [
+            self.line([(f"{share}%", Style("text"))], self.faces.bold if lead else self.faces.regular, size, self.width)
+            for share, lead in zip(shares, leads, strict=False)
+        ]
+        label_width = max((label.lines[0].width for label in labels if label.lines), default=0)
+        indent = pad + (label_width + pad if labels else 0)
+        for index, (title, votes) in enumerate(poll.options):
+            lead = leads[index]
+            if labels and shares[index]:
+                fraction = (votes or 0) / max(1, sum(v or 0 for _t, v in poll.options))
+                self.layers.append(
+                    Layer(
+                        "bar",
+                        (self.x, y, self.width * fraction, row),
+                        colour="poll_leader" if lead else "poll_bar",
+                        radius=self.s(m.poll_radius),
+                    )
+                )
+            elif not labels:  # results not known: an empty bar under each option
+                self.layers.append(
+                    Layer("bar", (self.x, y, self.width, row), colour="poll_bar", radius=self.s(m.poll_radius))
+                )
+            if labels:
+                self.layers.append(Layer("text", (self.x + pad, y, label_width, row), labels[index]))
+            fontset = self.faces.bold if lead else self.faces.regular
+            title_block = self.line(
+                with_emoji([(title, Style("text"))], self.emoji), fontset, size, self.width - indent - pad
+            )
+            self.layers.append(Layer("text", (self.x + indent, y, self.width - indent - pad, row), title_block))
+            y += row + gap
+        return self.text(
+            y,
+            [(polls.summary([votes for _title, votes in poll.options], poll.closed), Style("secondary"))],
+            self.faces.regular,
+            m.meta,
+        )
+
+    def quote(self, y: float, quote: QuoteData) -> float:
+        """The quoted post in a bordered box: name and handle, its text (smaller), its images."""
+        m, top = self.metrics, y
+        at = len(self.layers)
+        pad = self.s(m.box_pad)
+        x, width = self.x + pad, self.width - 2 * pad
+        y += pad
+        # The name takes at most 60% of the line, the handle what is left (each cut with "…").
+        name = self.line([(quote.name, Style("text"))], self.faces.bold, m.box_text, width * 0.6)
+        name_width = name.lines[0].width if name.lines else 0
+        self.layers.append(Layer("text", (x, y, name_width, name.height), name))
+        gap = self.s(m.badge_gap * 2)
+        if quote.handle and width - name_width - gap > 0:
+            handle = self.line(
+                [(quote.handle, Style("secondary"))], self.faces.regular, m.box_text, width - name_width - gap
+            )
+            self.layers.append(Layer("text", (x + name_width + gap, y, handle.width, handle.height), handle))
+        y += name.height
+        if quote.text.strip():
+            block = self.block([(quote.text, Style("text"))], self.faces.regular, m.box_text, width)
+            self.layers.append(Layer("text", (x, y, width, block.height), block, follow_direction=True))
+            y += block.height
+        if quote.media:
+            y = self.grid(x, y + pad / 2, self.media_width(width), quote.media)
+        y += pad
+        self.layers.insert(at, Layer("box", (self.x, top, self.width, y - top), radius=self.s(m.media_radius)))
+        return y
+
+    def link(self, y: float, link: LinkData) -> float:
+        """The link card: its image across the top, then domain, title and description."""
+        m, top = self.metrics, y
+        at = len(self.layers)
+        radius, pad = self.s(m.media_radius), self.s(m.box_pad)
+        if link.image:
+            inset = self.width - 2 * self.border
+            height = self.media_width(inset) / m.link_aspect
+            self.picture(
+                (self.x + self.border, y + self.border, inset, height),
+                link.image,
+                (True, True, False, False),
+                radius - self.border,
+            )
+            y += self.border + height
+        x, width = self.x + pad, self.width - 2 * pad
+        y += pad
+        for value, colour, fontset in (
+            (link.domain, "secondary", self.faces.regular),
+            (link.title, "text", self.faces.bold),
+            (link.description, "secondary", self.faces.regular),
+        ):
+            if value:
+                block = self.line([(value, Style(colour))], fontset, m.box_text, width)
+                self.layers.append(Layer("text", (x, y, width, block.height), block))
+                y += block.height
+        y += pad
+        self.layers.insert(at, Layer("box", (self.x, top, self.width, y - top), radius=radius))
+        return y
+
+
+def grid_cells(count: int, width: float, height: float, gap: float) -> list[tuple[float, float, float, float]]:
+    """(x, y, w, h) of each image's cell in a grid ``width`` × ``height``."""
+    half_w, half_h = (width - gap) / 2, (height - gap) / 2
+    right, low = half_w + gap, half_h + gap
+    if count == 1:
+        return [(0, 0, width, height)]
+    if count == 2:
+        return [(0, 0, half_w, height), (right, 0, half_w, height)]
+    if count == 3:
+        return [(0, 0, half_w, height), (right, 0, half_w, half_h), (right, low, half_w, half_h)]
+    return [(0, 0, half_w, half_h), (right, 0, half_w, half_h), (0, low, half_w, half_h), (right, low, half_w, half_h)]
+
+
+def _post_texts(card: CardData, bold: bool) -> list[str]:
+    """The texts of a whole post's parts in the weight ``Column`` draws them (poll titles in both:
+    the leading one is bold)."""
+    titles = [title for title, _votes in card.poll.options] if card.poll else []
+    quote, link = card.quote, card.link
+    if bold:
+        return [card.warning, *titles, quote.name if quote else "", link.title if link else ""]
+    texts = list(titles)
+    if card.poll:
+        texts.append(polls.summary([votes for _title, votes in card.poll.options], card.poll.closed))
+    if quote:
+        texts += [quote.handle, quote.text]
+    if link:
+        texts += [link.domain, link.description]
+    return texts
 
 
 def layout_card(
@@ -279,7 +669,9 @@ def layout_card(
     badge_room = s(metrics.badge + metrics.badge_gap) if card.verified else 0
     name_room = width - pad_x - mark - s(metrics.gap) - name_x - badge_room
     name_size, name_lh = s(metrics.name.size), s(metrics.name.line_height)
-    name = text.ellipsize([(card.name, Style("text"))], faces.bold, name_size, name_lh, name_room)
+    name = text.ellipsize(
+        with_emoji([(card.name, Style("text"))], card.emoji), faces.bold, name_size, name_lh, name_room
+    )
     handle = text.ellipsize(
         [(card.handle, Style("secondary"))],
         faces.regular,
@@ -297,23 +689,16 @@ def layout_card(
         layers.append(Layer("badge", (badge_x, top + (name_lh - badge) / 2, badge, badge)))
     border = max(1, round(s(metrics.border)))
     y = pad_y + s(metrics.avatar) + s(metrics.section)
-
-    def column(pieces: list[tuple[str, Style]], fontset: FontSet, text_size: TextSize) -> TextBlock:
-        return text.layout(pieces, fontset, s(text_size.size), s(text_size.line_height), inner)
-
-    blocks = [column(body_pieces(card), faces.regular, metrics.body)]
+    column = Column(pad_x, inner, scale, metrics, faces, border, layers, card.emoji)
+    step = s(metrics.section) / 2
+    y = column.post(y, card, step)
     if card.disclosure:
-        blocks.append(column([(card.disclosure, Style("secondary"))], faces.regular, metrics.meta))
-    blocks.append(column([(date_line(card), Style("secondary"))], faces.regular, metrics.meta))
-    for block in blocks:
-        layers.append(Layer("text", (pad_x, y, inner, block.height), block, follow_direction=block is blocks[0]))
-        y += block.height + s(metrics.section) / 2
+        y = column.text(y, [(card.disclosure, Style("secondary"))], faces.regular, metrics.meta) + step
+    y = column.text(y, [(date_line(card), Style("secondary"))], faces.regular, metrics.meta) + step
     if card.metrics:
         layers.append(Layer("rule", (pad_x, y, inner, border)))
-        y += s(metrics.section) / 2
-        row = column([(metrics_line(card), Style("secondary"))], faces.bold, metrics.counts)
-        layers.append(Layer("text", (pad_x, y, inner, row.height), row))
-        y += row.height + s(metrics.section) / 2
+        y += step
+        y = column.text(y, [(metrics_line(card), Style("secondary"))], faces.bold, metrics.counts) + step
     height = y + pad_y - s(metrics.section) / 2
     layers.insert(0, Layer("panel", (0, 0, width, height)))
     unsupported = [u for layer in layers if layer.block for u in layer.block.unsupported]
@@ -348,6 +733,184 @@ def paint(
             ImageDraw.Draw(image).rectangle(
                 (at[0], at[1], at[0] + round(w) - 1, at[1] + round(h) - 1), fill=theme.border
             )
+        else:
+            _paint_part(image, layer, at, origin, layout, theme)
+
+
+def _paint_part(
+    image: Image.Image, layer: Layer, at: tuple[int, int], origin: tuple[int, int], layout: CardLayout, theme: Theme
+) -> None:
+    """The layers of a whole post's parts (content warning, pictures, poll bars, boxes)."""
+    w, h = layer.box[2:]
+    if layer.kind == "warning":
+        text.composite(image, _warning_mark(round(w), theme.warning), at)
+    elif layer.kind == "picture" and layer.picture is not None:
+        _paint_picture(image, at, _snapped(layer.box, *origin), layer.picture, layer, theme)
+    elif layer.kind == "play":
+        text.composite(image, _play_mark(round(w)), at)
+    elif layer.kind == "tag" and layer.block is not None:
+        text.composite(image, _shade(round(w), round(h), round(h / 4)), at)
+        text.draw(
+            image,
+            layer.block,
+            at[0] + (round(w) - layer.block.lines[0].width) / 2,
+            at[1],
+            {"text": "#FFFFFF"},
+            False,
+        )
+    elif layer.kind == "bar" and round(w) > 0:
+        size = (round(w), round(h))
+        image.paste(
+            getattr(theme, layer.colour),
+            (*at, at[0] + size[0], at[1] + size[1]),
+            rounded_mask(size, round(layer.radius)),
+        )
+    elif layer.kind == "box":
+        _panel(image, at, (round(w), round(h)), theme, layout.scale, layout.border, layer.radius)
+
+
+def _snapped(box: tuple[float, float, float, float], ox: float, oy: float) -> tuple[int, int]:
+    """A cell's size in whole pixels from its rounded edges, so the gaps between cells stay even."""
+    x, y, w, h = box
+    return round(ox + x + w) - round(ox + x), round(oy + y + h) - round(oy + y)
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+
+def _paint_picture(
+    image: Image.Image, at: tuple[int, int], size: tuple[int, int], picture: Picture, layer: Layer, theme: Theme
+) -> None:
+    """The picture cover-cropped into its cell, the cell's corners rounded where ``layer`` says."""
+    state = _file_state(picture.file) if picture.file else None
+    cell = _cover(picture.file, state, size) if picture.file and state else None
+    if cell is None:  # missing or unreadable: an empty cell keeps the grid's shape
+        ImageDraw.Draw(image).rectangle((*at, at[0] + size[0] - 1, at[1] + size[1] - 1), fill=theme.border)
+    elif cell.mode == "RGBA":
+        backed = Image.new("RGBA", size, theme.background)
+        backed.alpha_composite(cell)
+        image.paste(backed.convert(image.mode), at)
+    else:
+        image.paste(cell, at)
+    radius = max(0, min(round(layer.radius), size[0] // 2, size[1] // 2))
+    if not radius:
+        return
+    tile = _outside_corner(radius, theme.background)
+    (x, y), (w, h) = at, size
+    spots = (
+        ((x, y), tile),
+        ((x + w - radius, y), tile.transpose(Image.Transpose.FLIP_LEFT_RIGHT)),
+        ((x, y + h - radius), tile.transpose(Image.Transpose.FLIP_TOP_BOTTOM)),
+        ((x + w - radius, y + h - radius), tile.transpose(Image.Transpose.ROTATE_180)),
+    )
+    for rounded, (where, corner) in zip(layer.corners, spots, strict=True):
+        if rounded:
+            text.composite(image, corner, where)
+
+
+def _file_state(file: str) -> tuple[int, int] | None:
+    """Size and mtime: a file changed while the process runs is read again, not taken from memory.
+    None if it is gone (deleted since the card's data was read)."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+# A record's light and dark cards draw the same cells: each is decoded and resized once. Callers
+# only read it.
+@functools.lru_cache(maxsize=32)
+def _cover(file: str, state: tuple[int, int], size: tuple[int, int]) -> Image.Image | None:
+    """The file scaled to cover ``size`` and centre-cropped, resampled once from the file's
+    own pixels (a print card gets every pixel the file has; a JPEG is decoded at a reduced size
+    only while that still covers the cell). None if it cannot be read."""
+    w, h = size
+    try:
+        with Image.open(file) as source:
+            orientation = _orientation(source)
+            turned = orientation in TURNED
+            width, height = (source.height, source.width) if turned else source.size
+            cover = max(w / width, h / height)
+            need = (math.ceil(width * cover), math.ceil(height * cover))
+            source.draft("RGB", need[::-1] if turned else need)
+            source.load()
+            has_alpha = source.mode in ("RGBA", "LA", "PA") or "transparency" in source.info
+            wanted = "RGBA" if has_alpha else "RGB"
+            # A phone's photo as a browser shows it: turned as its EXIF orientation says.
+            upright = ImageOps.exif_transpose(source) if orientation != 1 else source
+            picture = upright if upright.mode == wanted else upright.convert(wanted)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    cover = max(w / picture.width, h / picture.height)
+    crop_w, crop_h = min(picture.width, w / cover), min(picture.height, h / cover)  # no rounding past the edge
+    left, top = (picture.width - crop_w) / 2, (picture.height - crop_h) / 2
+    # Reducing, Pillow's bilinear filter is antialiased (its support grows with the reduction) and
+    # a third cheaper than bicubic: four pictures are most of a card's drawing time. Enlarging (a
+    # print card from a smaller file), bicubic keeps edges crisper.
+    resample = Image.Resampling.BICUBIC if cover > 1 else Image.Resampling.BILINEAR
+    return picture.resize((w, h), resample, box=(left, top, left + crop_w, top + crop_h), reducing_gap=3.0)
+
+
+EXIF_ORIENTATION = 0x0112
+TURNED = (5, 6, 7, 8)  # orientations that turn the picture a quarter: its width is shown as its height
+
+
+def _orientation(image: Image.Image) -> int:
+    return image.getexif().get(EXIF_ORIENTATION, 1)
+
+
+def clear_picture_cache() -> None:
+    """Forget the decoded pictures (the benchmark times decoding them, as a build pays it once)."""
+    _cover.cache_clear()
+
+
+@functools.lru_cache(maxsize=64)
+def _outside_corner(radius: int, colour: str) -> Image.Image:
+    """The top-left corner outside a rounded edge, in the colour behind the picture."""
+    tile = Image.new("RGBA", (radius, radius), colour)
+    inside = _circle_mask(radius * 2).crop((0, 0, radius, radius))
+    tile.putalpha(inside.point(lambda value: 255 - value))
+    return tile
+
+
+SHADE = (0, 0, 0, 153)  # the play mark's circle and the GIF tag: black at 60%, as the platforms draw them
+
+
+@functools.lru_cache(maxsize=32)
+def _play_mark(size: int) -> Image.Image:
+    """A shaded circle with a white triangle pointing right (drawn, never a font's glyph)."""
+    n = size * SUPERSAMPLE
+    circle, triangle = Image.new("L", (n, n), 0), Image.new("L", (n, n), 0)
+    ImageDraw.Draw(circle).ellipse((0, 0, n - 1, n - 1), fill=SHADE[3])
+    ImageDraw.Draw(triangle).polygon([(n * 0.39, n * 0.28), (n * 0.39, n * 0.72), (n * 0.75, n * 0.5)], fill=255)
+    mark = Image.new("RGBA", (n, n), SHADE[:3])
+    mark.putalpha(circle)
+    white = Image.new("RGBA", (n, n), "#FFFFFF")
+    white.putalpha(triangle)
+    mark.alpha_composite(white)
+    return mark.resize((size, size), Image.Resampling.LANCZOS)
+
+
+@functools.lru_cache(maxsize=32)
+def _shade(width: int, height: int, radius: int) -> Image.Image:
+    tag = Image.new("RGBA", (width, height), SHADE[:3])
+    tag.putalpha(rounded_mask((width, height), radius).point(lambda value: value * SHADE[3] // 255))
+    return tag
+
+
+@functools.lru_cache(maxsize=32)
+def _warning_mark(size: int, colour: str) -> Image.Image:
+    """A warning triangle with an exclamation mark cut out of it (drawn, never a font's glyph)."""
+    n = size * SUPERSAMPLE
+    mask = Image.new("L", (n, n), 0)
+    draw = ImageDraw.Draw(mask)
+    draw.polygon([(n * 0.5, n * 0.06), (n * 0.98, n * 0.92), (n * 0.02, n * 0.92)], fill=255)
+    draw.rounded_rectangle((n * 0.44, n * 0.36, n * 0.56, n * 0.66), radius=n * 0.05, fill=0)
+    draw.ellipse((n * 0.44, n * 0.72, n * 0.56, n * 0.84), fill=0)
+    mark = Image.new("RGBA", (size, size), colour)
+    mark.putalpha(mask.resize((size, size), Image.Resampling.LANCZOS))
+    return mark
 
 
 # The small supersampled pieces (masks, corner tiles, badge, platform mark) are the same for
@@ -374,7 +937,13 @@ def rounded_mask(size: tuple[int, int], radius: int) -> Image.Image:
 
 
 def _panel(
-    image: Image.Image, at: tuple[int, int], size: tuple[int, int], theme: Theme, scale: float, border: int
+    image: Image.Image,
+    at: tuple[int, int],
+    size: tuple[int, int],
+    theme: Theme,
+    scale: float,
+    border: int,
+    radius_px: float | None = None,
 ) -> None:
     """Border then background: plain rectangles, plus four anti-aliased corner tiles.
 
@@ -382,7 +951,8 @@ def _panel(
     card's panel under a millisecond.
     """
     (x, y), (w, h) = at, size
-    radius = max(border + 1, min(round(theme.radius * scale), w // 2, h // 2))
+    wanted = theme.radius * scale if radius_px is None else radius_px  # the card's, or a box's inside it
+    radius = max(border + 1, min(round(wanted), w // 2, h // 2))
     draw = ImageDraw.Draw(image)
     right, bottom = x + w - 1, y + h - 1
     # Every pixel is filled once (overlapping crosses filled the card four times over): the
@@ -514,7 +1084,7 @@ def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Ren
     width, height = size.canvas
     margin = (width - size.card_width) / 2
     room = height - 1.2 * margin
-    scale = size.scale
+    scale, growth, tried = size.scale, 2.0, None
     while True:
         layout = layout_card(card, theme, size.metrics, scale, size.card_width / scale, faces)
         if layout.height <= room:
@@ -525,8 +1095,12 @@ def render_canvas(card: CardData, theme: Theme, size: Size, faces: Fonts) -> Ren
                 f"{size.name} canvas has {round(room)} px; use a taller size (story) "
                 "or the embed size, whose height grows with the text"
             )
-        # Text area grows with the square of the scale: jump close to the answer, then step.
-        guess = scale * (room / layout.height) ** 0.5
+        # Text area grows with the square of the scale, images and boxes linearly: from the
+        # second try on, the two last heights tell how this card grows. Jump close, then step.
+        if tried is not None:
+            growth = min(2.0, max(1.0, math.log(tried[1] / layout.height) / math.log(tried[0] / scale)))
+        tried = (scale, layout.height)
+        guess = scale * (room / layout.height) ** (1 / growth)
         scale = max(size.min_scale, round(min(scale - 0.05, guess + 0.05), 2))
     image = Image.new("RGB", (width, height), theme.canvas)  # opaque: nothing to flatten later
     paint(image, layout, card, theme, (round(margin), round((height - layout.height) / 2)), faces)

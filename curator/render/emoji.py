@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -71,17 +72,42 @@ def asset_path(cluster: str) -> Path | None:
 MASTER_PX = 72
 
 
+@dataclass(frozen=True)
+class Custom:
+    """A platform's own emoji (Mastodon's ``:shortcode:``): its PNG in the store."""
+
+    path: str
+
+
 @functools.lru_cache(maxsize=2048)  # shared by the threads of a batch: callers only read the image
-def image(path: Path, px: int) -> Image.Image:
+def image(path: Path | Custom, px: int) -> Image.Image:
     """The emoji as an RGBA square of ``px``.
 
     Up to 72 px: LANCZOS from the PNG master. Larger: the SVG rasterised at that size.
+    A custom emoji keeps its aspect ratio inside the square, as a browser's ``object-fit: contain``.
     """
+    if isinstance(path, Custom):
+        return _custom(path.path, px)
     found = _from_svg(path, px) if px > MASTER_PX else None
     if found is None:
         with Image.open(path) as source:
             found = source.convert("RGBA").resize((px, px), Image.Resampling.LANCZOS)
     return found
+
+
+def _custom(path: str, px: int) -> Image.Image:
+    square = Image.new("RGBA", (px, px), (0, 0, 0, 0))
+    try:
+        with Image.open(path) as source:
+            picture = source.convert("RGBA")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return square  # a damaged file: a blank the size of the emoji, the line stays as it was
+    ratio = px / max(picture.size)
+    fitted = picture.resize(
+        (max(1, round(picture.width * ratio)), max(1, round(picture.height * ratio))), Image.Resampling.LANCZOS
+    )
+    square.alpha_composite(fitted, ((px - fitted.width) // 2, (px - fitted.height) // 2))
+    return square
 
 
 def _from_svg(path: Path, px: int) -> Image.Image | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 from PIL import Image, ImageDraw
@@ -49,6 +49,9 @@ class Style:
 
     colour: str = "text"
     highlight: bool = False
+    # A custom emoji's image file: the piece is one U+FFFC (OBJECT REPLACEMENT CHARACTER), an
+    # inline object to line breaking (UAX #14) and bidi (UAX #9), drawn as that image.
+    image: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,17 +217,18 @@ def ellipsize(
     block = layout(pieces, fontset, size, line_height, max_width, wrap=False)
     if not block.lines or _clearly_fits(pieces, fontset, size, max_width) or block.lines[0].width <= max_width:
         return block
-    text = "".join(t for t, _ in pieces)
-    style = pieces[0][1] if pieces else Style()
-    graphemes = regex.findall(r"\X", text)
+    # Each grapheme keeps its piece's style: a custom emoji in a name stays an image.
+    graphemes = [(grapheme, style) for value, style in pieces for grapheme in regex.findall(r"\X", value)]
+    ellipsis = ("…", replace(pieces[0][1], image=None) if pieces else Style())
     estimate = int(len(graphemes) * max_width / block.lines[0].width) + 2  # start near the answer
     for keep in range(min(len(graphemes) - 1, estimate), 0, -1):
-        candidate = layout(
-            [("".join(graphemes[:keep]).rstrip() + "…", style)], fontset, size, line_height, max_width, wrap=False
-        )
+        kept = graphemes[:keep]
+        while kept and kept[-1][0].isspace():
+            kept.pop()
+        candidate = layout([*kept, ellipsis], fontset, size, line_height, max_width, wrap=False)
         if candidate.lines[0].width <= max_width:
             return candidate
-    return layout([("…", style)], fontset, size, line_height, max_width, wrap=False)
+    return layout([ellipsis], fontset, size, line_height, max_width, wrap=False)
 
 
 _ESTIMATE_MARGIN = 0.02  # scaled reference widths are within 0.1% of exact ones; 2% is room to spare
@@ -268,7 +272,9 @@ def _clusters(pieces: list[tuple[str, Style]], fontset: FontSet) -> tuple[list[C
         for grapheme in regex.findall(r"\X", text):
             cluster = Cluster(grapheme, style, start, start + len(grapheme))
             start = cluster.end
-            if emoji.is_emoji(grapheme) and emoji.asset_path(grapheme):
+            if style.image is not None:
+                cluster.emoji_path = emoji.Custom(style.image)
+            elif emoji.is_emoji(grapheme) and emoji.asset_path(grapheme):
                 cluster.emoji_path = emoji.asset_path(grapheme)
             elif not grapheme.isspace():
                 cluster.face = fontset.face_for(grapheme, previous)

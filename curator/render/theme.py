@@ -30,15 +30,44 @@ class Theme:
     highlight: str
     radius: float = 12
     font: str | None = None  # a font file tried before the bundled ones
+    warning: str = "#B45309"  # the content warning's mark (amber, readable on the background)
 
     def colours(self) -> dict[str, str]:
         return {"text": self.text, "secondary": self.secondary, "link": self.link, "highlight": self.highlight}
 
+    @property
+    def poll_leader(self) -> str:
+        """The leading poll option's bar: the link colour, light enough for text over it."""
+        return tint(self.link, self.background, 0.3)
+
+    @property
+    def poll_bar(self) -> str:
+        return self.border
+
+
+def tint(colour: str, under: str, opacity: float) -> str:
+    """``colour`` at ``opacity`` over ``under``, as one opaque ``#RRGGBB``."""
+    mixed = (round(int(colour[i : i + 2], 16) * opacity + int(under[i : i + 2], 16) * (1 - opacity)) for i in (1, 3, 5))
+    return "#" + "".join(f"{channel:02X}" for channel in mixed)
+
 
 THEMES = {
     "light": Theme("light", "#FFFFFF", "#F7F9F9", "#0F1419", "#536471", "#CFD9DE", "#006FD6", "#1D9BF0", "#FFF1A8"),
-    "dim": Theme("dim", "#15202B", "#10171E", "#F7F9F9", "#8B98A5", "#425364", "#6BC9FB", "#1D9BF0", "#4A4420"),
-    "dark": Theme("dark", "#000000", "#16181C", "#E7E9EA", "#71767B", "#2F3336", "#1D9BF0", "#1D9BF0", "#4A4420"),
+    "dim": Theme(
+        "dim", "#15202B", "#10171E", "#F7F9F9", "#8B98A5", "#425364", "#6BC9FB", "#1D9BF0", "#4A4420", warning="#F5A524"
+    ),
+    "dark": Theme(
+        "dark",
+        "#000000",
+        "#16181C",
+        "#E7E9EA",
+        "#71767B",
+        "#2F3336",
+        "#1D9BF0",
+        "#1D9BF0",
+        "#4A4420",
+        warning="#F5A524",
+    ),
 }
 THEME_NAMES = (*THEMES, "brand")
 
@@ -89,6 +118,22 @@ class Metrics:
     body: TextSize = TextSize(20, 24)
     meta: TextSize = TextSize(15, 20)  # disclosure and date line
     counts: TextSize = TextSize(14, 16)  # the like/repost/reply row (bold)
+    # What a whole post shows besides its text (issue 21), between the text and the date line.
+    warning_icon: float = 16  # the content warning's triangle, before its text (meta type, bold)
+    media_gap: float = 2  # between the cells of a 2–4 image grid
+    media_radius: float = 12  # the grid's and the boxes' rounded corners
+    media_aspect: tuple[float, float] = (0.75, 1.78)  # one image: width/height clamped to 3:4 … 16:9
+    grid_aspect: float = 16 / 9  # two to four images: the whole grid
+    play: float = 56  # a video's play mark (circle diameter)
+    tag: TextSize = TextSize(12, 16)  # the "GIF" tag (bold)
+    tag_pad: float = 4  # around the tag's text, and its distance from the cell's corner
+    poll_bar: float = 32  # one poll option's row: the bar behind its percentage and title
+    poll_gap: float = 6  # between two options
+    poll_radius: float = 6
+    poll_pad: float = 10  # percentage and title inside the bar
+    box_pad: float = 12  # inside the quoted post's and the link card's border
+    box_text: TextSize = TextSize(15, 20)  # the quoted post's text, the link card's title and description
+    link_aspect: float = 1.91  # a link card's image (Open Graph's 1.91:1)
 
 
 EMBED_METRICS = Metrics()

@@ -29,7 +29,12 @@ from ..platforms.http import Http, HttpSettings
 from ..identity import Suppression
 from ..store import Store
 from . import adapter_for_url, build, specs_from_config
-from .avatars import AvatarRejected, fetch_avatar
+from ..identity import content_version
+from ..images import AVATAR, EMOJI, MEDIUM, Encoded, ImageKind, ImageRejected
+from ..model import CustomEmoji, Media
+from ..platforms.base import Wanted
+from ..store import keeps_files
+from .images import fetch_image
 from .cursors import Cursors
 
 Progress = Callable[[str], None]
@@ -83,9 +88,9 @@ class Puller:
     progress: Progress = lambda line: None
     config: Config | None = None  # needed for consent detection and auto-approval
     report: PullReport = field(default_factory=PullReport)
-    _avatar_http: Http | None = field(default=None, init=False)
-    # url → stored path: one download per run
-    _avatar_seen: dict[str, str | None] = field(default_factory=dict, init=False)
+    _image_http: Http | None = field(default=None, init=False)
+    # (kind, url) → stored image, or why not: one download per run
+    _images: dict[tuple[str, str], tuple[str, Encoded] | ImageRejected] = field(default_factory=dict, init=False)
     _adhoc: dict[str, Adapter | None] = field(default_factory=dict, init=False)
 
     def run(self, recheck_all: bool = True) -> PullReport:
@@ -121,16 +126,57 @@ class Puller:
         cursors.set(adapter.name, cursor)
         self.progress(f"{adapter.name}: done ({pages} page(s))")
 
-    def attach_avatar(self, item: Fetched) -> None:
-        """Download the avatar once: only for a post the store has never seen (and may keep)."""
+    def attach_files(self, item: Fetched) -> str | None:
+        """Store the images the post shows: its avatar (once, for a post the store has never
+        seen), every medium and custom emoji, a link card's picture. Returns why the post may not
+        be admitted (one of its media or emoji could not be stored), else None."""
         record = item.record
-        if record.id not in self.store.records and record.id not in self.store.suppressed and item.avatar_url:
-            record.author.avatar = self.avatar(item.avatar_url, record.id)
+        if self.store.suppressed.matches(record):
+            return None  # never admitted: nothing of it is copied
+        existing = self.store.find_post(record)
+        if existing is not None and not keeps_files(existing):
+            for name in Testimonial.WHOLE_POST_FIELDS:  # a rejected post's files stay deleted
+                setattr(record, name, copy.deepcopy(getattr(existing, name)))
+            return None
+        if (most := max(len(item.media), len(item.quote_media))) > MAX_MEDIA:
+            return f"it has {most} media; a record keeps at most {MAX_MEDIA}"
+        cached = set(self._images)
+        if existing is None and item.avatar_url:
+            try:
+                record.author.avatar = self.image(item.avatar_url, AVATAR)[0]
+            except ImageRejected as err:
+                self.report.notes.append(f"{record.id}: {err}; the card shows initials")
+        try:
+            record.media = [self.medium(wanted) for wanted in item.media]
+            if record.quote is not None:
+                record.quote.media = [self.medium(wanted) for wanted in item.quote_media]
+            record.emoji = [self.emoji(code, url) for code, url in sorted(item.emoji.items())]
+        except ImageRejected as err:
+            self.forget_images(set(self._images) - cached)  # a post not admitted leaves no copies behind
+            return str(err)
+        if record.link is not None and item.link_image is not None:
+            try:
+                record.link.image = self.medium(item.link_image)
+            except ImageRejected as err:  # the linked page's picture, not the author's: the card goes without
+                self.report.notes.append(f"{record.id}: link card picture not kept: {err}")
+        record.source.version = content_version(record)  # now that it covers the files too
+        return None
+
+    def medium(self, wanted: Wanted) -> Media:
+        path, image = self.image(wanted.url, MEDIUM)
+        link = wanted.link if wanted.link and wanted.link.startswith(("https://", "http://")) else None
+        return Media(wanted.type, path, f"sha256-{image.sha256}", wanted.alt, image.width, image.height, link)
+
+    def emoji(self, shortcode: str, url: str) -> CustomEmoji:
+        path, image = self.image(url, EMOJI)
+        return CustomEmoji(shortcode, path, f"sha256-{image.sha256}")
 
     def admit(self, item: Fetched) -> str | None:
         """One post into the store; a post the store refuses is a note, never the end of the pull."""
-        self.attach_avatar(item)
         record = item.record
+        if why := self.attach_files(item):
+            self.report.refused.append(missing_file(record, why))
+            return None
         try:
             outcome = intake.admit(self.store, record, read_upstream=True)
         except InvalidData as err:
@@ -149,18 +195,28 @@ class Puller:
             self.report.unchanged += 1
         return outcome
 
-    def avatar(self, url: str, record_id: str) -> str | None:
-        if url in self._avatar_seen:
-            return self._avatar_seen[url]
-        self._avatar_seen[url] = None
-        try:
-            if self._avatar_http is None:  # one session for every avatar host, made on first use
-                self._avatar_http = self.http("avatars", HttpSettings(retries=2, read_timeout=10.0))
-            self._avatar_seen[url] = fetch_avatar(self._avatar_http, url, self.store.root)
-            return self._avatar_seen[url]
-        except AvatarRejected as err:
-            self.report.notes.append(f"{record_id}: {err}; the card shows initials")
-            return None
+    def forget_images(self, keys: set[tuple[str, str]]) -> None:
+        """Delete the files these downloads stored, unless a stored record uses them."""
+        stored = {key: found[0] for key, found in self._images.items() if key in keys and isinstance(found, tuple)}
+        deleted = set(self.store.forget_files(stored.values()))
+        for key, path in stored.items():
+            if path in deleted:
+                del self._images[key]
+
+    def image(self, url: str, kind: ImageKind) -> tuple[str, Encoded]:
+        """Download and store one image (once per run); raises ImageRejected."""
+        key = (kind.name, url)
+        if key not in self._images:
+            if self._image_http is None:  # one session for every image host, made on first use
+                self._image_http = self.http("download", HttpSettings(retries=2, read_timeout=10.0))
+            try:
+                self._images[key] = fetch_image(self._image_http, url, self.store.root, kind)
+            except ImageRejected as err:
+                self._images[key] = err
+        found = self._images[key]
+        if isinstance(found, ImageRejected):
+            raise found
+        return found
 
     # classification ----------------------------------------------------------------------------
     def classify_new(self) -> None:
@@ -279,7 +335,7 @@ class Puller:
     def close(self) -> None:
         """Hang up every client this run opened (a long-lived process must not keep their sockets)."""
         adhoc = [adapter for adapter in self._adhoc.values() if adapter is not None]
-        for client in [adapter.http for adapter in self.adapters + adhoc] + [self._avatar_http]:
+        for client in [adapter.http for adapter in self.adapters + adhoc] + [self._image_http]:
             if client is not None:
                 client.close()
 
@@ -389,8 +445,21 @@ def fetch_url(
             fetched = adapter.fetch_url(url)
         except MALFORMED as err:
             raise SourceError(f"{adapter.name}: {url}: {_failure(err)}") from None
-        puller.attach_avatar(fetched)
+        if why := puller.attach_files(fetched):
+            raise SourceError(missing_file(fetched.record, why))
     return fetched.record, adapter.notes + puller.report.notes
+
+
+MAX_MEDIA = 4  # what the record schema and the cards' grid hold (and what the platforms allow)
+
+
+def missing_file(record: Testimonial, why: str) -> str:
+    """Why a post was not added, and how to add it once the file can be fetched."""
+    where = record.source.url or record.id
+    return (
+        f"{where}: not added, {why}: a post without one of its pictures is not the post its author "
+        f"wrote; run `curator add {where}` again once it loads"
+    )
 
 
 # --- the summary -------------------------------------------------------------------------------------
