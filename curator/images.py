@@ -38,7 +38,6 @@ class ImageKind:
     max_pixels: int  # width × height before decoding; beyond is a bomb
 
 
-
 AVATAR = ImageKind("avatar", "avatars", 400, "PNG", 2_000_000, 16_000_000)  # enough for 2× cards and print
 # 2048 px: a full-width print at 300 dpi, and more than any platform serves for a post's photo.
 MEDIUM = ImageKind("medium", "media", 2048, "JPEG", 16_000_000, 40_000_000)

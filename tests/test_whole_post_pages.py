@@ -232,19 +232,23 @@ def test_a_revoked_posts_pictures_leave_the_site(whole_site, project: Path, run)
     assert not any(data in everything for data in pictures)
 
 
-def test_a_media_file_or_folder_leading_out_of_the_store_fails_the_build(project: Path, run, tmp_path: Path) -> None:
-    store = project / "testimonials"
-    record = write_record(store, whole_post(store, "mastodon-whole-1", ["web", "embed"]))
-    secret = tmp_path / "elsewhere.jpg"
-    target = store / record.media[0].path
-    secret.write_bytes(target.read_bytes())  # the very bytes: only where they live is wrong
-    target.unlink()
+def test_a_media_file_or_folder_leading_out_of_the_store_is_never_published(tmp_path: Path) -> None:
+    store = tmp_path / "testimonials"
+    record = model.Testimonial.from_dict(whole_post(store, "mastodon-whole-1", ["web"]))
+    files = whole.PostFiles(store, tmp_path / "memo.json")
+    assert files.site_files([record]) == ({whole.site_file(p): store / p for p in whole.post_files(record)}, [])
+    secret, target = tmp_path / "elsewhere.jpg", store / record.media[0].path
+    target.rename(secret)  # the very bytes: only where they live is wrong
     target.symlink_to(secret)
-    result = run("build")
-    assert result.exit_code == 1 and f"{record.media[0].path}: is not a plain file (a symlink?)" in result.output + result.stderr
+    found, problems = files.site_files([record])
+    assert problems == [f"{target}: leads outside the store (a symlink); store the picture itself"]
+    assert whole.site_file(record.media[0].path) not in found
     target.unlink()
+    target.symlink_to(store / record.media[1].path)  # inside the store: harmless, but not the consented bytes
+    assert files.site_files([record])[1] == [f"{target}: is not the file the author consented to (its digest differs); restore it or ask again"]
+    target.unlink()
+    secret.rename(target)
     (store / "emoji").rename(tmp_path / "emoji")
     (store / "emoji").symlink_to(tmp_path / "emoji", target_is_directory=True)
-    secret.rename(target)
-    result = run("build")
-    assert result.exit_code == 1 and f"{record.emoji[0].path}: its folder leads outside the store" in result.output + result.stderr
+    assert files.site_files([record])[1] == [
+        f"{store / record.emoji[0].path}: its folder leads outside the store (a symlink); store the pictures in it"]

@@ -339,20 +339,20 @@ def _lines(text: str) -> int:
 
 def _extras_height(record: Testimonial) -> float:
     """About how tall the media grid, poll, quoted post and link card are (the stylesheet's boxes)."""
-    metrics, parts, inner = EMBED_METRICS, whole.PARTS, CARD_WIDTH - 2 * EMBED_METRICS.pad_x
+    metrics, inner = EMBED_METRICS, CARD_WIDTH - 2 * EMBED_METRICS.pad_x
     height = 0.0
     if record.media:  # one image at its stated shape, more in the grid's
         size = whole.shown_size(record.media[0]) if len(record.media) == 1 else None
-        height += metrics.section + inner * (size[1] / size[0] if size else 1 / parts.grid_aspect)
+        height += metrics.section + inner * (size[1] / size[0] if size else 1 / metrics.grid_aspect)
     if record.poll:
-        rows = len(record.poll.options) * (parts.poll_bar + parts.poll_gap)
+        rows = len(record.poll.options) * (metrics.poll_bar + metrics.poll_gap)
         height += metrics.section + rows + metrics.meta.line_height
     if record.quote:
         lines = 1 + _lines(record.quote.text)  # its author, its words
-        height += metrics.section + 2 * parts.box_pad + lines * metrics.meta.line_height
+        height += metrics.section + 2 * metrics.box_pad + lines * metrics.box_text.line_height
     if record.link:  # site, title, description
-        height += metrics.section + 2 * parts.box_pad + 3 * metrics.meta.line_height
-        height += inner / parts.link_aspect if record.link.image else 0
+        height += metrics.section + 2 * metrics.box_pad + 3 * metrics.box_text.line_height
+        height += inner / metrics.link_aspect if record.link.image else 0
     return height
 
 

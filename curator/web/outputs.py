@@ -22,7 +22,7 @@ from .. import platforms
 from ..config import LAYOUTS, Config, Font
 from ..model import Testimonial
 from ..render.theme import EMBED_METRICS, SIZES, THEMES, Theme, theme
-from . import markup, whole
+from . import markup
 from .markup import Urls
 
 ASSETS = Path(__file__).parent / "assets"
@@ -331,7 +331,6 @@ def stylesheet(name: str, base: Theme = THEMES["light"], fonts: tuple[Font, ...]
     ``fonts``: self-hosted font files, ``root`` the way from the stylesheet to the site root."""
     return _stylesheet_template(name).render(
         card=EMBED_METRICS,
-        parts=whole.PARTS,
         platforms=platforms.all_platforms(),
         width=SIZES["embed"].card_width,
         themes=THEMES,

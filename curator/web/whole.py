@@ -13,12 +13,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISLNK, S_ISREG
 from urllib.parse import urlsplit
 
 from .. import yamlio
 from ..model import Media, Poll, Testimonial
+from ..render import polls
 from ..render.dates import posted_when
+from ..render.theme import EMBED_METRICS
 
 # The formats the store keeps media and emoji in (the schema's extensions): type, first bytes.
 _FORMATS = {
@@ -29,27 +31,6 @@ _FORMATS = {
 SITE_FOLDER = "assets/curator/"  # the store's files in the site: avatars/, media/, emoji/
 
 
-@dataclass(frozen=True)
-class PartsLayout:
-    """The card image's geometry of what a post shows besides its text, in CSS px at 1×, for
-    the HTML card's stylesheet (and an image's stated shape). These are the values, under the
-    same names, that the card renderer's layout draws whole posts with (issue 21's cards part,
-    ``render.theme.Metrics``): once that layout holds them, the stylesheet reads them there."""
-
-    media_gap: float = 2  # between the cells of a 2–4 image grid
-    media_radius: float = 12  # the grid's and the boxes' rounded corners
-    media_aspect: tuple[float, float] = (0.75, 1.78)  # one image: width/height clamped to 3:4 … 16:9
-    grid_aspect: float = 16 / 9  # two to four images: the whole grid
-    play: float = 56  # a video's play mark (circle diameter)
-    poll_bar: float = 32  # one poll option's row: the bar behind its percentage and title
-    poll_gap: float = 6  # between two options
-    poll_radius: float = 6
-    poll_pad: float = 10  # percentage and title inside the bar
-    box_pad: float = 12  # inside the quoted post's and the link card's border
-    link_aspect: float = 1.91  # a link card's image (Open Graph's 1.91:1)
-
-
-PARTS = PartsLayout()
 # What stands for an image whose author wrote no description: the alt attribute never lies
 # about there being an image, and never invents what it shows.
 NO_DESCRIPTION = {"image": "Image", "video": "Video", "gif": "GIF"}
@@ -102,29 +83,22 @@ def poll_rows(poll: Poll) -> list[PollRow]:
     """Options with whole percentages of the votes, as the card image draws them (the leading
     option, or options on a tie, marked); without counts (a platform hides them until the poll
     ends), none is shown."""
-    counts = [option.votes for option in poll.options]
-    if any(count is None for count in counts):
+    shares = polls.shares([option.votes for option in poll.options])
+    if not shares:
         return [PollRow(option.title, None, False) for option in poll.options]
-    known = [count or 0 for count in counts]
-    total, top = sum(known), max(known)
+    top = max(shares)
     return [
-        PollRow(option.title, round(100 * count / total) if total else 0, bool(total) and count == top)
-        for option, count in zip(poll.options, known, strict=True)
+        PollRow(option.title, share, top > 0 and share == top)
+        for option, share in zip(poll.options, shares, strict=True)
     ]
 
 
 def poll_line(poll: Poll, lang: str | None, timezone: str) -> str:
-    """The line under a poll's options: '103 votes · Closed', '15 votes · Ends 5:05 PM · Sep 13, 2026'."""
-    counts = [option.votes for option in poll.options]
-    votes = sum(count or 0 for count in counts)
-    counted = "" if any(count is None for count in counts) else f"{votes:,} vote{'' if votes == 1 else 's'}"
-    if poll.closed:
-        state = "Closed"
-    elif poll.ends_at:
-        state = "Ends " + posted_when(poll.ends_at, lang or "en", timezone)
-    else:
-        state = "Open"
-    return " · ".join(part for part in (counted, state) if part)
+    """The card's line under a poll ('103 votes · Closed'), saying when an open one ends."""
+    line = polls.summary([option.votes for option in poll.options], poll.closed)
+    if not poll.closed and poll.ends_at:
+        return line.removesuffix("Open") + "Ends " + posted_when(poll.ends_at, lang or "en", timezone)
+    return line
 
 
 def shown_size(media: Media) -> tuple[int, int] | None:
@@ -132,7 +106,7 @@ def shown_size(media: Media) -> tuple[int, int] | None:
     clamped as the card image clamps it (a very tall or wide picture is cropped to fit)."""
     if not (media.width and media.height):
         return None
-    low, high = PARTS.media_aspect
+    low, high = EMBED_METRICS.media_aspect
     shape = min(max(media.width / media.height, low), high)
     return media.width, round(media.width / shape)
 
@@ -147,7 +121,7 @@ def domain(url: str) -> str:
 class PostFiles:
     """The media and emoji files of the records a build shows, checked before any is published:
     each inside the store, an image of the format its name says, and the very bytes the author
-    consented to (its digest). Hashing is remembered by size and modification time in ``memo``,
+    consented to (its digest). Hashing is remembered by size, modification time and inode in ``memo``,
     so a rebuild hashes no unchanged file again."""
 
     store_root: Path
@@ -174,7 +148,7 @@ class PostFiles:
             if path.split("/")[0] in outside:
                 problem: str | None = "its folder leads outside the store (a symlink); store the pictures in it"
             else:
-                problem = _problem(source, wanted[path], known, kept)
+                problem = _problem(source, root, wanted[path], known, kept)
             if problem:
                 problems.append(f"{source}: {problem}")
             else:
@@ -184,22 +158,27 @@ class PostFiles:
         return found, problems
 
 
-def _problem(source: Path, digest: str, known: dict[str, list], kept: dict[str, list]) -> str | None:
+def _problem(source: Path, root: Path, digest: str, known: dict[str, list], kept: dict[str, list]) -> str | None:
     """Why ``source`` may not be published, or None; its hash goes into ``kept``. One ``lstat``
     for a file seen before unchanged (a wall of 1,000 posts has thousands of pictures)."""
     try:
         stat = os.lstat(source)
     except OSError:
         return "not found in the store; run `curator check`"
-    if not S_ISREG(stat.st_mode):  # a symlink could lead anywhere: the build would publish that
-        return "is not a plain file (a symlink?); store the picture itself"
+    if S_ISLNK(stat.st_mode):  # a symlink could lead anywhere: the build would publish that
+        if not source.resolve().is_relative_to(root):
+            return "leads outside the store (a symlink); store the picture itself"
+        stat = os.stat(source)
+    if not S_ISREG(stat.st_mode):
+        return "is not a file; store the picture itself"
     key, entry = str(source), known.get(str(source))
-    if not entry or entry[:2] != [stat.st_size, stat.st_mtime_ns]:
+    seen = [stat.st_size, stat.st_mtime_ns, stat.st_ino]  # a file put in its place changes one of them
+    if not entry or entry[:3] != seen:
         if problem := _not_its_format(source):
             return problem
-        entry = [stat.st_size, stat.st_mtime_ns, "sha256-" + _sha256(source)]
+        entry = [*seen, "sha256-" + _sha256(source)]
     kept[key] = entry
-    if entry[2] != digest:
+    if entry[3] != digest:
         return "is not the file the author consented to (its digest differs); restore it or ask again"
     return None
 
