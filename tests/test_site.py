@@ -441,3 +441,10 @@ def test_the_selection_page_takes_its_wording_and_contact_from_config(project: P
     assert run("build").exit_code == 0
     page = (project / "site" / "how-we-select" / "index.html").read_text("utf-8")
     assert "Our own words about choosing posts." in page and "a selection" not in page
+
+
+def test_the_web_component_stays_within_8_kb_gzipped_with_every_layout_and_whole_post_part(built: Path) -> None:
+    script = (built / "embed" / "curator.js").read_bytes()
+    assert len(gzip.compress(script, 9)) <= 8 * 1024
+    for part in (b"masonry", b"carousel", b"badge", b"curatorMasonry", b"curatorCarousel"):
+        assert part in script, part  # minified, not cut

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import jinja2
 import markupsafe
+import rcssmin
+import rjsmin
 from functools import cache, partial
 from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
@@ -363,14 +365,14 @@ def web_component(base: Theme = THEMES["light"], fonts: tuple[Font, ...] = ()) -
     DOM included), the layout's avatar size and the platform marks. Font files are named from
     the site root: the component makes them absolute with the URL it was loaded from."""
     script = (ASSETS / "curator.js").read_text("utf-8")
-    script = script.replace(
-        '"/*CURATOR_CSS*/"', markup.dumps_json(stylesheet("embed.css", base, fonts, "{site}")).strip()
-    )
+    css = rcssmin.cssmin(stylesheet("embed.css", base, fonts, "{site}"))
+    script = script.replace('"/*CURATOR_CSS*/"', markup.dumps_json(css).strip())
     script = script.replace("/*CURATOR_LAYOUTS*/", (ASSETS / "layouts.js").read_text("utf-8"))
     marks = {platform: markup.mark_path(platform) for platform in platforms.names()}
     script = script.replace('"/*CURATOR_MARKS*/"', markup.dumps_json(marks).strip())
     script = script.replace("/*CURATOR_EMOJI*/20", str(markup.EMOJI_SIZE))
-    return script.replace("/*CURATOR_AVATAR*/48", str(markup.AVATAR_SIZE))
+    script = script.replace("/*CURATOR_AVATAR*/48", str(markup.AVATAR_SIZE))
+    return rjsmin.jsmin(script)  # host pages load it: every layout and whole-post part within 8 kB gzipped
 
 
 def _permalink_page(
