@@ -248,13 +248,7 @@ class Bluesky(Adapter):
                     "version": None,
                     "fetched_at": now_utc(),
                 },
-                "author": {
-                    "id": author.get("did"),
-                    "name": author.get("displayName") or handle,
-                    "handle": f"@{handle}",
-                    "url": f"https://bsky.app/profile/{handle}",
-                    "verified": _verified(author),
-                },
+                "author": _author(author),
                 "posted_at": record.get("createdAt") or post.get("indexedAt"),
                 "lang": (record.get("langs") or [None])[0],
                 "text": text,
@@ -330,13 +324,7 @@ class Embed:
             return  # a feed, list or labeler "quoted": not a post
         handle = author.get("handle", "")
         self.quote = {
-            "author": {
-                "id": author.get("did"),
-                "name": author.get("displayName") or handle,
-                "handle": f"@{handle}",
-                "url": f"https://bsky.app/profile/{handle}",
-                "verified": _verified(author),
-            },
+            "author": _author(author),
             "text": value.get("text", ""),
             "url": f"https://bsky.app/profile/{handle}/post/{parsed.group('rkey')}",
             "posted_at": value.get("createdAt") or quoted.get("indexedAt"),
@@ -422,6 +410,18 @@ def _label_signals(post: dict[str, Any]) -> list[str]:
     labels = [label for label in (post.get("author") or {}).get("labels") or [] if isinstance(label, dict)]
     opted_out = any(label.get("val") == "!no-unauthenticated" and not label.get("neg") for label in labels)
     return ["noindex"] if opted_out else []
+
+
+def _author(author: dict[str, Any]) -> dict[str, Any]:
+    """A profile view as the record's ``author`` (the post's, or a quoted post's)."""
+    handle = author.get("handle", "")
+    return {
+        "id": author.get("did"),
+        "name": author.get("displayName") or handle,
+        "handle": f"@{handle}",
+        "url": f"https://bsky.app/profile/{handle}",
+        "verified": _verified(author),
+    }
 
 
 def _verified(author: dict[str, Any]) -> bool:

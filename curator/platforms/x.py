@@ -259,13 +259,7 @@ class X(Adapter):
                     "post_id": str(post.get("id")),
                     "fetched_at": now_utc(),
                 },
-                "author": {
-                    "id": post.get("author_id"),
-                    "name": user.get("name") or username,
-                    "handle": f"@{username}",
-                    "url": f"https://x.com/{username}",
-                    "verified": bool(user.get("verified")),
-                },
+                "author": _author(post.get("author_id"), user, username),
                 "posted_at": post.get("created_at"),
                 "lang": _lang(post.get("lang")),
                 "text": text,
@@ -359,13 +353,7 @@ def _shown_besides_text(
         quoted_text, quoted_entities = api_text(quoted)
         quoted_text, _, _ = _without_attachment_links(quoted, quoted_text, quoted_entities, None)
         shown["quote"] = {
-            "author": {
-                "id": quoted.get("author_id"),
-                "name": author.get("name") or username,
-                "handle": f"@{username}",
-                "url": f"https://x.com/{username}",
-                "verified": bool(author.get("verified")),
-            },
+            "author": _author(quoted.get("author_id"), author, username),
             "text": quoted_text,
             "url": f"https://x.com/{username}/status/{quoted.get('id')}",
             "posted_at": quoted.get("created_at"),
@@ -499,6 +487,17 @@ def _oembed_entity(found: Entity, text: str) -> Entity:
     if shown.startswith("#"):
         return Entity("hashtag", found.start, found.end, f"https://x.com/hashtag/{quote(shown[1:])}")
     return found
+
+
+def _author(author_id: str | None, user: dict[str, Any], username: str) -> dict[str, Any]:
+    """A user object as the record's ``author`` (the post's, or a quoted post's)."""
+    return {
+        "id": author_id,
+        "name": user.get("name") or username,
+        "handle": f"@{username}",
+        "url": f"https://x.com/{username}",
+        "verified": bool(user.get("verified")),
+    }
 
 
 def _lang(value: str | None) -> str | None:
