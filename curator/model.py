@@ -223,11 +223,6 @@ class Testimonial:
             if name not in self.WHOLE_POST_FIELDS or plain[name] not in (None, [], "")
         }
 
-    def whole_post(self) -> dict[str, Any]:
-        """What the post shows besides its text and author, as plain data (empty for a text post)."""
-        shown = {name: getattr(self, name) for name in self.WHOLE_POST_FIELDS}
-        return {name: _plain(value) for name, value in shown.items() if value not in (None, [], "")}
-
     @property
     def posted_date(self) -> date:
         return parse_timestamp(self.posted_at).date()
