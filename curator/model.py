@@ -65,6 +65,9 @@ class Span:
     end: int
 
 
+MEDIA_NAMES = {"image": "Image", "video": "Video", "gif": "GIF"}  # what alt texts call each type
+
+
 @dataclass
 class Media:
     """An image, or a video's or GIF's poster frame, copied into the store (never hot-linked)."""

@@ -308,13 +308,22 @@ def keeps_files(record: Testimonial) -> bool:
     return record.review.status != "rejected" and record.permission.status != "revoked"
 
 
+def file_digest(path: Path) -> str:
+    """``sha256-<hex>`` of a file, read a megabyte at a time (a post's photo may be 16 MB)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256-" + digest.hexdigest()
+
+
 def _file_problem(root: Path, path: str, digest: str) -> str | None:
     target = root / path
     if not target.resolve().is_relative_to(root.resolve()):
         return f"leads outside {root} (a symlink or ..): the build would publish that file"
     if not target.is_file():
         return "not found"
-    if f"sha256-{hashlib.sha256(target.read_bytes()).hexdigest()}" != digest:
+    if file_digest(target) != digest:
         return "is not the file its digest names (changed or replaced since it was downloaded)"
     return None
 

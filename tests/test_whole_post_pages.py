@@ -11,10 +11,16 @@ import pytest
 
 from curator import Store, model, yamlio
 from curator.identity import content_version
+from curator.store import record_files
 from curator.web import markup, whole
 
 from test_site import site_text
 from sample_pictures import emoji, encoded, scene, store_file
+
+
+def post_files(record: model.Testimonial) -> list[str]:
+    """The store paths of the media and custom emoji files a post shows, each once, sorted."""
+    return sorted({path for path, _ in record_files(record)})
 
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
@@ -128,17 +134,17 @@ def test_only_published_records_files_reach_the_site(whole_site, project: Path) 
     text = site_text(site)
     hidden = records["none"]
     assert not (site / "t" / hidden.id).exists() and hidden.id not in text
-    for path in whole.post_files(hidden):  # its images, its link card's, its emoji: none in any file
+    for path in post_files(hidden):  # its images, its link card's, its emoji: none in any file
         data = (store / path).read_bytes()
         assert data not in everything and Path(path).name not in text, path
     for channel in ("web", "embed"):
-        for path in whole.post_files(records[channel]):
+        for path in post_files(records[channel]):
             assert (site / whole.site_file(path)).read_bytes() == (store / path).read_bytes(), path
     assert not (site / "t" / records["embed"].id).exists()  # on embeds only: no page of the wall
     # Nothing else: the files of every other record with any (all published) and no more.
     copied = {p.relative_to(site).as_posix() for folder in ("media", "emoji") for p in (site / "assets" / "curator" / folder).iterdir()}
     others = [r for r in Store.open(store).records.values() if r.id != hidden.id]
-    assert copied == {whole.site_file(path) for record in others for path in whole.post_files(record)}
+    assert copied == {whole.site_file(path) for record in others for path in post_files(record)}
 
 
 def test_feed_and_oembed_carry_only_their_channels_images(whole_site) -> None:
@@ -224,7 +230,7 @@ def test_an_iframes_first_height_counts_what_shows(tmp_path: Path) -> None:
 def test_a_revoked_posts_pictures_leave_the_site(whole_site, project: Path, run) -> None:
     site, records = whole_site
     record = records["web"]
-    pictures = [(project / "testimonials" / path).read_bytes() for path in whole.post_files(record)]
+    pictures = [(project / "testimonials" / path).read_bytes() for path in post_files(record)]
     assert all(any(p.read_bytes() == data for p in site.rglob("*.jpg")) for data in pictures if data[:3] == b"\xff\xd8\xff")
     assert run("revoke", record.id, "--reason", "asked by email").exit_code == 0
     assert run("build").exit_code == 0
@@ -236,7 +242,7 @@ def test_a_media_file_or_folder_leading_out_of_the_store_is_never_published(tmp_
     store = tmp_path / "testimonials"
     record = model.Testimonial.from_dict(whole_post(store, "mastodon-whole-1", ["web"]))
     files = whole.PostFiles(store, tmp_path / "memo.json")
-    assert files.site_files([record]) == ({whole.site_file(p): store / p for p in whole.post_files(record)}, [])
+    assert files.site_files([record]) == ({whole.site_file(p): store / p for p in post_files(record)}, [])
     secret, target = tmp_path / "elsewhere.jpg", store / record.media[0].path
     target.rename(secret)  # the very bytes: only where they live is wrong
     target.symlink_to(secret)

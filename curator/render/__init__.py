@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import platforms
-from ..model import Author, Media, Testimonial, parse_timestamp
+from ..model import MEDIA_NAMES, Author, Media, Testimonial, parse_timestamp
 from . import polls
 from .forked import Forked
 from .theme import SIZES
@@ -195,11 +195,8 @@ def _who(author: Author) -> str:
     return author.name + (f" ({author.handle})" if author.handle else "")
 
 
-MEDIA_WORDS = {"image": "Image", "video": "Video", "gif": "GIF"}
-
-
 def _described(media: Media) -> str:
-    return f"{MEDIA_WORDS.get(media.type, 'Image')}: {media.alt or 'no description'}."
+    return f"{MEDIA_NAMES.get(media.type, 'Image')}: {media.alt or 'no description'}."
 
 
 def channel_for(size: str, brochure: bool = False) -> str:

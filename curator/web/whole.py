@@ -7,7 +7,6 @@ records into the site beside the avatars, so pages name them by one rule: ``site
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -17,10 +16,11 @@ from stat import S_ISLNK, S_ISREG
 from urllib.parse import urlsplit
 
 from .. import yamlio
-from ..model import Media, Poll, Testimonial
+from ..model import MEDIA_NAMES, Media, Poll, Testimonial
 from ..render import polls
 from ..render.dates import posted_when
 from ..render.theme import EMBED_METRICS
+from ..store import file_digest, record_files
 
 # The formats the store keeps media and emoji in (the schema's extensions): type, first bytes.
 _FORMATS = {
@@ -31,29 +31,9 @@ _FORMATS = {
 SITE_FOLDER = "assets/curator/"  # the store's files in the site: avatars/, media/, emoji/
 
 
-# What stands for an image whose author wrote no description: the alt attribute never lies
-# about there being an image, and never invents what it shows.
-NO_DESCRIPTION = {"image": "Image", "video": "Video", "gif": "GIF"}
-
-
 def site_file(store_path: str) -> str:
     """Where a store file (``avatars/…``, ``media/…``, ``emoji/…``) is in the site, from its root."""
     return SITE_FOLDER + store_path
-
-
-def post_media(record: Testimonial) -> list[Media]:
-    """Every image a post shows: its own, the quoted post's and the link card's."""
-    shown = list(record.media)
-    if record.quote:
-        shown += record.quote.media
-    if record.link and record.link.image:
-        shown.append(record.link.image)
-    return shown
-
-
-def post_files(record: Testimonial) -> list[str]:
-    """The store paths of the media and custom emoji files a post shows, each once, sorted."""
-    return sorted({m.path for m in post_media(record)} | {e.path for e in record.emoji})
 
 
 def emoji_sources(record: Testimonial) -> dict[str, str]:
@@ -66,8 +46,9 @@ def mime_type(store_path: str) -> str:
 
 
 def alt(media: Media) -> str:
-    """The author's description; when there is none, what the image is and that it has none."""
-    return media.alt.strip() or f"{NO_DESCRIPTION.get(media.type, 'Image')} with no description"
+    """The author's description; when there is none, what the image is and that it has none
+    (the alt attribute never lies about there being an image, and never invents what it shows)."""
+    return media.alt.strip() or f"{MEDIA_NAMES.get(media.type, 'Image')} with no description"
 
 
 @dataclass(frozen=True)
@@ -129,12 +110,7 @@ class PostFiles:
 
     def site_files(self, records: Iterable[Testimonial]) -> tuple[dict[str, Path], list[str]]:
         """Site path → store file for every file ``records`` show (sorted), and the problems found."""
-        wanted: dict[str, str] = {}  # store path → digest
-        for record in records:
-            for media in post_media(record):
-                wanted[media.path] = media.digest
-            for emoji in record.emoji:
-                wanted[emoji.path] = emoji.digest
+        wanted = {path: digest for record in records for path, digest in record_files(record)}
         known: dict[str, list] = yamlio.read_cache(self.memo)
         kept: dict[str, list] = {}  # the files of this build only: a deleted one's entry goes
         # The store's files sit one folder deep (the schema's paths): a folder that is a symlink
@@ -176,7 +152,7 @@ def _problem(source: Path, root: Path, digest: str, known: dict[str, list], kept
     if not entry or entry[:3] != seen:
         if problem := _not_its_format(source):
             return problem
-        entry = [*seen, "sha256-" + _sha256(source)]
+        entry = [*seen, file_digest(source)]
     kept[key] = entry
     if entry[3] != digest:
         return "is not the file the author consented to (its digest differs); restore it or ask again"
@@ -191,11 +167,3 @@ def _not_its_format(source: Path) -> str | None:
     if magic is None or not head.startswith(magic) or (suffix == ".webp" and head[8:12] != b"WEBP"):
         return f"is not a {suffix.lstrip('.').upper()} image; replace it with the post's image"
     return None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
