@@ -187,11 +187,8 @@ def covers(face: FontFace, cluster: str) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _file_digest(path: str, size: int, mtime: float) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def file_digest(path: str) -> str:
