@@ -4,7 +4,9 @@
 
 Serves site/ on 127.0.0.1, opens it in Debian's Chromium through Playwright and writes PNGs to
 docs/assets/screenshots/. The host-page shots embed the web component and the iframe on a
-plain page served from a second local port, as another site would.
+plain page served from a second local port, as another site would. The wall's HTML cards show
+emoji in the system's emoji font, as a visitor's browser does: install one first (Debian:
+`apt-get install fonts-noto-color-emoji`), or the shots show empty boxes.
 """
 from __future__ import annotations
 
@@ -60,12 +62,13 @@ def main() -> None:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(site + "wall/")
+            page.wait_for_function("document.documentElement.classList.contains('js')")  # the theme's script ran
             page.screenshot(path=OUT / "wall-light.png")
             page.click("form[data-md-component=palette] label:visible")
             page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
             page.screenshot(path=OUT / "wall-dark.png")
             page.click("form[data-md-component=palette] label:visible")
-            page.goto(site + f"t/{RECORD}/")
+            page.goto(site + f"t/{RECORD}/", wait_until="networkidle")  # the card image is lazy
             page.screenshot(path=OUT / "permalink.png", full_page=True)
             page.goto(site + "embed/")
             page.wait_for_selector('curator-wall[layout="badge"] >> .curator-card', state="attached")

@@ -109,6 +109,79 @@ def assert_local_only(page) -> None:
     assert page.failures == [], page.failures  # no broken image, script or stylesheet
 
 
+def theme_ready(page) -> None:
+    """Wait until the theme's script, which curator's pages load once they have loaded, has run."""
+    page.wait_for_function("document.documentElement.classList.contains('js') && !document.getElementById('curator-after-load')")
+
+
+PERMALINK = "t/mastodon-mastodon-example-113100000001/"
+AFTER_LOAD = """() => {
+  const loaded = performance.getEntriesByType("navigation")[0].loadEventStart;
+  return performance.getEntriesByType("resource")
+    .filter(entry => /bundle\\.[0-9a-f]+\\.min\\.js|search_index\\.json/.test(entry.name))
+    .map(entry => [entry.name.split("/").pop(), entry.startTime >= loaded]);
+}"""
+
+
+@pytest.mark.parametrize("path", ["wall/", PERMALINK])
+def test_the_theme_and_its_search_index_load_after_the_page_and_search_works(wall, page, path: str) -> None:
+    """The theme's 114 kB script and the whole site's search index are fetched once the page has
+    loaded (on a phone they delayed the wall's first paint by a second), and search still works."""
+    _, base = wall
+    page.goto(base + path)
+    theme_ready(page)
+    page.locator("input.md-search__input").press_sequentially("offline")  # Material searches on keyup
+    page.wait_for_selector(".md-search-result__item")
+    fetched = page.evaluate(AFTER_LOAD)
+    assert sorted(name.split(".")[0] for name, _ in fetched) == ["bundle", "search_index"]
+    assert all(after for _, after in fetched), fetched
+    assert page.eval_on_selector_all("script[src]", "s => s.map(x => x.getAttribute('src').split('/').pop())")[-1].startswith("bundle.")
+    assert_local_only(page)
+
+
+# The page's layout shifts so far (those right after input excluded, as Lighthouse counts them).
+LAYOUT_SHIFT = """() => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => list.getEntries().forEach(entry => { if (!entry.hadRecentInput) total += entry.value; }))
+    .observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(total), 300);
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_nothing_moves_while_the_page_and_the_theme_load(wall, browser, width: int) -> None:
+    """Cumulative layout shift on the wall and testimonials' pages, once the theme's script
+    (which runs after the first paint) has run: at most 0.02, the issue's Lighthouse threshold."""
+    _, base = wall
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    for path in ("wall/", PERMALINK, WHOLE_PAGES[1]):
+        page.goto(base + path)
+        theme_ready(page)
+        page.wait_for_load_state("networkidle")
+        shifted = page.evaluate(LAYOUT_SHIFT)
+        assert shifted <= 0.02, (path, shifted)
+    page.close()
+
+
+def test_the_wall_reads_well_before_the_theme_has_loaded(wall, browser) -> None:
+    """While the theme's script has not run (a slow phone), the wall and a testimonial's page are
+    whole and pass axe: curator's script has laid out and wired the wall without it."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    root, base = wall
+    page = browser.new_page()
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    for path in ("wall/", PERMALINK):
+        page.goto(base + path)
+        assert page.get_attribute("html", "class") == "no-js"
+        violations = Axe().run(page).response["violations"]
+        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == [], path
+    page.goto(base + "wall/")
+    page.click('button[data-filter="platform"][data-value="bluesky"]')
+    assert set(page.eval_on_selector_all(".curator-card:not([hidden])", "cards => cards.map(c => c.dataset.platform)")) == {"bluesky"}
+    page.close()
+
+
 def test_wall_shows_exactly_the_publishable_records_and_filters_work(wall, page) -> None:
     root, base = wall
     page.goto(base + "wall/")
@@ -183,6 +256,7 @@ def test_wall_without_javascript_shows_everything(wall, browser) -> None:
 def test_dark_palette_switch_restyles_cards(wall, page) -> None:
     _, base = wall
     page.goto(base + "wall/")
+    theme_ready(page)
     light = page.eval_on_selector(".curator-card", "c => getComputedStyle(c).backgroundColor")
     page.click("form[data-md-component=palette] label:visible")
     page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
@@ -316,7 +390,7 @@ def test_hostile_host_page_embeds_component_and_iframe(wall, browser, tmp_path: 
         server.shutdown()
 
 
-@pytest.mark.parametrize("path", ["wall/", "t/mastodon-mastodon-example-113100000001/", "embed/", *WHOLE_PAGES])
+@pytest.mark.parametrize("path", ["wall/", PERMALINK, "embed/", *WHOLE_PAGES])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_axe_finds_no_violations(wall, page, path: str, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
@@ -324,6 +398,7 @@ def test_axe_finds_no_violations(wall, page, path: str, scheme: str) -> None:
     _, base = wall
     page.add_init_script(f"localStorage.setItem('/.__palette', JSON.stringify({{index: {0 if scheme == 'default' else 1}, color: {{scheme: '{scheme}'}}}}))")
     page.goto(base + path)
+    theme_ready(page)
     assert page.get_attribute("body", "data-md-color-scheme") == scheme
     results = Axe().run(page)
     violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
@@ -367,6 +442,7 @@ def test_wall_fits_a_320px_screen(wall, browser) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     page.goto(base + "wall/")
+    theme_ready(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     widths = page.eval_on_selector_all(".curator-card", "cards => cards.map(c => c.getBoundingClientRect().right)")
     assert widths and max(widths) <= 320

@@ -389,8 +389,16 @@ def test_every_public_page_has_share_tags_and_permalinks_one_h1(project: Path, b
     for page in sorted((built / "t").glob("*/index.html")):
         text = page.read_text("utf-8")
         assert text.count("<h1") == 1 and '"@type":"SocialMediaPosting"' in text, page
+        # What a phone paints first is the HTML card: its avatar and first picture load at once; the
+        # card image is shown with its embed code, below the fold, and waits.
+        card = text[text.index('<figure class="curator-card"'):text.index("</figure>")]
+        folded = card[card.index("<details"):] if "<details" in card else ""
+        images = re.findall(r"<img [^>]*>", card[:len(card) - len(folded)])
+        assert not images or 'loading="lazy"' not in images[0], page
+        assert all('loading="lazy"' in image for image in re.findall(r"<img [^>]*>", folded)), page
         card_image = re.search(r'<img class="curator-card-image"[^>]*>', text)
-        assert card_image is None or 'loading="lazy"' not in card_image.group(0), page  # the LCP image
+        assert card_image is not None and 'loading="lazy"' in card_image.group(0), page
+        assert text.index('<h2 id="embed"') < card_image.start(), page
 
 
 def test_wall_header_filters_and_layout_come_from_config(project: Path, run) -> None:

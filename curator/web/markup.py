@@ -531,6 +531,7 @@ def snippets(record: Testimonial, urls: Urls, avatars: dict[str, str], card, tz:
                 "title": "Image (light or dark, as the visitor's system is set)",
                 "lang": "html",
                 "code": render("image-snippet.html", None, href=permalink, card=card, absolute=urls.absolute).strip(),
+                "shows_card": True,  # its page shows the card image above the code
             }
         )
     found.append({"title": "Markdown", "lang": "markdown", "code": markdown_quote(record, permalink).strip()})

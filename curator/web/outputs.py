@@ -190,9 +190,10 @@ def plan_site(
     look = Look(tz, config.web.theme, urls.absolute(page_url(config.wall_page)))
     plan = Plan()
     base, fonts = theme(config.cards.theme, config.cards.brand), config.web.font_files()
-    # Material pages get the card stylesheet and their own in one file: one render-blocking request less.
-    plan.files["assets/curator/curator.css"] = stylesheet("embed.css", base, fonts, "../../") + stylesheet(
-        "curator.css", base, fonts
+    # Material pages get the card stylesheet and their own in one file: one render-blocking request
+    # less. Minified: every byte of it comes before a phone's first paint.
+    plan.files["assets/curator/curator.css"] = rcssmin.cssmin(
+        stylesheet("embed.css", base, fonts, "../../") + stylesheet("curator.css", base, fonts)
     )
     plan.files["assets/curator/site.js"] = with_layouts("site.js")
     plan.files["embed/embed.css"] = stylesheet("embed.css", base, fonts)

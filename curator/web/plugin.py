@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import site as python_site
 from functools import partial
@@ -37,14 +36,15 @@ from ..config import Config
 from ..errors import CuratorError, InvalidData
 from ..progress import Phases, Step
 from ..store import Store
-from . import markup, outputs, whole
+from . import markup, outputs, theme_markup, whole
 from .pagecache import PageCache, site_digest
 from .parts import PartCache
 
 log = get_plugin_logger(__name__)
 
 EXTRA_CSS = ("assets/curator/curator.css",)  # the card stylesheet and the wall's, one request
-EXTRA_JS = ("assets/curator/site.js",)
+SITE_JS = "assets/curator/site.js"
+EXTRA_JS = (SITE_JS,)
 # Plugin events that can change a page's HTML. A finished page is reused only when curator and
 # Material's search are all that handle them: another plugin (or hook) could make it differ.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page", "env")
@@ -408,6 +408,7 @@ class CuratorPlugin(BasePlugin):
             output = output[:start] + planned.late() + output[end + len(outputs.BODY_END) :]
         if planned.head:
             output = output.replace("</head>", planned.head() + "</head>", 1)
+        output = theme_markup.scripts_after_load(output, keep=SITE_JS)
         output = self._with_share_tags(output, page, config)
         if (key := self.page_keys.get(uri)) and self.page_cache is not None:  # rendered, not reused: keep it
             found = self.search_entries.get(uri, []) if self.search_entries is not None else []
@@ -415,12 +416,12 @@ class CuratorPlugin(BasePlugin):
         return output
 
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
-        return _valid_html(output) if template_name.endswith(".html") else output
+        return theme_markup.valid_html(output) if template_name.endswith(".html") else output
 
     def _with_share_tags(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Every public page gets Open Graph and Twitter tags (one that has its own, a
         testimonial's page or a brand's override, keeps them), and the theme's markup fixes."""
-        output = _valid_html(output)
+        output = theme_markup.valid_html(output)
         if not self.curator.enabled or 'property="og:title"' in output:
             return output
         title = markupsafe.Markup(page.title or "").striptags() or config.site_name
@@ -431,19 +432,6 @@ class CuratorPlugin(BasePlugin):
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         server.watch(str(self.curator.store_dir))
         return server
-
-
-# Material 9's markup that the Nu HTML Checker rejects, in base.html and nav-item.html (whole
-# templates to override for one attribute each): autocomplete on its checkbox toggles, and an
-# empty tabindex on section labels. Both attributes do nothing there.
-_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
-
-
-def _valid_html(output: str) -> str:
-    output = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", output).replace(' tabindex=""', "")
-    if 'id="__toc"' not in output:  # a page out of the nav has a contents title but no toggle for it
-        output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
-    return output
 
 
 class _ReusableFile(File):

@@ -47,6 +47,36 @@
     });
   });
 
+  // On curator's pages the theme's scripts wait in a template until the page has loaded and
+  // been painted (see web/theme_markup.py; on a fast link "load" can come before the first
+  // paint): run them then, one after the other, in their order.
+  var later = document.getElementById("curator-after-load");
+  function runLater() {
+    var waiting = Array.prototype.slice.call(later.content.querySelectorAll("script"));
+    later.remove();
+    (function next() {
+      var inert = waiting.shift();
+      if (!inert) return;
+      var script = document.createElement("script");
+      Array.prototype.forEach.call(inert.attributes, function (attribute) {
+        script.setAttribute(attribute.name, attribute.value);
+      });
+      script.text = inert.text;
+      if (script.src) {
+        script.onload = script.onerror = next;
+        document.body.appendChild(script);
+      } else {
+        document.body.appendChild(script);
+        next();
+      }
+    })();
+  }
+  function afterPaint() {
+    requestAnimationFrame(function () { setTimeout(runLater, 0); });
+  }
+  if (later && document.readyState === "complete") afterPaint();
+  else if (later) window.addEventListener("load", afterPaint);
+
   // Material's search overlay is a dialog without a name; screen readers announce it unnamed.
   document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
     dialog.setAttribute("aria-label", "Search");
