@@ -1,7 +1,7 @@
 """What curator changes in Material's finished pages (curator/web/theme_markup.py)."""
 from __future__ import annotations
 
-from curator.web.theme_markup import scripts_after_load, valid_html
+from curator.web.theme_markup import focusable_code, scripts_after_load, valid_html
 
 TAIL = ('<script id="__config" type="application/json">{"base": ".."}</script>\n'
         '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>\n'
@@ -34,3 +34,9 @@ def test_markup_the_html_standard_does_not_allow_is_removed() -> None:
     assert valid_html(page) == ('<input class="md-toggle" type="checkbox" id="__drawer">'
                                 '<label class="md-nav__link" for="__nav_2" id="__nav_2_label">'
                                 '<label class="md-nav__title">')
+
+
+def test_code_blocks_are_focusable_as_served() -> None:
+    page = '<pre><span></span><code>pip install</code></pre><pre><code>x</code></pre><pre><code class="language-html" tabindex="0">y</code></pre>'
+    assert focusable_code(page) == ('<pre><span></span><code tabindex="0">pip install</code></pre><pre><code tabindex="0">x</code></pre>'
+                                    '<pre><code class="language-html" tabindex="0">y</code></pre>')

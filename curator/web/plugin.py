@@ -399,7 +399,7 @@ class CuratorPlugin(BasePlugin):
             self.search_entries[uri], self.indexed = entries[self.indexed :], len(entries)
         planned = self.pages.pop(uri, None)
         if planned is None:
-            return self._with_share_tags(output, page, config)
+            return self._finished(output, page, config)
         # MkDocs keeps every page's HTML until the build ends, and nothing reads ours again once
         # the search index has it: let it go (a wall of 10,000 has 10,000 permalink pages).
         page.content = ""
@@ -408,8 +408,7 @@ class CuratorPlugin(BasePlugin):
             output = output[:start] + planned.late() + output[end + len(outputs.BODY_END) :]
         if planned.head:
             output = output.replace("</head>", planned.head() + "</head>", 1)
-        output = theme_markup.scripts_after_load(output, keep=SITE_JS)
-        output = self._with_share_tags(output, page, config)
+        output = self._finished(output, page, config)
         if (key := self.page_keys.get(uri)) and self.page_cache is not None:  # rendered, not reused: keep it
             found = self.search_entries.get(uri, []) if self.search_entries is not None else []
             self.page_cache.put(key, output.encode("utf-8", errors="xmlcharrefreplace"), found)  # as MkDocs writes it
@@ -418,11 +417,15 @@ class CuratorPlugin(BasePlugin):
     def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         return theme_markup.valid_html(output) if template_name.endswith(".html") else output
 
-    def _with_share_tags(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Every public page gets Open Graph and Twitter tags (one that has its own, a
-        testimonial's page or a brand's override, keeps them), and the theme's markup fixes."""
+    def _finished(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Every page gets the theme's markup fixes and, with curator enabled, its theme script
+        after the first paint (curator's script, on every page, runs it) and Open Graph and
+        Twitter tags (one that has its own, a testimonial's page or a brand's override, keeps them)."""
         output = theme_markup.valid_html(output)
-        if not self.curator.enabled or 'property="og:title"' in output:
+        if not self.curator.enabled:
+            return output
+        output = theme_markup.focusable_code(theme_markup.scripts_after_load(output, keep=SITE_JS))
+        if 'property="og:title"' in output:
             return output
         title = markupsafe.Markup(page.title or "").striptags() or config.site_name
         description = page.meta.get("description") or config.site_description or ""

@@ -23,6 +23,16 @@ def valid_html(output: str) -> str:
     return output
 
 
+# A highlighted code block as Python-Markdown and Pygments write it. Material's script makes each
+# focusable (a keyboard scrolls a long line sideways); served so, it is before that script runs.
+_CODE_BLOCK = re.compile(r"<pre>(<span></span>)?<code>")
+
+
+def focusable_code(output: str) -> str:
+    """Code blocks with ``tabindex="0"``, as Material's script would make them."""
+    return _CODE_BLOCK.sub(lambda found: f'<pre>{found.group(1) or ""}<code tabindex="0">', output)
+
+
 # Material's script, where its base.html puts it: the first of the scripts at the end of the body.
 _THEME_SCRIPT = re.compile(r'<script src="[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js"></script>')
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
@@ -36,7 +46,7 @@ def scripts_after_load(output: str, keep: str) -> str:
     has loaded.
 
     Why: Material's script (114 kB) fetches the whole search index (hundreds of kB: every page
-    of the site) as soon as it runs, and on a phone both compete with the wall's first paint.
+    of the site) as soon as it runs, and on a phone both compete with the page's first paint.
     Until the page has loaded, search and the palette toggle wait; nothing on the page moves
     (the theme shows its search button once its script runs). The scripts after Material's keep
     their order because a brand's may use Material's (``document$``)."""
