@@ -159,6 +159,10 @@ class Adapter:
         # record id → its author's signals (curator.policy.SIGNALS) as ``upstream_status`` read
         # them; a record it could not read them for is absent (its stored signals stay)
         self.signals: dict[str, list[str]] = {}
+        # record id → the post as ``upstream_status`` read it, where the platform says it was
+        # edited since curator took its content (Mastodon edits in place; a Bluesky or X "edit"
+        # is a new post): the re-check admits it again, and an edit after consent hides it
+        self.current: dict[str, Fetched] = {}
 
     def pull(self, cursor: dict[str, str]) -> Iterator[list[Fetched]]:
         raise NotImplementedError
@@ -181,6 +185,12 @@ class Adapter:
     def token_need(cls, spec: SourceSpec) -> TokenNeed | None:
         """The token this source reads, if any (``curator doctor``)."""
         return None
+
+    def keep_current(self, record_id: str, post: Any, normalise: Callable[[Any], Fetched | None]) -> None:
+        """Keep the re-checked post ``post``, normalised, as ``current[record_id]``; a post that
+        does not normalise (malformed, or refused: a note says why) is not compared."""
+        if found := self.each_post([post], normalise):
+            self.current[record_id] = found[0]
 
     def each_post(self, posts: list[Any], normalise: Callable[[Any], Fetched | None]) -> list[Fetched]:
         """A page's posts, normalised; a malformed one is noted and skipped, not the whole page."""

@@ -21,7 +21,7 @@ from slugify import slugify
 
 from ..errors import CuratorError, SourceError
 from ..identity import record_id
-from ..model import Testimonial, ThreadPost, now_utc
+from ..model import Testimonial, ThreadPost, now_utc, parse_timestamp
 from . import Mark, Platform, SentReply, Token
 from .base import (
     DELETED,
@@ -173,6 +173,8 @@ class Mastodon(Adapter):
             else:
                 result[record.id] = LIVE
                 self.signals[record.id] = status_signals(data)
+                if edited_since(data, record.source.fetched_at):
+                    self.keep_current(record.id, data, self._fetched)
         return result
 
     def owns(self, record: Testimonial) -> bool:
@@ -338,6 +340,19 @@ def _public(status: Any) -> bool:
         return False
     account = status.get("account") or {}
     return isinstance(account, dict) and not account.get("suspended")
+
+
+def edited_since(status: dict[str, Any], fetched_at: str | None) -> bool:
+    """Whether the author edited ``status`` after curator last took its content: Mastodon edits
+    a post in place and says when (``edited_at``). Only such a post is compared again, so an
+    upgrade of curator's own reading of posts never looks like an author's edit."""
+    edited = status.get("edited_at")
+    if not isinstance(edited, str) or not edited:
+        return False
+    try:
+        return fetched_at is None or parse_timestamp(edited) > parse_timestamp(fetched_at)
+    except ValueError:
+        return True  # a date that does not parse: compare, the content decides
 
 
 def status_signals(status: dict[str, Any]) -> list[str]:

@@ -26,7 +26,7 @@ from ..errors import CuratorError, InvalidData, SourceError, UsageError
 from ..model import CHANNELS, Testimonial, now_utc, ordered_signals
 from ..platforms.base import MALFORMED, Adapter, Fetched, HttpFactory, default_http, origin
 from ..platforms.http import Http, HttpSettings
-from ..identity import Suppression
+from ..identity import Suppression, same_post
 from ..store import Store
 from . import adapter_for_url, build, specs_from_config
 from ..identity import content_version
@@ -308,8 +308,14 @@ class Puller:
                 self.report.notes += adapter.notes
                 adapter.notes = []
             signals, adapter.signals = adapter.signals, {}
+            current, adapter.current = adapter.current, {}
             for record in records:
                 self.mark_upstream(record, statuses.get(record.id, record.upstream.status), signals.get(record.id))
+                # Edited upstream since its content was taken: admitted again, as `pull` admits a
+                # post it sees, so an edit after consent hides it (and is a takedown) until the
+                # author confirms the new version.
+                if (edited := current.get(record.id)) is not None and same_post(record, edited.record):
+                    self.admit(edited)
 
     def adapter_for(self, record: Testimonial, adhoc: bool = True) -> Adapter | None:
         """The source that can ask upstream about ``record`` (re-check, threads for consent).
