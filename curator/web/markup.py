@@ -187,6 +187,12 @@ def forget_templates(compiled: Path | None = None) -> None:
     _override_folder.cache_clear()
 
 
+def compiled_templates() -> jinja2.BytecodeCache | None:
+    """Where this build keeps compiled templates (see ``forget_templates``), for curator's other
+    Jinja environments."""
+    return _compiled[0]
+
+
 def render(template: str, overrides: Path | None = None, **context) -> str:
     """Render a package template; a brand may override it with ``overrides/curator/<template>``."""
     return _environment(_override_folder(overrides)).get_template(template).render(**context)

@@ -345,12 +345,19 @@ def stylesheet(name: str, base: Theme = THEMES["light"], fonts: tuple[Font, ...]
 
 @cache
 def _stylesheet_template(name: str) -> jinja2.Template:
-    # Compiled once: the page stylesheet and the web component's copy render it twice a build.
+    # Compiled once a process (the page stylesheet and the web component's copy render it twice
+    # a build), and kept compiled between builds with the pages' templates: compiling both took
+    # 40 ms of every build.
     environment = jinja2.Environment(
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
+        loader=jinja2.FileSystemLoader(str(ASSETS)),
+        bytecode_cache=markup.compiled_templates(),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     environment.filters["px"] = lambda value: f"{value:g}px"
-    return environment.from_string((ASSETS / f"{name}.jinja").read_text("utf-8"))
+    return environment.get_template(f"{name}.jinja")
 
 
 @cache
