@@ -855,7 +855,7 @@ def progress_bar(label: str):
     def bar(length: int):
         if sys.stderr.isatty() and length > 1:
             return click.progressbar(length=length, label=label, file=sys.stderr)
-        from .render.batch import no_bar  # the drawing stack loads only for commands that draw
+        from .progress import no_bar  # not from render: the drawing stack loads only where cards are drawn
 
         return no_bar(length)
 

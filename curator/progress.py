@@ -52,8 +52,13 @@ class _Abandoned(Exception):
     """Thrown into an open phase to end it without recording it."""
 
 
-def _no_bar(label: str, total: int) -> AbstractContextManager:
+def no_bar(length: int) -> AbstractContextManager[Step]:
+    """A progress bar that shows nothing (a CI log, a bar of one step)."""
     return nullcontext(Step(None))
+
+
+def _no_bar(label: str, total: int) -> AbstractContextManager:
+    return no_bar(total)
 
 
 @dataclass

@@ -312,6 +312,7 @@ class Wall:
         ``curator.render.output.Sheet`` of a brochure.pdf to write too; ``progress`` and
         ``brochure_progress``: ``curator.render.batch.ProgressBar`` of the cards, of the brochure."""
         from . import render as renderer
+        from .progress import no_bar
         from .render import batch, output
 
         channel = "print" if options.fmt in ("pdf", "tiff") or brochure else renderer.channel_for(options.size)
@@ -338,7 +339,7 @@ class Wall:
             brochure_path = None
             if brochure:
                 brochure_path = out_dir / "brochure.pdf"
-                with (brochure_progress or batch.no_bar)(len(drawn)) as bar:
+                with (brochure_progress or no_bar)(len(drawn)) as bar:
                     prints = (_stepped(bar, batch.render_one(outcome.job, settings)) for outcome in drawn)
                     output.write_atomic(brochure_path, output.brochure_pdf(prints, brochure))
                 exported.append((brochure_path, [outcome.job.card.id for outcome in drawn]))

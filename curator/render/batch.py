@@ -20,7 +20,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import cast
@@ -30,6 +30,7 @@ import PIL
 from .. import yamlio
 from ..config import Cards, Config
 from ..errors import CuratorError
+from ..progress import no_bar
 from . import card as cards
 from . import emoji, fonts, glyphs, output, uax
 from .fonts import file_digest
@@ -286,16 +287,6 @@ def _in_turn(
             yield queue.popleft()
     while queue:
         yield queue.popleft()
-
-
-def no_bar(length: int):
-    """The ``ProgressBar`` that shows nothing."""
-    return nullcontext(_Silent())
-
-
-class _Silent:
-    def update(self, steps: int) -> None:
-        pass
 
 
 # A task is one trip through the pool, which costs the parent process CPU (pickling,
