@@ -192,6 +192,20 @@ def test_permalink_pages_cards_and_press_kit(project: Path, built: Path) -> None
     assert f"t/{record.id}/" not in nav  # permalink pages stay out of the navigation
 
 
+def test_the_brochure_is_laid_out_again_only_when_a_page_of_it_changed(project: Path, built: Path, run, monkeypatch) -> None:
+    """Laying out every print card at 300 dpi was a second of each build of the sample wall."""
+    from curator.render import output
+
+    laid_out = []
+    monkeypatch.setattr(output, "brochure_pdf", lambda *args, real=output.brochure_pdf: laid_out.append(1) or real(*args))
+    assert run("build").exit_code == 0
+    assert laid_out == []  # nothing changed: the brochure of the build before
+    pages = (project / "site" / "press" / "brochure.pdf").read_bytes()
+    assert run("revoke", "mastodon-mastodon-example-113100000001", "--reason", "asked by email").exit_code == 0
+    assert run("build").exit_code == 0
+    assert laid_out == [1] and (project / "site" / "press" / "brochure.pdf").read_bytes() != pages
+
+
 def test_search_indexes_each_testimonial_once_without_its_embed_codes(built: Path) -> None:
     index = json.loads((built / "search" / "search_index.json").read_text("utf-8"))
     locations = [doc["location"] for doc in index["docs"]]

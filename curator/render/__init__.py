@@ -40,13 +40,14 @@ neither do commands that draw none.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import platforms
+from .. import __version__, platforms
 from ..model import MEDIA_NAMES, Author, Media, Testimonial, parse_timestamp
 from . import polls
 from .forked import Forked
@@ -281,10 +282,27 @@ def render_press_kit(
         if outcome.job.options.fmt == "png":
             pngs.append(out)
     if pngs:
-        brochure = Path(out_dir) / "brochure.pdf"
-        output.write_atomic(brochure, output.brochure_pdf(_print_sheets(pngs), output.Sheet(paper, PRESS_KIT.dpi)))
+        brochure, sheet = Path(out_dir) / "brochure.pdf", output.Sheet(paper, PRESS_KIT.dpi)
+        made_of, key = brochure.with_suffix(".key"), _brochure_key(pngs, sheet)
+        # Laying out every print card at 300 dpi took a second of each build of the sample wall
+        # (and grows with the wall): made again only when a page or the layout changed.
+        if not (brochure.is_file() and made_of.is_file() and made_of.read_text("utf-8") == key):
+            output.write_atomic(brochure, output.brochure_pdf(_print_sheets(pngs), sheet))
+            output.write_atomic(made_of, key)
         written["brochure"] = [brochure]
     return written
+
+
+def _brochure_key(pngs: list[Path], sheet) -> str:
+    """What a brochure is made of: its pages' files by content, in order, the sheet, and the
+    code that lays it out."""
+    from . import output
+
+    digest = hashlib.sha256(f"{__version__}\n{sheet!r}\n".encode() + Path(output.__file__).read_bytes())
+    for path in pngs:
+        with open(path, "rb") as page:
+            digest.update(path.name.encode() + b"\0" + hashlib.file_digest(page, "sha256").digest())
+    return digest.hexdigest()
 
 
 def _print_sheets(paths: list[Path]) -> Iterator[Rendered]:
