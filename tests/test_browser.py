@@ -250,7 +250,21 @@ def test_wall_without_javascript_shows_everything(wall, browser) -> None:
     page = context.new_page()
     page.goto(base + "wall/")
     assert page.locator(".curator-card").count() == 18 and not page.is_visible(".curator-filters")
+    assert page.locator(".curator-card:visible").count() == 18  # not waiting for a packing script
     context.close()
+
+
+def test_a_masonry_wall_is_painted_packed_or_after_three_seconds_without_its_script(wall, browser) -> None:
+    """A masonry wall's cards wait unseen for layouts.js (painted in the plain grid first, they
+    would jump into place on a slow phone); when the script never comes, they show anyway."""
+    _, base = wall
+    page = browser.new_page()
+    page.route("**/assets/curator/site.js", lambda route: route.abort())
+    page.goto(base + "wall/")
+    assert page.locator(".curator-card:visible").count() == 0
+    page.wait_for_selector(".curator-card >> visible=true", timeout=5000)
+    assert page.locator(".curator-card:visible").count() == 18
+    page.close()
 
 
 def test_dark_palette_switch_restyles_cards(wall, page) -> None:

@@ -10,6 +10,7 @@ Planning decides what exists; the HTML of each page and file is made when MkDocs
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import jinja2
@@ -168,6 +169,27 @@ def png_size(path: Path) -> tuple[int, int]:
         return png_header_size(png.read(24))
 
 
+LOGO_HEIGHT = 40  # the wall header's logo, in CSS pixels
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)\s*"', re.S)
+
+
+def logo_width_at(path: Path, height: int = LOGO_HEIGHT) -> int | None:
+    """The width of the image at ``path`` shown ``height`` px high (an SVG's viewBox, a raster
+    image's pixels), or None when it cannot be told."""
+    try:
+        if path.suffix.lower() == ".svg":
+            found = _SVG_SIZE.search(path.read_text("utf-8", errors="replace")[:4096])
+            size = (float(found.group(1)), float(found.group(2))) if found else None
+        else:
+            from PIL import Image  # the header only
+
+            with Image.open(path) as image:
+                size = image.size
+    except (OSError, ValueError, SyntaxError):
+        return None
+    return round(height * size[0] / size[1]) if size and size[0] > 0 and size[1] > 0 else None
+
+
 def png_header_size(data: bytes) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk (bytes 16–24)."""
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -183,7 +205,10 @@ def plan_site(
     press: list[PressItem] | None = None,
     brochure: str | None = None,
     site_name: str = "",
+    logo_width: int | None = None,
 ) -> Plan:
+    """``logo_width``: of ``web.logo`` shown 40 px high (``logo_width_at``), so its room is kept
+    before it loads."""
     urls = Urls(site_url)
     overrides = config.root / "overrides"
     tz = config.cards.timezone  # the clock of every card's date line, image and HTML alike
@@ -206,7 +231,7 @@ def plan_site(
     )
     plan.files["embed/curator.js"] = web_component(base, fonts)
 
-    plan.pages += _wall_pages(config, urls, overrides, web, avatars)
+    plan.pages += _wall_pages(config, urls, overrides, web, avatars, logo_width)
     plan.pages.append(_selection_page(config))
     embeddable = {record.id for record in embed}  # ids: `record in embed` compares whole records, O(n²)
     for record in web:
@@ -270,7 +295,12 @@ def _served_at(src_uri: str) -> str:
 
 
 def _wall_pages(
-    config: Config, urls: Urls, overrides: Path, web: list[Testimonial], avatars: dict[str, str]
+    config: Config,
+    urls: Urls,
+    overrides: Path,
+    web: list[Testimonial],
+    avatars: dict[str, str],
+    logo_width: int | None = None,
 ) -> list[Page]:
     """The wall, ``wall_page_size`` cards a page (featured first, then newest): a phone loads and
     lays out one page of cards, not the whole store. Page 1 is in the nav; the rest link on."""
@@ -292,6 +322,7 @@ def _wall_pages(
             selection=root + page_url(SELECTION_PAGE),
             brand=config.brand,
             logo=config.web.logo and root + config.web.logo,
+            logo_width=logo_width,
             filters=markup.filters(records),
             json_ld=partial(markup.json_ld, records, urls, config.brand),
             pages=links if len(links) > 1 else [],

@@ -180,8 +180,18 @@ class CuratorPlugin(BasePlugin):
         on_web = {record.id for record in web}  # by id: `record in web` would compare whole records, O(n²)
         printable = [record for record in policy.published(store, "print", today) if record.id in on_web]
         press, brochure = self._add_press_kit(files, store, printable)
+        logo = self.curator.web.logo
         plan = outputs.plan_site(
-            self.curator, config.site_url or "", web, embed, avatars, cards, press, brochure, config.site_name
+            self.curator,
+            config.site_url or "",
+            web,
+            embed,
+            avatars,
+            cards,
+            press,
+            brochure,
+            config.site_name,
+            logo_width=outputs.logo_width_at(Path(config.docs_dir) / logo) if logo else None,
         )
         self.share_image = self._share_image(config)
         # What an unchanged testimonial's pages looked like last time: read, not rendered again.

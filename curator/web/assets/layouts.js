@@ -64,6 +64,7 @@ function curatorCarousel(wall, label) {
 // grid, so the filters keep the order too.
 function curatorMasonry(wall) {
   var view = wall.ownerDocument.defaultView, layout = wall.getAttribute("data-layout");
+  wall.setAttribute("data-packed", "");  // laid out in this task, before any paint: the page's stylesheet may show it now
   if ((layout && layout !== "masonry") || view.getComputedStyle(wall).display !== "grid" || !view.ResizeObserver) return;
   var cards = Array.prototype.filter.call(wall.children, function (child) { return child.matches("figure.curator-card"); });
   function pack() {
