@@ -313,7 +313,7 @@ def test_custom_emoji_are_drawn_inline_at_the_line_s_text_size_in_the_text_and_t
     green = "#20B040"
     rec = whole_post(tmp_path, media=[], poll=None, quote=None, warning=None, emoji=[emoji(tmp_path, "bike", green)])
     image, layout = draw(rec, tmp_path, scale=scale)
-    body = next(layer for layer in layers(layout, "text") if layer.follow_direction)
+    body = next(layer for layer in layers(layout, "text") if layer.align_right is None)
     name = layers(layout, "text")[0]
     runs = [run for line in body.block.lines for run in line.runs if isinstance(run.emoji_path, Custom)]
     assert len(runs) == 1 and runs[0].text == card.OBJECT
@@ -335,7 +335,7 @@ def test_an_emoji_is_one_object_to_line_breaking_and_an_unknown_shortcode_stays_
     assert len(objects) == 24 and all(style.image == data.emoji[0].file for style in objects)
     assert ":nope:" in "".join(value for value, _style in pieces)
     _, layout = draw(rec, tmp_path)
-    body = next(layer for layer in layers(layout, "text") if layer.follow_direction)
+    body = next(layer for layer in layers(layout, "text") if layer.align_right is None)
     assert len(body.block.lines) > 1 and all(line.width <= body.box[2] + 0.5 for line in body.block.lines)
 
 
@@ -466,3 +466,34 @@ def test_a_site_build_draws_a_published_whole_post_s_cards_from_the_store(projec
         assert near(drawn.convert("RGB").getpixel(inside(cell.box, 0.5, 0.5)), RED)
     page = (project / "site" / "t" / record.id / "index.html").read_text("utf-8")
     assert "Content warning: Bike talk." in page and "Image: A red bike." in page
+
+
+def test_a_right_to_left_post_has_its_warning_and_poll_mirrored(tmp_path):
+    """A Hebrew post: the warning's mark on the right of its words, each poll bar growing from
+    the right edge, its percentage on the right; a left-to-right post keeps them on the left."""
+    poll = {"options": [{"title": "לרכוב", "votes": 30}, {"title": "ללכת", "votes": 10}], "closed": True}
+    hebrew = whole_post(tmp_path, media=[], quote=None, emoji=[], poll=poll, warning="ספוילרים לעונה",
+                        text="קניתי אופניים חדשים והם נוסעים כמו חלום", lang="he")
+    latin = whole_post(tmp_path, "latin", media=[], quote=None, emoji=[],
+                       poll={**poll, "options": [{"title": "Ride", "votes": 30}, {"title": "Walk", "votes": 10}]})
+    for rec, rtl in ((hebrew, True), (latin, False)):
+        image, layout = draw(rec, tmp_path)
+        left, right = 16, 550 - 16
+        (mark,) = layers(layout, "warning")
+        texts = layers(layout, "text")
+        words = ["".join(run.text for line in layer.block.lines for run in line.runs) for layer in texts]
+        warning = texts[next(i for i, w in enumerate(words) if w in ("ספוילרים לעונה", "Spoilers for the season finale"))]
+        percent = texts[words.index("75%")]
+        bars = layers(layout, "bar")
+        if rtl:
+            assert mark.box[0] + mark.box[2] == pytest.approx(right) and warning.box[0] == pytest.approx(left)
+            assert all(bar.box[0] + bar.box[2] == pytest.approx(right) for bar in bars) and bars[0].box[0] > left
+            assert right - 20 < percent.box[0] + percent.box[2] < right
+            assert near(image.getpixel(inside(bars[1].box, 0.04, 0.5)), theme("light").poll_bar, 4)
+            title = texts[words.index("לרכוב")]
+            assert title.box[0] + title.box[2] < percent.box[0]  # the option's words left of its share
+            dark = [x for x in range(round(percent.box[0]), round(right)) if sum(image.getpixel((x, round(percent.box[1] + percent.box[3] / 2)))) < 300]
+            assert dark, "the percentage is drawn where its layer says"
+        else:
+            assert mark.box[0] == pytest.approx(left) and warning.box[0] > mark.box[0]
+            assert all(bar.box[0] == pytest.approx(left) for bar in bars) and percent.box[0] < 100

@@ -38,8 +38,9 @@ from .forked import can_fork
 from .text import Unsupported
 from .theme import SIZES, Theme, theme, theme_key
 
-RENDERER_VERSION = "5"  # 2: PNG zlib level 4, default strategy; 3: initials in any script; 4: UAX #9/#14 by ICU;
-# 5: whole posts (content warning, images, poll, quoted post, link card, custom emoji)
+RENDERER_VERSION = "6"  # 2: PNG zlib level 4, default strategy; 3: initials in any script; 4: UAX #9/#14 by ICU;
+# 5: whole posts (content warning, images, poll, quoted post, link card, custom emoji); 6: right to left,
+# a post's warning and poll are mirrored
 
 
 @dataclass(frozen=True)

@@ -333,7 +333,9 @@ class Layer:
     box: tuple[float, float, float, float]  # x, y, width, height in device px
     block: TextBlock | None = None
     colour: str = ""  # a bar's: a Theme attribute name
-    follow_direction: bool = False  # right-align RTL lines (the post text); chrome stays left
+    # Where a text layer's lines stand: False left (chrome), None as each line's direction says
+    # (the post's words), True right (a right-to-left post's poll percentages).
+    align_right: bool | None = False
     picture: Picture | None = None
     radius: float = 0  # a picture's or a box's corners, device px
     # Which of a picture's corners are rounded: top-left, top-right, bottom-left, bottom-right.
@@ -429,6 +431,8 @@ class Column:
     border: int
     layers: list[Layer]
     emoji: tuple[InlineEmoji, ...] = ()  # the post's custom emoji: in its text, CW and poll options
+    rtl: bool = False  # the post's words run right to left: its warning and poll are mirrored
+    has_text: bool = False
 
     def s(self, value: float) -> float:
         return value * self.scale
@@ -455,9 +459,11 @@ class Column:
         """What the author posted: content warning, text, images, poll, link card, quoted post."""
         if card.warning:
             y = self.warning(y, card.warning) + step
+        self.has_text = bool(card.text.strip() or card.warning)
         if card.text.strip():  # a post of media or a poll alone has no text line
             body = self.block(body_pieces(card), self.faces.regular, self.metrics.body)
-            self.layers.append(Layer("text", (self.x, y, self.width, body.height), body, follow_direction=True))
+            self.rtl = bool(body.lines) and body.lines[0].rtl  # the poll follows the post's direction
+            self.layers.append(Layer("text", (self.x, y, self.width, body.height), body, align_right=None))
             y += body.height + step
         if card.media:
             y = self.grid(self.x, y, self.media_width(self.width), card.media) + step
@@ -476,8 +482,10 @@ class Column:
         block = self.block(
             with_emoji([(warning, Style("text"))], self.emoji), self.faces.bold, size, self.width - indent
         )
-        self.layers.append(Layer("warning", (self.x, y + (self.s(size.line_height) - icon) / 2, icon, icon)))
-        self.layers.append(Layer("text", (self.x + indent, y, self.width - indent, block.height), block))
+        self.rtl = bool(block.lines) and block.lines[0].rtl  # a right-to-left warning: mark on the right
+        mark_x, text_x = (self.x + self.width - icon, self.x) if self.rtl else (self.x, self.x + indent)
+        self.layers.append(Layer("warning", (mark_x, y + (self.s(size.line_height) - icon) / 2, icon, icon)))
+        self.layers.append(Layer("text", (text_x, y, self.width - indent, block.height), block, align_right=None))
         return y + block.height
 
     def grid(self, x: float, y: float, width: float, pictures: tuple[Picture, ...]) -> float:
@@ -535,14 +543,27 @@ class Column:
         ]
         label_width = max((label.lines[0].width for label in labels if label.lines), default=0)
         indent = pad + (label_width + pad if labels else 0)
-        for index, (title, votes) in enumerate(poll.options):
+        titles = [
+            self.line(
+                with_emoji([(title, Style("text"))], self.emoji),
+                self.faces.bold if lead else self.faces.regular,
+                size,
+                self.width - indent - pad,
+            )
+            for (title, _votes), lead in zip(poll.options, leads, strict=True)
+        ]
+        if not self.has_text:  # a poll alone: the direction of its first option
+            self.rtl = bool(titles and titles[0].lines) and titles[0].lines[0].rtl
+        # Right to left, the poll is mirrored: bars grow from the right, percentages on the right.
+        rtl = self.rtl
+        for index, (_title, votes) in enumerate(poll.options):
             lead = leads[index]
             if labels and shares[index]:
-                fraction = (votes or 0) / max(1, sum(v or 0 for _t, v in poll.options))
+                bar = self.width * (votes or 0) / max(1, sum(v or 0 for _t, v in poll.options))
                 self.layers.append(
                     Layer(
                         "bar",
-                        (self.x, y, self.width * fraction, row),
+                        (self.x + self.width - bar if rtl else self.x, y, bar, row),
                         colour="poll_leader" if lead else "poll_bar",
                         radius=self.s(m.poll_radius),
                     )
@@ -551,13 +572,15 @@ class Column:
                 self.layers.append(
                     Layer("bar", (self.x, y, self.width, row), colour="poll_bar", radius=self.s(m.poll_radius))
                 )
-            if labels:
-                self.layers.append(Layer("text", (self.x + pad, y, label_width, row), labels[index]))
-            fontset = self.faces.bold if lead else self.faces.regular
-            title_block = self.line(
-                with_emoji([(title, Style("text"))], self.emoji), fontset, size, self.width - indent - pad
+            if labels:  # right to left, each percentage ends at the right edge
+                label = labels[index]
+                shown = label.lines[0].width if label.lines else 0
+                label_x = self.x + self.width - pad - shown if rtl else self.x + pad
+                self.layers.append(Layer("text", (label_x, y, shown if rtl else label_width, row), label))
+            title_x = self.x + pad if rtl else self.x + indent
+            self.layers.append(
+                Layer("text", (title_x, y, self.width - indent - pad, row), titles[index], align_right=rtl)
             )
-            self.layers.append(Layer("text", (self.x + indent, y, self.width - indent - pad, row), title_block))
             y += row + gap
         return self.text(
             y,
@@ -586,7 +609,7 @@ class Column:
         y += name.height
         if quote.text.strip():
             block = self.block([(quote.text, Style("text"))], self.faces.regular, m.box_text, width)
-            self.layers.append(Layer("text", (x, y, width, block.height), block, follow_direction=True))
+            self.layers.append(Layer("text", (x, y, width, block.height), block, align_right=None))
             y += block.height
         if quote.media:
             y = self.grid(x, y + pad / 2, self.media_width(width), quote.media)
@@ -724,7 +747,7 @@ def paint(
         elif layer.kind == "avatar":
             text.composite(image, _avatar(card, round(w), faces), at)
         elif layer.kind == "text" and layer.block is not None:
-            text.draw(image, layer.block, ox + x, oy + y, theme.colours(), None if layer.follow_direction else False)
+            text.draw(image, layer.block, ox + x, oy + y, theme.colours(), layer.align_right)
         elif layer.kind == "badge":
             text.composite(image, _badge(round(w), theme), at)
         elif layer.kind == "mark":
