@@ -1,8 +1,8 @@
 """What curator changes in the theme's (Material's) finished HTML. No MkDocs here.
 
-Both changes are made on the finished page rather than by overriding Material's templates:
-overriding ``base.html`` for an attribute would freeze a copy of a file that changes with every
-Material release.
+The changes are made on the finished page rather than by overriding Material's templates:
+overriding ``base.html`` for an attribute or a script tag would freeze a copy of a file that
+changes with every Material release.
 """
 
 from __future__ import annotations
@@ -43,12 +43,12 @@ def scripts_after_load(output: str, keep: str) -> str:
     """Material's script and every script after it but ``keep`` (a script's path in the site:
     curator's own, which lays the wall out before it is painted) are put in an inert
     ``<template id="curator-after-load">`` that curator's script runs, in order, once the page
-    has loaded.
+    has loaded and been painted.
 
     Why: Material's script (114 kB) fetches the whole search index (hundreds of kB: every page
     of the site) as soon as it runs, and on a phone both compete with the page's first paint.
-    Until the page has loaded, search and the palette toggle wait; nothing on the page moves
-    (the theme shows its search button once its script runs). The scripts after Material's keep
+    Until then search and the palette toggle wait; nothing on the page moves (the theme shows
+    its search button once its script runs). The scripts after Material's keep
     their order because a brand's may use Material's (``document$``)."""
     theme = _THEME_SCRIPT.search(output)
     end = output.rfind("</body>")

@@ -1,4 +1,4 @@
-// curator's script for the wall's pages (Material theme; layouts.js is prepended at build). Everything it adds is optional:
+// curator's script for every page of the site (Material theme; layouts.js is prepended at build). Everything it adds is optional:
 // without JavaScript every card is visible and the snippets can be selected by hand.
 (function () {
   "use strict";
@@ -47,8 +47,7 @@
     });
   });
 
-  // On curator's pages the theme's scripts wait in a template until the page has loaded and
-  // been painted (see web/theme_markup.py; on a fast link "load" can come before the first
+  // The theme's scripts wait in a template until the page has loaded and been painted (see web/theme_markup.py; on a fast link "load" can come before the first
   // paint): run them then, one after the other, in their order.
   var later = document.getElementById("curator-after-load");
   function runLater() {
