@@ -592,3 +592,26 @@ def test_nu_html_checker_finds_no_error_on_any_page(wall) -> None:
                             capture_output=True, text=True, timeout=300)
     assert len(pages) > 40
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr[:3000]
+
+
+def test_a_right_to_left_poll_is_mirrored_on_the_html_card_as_on_the_image(browser, tmp_path: Path) -> None:
+    """A Hebrew poll: each percentage right of its option, each bar from the right edge."""
+    from curator.web import markup, outputs
+    from whole_post_samples import whole_post
+
+    poll = {"options": [{"title": "לרכוב לעבודה", "votes": 30}, {"title": "ללכת ברגל", "votes": 10}], "closed": True}
+    latin = {"options": [{"title": "Ride", "votes": 30}, {"title": "Walk", "votes": 10}], "closed": True}
+    rows = "ls => ls.map(l => [l.querySelector('.curator-card__percent').getBoundingClientRect().left, " \
+           "l.querySelector('.curator-card__option').getBoundingClientRect().left, l.getBoundingClientRect().right, " \
+           "getComputedStyle(l).direction])"
+    page = browser.new_page()
+    for options, rtl in ((poll, True), (latin, False)):
+        record = whole_post(tmp_path, media=[], quote=None, emoji=[], poll=options, warning=None,
+                            text="קניתי אופניים" if rtl else "New bike", lang="he" if rtl else "en")
+        card = markup.render("card.html", None, t=record, avatar=None, files="", tz="UTC", link=None, eager=True, mark="")
+        (tmp_path / "poll.html").write_text(f'<!doctype html><meta charset="utf-8"><style>{outputs.stylesheet("embed.css")}</style>'
+                                            f'<div class="curator-wall" data-layout="single">{card}</div>', "utf-8")
+        page.goto((tmp_path / "poll.html").as_uri())
+        for percent, option, _right, direction in page.eval_on_selector_all(".curator-card__poll li", rows):
+            assert (percent > option) == rtl and (direction == "rtl") == rtl
+    page.close()
