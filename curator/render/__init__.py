@@ -296,12 +296,12 @@ def render_press_kit(
 def _brochure_key(pngs: list[Path], sheet) -> str:
     """What a brochure is made of: its pages' files by content, in order, the sheet, and the
     code that lays it out."""
+    from ..store import file_digest
     from . import output
 
     digest = hashlib.sha256(f"{__version__}\n{sheet!r}\n".encode() + Path(output.__file__).read_bytes())
     for path in pngs:
-        with open(path, "rb") as page:
-            digest.update(path.name.encode() + b"\0" + hashlib.file_digest(page, "sha256").digest())
+        digest.update(f"{path.name}\0{file_digest(path)}\n".encode())
     return digest.hexdigest()
 
 
